@@ -1,0 +1,49 @@
+# The documented entry points: run, test, lint, bench (and install, eval).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+export SOSTAC_DB ?= data/sostac.duckdb
+export SOSTAC_PLAN ?= data/plan.yaml
+
+.PHONY: install run test lint format bench eval demo screenshot clean
+
+install: $(STAMP)
+
+# Reinstall only when the pins change, so a second `make run` installs nothing.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	@test -f $(SOSTAC_DB) || $(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m bench
+
+eval: install
+	$(BIN)/python -m bench.eval
+
+demo: install
+	$(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN)
+
+screenshot: install
+	SOSTAC_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_e2e_browser.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

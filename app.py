@@ -1,0 +1,16 @@
+"""The dashboard's frame: page config, navigation and the sidebar. No logic lives here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sostac_control import ui
+
+st.set_page_config(page_title="sostac-control", page_icon="📈", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),
+]
+navigation = st.navigation(pages)
+ui.sidebar()
+navigation.run()

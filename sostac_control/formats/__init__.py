@@ -1,0 +1,104 @@
+"""The format registry: every export format sostac-control recognises, and recognition itself.
+
+Adding a format is one module in this package that defines `Format` subclasses, plus its name in
+FORMAT_MODULES below and a fixture in the tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sostac_control.errors import SostacError
+from sostac_control.formats.base import (
+    OBSERVATION_COLUMNS,
+    POST_COLUMNS,
+    Detection,
+    Extract,
+    Format,
+    ReadOptions,
+    RowError,
+    Source,
+)
+
+__all__ = [
+    "OBSERVATION_COLUMNS",
+    "POST_COLUMNS",
+    "Detection",
+    "Extract",
+    "Format",
+    "ReadOptions",
+    "RowError",
+    "Source",
+    "all_formats",
+    "detect_format",
+    "get_format",
+]
+
+# One module per platform family; each defines Format subclasses listed in its FORMATS.
+FORMAT_MODULES = [
+    "sostac_control.formats.tidy",
+]
+
+# A format must be at least this sure to claim a file.
+MIN_SCORE = 0.5
+
+
+def all_formats() -> list[Format]:
+    """Every registered format, in registry order."""
+    found: list[Format] = []
+    for module_name in FORMAT_MODULES:
+        module = importlib.import_module(module_name)
+        found.extend(module.FORMATS)
+    return found
+
+
+def get_format(name: str) -> Format:
+    """The format called `name` (as `--format NAME` gives it)."""
+    formats = all_formats()
+    for fmt in formats:
+        if fmt.name == name:
+            return fmt
+    raise SostacError(
+        f"There is no format called {name!r}.",
+        hint="`sostac-control formats` lists them: " + ", ".join(f.name for f in formats),
+    )
+
+
+def detect_format(source: Source) -> tuple[Format, Detection]:
+    """The format that claims `source` most surely; a SostacError saying what it looked like."""
+    best: tuple[Format, Detection] | None = None
+    for fmt in all_formats():
+        detection = fmt.detect(source)
+        if detection is None or detection.score < MIN_SCORE:
+            continue
+        if best is None or detection.score > best[1].score:
+            best = (fmt, detection)
+    if best is None:
+        raise SostacError(
+            f"{source.name}: not a format sostac-control knows. {describe_source(source)}",
+            hint="Known formats: `sostac-control formats`. For other data, write the generic "
+            "tidy CSV (header date,channel,metric,value) or pass --format NAME.",
+        )
+    return best
+
+
+def describe_source(source: Source) -> str:
+    """One sentence on what an unrecognised file looked like."""
+    kind = source.kind
+    if kind == "text":
+        lines = [line for line in source.head_lines(12) if line.strip()]
+        if not lines:
+            return "It is empty."
+        shown = lines[0] if len(lines[0]) <= 160 else lines[0][:157] + "…"
+        return f"It is text ({source.encoding}) whose first line is: {shown}"
+    if kind in ("xlsx", "xls", "spreadsheetml"):
+        try:
+            names = list(source.sheets())
+        except SostacError:
+            names = []
+        return f"It is a spreadsheet ({kind}) with sheets: {', '.join(names) or 'none'}."
+    if kind == "zip":
+        return "It is a ZIP archive; upload the files inside it, or the ZIP through ingest."
+    if kind == "json":
+        return "It is JSON; API responses are loaded with `sostac-control fetch`."
+    return "It is not text, a spreadsheet, or a ZIP archive."

@@ -1,0 +1,210 @@
+"""Cell values as exports write them: numbers, percentages, durations and dates.
+
+Each parser takes one cell's text and returns a value or None for "no data" ("-", "--", "",
+"undefined"); it raises ValueError with a readable message for text it cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+NO_DATA = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "undefined", "nan"})
+
+_PERCENT_BOUND = re.compile(r"^[<>]\s*")
+_NUMBER_CHARS = re.compile(r"^[+-]?[\d.,\s\u00a0\u202f']*\d[\d.,\s\u00a0\u202f']*$")
+
+
+def is_no_data(text: object) -> bool:
+    """True for the cells exports use for "no value here"."""
+    if text is None:
+        return True
+    if isinstance(text, float) and text != text:  # NaN
+        return True
+    return isinstance(text, str) and text.strip().lower() in NO_DATA
+
+
+def parse_number(text: object, decimal: str | None = None) -> float | None:
+    """A number from an export cell: 1,652,002.91 · 1.234,56 · 12.5% (→ 0.125) · < 10% · 89.0.
+
+    `decimal` is "." or "," when the file's style is known; otherwise it is inferred from the
+    cell: the last of "." and "," is the decimal mark when both appear; a lone separator
+    followed by exactly three digits is a thousands separator.
+    """
+    if isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a number")
+    if isinstance(text, int | float):
+        return None if text != text else float(text)
+    if is_no_data(text):
+        return None
+    s = str(text).strip()
+    s = _PERCENT_BOUND.sub("", s)
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1].strip()
+    for symbol in ("€", "$", "£", "₱", "EUR", "USD"):
+        s = s.replace(symbol, "")
+    s = s.strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if not s or not _NUMBER_CHARS.match(s):
+        raise ValueError(f"{text!r} is not a number")
+    s = s.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0], s[1:]
+    mark = decimal or _infer_decimal(s)
+    if mark == ",":
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    if s.count(".") > 1:
+        raise ValueError(f"{text!r} is not a number")
+    value = float(sign + s)
+    if negative:
+        value = -value
+    return value / 100.0 if percent else value
+
+
+def _infer_decimal(s: str) -> str:
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        return "," if s.rfind(",") > s.rfind(".") else "."
+    if has_comma:
+        head, _, tail = s.rpartition(",")
+        # 1,234 is a thousand; 1,5 and 12,50 are decimals; 1,234,567 is thousands.
+        if len(tail) == 3 and s.count(",") >= 1 and head.replace(",", "").isdigit():
+            return "." if s.count(",") > 1 or len(head) <= 3 else ","
+        return ","
+    if has_dot and s.count(".") > 1:
+        return ","  # 1.234.567 is thousands dots
+    return "."
+
+
+def parse_duration_seconds(text: object) -> float | None:
+    """A duration as seconds: H:MM:SS, MM:SS, or a plain number of seconds."""
+    if is_no_data(text):
+        return None
+    if isinstance(text, int | float):
+        return float(text)
+    s = str(text).strip()
+    if ":" in s:
+        parts = s.split(":")
+        if not all(p.strip().replace(".", "", 1).isdigit() for p in parts) or len(parts) > 3:
+            raise ValueError(f"{text!r} is not a duration (H:MM:SS)")
+        seconds = 0.0
+        for part in parts:
+            seconds = seconds * 60 + float(part)
+        return seconds
+    value = parse_number(s)
+    return value
+
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january", "januari", "jan."),
+            ("feb", "february", "februari", "feb."),
+            ("mar", "march", "maart", "mrt", "mrt."),
+            ("apr", "april", "apr."),
+            ("may", "mei"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
+            ("aug", "august", "augustus", "aug."),
+            ("sep", "sept", "september", "sep."),
+            ("oct", "october", "oktober", "okt", "okt."),
+            ("nov", "november", "nov."),
+            ("dec", "december", "dec."),
+        ]
+    )
+    for name in names
+}
+_WEEKDAY = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*\.?,?\s+", re.IGNORECASE
+)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SLASHED = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
+)
+_MONTH_FIRST = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]+\.?)(?:,?\s+(\d{4}))?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class MissingYearError(ValueError):
+    """A date written without a year, and no year known from --year or the file."""
+
+
+def parse_datetime(
+    text: object, *, day_first: bool = False, year: int | None = None
+) -> datetime | None:
+    """A timestamp from an export cell, in any of the styles FORMATS.md lists.
+
+    `day_first` settles 03/04/2025 (Dutch exports write the day first); `year` completes dates
+    written without one ("August 18"). Time zones are dropped after conversion to UTC offset
+    naive local time as written. Excel serial numbers (44008) are accepted.
+    """
+    if is_no_data(text):
+        return None
+    if isinstance(text, datetime):
+        return text.replace(tzinfo=None)
+    if isinstance(text, date):
+        return datetime(text.year, text.month, text.day)
+    if isinstance(text, int | float):
+        return _from_serial(float(text), text)
+    s = str(text).strip().strip('"')
+    if re.fullmatch(r"\d{5}(\.\d+)?", s):
+        return _from_serial(float(s), text)
+    m = _ISO.match(s)
+    if m:
+        y, mo, d, hh, mm, ss = m.groups()
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    m = _COMPACT.match(s)
+    if m:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _SLASHED.match(s)
+    if m:
+        a, b, y, hh, mm, ss, ampm = m.groups()
+        first, second = int(a), int(b)
+        if day_first or first > 12:
+            d, mo = first, second
+        else:
+            mo, d = first, second
+        yy = int(y) + (2000 if len(y) == 2 else 0)
+        hour = int(hh or 0)
+        if ampm:
+            hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+        return datetime(yy, mo, d, hour, int(mm or 0), int(ss or 0))
+    s2 = _WEEKDAY.sub("", s)
+    for pattern, month_group, day_group in ((_MONTH_FIRST, 1, 2), (_DAY_FIRST, 2, 1)):
+        m = pattern.match(s2)
+        if m and m.group(month_group).lower().rstrip(".") in _MONTHS | {
+            k.rstrip("."): v for k, v in _MONTHS.items()
+        }:
+            month = _MONTHS.get(m.group(month_group).lower()) or _MONTHS[
+                m.group(month_group).lower().rstrip(".")
+            ]
+            day = int(m.group(day_group))
+            if m.group(3):
+                return datetime(int(m.group(3)), month, day)
+            if year is None:
+                raise MissingYearError(
+                    f"{text!r} has no year; pass --year YYYY (or choose the year on the Data page)"
+                )
+            return datetime(year, month, day)
+    raise ValueError(f"{text!r} is not a date this importer knows")
+
+
+def parse_date(text: object, *, day_first: bool = False, year: int | None = None) -> date | None:
+    """The calendar day of parse_datetime."""
+    value = parse_datetime(text, day_first=day_first, year=year)
+    return value.date() if value else None
+
+
+def _from_serial(serial: float, original: object) -> datetime:
+    if not 20000 <= serial <= 80000:
+        raise ValueError(f"{original!r} is not a date")
+    return datetime.combine(_EXCEL_EPOCH, datetime.min.time()) + timedelta(days=serial)
