@@ -37,6 +37,11 @@ __all__ = [
 # One module per platform family; each defines Format subclasses listed in its FORMATS.
 FORMAT_MODULES = [
     "sostac_control.formats.tidy",
+    "sostac_control.formats.meta",
+    "sostac_control.formats.x",
+    "sostac_control.formats.ads",
+    "sostac_control.formats.analytics",
+    "sostac_control.formats.youtube",
 ]
 
 # A format must be at least this sure to claim a file.

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import numpy as np
+import pandas as pd
+
 NO_DATA = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "undefined", "nan"})
 
 _PERCENT_BOUND = re.compile(r"^[<>]\s*")
@@ -55,10 +58,7 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
     if s[0] in "+-":
         sign, s = s[0], s[1:]
     mark = decimal or _infer_decimal(s)
-    if mark == ",":
-        s = s.replace(".", "").replace(",", ".")
-    else:
-        s = s.replace(",", "")
+    s = s.replace(".", "").replace(",", ".") if mark == "," else s.replace(",", "")
     if s.count(".") > 1:
         raise ValueError(f"{text!r} is not a number")
     value = float(sign + s)
@@ -184,9 +184,10 @@ def parse_datetime(
         if m and m.group(month_group).lower().rstrip(".") in _MONTHS | {
             k.rstrip("."): v for k, v in _MONTHS.items()
         }:
-            month = _MONTHS.get(m.group(month_group).lower()) or _MONTHS[
-                m.group(month_group).lower().rstrip(".")
-            ]
+            month = (
+                _MONTHS.get(m.group(month_group).lower())
+                or _MONTHS[m.group(month_group).lower().rstrip(".")]
+            )
             day = int(m.group(day_group))
             if m.group(3):
                 return datetime(int(m.group(3)), month, day)
@@ -208,3 +209,79 @@ def _from_serial(serial: float, original: object) -> datetime:
     if not 20000 <= serial <= 80000:
         raise ValueError(f"{original!r} is not a date")
     return datetime.combine(_EXCEL_EPOCH, datetime.min.time()) + timedelta(days=serial)
+
+
+# Vectorised forms of the parsers above, for whole columns: the fast, common cells are parsed
+# by pandas in one pass; only the unusual ones (percentages, thousands separators, month
+# names) go through the one-cell parsers, once per distinct text.
+_PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
+_PLAIN_INTEGER = r"^[+-]?\d+$"
+
+
+def number_column(cells: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """parse_number over a column: (floats, NaN where there is no data; True where not a number)."""
+    text = cells.astype("string").str.strip()
+    no_data = text.isna() | text.str.lower().isin(NO_DATA)
+    pattern = _PLAIN_INTEGER if decimal == "," else _PLAIN_NUMBER
+    plain = text.str.match(pattern).fillna(False).astype(bool)
+    values = pd.Series(np.nan, index=cells.index, dtype="float64")
+    values[plain] = pd.to_numeric(text[plain], errors="coerce")
+    bad = pd.Series(False, index=cells.index)
+    rest = (~plain & ~no_data).astype(bool)
+    if rest.any():
+        parsed: dict[str, float] = {}
+        failed: set[str] = set()
+        for cell in text[rest].unique():
+            try:
+                number = parse_number(cell, decimal)
+            except ValueError:
+                failed.add(cell)
+                continue
+            parsed[cell] = np.nan if number is None else number
+        values[rest] = text[rest].map(parsed).astype("float64")
+        bad = (rest & text.isin(failed).fillna(False)).astype(bool)
+    return values, bad
+
+
+def datetime_column(
+    cells: pd.Series,
+    *,
+    day_first: bool = False,
+    year: int | None = None,
+    formats: tuple[str, ...] = (),
+) -> tuple[pd.Series, pd.Series]:
+    """parse_datetime over a column: (naive datetimes, NaT where empty; True where not a date).
+
+    `formats` are strptime patterns tried first, vectorised (the export's usual style); the
+    cells they do not fit go through parse_datetime. MissingYearError propagates.
+    """
+    text = cells.astype("string").str.strip().str.strip('"')
+    no_data = text.isna() | text.str.lower().isin(NO_DATA)
+    values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    todo = (~no_data).astype(bool)
+    for pattern in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=pattern, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        ok = parsed.notna()
+        values[ok[ok].index] = parsed[ok]
+        todo[ok[ok].index] = False
+    bad = pd.Series(False, index=cells.index)
+    if todo.any():
+        found: dict[str, datetime] = {}
+        failed: set[str] = set()
+        for cell in text[todo].unique():
+            try:
+                stamp = parse_datetime(cell, day_first=day_first, year=year)
+            except MissingYearError:
+                raise
+            except ValueError:
+                failed.add(cell)
+                continue
+            if stamp is not None:
+                found[cell] = stamp
+        values[todo] = pd.to_datetime(text[todo].map(found), errors="coerce")
+        bad = (todo & text.isin(failed).fillna(False)).astype(bool)
+    return values, bad
