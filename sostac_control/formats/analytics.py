@@ -1,0 +1,256 @@
+"""Web analytics downloads: Google Analytics 4 CSV and Universal Analytics xlsx.
+
+Both state a report's totals per row of one dimension (channel group, event name, page, …)
+over a date range written in the preamble, so rows are windows on the channel `website` with
+that dimension. Ratios (engagement rate, bounce rate, conversion rate) are not loaded: they
+are computed from their parts. A row with an empty dimension is the report's total and is
+kept as the account total (its users are unique, unlike the sum over rows).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sostac_control.errors import SostacError
+from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.table import (
+    Observations,
+    cell,
+    dates_in,
+    is_blank,
+    norm,
+    rows_of,
+)
+from sostac_control.formats.values import parse_date
+
+METRICS = {
+    "sessions": "sessions",
+    "sessies": "sessions",
+    "total users": "users",
+    "users": "users",
+    "active users": "users",
+    "totaal aantal gebruikers": "users",
+    "gebruikers": "users",
+    "actieve gebruikers": "users",
+    "key events": "conversions",
+    "conversions": "conversions",
+    "goal completions": "conversions",
+    "transactions": "conversions",
+    "belangrijke gebeurtenissen": "conversions",
+    "conversies": "conversions",
+    "total revenue": "revenue",
+    "revenue": "revenue",
+    "purchase revenue": "revenue",
+    "totale opbrengst": "revenue",
+    "opbrengst": "revenue",
+    "views": "views",
+    "pageviews": "views",
+    "weergaven": "views",
+    "paginaweergaven": "views",
+}
+START_WORDS = ("start date", "startdatum", "begindatum")
+END_WORDS = ("end date", "einddatum")
+TOTAL_WORDS = frozenset({"", "total", "totals", "grand total", "totaal", "eindtotaal"})
+DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag"})
+
+
+def dimension_name(header: str) -> str:
+    """`Session primary channel group (Default channel group)` → `session_channel_group`."""
+    text = re.sub(r"\(.*?\)", "", norm(header))
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in ("primary", "default")]
+    return "_".join(words) or "dimension"
+
+
+def _comment_window(lines: list[str]) -> tuple[date | None, date | None, str]:
+    start = end = None
+    account = ""
+    for line in lines:
+        body = line.lstrip("#").strip()
+        lowered = body.lower()
+        if lowered.startswith(START_WORDS):
+            days = dates_in(body.split(":", 1)[-1])
+            start = days[0] if days else start
+        elif lowered.startswith(END_WORDS):
+            days = dates_in(body.split(":", 1)[-1])
+            end = days[0] if days else end
+        elif lowered.startswith(("property:", "property :", "eigendom:", "property name:")):
+            account = body.split(":", 1)[1].strip()
+        elif start is None and re.fullmatch(r"\d{8}\s*-\s*\d{8}", body):
+            days = dates_in(body)
+            start, end = days[0], days[-1]
+    return start, end, account
+
+
+class Ga4Csv(Format):
+    name = "ga4_csv"
+    platform = "Google Analytics 4"
+    title = "report download (CSV with # comment lines)"
+    channel = "website"
+    grain = "window"
+
+    def detect(self, source: Source) -> Detection | None:
+        lines = source.head_lines(30)
+        comments = [line for line in lines if line.startswith("#")]
+        if len(comments) < 2:
+            return None
+        start, end, _ = _comment_window(comments)
+        if start is None or end is None:
+            return None
+        return Detection(0.95, "# comment lines with Start date / End date")
+
+    def read(self, source: Source, options: ReadOptions) -> Extract:
+        lines = source.text.split("\n")
+        preamble = []
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                preamble.append(line)
+                continue
+            break
+        start, end, account = _comment_window(preamble)
+        if start is None or end is None:
+            raise SostacError(
+                f"{source.name}: the # comment lines name no Start date and End date.",
+                hint="Download the report again from GA4 (Share this report → Download file → "
+                "CSV) without editing its first lines.",
+            )
+        rows = rows_of(source)[""]
+        first = next(
+            i
+            for i, row in enumerate(rows)
+            if row and not str(row[0]).startswith("#") and not is_blank(row)
+        )
+        # A download may hold further tables after a blank line; the first one is the report.
+        table = [rows[first]]
+        for row in rows[first + 1 :]:
+            if is_blank(row) or str(row[0]).startswith("#"):
+                break
+            table.append(row)
+        return read_dimension_table(
+            source, table, start, end, account=options.account or account, options=options
+        )
+
+
+def read_dimension_table(
+    source: Source,
+    table: list[list[Any]],
+    start: date,
+    end: date,
+    *,
+    account: str,
+    options: ReadOptions,
+) -> Extract:
+    """Rows of one dimension (first column) with metric columns, over the window start–end."""
+    headers = [norm(c) for c in table[0]]
+    metrics: dict[int, str] = {}
+    for i, name in enumerate(headers[1:], start=1):
+        metric = METRICS.get(name)
+        if metric and metric not in metrics.values():
+            metrics[i] = metric
+    if not metrics:
+        raise SostacError(
+            f"{source.name}: an analytics report without sessions, users, key events, "
+            "revenue or views; nothing to load.",
+            hint="Choose a report with those metrics (for example Traffic acquisition).",
+        )
+    dimension = dimension_name(str(table[0][0]))
+    by_day = headers[0] in DAY_DIMENSIONS
+    obs = Observations("website", account=account)
+    for n, row in enumerate(table[1:], start=1):
+        if is_blank(row):
+            continue
+        obs.start_row()
+        label = str(cell(row, 0) if cell(row, 0) is not None else "").strip()
+        row_start, row_end, dim, item = start, end, dimension, label
+        if by_day:
+            try:
+                day = parse_date(label)
+            except ValueError as exc:
+                obs.reject(n, str(table[0][0]), str(exc))
+                obs.end_row()
+                continue
+            if day is None:
+                obs.skipped += 1
+                obs.rows_read -= 1
+                continue
+            row_start = row_end = day
+            dim, item = "", ""
+        elif label.lower() in TOTAL_WORDS:
+            dim, item = "", ""  # the report's own total: unique users stay unique
+        for i, metric in metrics.items():
+            value = obs.number(n, str(table[0][i]), cell(row, i))
+            obs.add(
+                n,
+                metric,
+                value,
+                row_start,
+                row_end,
+                grain="day" if by_day else "window",
+                dimension=dim,
+                item=item,
+            )
+        obs.end_row()
+    notes = [] if by_day else [f"Rows are per {dimension} over {start} – {end}."]
+    return Extract(
+        observations=obs.frame(),
+        rows_read=obs.rows_read + obs.skipped,
+        skipped=obs.skipped,
+        errors=obs.errors,
+        account=account,
+        notes=notes,
+    )
+
+
+class UniversalAnalyticsXlsx(Format):
+    name = "ua_xlsx"
+    platform = "Universal Analytics"
+    title = "report export (xlsx: Summary sheet with the date range, Dataset sheet)"
+    channel = "website"
+    grain = "window"
+
+    def detect(self, source: Source) -> Detection | None:
+        if source.kind != "xlsx":
+            return None
+        found = self._locate(source)
+        if found is None:
+            return None
+        return Detection(0.9, "sheets with # comment lines and a dataset of sessions/users")
+
+    def _locate(self, source: Source) -> tuple[date, date, list[list[Any]], str] | None:
+        sheets = source.sheets()
+        start = end = None
+        account = ""
+        for rows in sheets.values():
+            lines = [
+                str(r[0]) for r in rows[:20] if r and isinstance(r[0], str) and r[0].startswith("#")
+            ]
+            if lines:
+                for line in lines:
+                    match = re.search(r"(\d{8})\s*-\s*(\d{8})", line)
+                    if match and start is None:
+                        days = dates_in(match.group(0))
+                        start, end = days[0], days[-1]
+                if not account and len(lines) > 1:
+                    account = lines[1].lstrip("#").strip()
+        if start is None or end is None:
+            return None
+        for rows in sheets.values():
+            for index, row in enumerate(rows[:5]):
+                names = {norm(c) for c in row}
+                if len(names & set(METRICS)) >= 1 and not str(row[0] or "").startswith("#"):
+                    return start, end, rows[index:], account
+        return None
+
+    def read(self, source: Source, options: ReadOptions) -> Extract:
+        found = self._locate(source)
+        if found is None:
+            raise SostacError(f"{source.name}: no dataset with a date range found.")
+        start, end, table, account = found
+        table = [r for r in table if not is_blank(r)]
+        return read_dimension_table(
+            source, table, start, end, account=options.account or account, options=options
+        )
+
+
+FORMATS: list[Format] = [Ga4Csv(), UniversalAnalyticsXlsx()]

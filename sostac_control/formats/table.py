@@ -1,0 +1,231 @@
+"""Report-style exports as tables: rows of cells, a header found among preamble lines, and the
+observations built from them row by row.
+
+The platform modules (ads, analytics, linkedin, tiktok, youtube, refusals) say which columns
+mean which metric; this module does the work they share: split the text into rows, find the
+header, read numbers and dates cell by cell, and turn a bad cell into a rejected row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, RowError, Source
+from sostac_control.formats.values import MissingYearError, parse_date, parse_number
+
+csv.field_size_limit(1 << 30)
+
+
+def norm(header: object) -> str:
+    """A header cell as compared: lower case, single spaces, no quotes, BOM or padding."""
+    text = "" if header is None else str(header)
+    text = text.replace("\ufeff", "").replace("\u00a0", " ").strip().strip('"').strip()
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def delimiter_of(lines: list[str]) -> str:
+    """TAB, semicolon or comma: whichever the most lines use most."""
+    sample = "\n".join(lines[:20])
+    counts = {d: sample.count(d) for d in ("\t", ";", ",")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def text_rows(source: Source, delimiter: str | None = None) -> list[list[str]]:
+    """Every row of a delimited text export (quoted newlines kept inside their cell)."""
+    text = source.text
+    delimiter = delimiter or delimiter_of(text[:20000].split("\n"))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def rows_of(source: Source) -> dict[str, list[list[Any]]]:
+    """{sheet name: rows} for a spreadsheet, {"": rows} for delimited text."""
+    if source.kind == "text":
+        return {"": text_rows(source)}
+    if source.kind in ("xlsx", "xls", "spreadsheetml"):
+        return source.sheets()
+    return {}
+
+
+def header_row(
+    rows: list[list[Any]], wanted: set[str] | frozenset[str], *, at_least: int = 2, within: int = 15
+) -> int | None:
+    """The index of the first row (among the first `within`) naming `at_least` of `wanted`."""
+    for index, row in enumerate(rows[:within]):
+        names = {norm(cell) for cell in row}
+        if len(names & wanted) >= at_least:
+            return index
+    return None
+
+
+def is_blank(row: list[Any]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in row)
+
+
+def cell(row: list[Any], index: int | None) -> Any:
+    """The cell at `index`, or None when the row is short or there is no such column."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def column_index(headers: list[str], *names: str) -> int | None:
+    """The first column whose normalised header is one of `names`."""
+    for name in names:
+        if name in headers:
+            return headers.index(name)
+    return None
+
+
+def metric_columns(headers: list[str], mapping: dict[str, str]) -> dict[int, str]:
+    """{column index: metric} for headers in `mapping`; a metric takes its first column only."""
+    found: dict[int, str] = {}
+    taken: set[str] = set()
+    for index, name in enumerate(headers):
+        metric = mapping.get(name)
+        if metric and metric not in taken:
+            found[index] = metric
+            taken.add(metric)
+    return found
+
+
+def currency_in(header: str) -> str | None:
+    """The ISO currency inside a header such as `Amount spent (PHP)`."""
+    match = re.search(r"\(([A-Za-z]{3})\)\s*$", header.strip())
+    return match.group(1).upper() if match else None
+
+
+def day_first_of(texts: list[Any], default: bool = False) -> bool:
+    """Whether slashed dates in these cells put the day first (a part above 12 tells)."""
+    for text in texts:
+        match = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}", str(text or ""))
+        if match:
+            if int(match.group(1)) > 12:
+                return True
+            if int(match.group(2)) > 12:
+                return False
+    return default
+
+
+def dates_in(text: str) -> list[date]:
+    """The dates in a range such as `1 November 2025 - 30 April 2026` or `20251101`."""
+    text = text.strip().strip('"')
+    compact = re.findall(r"\b(\d{4})(\d{2})(\d{2})\b", text)
+    if compact:
+        return [date(int(y), int(m), int(d)) for y, m, d in compact]
+    found: list[date] = []
+    for part in re.split(r"\s+[-–—]\s+|\s+to\s+|\s+tot\s+", text):
+        part = part.strip().strip(",")
+        # Drop a trailing time ("Oct 1, 2023, 12:00 AM") before reading the date.
+        part = re.sub(r",?\s+\d{1,2}:\d{2}(:\d{2})?\s*([AaPp][Mm])?$", "", part)
+        try:
+            day = parse_date(part)
+        except MissingYearError:
+            continue
+        except ValueError:
+            continue
+        if day:
+            found.append(day)
+    return found
+
+
+@dataclass
+class Observations:
+    """Observations collected row by row; a row with a bad cell is rejected whole."""
+
+    channel: str
+    account: str = ""
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped: int = 0
+    rows_read: int = 0
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+    _bad: bool = False
+
+    def start_row(self) -> None:
+        self._pending, self._bad = [], False
+        self.rows_read += 1
+
+    def number(self, row: int, column: str, text: Any, decimal: str | None = None) -> float | None:
+        """A cell's number, or None for no data; a bad cell rejects the row."""
+        try:
+            return parse_number(text, decimal)
+        except ValueError as exc:
+            self.reject(row, column, str(exc))
+            return None
+
+    def reject(self, row: int, column: str, message: str) -> None:
+        if not self._bad:
+            self.errors.append(RowError(row, column, message))
+        self._bad = True
+
+    def add(
+        self,
+        row: int,
+        metric: str,
+        value: float | None,
+        start: date,
+        end: date | None = None,
+        *,
+        grain: str = "day",
+        dimension: str = "",
+        item: str = "",
+        currency: str | None = None,
+        channel: str | None = None,
+    ) -> None:
+        if value is None or value != value:
+            return
+        self._pending.append(
+            {
+                "source_row": row,
+                "channel": channel or self.channel,
+                "account": self.account,
+                "metric": metric,
+                "grain": grain,
+                "dimension": dimension,
+                "item": item,
+                "period_start": start,
+                "period_end": end or start,
+                "value": float(value),
+                "currency": currency,
+            }
+        )
+
+    def end_row(self) -> None:
+        if not self._bad:
+            self.records.extend(self._pending)
+        self._pending, self._bad = [], False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len(self.errors)
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.records, columns=OBSERVATION_COLUMNS)
+        if not frame.empty:
+            # A file may state a key twice (a name repeated); the last statement wins.
+            key = [
+                "channel",
+                "account",
+                "metric",
+                "grain",
+                "dimension",
+                "item",
+                "period_start",
+                "period_end",
+            ]
+            frame = frame.drop_duplicates(subset=key, keep="last")
+        return frame.reset_index(drop=True)
+
+
+def posts_frame(records: list[dict[str, Any]]) -> pd.DataFrame | None:
+    if not records:
+        return None
+    frame = pd.DataFrame(records, columns=POST_COLUMNS)
+    return frame.drop_duplicates(subset=["channel", "account", "post_id"], keep="last")

@@ -1,0 +1,251 @@
+"""YouTube Studio advanced-mode downloads: `Table data`, `Chart data` and `Totals` CSVs.
+
+- Totals: `Date,<metric>…`, one row a day for the channel → day totals.
+- Chart data: long format `Date,<dimension>,<metric>…` (e.g. `Date,Geography,Views`) → day
+  rows per item of the dimension (country, traffic source, video).
+- Table data: one row per item with the `Total` row first. With `Content` (videos) and a
+  publish time the rows are posts; with `Date` they are days. A table of countries or traffic
+  sources has no dates and cannot be placed in time, so it is refused.
+CTR columns are percent numbers (`14.29` = 14.29 %) and are not loaded: ratios are computed
+from their parts.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import Any
+
+from sostac_control.errors import SostacError
+from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.table import (
+    Observations,
+    cell,
+    column_index,
+    is_blank,
+    norm,
+    posts_frame,
+    text_rows,
+)
+from sostac_control.formats.values import parse_date, parse_datetime
+
+METRICS = {
+    "views": "views",
+    "weergaven": "views",
+    "watch time (hours)": "watch_time_hours",
+    "kijktijd (uren)": "watch_time_hours",
+    "subscribers gained": "new_followers",
+    "nieuwe abonnees": "new_followers",
+    "subscribers": "new_followers",  # net: gained minus lost (see notes)
+    "abonnees": "new_followers",
+    "impressions": "impressions",
+    "vertoningen": "impressions",
+    "likes": "reactions",
+    "vind-ik-leuks": "reactions",
+    "comments added": "comments",
+    "reacties toegevoegd": "comments",
+    "shares": "shares",
+    "keren gedeeld": "shares",
+}
+# Columns only YouTube Studio writes; one of them, or a metric above beside Date, is needed.
+MARKERS = frozenset(
+    {
+        "watch time (hours)",
+        "impressions click-through rate (%)",
+        "average view duration",
+        "subscribers",
+        "subscribers gained",
+        "video publish time",
+        "new viewers",
+        "regular viewers",
+        "kijktijd (uren)",
+        "content",
+        "video title",
+        "returning viewers",
+        "unique viewers",
+    }
+)
+DIMENSIONS = {
+    "geography": "country",
+    "geografie": "country",
+    "country": "country",
+    "traffic source": "traffic_source",
+    "verkeersbron": "traffic_source",
+    "device type": "device_type",
+    "content": "video",
+    "inhoud": "video",
+    "subtitles and cc": "subtitles",
+    "playback location": "playback_location",
+}
+DATE = ("date", "datum")
+
+
+def _layout(headers: list[str]) -> str | None:
+    """ "totals", "chart", "table" or None when this is not a YouTube Studio download."""
+    metrics = [h for h in headers if h in METRICS]
+    if not metrics:
+        return None
+    youtube_only = set(headers) & MARKERS
+    if headers[0] in DATE:
+        rest = [h for h in headers[1:] if h not in METRICS and h not in MARKERS and "(%)" not in h]
+        if not rest:
+            return "totals"
+        if rest[0] in DIMENSIONS or headers[1] in DIMENSIONS:
+            return "chart"
+        return None
+    if youtube_only or headers[0] in DIMENSIONS:
+        return "table"
+    return None
+
+
+class YouTubeStudio(Format):
+    name = "youtube_studio"
+    platform = "YouTube Studio"
+    title = "Table data / Chart data / Totals CSV"
+    channel = "youtube"
+    grain = "day"
+
+    def detect(self, source: Source) -> Detection | None:
+        if source.kind != "text":
+            return None
+        lines = source.head_lines(2)
+        if not lines or lines[0].startswith("#"):
+            return None
+        headers = [norm(h) for h in next(iter(text_rows_head(lines[0])), [])]
+        layout = _layout(headers)
+        if layout is None:
+            return None
+        sure = bool(set(headers) & MARKERS) or headers[:2] == ["date", "geography"]
+        return Detection(0.85 if sure else 0.6, f"YouTube Studio {layout} columns")
+
+    def read(self, source: Source, options: ReadOptions) -> Extract:
+        rows = text_rows(source, ",")
+        if not rows:
+            raise SostacError(f"{source.name} is empty.")
+        headers = [norm(h) for h in rows[0]]
+        layout = _layout(headers)
+        obs = Observations(self.channel, account=options.account or "")
+        metrics: dict[int, str] = {}
+        for i, name in enumerate(headers):
+            metric = METRICS.get(name)
+            if metric and metric not in metrics.values():
+                metrics[i] = metric
+        notes = []
+        if "subscribers" in headers and "subscribers gained" not in headers:
+            notes.append("new_followers is YouTube's net Subscribers (gained minus lost).")
+        posts: list[dict[str, Any]] = []
+        if layout in ("totals", "chart"):
+            dim_col = 1 if layout == "chart" else None
+            dimension = DIMENSIONS.get(headers[1], headers[1]) if layout == "chart" else ""
+            for n, row in enumerate(rows[1:], start=1):
+                if is_blank(row):
+                    continue
+                obs.start_row()
+                try:
+                    day = parse_date(cell(row, 0))
+                except ValueError as exc:
+                    obs.reject(n, rows[0][0], str(exc))
+                    obs.end_row()
+                    continue
+                if day is None:
+                    obs.reject(n, rows[0][0], "no date")
+                    obs.end_row()
+                    continue
+                item = str(cell(row, dim_col) or "").strip() if dim_col else ""
+                for i, metric in metrics.items():
+                    obs.add(
+                        n,
+                        metric,
+                        obs.number(n, rows[0][i], cell(row, i)),
+                        day,
+                        dimension=dimension if item else "",
+                        item=item,
+                    )
+                obs.end_row()
+        elif layout == "table":
+            self._read_table(source, rows, headers, metrics, obs, posts)
+        else:
+            raise SostacError(f"{source.name} is not a YouTube Studio download.")
+        return Extract(
+            observations=obs.frame(),
+            rows_read=obs.rows_read + obs.skipped,
+            skipped=obs.skipped,
+            errors=obs.errors,
+            account=obs.account,
+            posts=posts_frame(posts),
+            notes=notes,
+        )
+
+    def _read_table(
+        self,
+        source: Source,
+        rows: list[list[str]],
+        headers: list[str],
+        metrics: dict[int, str],
+        obs: Observations,
+        posts: list[dict[str, Any]],
+    ) -> None:
+        published = column_index(headers, "video publish time", "publicatietijd video")
+        title = column_index(headers, "video title", "videotitel")
+        if headers[0] not in ("content", "inhoud") or published is None:
+            raise SostacError(
+                f"{source.name}: a YouTube Studio table by {rows[0][0]!r} has no dates, so its "
+                "totals cannot be placed in time.",
+                hint="Download the Chart data (per day) of this report instead, or a table by "
+                "Content (videos with their publish time).",
+            )
+        for n, row in enumerate(rows[1:], start=1):
+            if is_blank(row):
+                continue
+            video = str(cell(row, 0) or "").strip()
+            if video.lower() in ("total", "totaal", ""):
+                obs.skipped += 1  # the Total row comes first
+                continue
+            obs.start_row()
+            try:
+                when = parse_datetime(_youtube_time(cell(row, published)))
+            except ValueError as exc:
+                obs.reject(n, rows[0][published], str(exc))
+                obs.end_row()
+                continue
+            if when is None:
+                obs.reject(n, rows[0][published], "the video has no publish time")
+                obs.end_row()
+                continue
+            for i, metric in metrics.items():
+                obs.add(
+                    n,
+                    metric,
+                    obs.number(n, rows[0][i], cell(row, i)),
+                    when.date(),
+                    grain="post",
+                    dimension="post",
+                    item=video,
+                )
+            posts.append(
+                {
+                    "channel": self.channel,
+                    "account": obs.account,
+                    "post_id": video,
+                    "published_at": when,
+                    "post_type": "video",
+                    "text": str(cell(row, title) or "") if title is not None else "",
+                    "permalink": f"https://www.youtube.com/watch?v={video}",
+                    "labels": "",
+                }
+            )
+            obs.end_row()
+
+
+def _youtube_time(text: Any) -> Any:
+    # "Mar 3, 2024" is what Studio writes; tolerate a trailing time.
+    if isinstance(text, str):
+        return re.sub(r",?\s+\d{1,2}:\d{2}.*$", "", text.strip())
+    return text
+
+
+def text_rows_head(line: str) -> list[list[str]]:
+    return list(csv.reader([line]))
+
+
+FORMATS: list[Format] = [YouTubeStudio()]
