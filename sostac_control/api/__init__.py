@@ -1,0 +1,5 @@
+"""API sources: pull metrics from platform APIs into the same store as the exports.
+
+`sources.py` reads the source config, `http.py` is the polite session, `meta.py`, `youtube.py`
+and `generic.py` turn answers into chunks of canonical rows, and `fetch.py` loads them.
+"""

@@ -1,0 +1,250 @@
+"""Fetch from an API source into the store: extract → normalise → load, a transaction per chunk.
+
+Rows from an API go the same way as rows from an export file: a frame of
+OBSERVATION_COLUMNS merged by `store.merge_observations`, so a value fetched twice, or fetched
+and also uploaded as an export of the same account, is stored once. Each chunk (an answered
+page or window) commits on its own; a failure leaves the committed chunks loaded and says how
+far the fetch got. Only a fetch that finishes moves the source's `fetch_state.last_day`, from
+which the next fetch without --since starts (minus the source's look-back days).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sostac_control import store
+from sostac_control.api import generic, meta, youtube
+from sostac_control.api.chunks import Chunk, Connector
+from sostac_control.api.http import ApiSession, HttpPolicy
+from sostac_control.api.sources import SourceConfig, read_token, token_hint
+from sostac_control.catalog import CHANNELS, METRICS
+from sostac_control.errors import SostacError, UsageError
+from sostac_control.formats import OBSERVATION_COLUMNS, POST_COLUMNS
+
+log = logging.getLogger("sostac_control.api")
+
+CONNECTORS: dict[str, Connector] = {
+    "meta_page": meta.page_insights,
+    "meta_posts": meta.post_insights,
+    "instagram": meta.instagram,
+    "meta_ads": meta.ads_insights,
+    "youtube": youtube.reports,
+    "json": generic.records,
+}
+PLATFORMS = {
+    "meta_page": "Meta Graph API (Page insights)",
+    "meta_posts": "Meta Graph API (post insights)",
+    "instagram": "Meta Graph API (Instagram insights)",
+    "meta_ads": "Meta Marketing API (Ads insights)",
+    "youtube": "YouTube Analytics API",
+    "json": "JSON API",
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class FetchResult:
+    """What a fetch did, shaped like the ingest result, with counts per metric."""
+
+    source: str
+    type: str
+    since: str
+    until: str
+    status: str = "failed"  # "loaded" | "failed"
+    rows_read: int = 0  # API records read
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    metrics: dict[str, dict[str, int]] = field(default_factory=dict)
+    chunks: int = 0  # chunks committed
+    requests: int = 0
+    first_day: str | None = None
+    last_day: str | None = None
+    load_id: int | None = None
+    message: str = ""
+    hint: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def metric_rows(self) -> list[dict[str, Any]]:
+        """The per-metric table: metric, inserted, updated, unchanged."""
+        return [{"metric": m, **counts} for m, counts in sorted(self.metrics.items())]
+
+
+def last_fetched_day(db: Path | str | None, source: str) -> date | None:
+    """The newest day a finished fetch of `source` loaded; None before the first."""
+    if db is not None and not Path(db).exists():
+        return None
+    with store.connect(db) as con:
+        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?",
+                          [source]).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def plan_range(source: SourceConfig, since: date | None, until: date | None,
+               db: Path | str | None, today: date | None = None) -> tuple[date, date]:
+    """The period to fetch: as asked, else from the last loaded day minus the look-back."""
+    end = until or (today or date.today()) - timedelta(days=1)  # today is not complete yet
+    if since is None:
+        last = last_fetched_day(db, source.name)
+        since = (last - timedelta(days=source.lookback_days) if last
+                 else end - timedelta(days=max(source.initial_days, 1) - 1))
+        since = min(since, end)
+    if since > end:
+        raise UsageError(f"--since {since} is after --until {end}.",
+                         hint="Give a period whose start is not after its end.")
+    return since, end
+
+
+def fetch(
+    source: SourceConfig,
+    since: date | None = None,
+    until: date | None = None,
+    db: Path | str | None = None,
+    *,
+    policy: HttpPolicy | None = None,
+    progress: Progress | None = None,
+    command: str = "cli fetch",
+    today: date | None = None,
+) -> FetchResult:
+    """Fetch `source` for [since, until] into `db`; raises SostacError only for set-up problems.
+
+    A failure during the fetch is returned as status "failed", with a message that says what
+    went wrong and how far the fetch got; everything committed before it stays loaded.
+    """
+    start, end = plan_range(source, since, until, db, today)
+    token = read_token(source)
+    result = FetchResult(source=source.name, type=source.type, since=start.isoformat(),
+                         until=end.isoformat())
+    session = ApiSession(source.name, policy or source.policy,
+                         headers=_auth_headers(source, token), secrets=(token,) if token else (),
+                         token_hint=token_hint(source))
+    say = progress or (lambda text: None)
+    say(f"{source.name}: fetching {start} to {end} from {session.redact(source.base_url)}")
+    labels: list[str] = []
+    try:
+        with session:
+            for chunk in CONNECTORS[source.type](session, source, start, end):
+                result.rows_read += chunk.records
+                if chunk.rows or chunk.posts:
+                    _load_chunk(db, source, chunk, result, command)
+                    labels.append(chunk.label)
+                    say(f"{source.name}: loaded {chunk.label} ({len(chunk.rows)} values)")
+    except SostacError as exc:
+        result.requests = session.requests_made
+        got = (f"{result.chunks} part(s) were loaded before it ({labels[0]} to {labels[-1]}: "
+               f"{result.inserted} new, {result.updated} updated, {result.unchanged} "
+               "unchanged values); they stay loaded and consistent."
+               if labels else "Nothing was loaded.")
+        result.message = f"{session.redact(exc.message)} {got}"
+        result.hint = session.redact(exc.hint)
+        log.warning("%s", result.message)
+        return result
+    result.requests = session.requests_made
+    result.status = "loaded"
+    if result.last_day:
+        _record_state(db, source.name, date.fromisoformat(result.last_day))
+    elif result.rows_read == 0:
+        result.message = f"{source.name} returned no data for {start} to {end}."
+    say(f"{source.name}: done, {result.inserted} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged")
+    return result
+
+
+def _auth_headers(source: SourceConfig, token: str) -> dict[str, str]:
+    if not token:
+        return {}
+    if source.type == "youtube":
+        return {"Authorization": f"Bearer {token}"}
+    if source.type == "json":
+        header = str(source.options.get("auth_header") or "Authorization")
+        scheme = str(source.options.get("auth_scheme", "Bearer") or "")
+        return {header: f"{scheme} {token}".strip()}
+    return {}  # Graph API: access_token as a query parameter, redacted wherever shown
+
+
+def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFrame:
+    """A chunk's rows as an observations frame (OBSERVATION_COLUMNS), like an export's."""
+    records = []
+    for offset, row in enumerate(chunk.rows):
+        end = row.end or row.day
+        grain = "window" if end != row.day else ("post" if row.item else "day")
+        records.append({
+            "source_row": first_row + offset,
+            "channel": row.channel or source.channel,
+            "account": row.account or source.account_name,
+            "metric": row.metric,
+            "grain": grain,
+            "dimension": "post" if row.item else "",
+            "item": row.item,
+            "period_start": row.day,
+            "period_end": end,
+            "value": float(row.value),
+            "currency": row.currency,
+        })
+    frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
+    bad = (set(frame["channel"]) - set(CHANNELS)) | (set(frame["metric"]) - set(METRICS))
+    if bad:
+        raise AssertionError(f"connector {source.type} produced unknown words {bad}")
+    return frame
+
+
+def _load_chunk(db: Path | str | None, source: SourceConfig, chunk: Chunk,
+                result: FetchResult, command: str) -> None:
+    frame = chunk_frame(source, chunk, result.inserted + result.updated + result.unchanged + 1)
+    with store.connect(db) as con, store.transaction(con):
+        if result.load_id is None:
+            grains = ",".join(sorted(set(frame["grain"]))) or None
+            result.load_id = store.start_load(
+                con, source=source.load_source, format=f"api_{source.type}",
+                platform=PLATFORMS[source.type], channel=source.channel or None, grain=grains,
+                account=source.account_name, command=command,
+            )
+        for metric, part in frame.groupby("metric", sort=True):
+            con.register("_stage_api", part)
+            counts = store.merge_observations(con, result.load_id, "_stage_api")
+            con.unregister("_stage_api")
+            totals = result.metrics.setdefault(str(metric),
+                                               {"inserted": 0, "updated": 0, "unchanged": 0})
+            totals["inserted"] += counts.inserted
+            totals["updated"] += counts.updated
+            totals["unchanged"] += counts.unchanged
+            result.inserted += counts.inserted
+            result.updated += counts.updated
+            result.unchanged += counts.unchanged
+        if chunk.posts:
+            posts = pd.DataFrame.from_records(
+                [{"channel": source.channel, "account": source.account_name, **p}
+                 for p in chunk.posts], columns=POST_COLUMNS)
+            con.register("_stage_api_posts", posts)
+            store.merge_posts(con, result.load_id, "_stage_api_posts")
+            con.unregister("_stage_api_posts")
+        if not frame.empty:
+            first, last = str(min(frame["period_start"])), str(max(frame["period_end"]))
+            result.first_day = min(result.first_day or first, first)
+            result.last_day = max(result.last_day or last, last)
+        result.chunks += 1
+        store.finish_load(con, result.load_id, rows_read=result.rows_read,
+                          inserted=result.inserted, updated=result.updated,
+                          unchanged=result.unchanged, first_day=result.first_day,
+                          last_day=result.last_day)
+
+
+def _record_state(db: Path | str | None, source: str, last_day: date) -> None:
+    with store.connect(db) as con, store.transaction(con):
+        con.execute(
+            """INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)
+               ON CONFLICT (source) DO UPDATE SET
+                 last_day = greatest(fetch_state.last_day, excluded.last_day),
+                 fetched_at = excluded.fetched_at""",
+            [source, last_day, datetime.now()],
+        )
