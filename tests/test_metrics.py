@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,27 +11,24 @@ import pytest
 
 from sostac_control import metrics, store
 from sostac_control.ingest import ingest_paths
+from sostac_control.plan import BudgetLine, Kpi
 
 
-@dataclass(frozen=True)
-class K:
-    """A KPI as the engine sees it (the plan's Kpi has the same fields)."""
+def K(
+    metric: str,
+    channel: str = "instagram",
+    account: str | None = None,
+    denominator: str | None = None,
+    start: date = date(2026, 7, 1),
+    end: date = date(2026, 7, 10),
+) -> Kpi:
+    """A plan KPI over 1–10 July 2026 unless told otherwise."""
+    return Kpi(metric, channel, account, 1.0, None, denominator, "up", start, end)
 
-    metric: str
-    channel: str = "instagram"
-    account: str | None = None
-    denominator: str | None = None
-    start: date = date(2026, 7, 1)
-    end: date = date(2026, 7, 10)
-    target: float = 1.0
 
-
-@dataclass(frozen=True)
-class Line:
-    channel: str
-    start: date
-    end: date
-    people_cost: float
+def Line(channel: str, start: date, end: date, people_cost: float) -> BudgetLine:
+    """A budget line with only people cost (hours × rate = people_cost)."""
+    return BudgetLine(channel, start, end, money=0.0, hours=people_cost / 50, hourly_rate=50.0)
 
 
 def load(db: Path, write_tidy, rows: list[tuple], name: str = "tidy.csv") -> None:
@@ -66,12 +62,12 @@ def load_windows(db: Path, rows: list[tuple]) -> None:
         store.merge_observations(con, load_id, "stage")
 
 
-def actual(db: Path, kpi: K, as_of: date = date(2026, 7, 31), **kw) -> metrics.KpiValue:
+def actual(db: Path, kpi: Kpi, as_of: date = date(2026, 7, 31), **kw) -> metrics.KpiValue:
     with store.reader(db) as con:
         return metrics.kpi_actual(con, kpi, as_of, **kw)
 
 
-def daily(db: Path, kpi: K, **kw) -> pd.DataFrame:
+def daily(db: Path, kpi: Kpi, **kw) -> pd.DataFrame:
     with store.reader(db) as con:
         return metrics.kpi_daily(con, kpi, **kw)
 
