@@ -42,6 +42,7 @@ FORMAT_MODULES = [
     "sostac_control.formats.ads",
     "sostac_control.formats.analytics",
     "sostac_control.formats.youtube",
+    "sostac_control.formats.linkedin",
 ]
 
 # A format must be at least this sure to claim a file.
