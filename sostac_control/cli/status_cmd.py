@@ -1,0 +1,95 @@
+"""`status`: every objective's and KPI's status on a day, with the reason; --fail-on for cron/CI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from pathlib import Path
+
+from sostac_control import store
+from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.status import SEVERITY, PlanStatus, compact, evaluate_plan
+
+FAIL_ON = ("at_risk", "off_track")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "status",
+        help="is each objective on track? (status and reason per objective and KPI)",
+        description="Judge every objective and KPI of the plan on a day: not_started, too_early, "
+        "on_track, at_risk, off_track, achieved, missed or no_data, each with a reason. "
+        "Exit 0 when done; 1 when --fail-on is given and any objective is at or beyond that "
+        "status; 2 on bad usage or an unreadable plan or database.",
+    )
+    p.add_argument(
+        "--plan",
+        type=Path,
+        default=None,
+        help="the plan file (default: $SOSTAC_PLAN or data/plan.yaml)",
+    )
+    add_db_option(p)
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge as the plan stood at the end of this day, seeing only data up to it "
+        "(default: today)",
+    )
+    add_json_option(p)
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="exit 1 when any objective is at or beyond this status "
+        "(at_risk: at_risk, off_track or missed; off_track: off_track or missed)",
+    )
+    p.set_defaults(func=run_status)
+
+
+def plan_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "plan", None):
+        return Path(args.plan)
+    return Path(os.environ.get("SOSTAC_PLAN") or "data/plan.yaml")
+
+
+def fails(result: PlanStatus, fail_on: str | None) -> bool:
+    """Whether any objective is at or beyond `fail_on` (None: never)."""
+    if fail_on is None:
+        return False
+    bar = SEVERITY.index(fail_on)
+    return any(SEVERITY.index(o.status) >= bar for o in result.objectives)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from sostac_control.plan import load_plan
+
+    plan = load_plan(plan_path(args))
+    as_of = args.as_of or date.today()
+    with store.reader(db_path(args)) as con:
+        result = evaluate_plan(con, plan, as_of)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print_table(result, plan.currency)
+    return 1 if fails(result, args.fail_on) else 0
+
+
+def print_table(result: PlanStatus, currency: str) -> None:
+    """The readable form: one block per objective, one line per KPI."""
+    print(f"Status as of {result.as_of:%d %b %Y}")
+    for objective in result.objectives:
+        print()
+        print(f"{_chip(objective.status)}  {objective.objective.id}: {objective.objective.title}")
+        for k in objective.kpis:
+            actual = "—" if k.actual is None else compact(k.actual, k.kpi.metric, currency)
+            target = compact(k.kpi.target, k.kpi.metric, currency)
+            print(f"    {_chip(k.status)}  {k.label}: {actual} of {target}")
+            if k.reason:
+                print(f"    {'':<13}  {k.reason}")
+
+
+def _chip(status: str) -> str:
+    return f"[{status.replace('_', ' ')}]".ljust(13)
