@@ -16,6 +16,8 @@ from sostac_control.errors import SostacError
 # Each module defines register(subparsers) and sets `func` on its parsers; func(args) -> int.
 COMMAND_MODULES = [
     "sostac_control.cli.ingest_cmd",
+    "sostac_control.cli.demo_cmd",
+    "sostac_control.cli.fetch_cmd",
     "sostac_control.cli.status_cmd",
 ]
 
