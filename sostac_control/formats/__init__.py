@@ -43,6 +43,8 @@ FORMAT_MODULES = [
     "sostac_control.formats.analytics",
     "sostac_control.formats.youtube",
     "sostac_control.formats.linkedin",
+    "sostac_control.formats.tiktok",
+    "sostac_control.formats.refusals",
 ]
 
 # A format must be at least this sure to claim a file.

@@ -32,7 +32,6 @@ from sostac_control.formats.table import (
     column_index,
     dates_in,
     day_first_of,
-    header_row,
     is_blank,
     norm,
     posts_frame,
