@@ -32,7 +32,7 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
 
     `decimal` is "." or "," when the file's style is known; otherwise it is inferred from the
     cell: the last of "." and "," is the decimal mark when both appear; a lone separator
-    followed by exactly three digits is a thousands separator.
+    followed by exactly three digits is a thousands separator (unless the part before it is 0).
     """
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a number")
@@ -41,6 +41,12 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
     if is_no_data(text):
         return None
     s = str(text).strip()
+    if len(s) >= 2 and s[0] == s[-1] == '"':
+        s = s[1:-1].strip()
+        if is_no_data(s):
+            return None
+    if _SCIENTIFIC.match(s):
+        return float(s)
     s = _PERCENT_BOUND.sub("", s)
     percent = s.endswith("%")
     if percent:
@@ -57,14 +63,19 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
     sign = ""
     if s[0] in "+-":
         sign, s = s[0], s[1:]
+    if not s or s[0] not in "0123456789":
+        raise ValueError(f"{text!r} is not a number")
     mark = decimal or _infer_decimal(s)
     s = s.replace(".", "").replace(",", ".") if mark == "," else s.replace(",", "")
-    if s.count(".") > 1:
+    if s.count(".") > 1 or s.endswith("."):
         raise ValueError(f"{text!r} is not a number")
     value = float(sign + s)
     if negative:
         value = -value
     return value / 100.0 if percent else value
+
+
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 
 
 def _infer_decimal(s: str) -> str:
@@ -73,9 +84,11 @@ def _infer_decimal(s: str) -> str:
         return "," if s.rfind(",") > s.rfind(".") else "."
     if has_comma:
         head, _, tail = s.rpartition(",")
-        # 1,234 is a thousand; 1,5 and 12,50 are decimals; 1,234,567 is thousands.
-        if len(tail) == 3 and s.count(",") >= 1 and head.replace(",", "").isdigit():
-            return "." if s.count(",") > 1 or len(head) <= 3 else ","
+        # 1,234 is a thousand; 1,5 · 12,50 · 0,123 are decimals; 1,234,567 is thousands.
+        if s.count(",") > 1:
+            return "."
+        if len(tail) == 3 and head.isdigit() and head != "0" and len(head) <= 3:
+            return "."
         return ","
     if has_dot and s.count(".") > 1:
         return ","  # 1.234.567 is thousands dots
@@ -120,6 +133,7 @@ _MONTHS = {
         ]
     )
     for name in names
+    if not name.endswith(".")
 }
 _WEEKDAY = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*\.?,?\s+", re.IGNORECASE
@@ -178,16 +192,15 @@ def parse_datetime(
         if ampm:
             hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
         return datetime(yy, mo, d, hour, int(mm or 0), int(ss or 0))
-    s2 = _WEEKDAY.sub("", s)
-    for pattern, month_group, day_group in ((_MONTH_FIRST, 1, 2), (_DAY_FIRST, 2, 1)):
-        m = pattern.match(s2)
-        if m and m.group(month_group).lower().rstrip(".") in _MONTHS | {
-            k.rstrip("."): v for k, v in _MONTHS.items()
-        }:
-            month = (
-                _MONTHS.get(m.group(month_group).lower())
-                or _MONTHS[m.group(month_group).lower().rstrip(".")]
-            )
+    # "Mar 3" and "Mei 5" start like a weekday ("ma"): try the text as written first.
+    for candidate in dict.fromkeys((s, _WEEKDAY.sub("", s))):
+        for pattern, month_group, day_group in ((_MONTH_FIRST, 1, 2), (_DAY_FIRST, 2, 1)):
+            m = pattern.match(candidate)
+            if not m:
+                continue
+            month = _MONTHS.get(m.group(month_group).lower().rstrip("."))
+            if month is None:
+                continue
             day = int(m.group(day_group))
             if m.group(3):
                 return datetime(int(m.group(3)), month, day)
@@ -285,3 +298,20 @@ def datetime_column(
         values[todo] = pd.to_datetime(text[todo].map(found), errors="coerce")
         bad = (todo & text.isin(failed).fillna(False)).astype(bool)
     return values, bad
+
+
+_RANGE_SPLIT = re.compile(r"\s+[-–—]\s+|\s+(?:to|tot|t/m)\s+")
+
+
+def parse_date_range(
+    text: object, *, day_first: bool = False, year: int | None = None
+) -> tuple[date, date]:
+    """A window written as two dates: "1 November 2025 - 30 April 2026", "Jan 1 – Jan 31, 2025"."""
+    parts = _RANGE_SPLIT.split(str(text).strip().strip('"'))
+    if len(parts) != 2:
+        raise ValueError(f"{text!r} is not a date range (two dates with ' - ' between)")
+    end = parse_date(parts[1], day_first=day_first, year=year)
+    start = parse_date(parts[0], day_first=day_first, year=year or (end.year if end else None))
+    if start is None or end is None:
+        raise ValueError(f"{text!r} is not a date range")
+    return start, end
