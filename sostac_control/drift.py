@@ -88,6 +88,16 @@ def drift_path(
     scale = _mad(r_obs)
     if scale <= 0:
         scale = float(np.std(r_obs)) or 1e-6
+    # Refine each weekday's level by the mean of its clipped residuals (a median of ~16 days
+    # is a noisy level, and a biased level is what makes a CUSUM cry wolf); then the scale.
+    resid = np.clip(resid, -2.5 * scale, 2.5 * scale)
+    for k in range(7):
+        mask = observed_base & (base_wd == k)
+        if mask.any():
+            shift = float(np.mean(resid[mask]))
+            effect[k] += shift
+            resid[mask] -= shift
+    # φ from clipped residuals: a viral day would otherwise hide the days' autocorrelation.
     pairs = ~np.isnan(resid[1:]) & ~np.isnan(resid[:-1])
     phi = 0.0
     if pairs.sum() >= 14:
@@ -96,6 +106,8 @@ def drift_path(
             phi = float(np.corrcoef(a, b)[0, 1])
     phi = float(np.clip(phi, 0.0, 0.8))
     scale *= np.sqrt((1 + phi) / (1 - phi))
+    # The baseline's levels are estimates too: widen by their error (about 7/n of a day's).
+    scale *= np.sqrt(1 + 7 / max(int(observed_base.sum()), 1))
 
     z = (np.log1p(np.clip(x, 0, None)) - level - effect[wd]) / scale
     z = np.clip(z, -CLIP_Z, CLIP_Z)

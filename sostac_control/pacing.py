@@ -355,7 +355,8 @@ def pace_level(
         slope, intercept, lo, hi = stats.theilslopes(seen[window], window, alpha=0.90)
         residuals = seen[window] - (intercept + slope * window)
         noise = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
-        projected = actual + slope * horizon
+        # From the robust line, not the last value: one glitchy day does not move the end.
+        projected = intercept + slope * (days - 1)
         slope_sd = (hi - lo) / (2 * INTERVAL_Z)
         sd = float(np.hypot(slope_sd * horizon, noise))
     else:
