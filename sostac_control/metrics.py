@@ -81,37 +81,45 @@ class KpiValue:
     note: str = ""
 
 
-def _sql_list(names: Sequence[str]) -> str:
-    return "[" + ", ".join("'" + n.replace("'", "''") + "'" for n in names) + "]"
+def _sql_in(names: Sequence[str]) -> str:
+    """Quoted SQL literals for an IN list (names come from the catalogue or the plan)."""
+    return ", ".join("'" + n.replace("'", "''") + "'" for n in names)
 
 
 def base_sql(
     metrics: Sequence[str],
-    channel: str | None,
+    channel: str | Sequence[str] | None,
     account: str | None,
 ) -> str:
     """SQL for a CTE body `base(channel, account, metric, day, value, rule)`, one grain each.
 
-    Parameters in the SQL: $start and $end (dates). `channel` None or "all" means every channel.
+    Parameters in the SQL: $start and $end (dates). `channel` None or "all" means every channel;
+    a list of channels means those.
     Window rows are spread over their days inside [$start, $end]; level metrics look back
     before $start (their last value may predate the period).
     """
-    where = [f"metric IN (SELECT unnest({_sql_list(metrics)}))"]
-    if channel and channel != ALL_CHANNELS:
-        where.append("channel = '" + channel.replace("'", "''") + "'")
+    where = [f"metric IN ({_sql_in(metrics)})"]
+    if isinstance(channel, str) and channel != ALL_CHANNELS:
+        where.append(f"channel = {_sql_in([channel])}")
+    elif channel is not None and not isinstance(channel, str):
+        where.append(f"channel IN ({_sql_in(channel)})")
     if account is not None:
-        where.append("account = '" + account.replace("'", "''") + "'")
-    levels = _sql_list(LEVEL_METRICS or ["-"])
-    uniques = _sql_list(UNIQUE_METRICS or ["-"])
+        where.append(f"account = {_sql_in([account])}")
+    # Flags and the look-back for level metrics are decided here, not per row.
+    levels = [m for m in metrics if m in LEVEL_METRICS]
+    uniques = [m for m in metrics if m in UNIQUE_METRICS]
+    is_level = f"metric IN ({_sql_in(levels)})" if levels else "false"
+    is_unique = f"metric IN ({_sql_in(uniques)})" if uniques else "false"
+    lower = "period_end >= $start"
+    if levels:
+        lower = f"({lower} OR {is_level})" if len(levels) < len(metrics) else "true"
     return f"""
-    obs AS (
+    obs AS MATERIALIZED (
         SELECT channel, account, metric, grain, dimension, period_start, period_end, value,
-               list_contains({levels}, metric) AS is_level,
-               list_contains({uniques}, metric) AS is_unique
+               {is_level} AS is_level, {is_unique} AS is_unique
         FROM observations
         WHERE is_current AND {" AND ".join(where)}
-          AND period_start <= $end
-          AND (period_end >= $start OR list_contains({levels}, metric))
+          AND period_start <= $end AND {lower}
     ),
     choice AS (
         SELECT channel, account, metric,
@@ -122,7 +130,7 @@ def base_sql(
                WHEN bool_or(grain = 'post') THEN 'post' END AS rule
         FROM obs GROUP BY channel, account, metric
     ),
-    picked AS (
+    picked AS MATERIALIZED (
         SELECT o.*, c.rule FROM obs o JOIN choice c USING (channel, account, metric)
         WHERE (c.rule = 'day_total' AND o.grain = 'day' AND o.dimension = '')
            OR (c.rule = 'day_breakdown' AND o.grain = 'day')

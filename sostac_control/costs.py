@@ -1,0 +1,192 @@
+"""Cost and return per channel and quarter: spend, people cost, ROI, ROAS, CPA, CPC, CPM, and
+budget versus actual spend.
+
+Cost is media spend (from ads data) plus people cost (hours × hourly rate from the plan's budget
+lines, pro rata by the days of each line that fall in the period). Planned money is pro-rated
+the same way. Revenue is what the channel's own data calls revenue or conversion value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
+from sostac_control.metrics import base_sql, kpi_actual
+from sostac_control.plan import BudgetLine, Plan
+from sostac_control.rollups import bucket_label, bucket_start
+
+COST_METRICS = ("spend", "revenue", "conversions", "clicks", "impressions")
+COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")
+DEFINITIONS = {
+    "cost": "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)",
+    "roi": "(revenue − cost) / cost",
+    "roas": "revenue / spend",
+    "cpa": "spend / conversions",
+    "cpc": "spend / clicks",
+    "cpm": "spend / impressions × 1,000",
+    "budget_used": "spend / planned money for the same days",
+}
+
+
+@dataclass
+class RoiReport:
+    """What the ROI page shows: per channel and quarter, per channel, and the cost KPIs."""
+
+    start: date
+    end: date
+    currency: str
+    by_quarter: pd.DataFrame
+    by_channel: pd.DataFrame
+    targets: pd.DataFrame  # kpi, metric, channel, actual, target, direction, note
+    notes: list[str] = field(default_factory=list)
+
+
+def _overlap_share(line: BudgetLine, start: date, end: date) -> float:
+    days = (line.end - line.start).days + 1
+    lo, hi = max(line.start, start), min(line.end, end)
+    return max((hi - lo).days + 1, 0) / days if days > 0 else 0.0
+
+
+def planned(
+    budget: Sequence[BudgetLine], channel: str, start: date, end: date
+) -> tuple[float, float]:
+    """(planned money, people cost) of a channel's budget lines over [start, end], pro rata."""
+    money = people = 0.0
+    for line in budget:
+        if line.channel != channel:
+            continue
+        share = _overlap_share(line, start, end)
+        money += float(line.money or 0) * share
+        people += float(line.people_cost or 0) * share
+    return money, people
+
+
+def _quarters(start: date, end: date) -> list[tuple[date, date]]:
+    out = []
+    q = bucket_start(start, "quarter")
+    while q <= end:
+        nxt = date(q.year + (q.month + 2) // 12, (q.month + 2) % 12 + 1, 1)
+        out.append((max(q, start), min(nxt - timedelta(days=1), end)))
+        q = nxt
+    return out
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    def per(num: str, den: str, scale: float = 1.0) -> pd.Series:
+        return frame[num] / frame[den].where(frame[den] > 0) * scale
+
+    frame["cost"] = frame["spend"].fillna(0) + frame["people_cost"].fillna(0)
+    # No revenue loaded for a channel means its return is unknown, not −100%.
+    frame["roi"] = (frame["revenue"] - frame["cost"]) / frame["cost"].where(frame["cost"] > 0)
+    frame["roas"] = per("revenue", "spend")
+    frame["cpa"] = per("spend", "conversions")
+    frame["cpc"] = per("spend", "clicks")
+    frame["cpm"] = per("spend", "impressions", 1000.0)
+    frame["budget_used"] = per("spend", "planned_money")
+    return frame
+
+
+def roi_report(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    start: date,
+    end: date,
+    channels: Sequence[str] | None = None,
+) -> RoiReport:
+    """Cost and return per channel and quarter of [start, end], and the plan's cost KPIs."""
+    sums = con.execute(
+        f"""WITH {base_sql(list(COST_METRICS), list(channels) if channels else None, None)}
+        SELECT channel, date_trunc('quarter', day)::DATE AS quarter, metric, sum(value) AS value
+        FROM base WHERE day BETWEEN $start AND $end GROUP BY ALL""",
+        {"start": start, "end": end},
+    ).df()
+    wide = (
+        sums.pivot_table(
+            index=["channel", "quarter"], columns="metric", values="value", aggfunc="sum"
+        )
+        if not sums.empty
+        else pd.DataFrame()
+    )
+    wide = wide.reindex(columns=list(COST_METRICS))
+    found: dict[tuple[str, date], dict[str, float]] = {
+        (str(key[0]), pd.Timestamp(key[1]).date()): row.to_dict()
+        for key, row in wide.iterrows()
+        if isinstance(key, tuple)
+    }
+    budget_channels = {line.channel for line in plan.budget}
+    wanted = [
+        c
+        for c in CHANNELS
+        if (c in budget_channels or any(c == f[0] for f in found))
+        and (not channels or c in channels)
+    ]
+    rows = []
+    for channel in wanted:
+        for q_start, q_end in _quarters(start, end):
+            money, people = planned(plan.budget, channel, q_start, q_end)
+            values = found.get((channel, bucket_start(q_start, "quarter")), {})
+            if not values and not money and not people:
+                continue
+            rows.append(
+                {
+                    "channel": channel,
+                    "label": CHANNEL_LABELS.get(channel, channel),
+                    "quarter": bucket_label(q_start, "quarter"),
+                    "start": q_start,
+                    "end": q_end,
+                    **{m: values.get(m, float("nan")) for m in COST_METRICS},
+                    "people_cost": people,
+                    "planned_money": money,
+                }
+            )
+    columns = ["channel", "label", "quarter", "start", "end", *COST_METRICS, "people_cost",
+               "planned_money"]  # fmt: skip
+    by_quarter = _ratios(pd.DataFrame(rows, columns=columns))
+    summed = ["spend", "revenue", "conversions", "clicks", "impressions", "people_cost",
+              "planned_money"]  # fmt: skip
+    by_channel = (
+        by_quarter.groupby(["channel", "label"], sort=False)[summed].sum(min_count=1).reset_index()
+    )
+    by_channel = _ratios(by_channel)
+    return RoiReport(start, end, plan.currency, by_quarter, by_channel, cost_kpis(con, plan, end),
+                     [f"{k}: {v}" for k, v in DEFINITIONS.items()])  # fmt: skip
+
+
+def cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
+    """The plan's cost and return KPIs (ROI, ROAS, CPA, …) with their actual so far."""
+    rows = []
+    for objective in plan.objectives:
+        for kpi in objective.kpis:
+            if kpi.metric not in COST_KPI_METRICS:
+                continue
+            value = kpi_actual(con, kpi, as_of, budget=plan.budget)
+            rows.append(
+                {
+                    "objective": objective.id,
+                    "kpi": kpi.label,
+                    "metric": kpi.metric,
+                    "channel": kpi.channel,
+                    "actual": value.value,
+                    "target": kpi.target,
+                    "direction": kpi.direction,
+                    "note": value.note,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "objective",
+            "kpi",
+            "metric",
+            "channel",
+            "actual",
+            "target",
+            "direction",
+            "note",
+        ],
+    )

@@ -1,0 +1,163 @@
+"""Rollups of a KPI's daily series by day, ISO week, month or quarter, and comparisons.
+
+A bucket of a rollup aggregates with the metric's own kind: sum metrics add up, ratio metrics
+are the ratio of the bucket's sums, level metrics take the bucket's last value, unique metrics
+the sum of their daily values (an upper bound, as the note says). The daily series is at most
+a few years of days, so pandas shapes it; DuckDB did the heavy work in `metrics`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from sostac_control.catalog import get_metric
+from sostac_control.metrics import BudgetLike, KpiLike, KpiValue, kpi_daily, value_between
+
+Grain = Literal["day", "week", "month", "quarter"]
+GRAINS: tuple[Grain, ...] = ("day", "week", "month", "quarter")
+
+
+def bucket_start(day: date, grain: Grain) -> date:
+    """The first day of the day's ISO week (Monday), month or quarter."""
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return day
+
+
+def bucket_label(start: date, grain: Grain) -> str:
+    """How a reader names a bucket: 2026-07-06 · 2026-W28 · Jul 2026 · 2026-Q3."""
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if grain == "month":
+        return f"{start:%b %Y}"
+    if grain == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return start.isoformat()
+
+
+def rollup(daily: pd.DataFrame, metric: str, grain: Grain) -> pd.DataFrame:
+    """Aggregate a kpi_daily frame into buckets: start, label, value, numerator, denominator, days.
+
+    `days` counts the bucket's days with data; a bucket without data has NaN values.
+    """
+    m = get_metric(metric)
+    frame = daily.copy()
+    frame["start"] = [bucket_start(d, grain) for d in frame["day"]]
+    grouped = frame.groupby("start", sort=True)
+    out = pd.DataFrame(
+        {
+            "numerator": grouped["numerator"].sum(min_count=1),
+            "denominator": grouped["denominator"].sum(min_count=1),
+            "days": grouped["value"].count(),
+        }
+    )
+    if m.kind == "level":
+        out["value"] = grouped["value"].agg(
+            lambda s: s.dropna().iloc[-1] if s.notna().any() else math.nan
+        )
+        out["numerator"] = out["value"]
+    elif m.kind == "ratio":
+        if metric == "roi":
+            out["value"] = (out["numerator"].fillna(0) - out["denominator"]) / out["denominator"]
+        else:
+            out["value"] = (
+                out["numerator"] / out["denominator"].where(out["denominator"] != 0) * m.scale
+            )
+    else:
+        out["value"] = grouped["value"].sum(min_count=1)
+    out = out.reset_index()
+    out["label"] = [bucket_label(s, grain) for s in out["start"]]
+    return out[["start", "label", "value", "numerator", "denominator", "days"]]
+
+
+def kpi_rollup(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiLike,
+    grain: Grain,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    budget: Sequence[BudgetLike] = (),
+) -> pd.DataFrame:
+    """The KPI's metric per day, ISO week, month or quarter over [start, end]."""
+    daily = kpi_daily(con, kpi, start, end, budget=budget)
+    return rollup(daily, kpi.metric, grain)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length that ends the day before `start`."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def last_year(start: date, end: date) -> tuple[date, date]:
+    """The same dates a year earlier (29 February becomes 28 February)."""
+
+    def back(d: date) -> date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:
+            return d.replace(year=d.year - 1, day=28)
+
+    return back(start), back(end)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A KPI over a period beside the previous period and the same period last year."""
+
+    start: date
+    end: date
+    current: KpiValue
+    previous: KpiValue
+    last_year: KpiValue
+
+    @property
+    def change_vs_previous(self) -> float | None:
+        """Relative change (0.12 = +12%); None when either side is missing or zero."""
+        return relative_change(self.current.value, self.previous.value)
+
+    @property
+    def change_vs_last_year(self) -> float | None:
+        return relative_change(self.current.value, self.last_year.value)
+
+
+def relative_change(now: float | None, before: float | None) -> float | None:
+    """(now − before) / |before|; None when before is missing or zero."""
+    if now is None or before is None or before == 0:
+        return None
+    if isinstance(now, float) and math.isnan(now):
+        return None
+    return (now - before) / abs(before)
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    *,
+    budget: Sequence[BudgetLike] = (),
+) -> Comparison:
+    """The KPI over [start, end], the period before it, and the same dates last year."""
+    prev = previous_period(start, end)
+    year = last_year(start, end)
+    return Comparison(
+        start,
+        end,
+        value_between(con, kpi, start, end, budget=budget),
+        value_between(con, kpi, *prev, budget=budget),
+        value_between(con, kpi, *year, budget=budget),
+    )
