@@ -78,13 +78,17 @@ def ingest_paths(
             data = p.read_bytes()
         except OSError as exc:
             results.append(
-                IngestResult(file=str(p), message=f"Cannot read {p}: {exc.strerror}.",
-                             hint="Check the path and the file's permissions.")
+                IngestResult(
+                    file=str(p),
+                    message=f"Cannot read {p}: {exc.strerror}.",
+                    hint="Check the path and the file's permissions.",
+                )
             )
             continue
         results.extend(
-            ingest_bytes(p.name, data, db, format_name=format_name, options=options,
-                         command=command)
+            ingest_bytes(
+                p.name, data, db, format_name=format_name, options=options, command=command
+            )
         )
     return results
 
@@ -106,12 +110,20 @@ def ingest_bytes(
                 if member.is_dir() or Path(member.filename).name.startswith((".", "__")):
                     continue
                 results.append(
-                    ingest_file(Source(f"{name}/{member.filename}", archive.read(member)), db,
-                                format_name=format_name, options=options, command=command)
+                    ingest_file(
+                        Source(f"{name}/{member.filename}", archive.read(member)),
+                        db,
+                        format_name=format_name,
+                        options=options,
+                        command=command,
+                    )
                 )
         return results
-    return [ingest_file(Source(name, data), db, format_name=format_name, options=options,
-                        command=command)]
+    return [
+        ingest_file(
+            Source(name, data), db, format_name=format_name, options=options, command=command
+        )
+    ]
 
 
 def read_source(
@@ -165,9 +177,15 @@ def ingest_file(
     sha = hashlib.sha256(source.data).hexdigest()
     with store.connect(db) as con, store.transaction(con):
         load_id = store.start_load(
-            con, source=source.name, sha256=sha, format=fmt.name, platform=fmt.platform,
-            channel=fmt.channel or ",".join(sorted(obs["channel"].unique())), grain=fmt.grain,
-            account=extract.account, command=command,
+            con,
+            source=source.name,
+            sha256=sha,
+            format=fmt.name,
+            platform=fmt.platform,
+            channel=fmt.channel or ",".join(sorted(obs["channel"].unique())),
+            grain=fmt.grain,
+            account=extract.account,
+            command=command,
         )
         con.register("_stage_obs", obs)
         counts = store.merge_observations(con, load_id, "_stage_obs")
@@ -182,12 +200,21 @@ def ingest_file(
                 [[load_id, e.row, e.column, e.message] for e in extract.errors],
             )
         store.finish_load(
-            con, load_id, rows_read=extract.rows_read, inserted=counts.inserted,
-            updated=counts.updated, unchanged=counts.unchanged, skipped=extract.skipped,
-            rejected=result.rejected, first_day=result.first_day, last_day=result.last_day,
+            con,
+            load_id,
+            rows_read=extract.rows_read,
+            inserted=counts.inserted,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            skipped=extract.skipped,
+            rejected=result.rejected,
+            first_day=result.first_day,
+            last_day=result.last_day,
         )
     result.inserted, result.updated, result.unchanged = (
-        counts.inserted, counts.updated, counts.unchanged,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
     )
     result.load_id = load_id
     result.status = "loaded"
@@ -212,3 +239,56 @@ def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
     obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
     for column in ("account", "dimension", "item"):
         obs[column] = obs[column].fillna("").astype(str)
+
+
+# --- The ingest log: what was loaded, and undoing a load -----------------------------------
+
+LOAD_COLUMNS = [
+    "load_id", "source", "format", "platform", "channel", "grain", "account", "command",
+    "loaded_at", "rows_read", "inserted", "updated", "unchanged", "skipped", "rejected",
+    "first_day", "last_day", "status", "removed_at", "sha256",
+]  # fmt: skip
+
+
+def load_history(db: Path | str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The ingest log, newest first: one dict per load (LOAD_COLUMNS); [] without a database."""
+    path = Path(db) if db is not None else store.default_db_path()
+    if not path.exists():
+        return []
+    with store.reader(path) as con:
+        cursor = con.execute(
+            f"SELECT {', '.join(LOAD_COLUMNS)} FROM loads ORDER BY load_id DESC"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        return [dict(zip(LOAD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
+    """The rows a load rejected: row, column, message."""
+    with store.reader(db) as con:
+        rows = con.execute(
+            'SELECT row, "column", message FROM rejects WHERE load_id = ? ORDER BY row',
+            [load_id],
+        ).fetchall()
+    return [{"row": r, "column": c, "message": m} for r, c, m in rows]
+
+
+def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
+    """What a load stored and is still current, per channel, account, metric and grain."""
+    with store.reader(db) as con:
+        return con.execute(
+            """SELECT channel, account, metric, grain, count(*) AS values_stored,
+                      min(day) AS first_day, max(period_end) AS last_day, sum(value) AS total
+               FROM metric_values WHERE load_id = ?
+               GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
+            [load_id, limit],
+        ).df()
+
+
+def undo_load(db: Path | str | None, load_id: int) -> int:
+    """Remove a load: delete what it wrote and bring back the values it replaced.
+
+    Returns the number of values removed (0 when the load was removed before).
+    """
+    with store.connect(db) as con:
+        return store.remove_load(con, load_id)

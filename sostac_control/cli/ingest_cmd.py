@@ -4,29 +4,66 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sostac_control.cli.common import add_db_option, add_json_option, db_path, print_json
-from sostac_control.formats import ReadOptions, all_formats
-from sostac_control.ingest import ingest_paths
+from sostac_control.errors import UsageError
+from sostac_control.formats import ReadOptions, all_formats, get_format
+from sostac_control.ingest import ingest_paths, load_history, undo_load
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "ingest",
         help="load export files into the database",
         description="Load platform exports (CSV, XLSX, XLS, SpreadsheetML, ZIP) or tidy CSVs. "
-        "Exit 0 when every file loaded, 1 when any file was refused, 2 on bad usage.",
+        "Exit 0 when every file loaded, 1 when any file was refused, 2 on bad usage or a "
+        "path that cannot be read.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to load")
     add_db_option(p)
-    p.add_argument("--format", default="auto", metavar="auto|NAME",
-                   help="the file format (default: recognise it); see `formats`")
-    p.add_argument("--account", default=None, metavar="NAME",
-                   help="the account the files belong to, when the export does not say")
-    p.add_argument("--year", type=int, default=None, metavar="YYYY",
-                   help="the year for dates written without one")
+    p.add_argument(
+        "--format",
+        default="auto",
+        metavar="auto|NAME",
+        help="the file format (default: recognise it); see `formats`",
+    )
+    p.add_argument(
+        "--account",
+        default=None,
+        metavar="NAME",
+        help="the account the files belong to, when the export does not say",
+    )
+    p.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        metavar="YYYY",
+        help="the year for dates written without one",
+    )
     add_json_option(p)
     p.set_defaults(func=run_ingest)
+
+    loads = subparsers.add_parser(
+        "loads",
+        help="list the ingest log (newest first)",
+        description="Every load with its file, format, counts and status. Exit 0.",
+    )
+    add_db_option(loads)
+    loads.add_argument("--limit", type=int, default=None, help="show at most this many loads")
+    add_json_option(loads)
+    loads.set_defaults(func=run_loads)
+
+    undo = subparsers.add_parser(
+        "undo",
+        help="remove a load and bring back the values it replaced",
+        description="Undo one load (its id from `loads`). Exit 0 when removed, 2 for an "
+        "unknown id.",
+    )
+    undo.add_argument("load_id", type=int, metavar="LOAD_ID")
+    add_db_option(undo)
+    add_json_option(undo)
+    undo.set_defaults(func=run_undo)
 
     f = subparsers.add_parser("formats", help="list the formats ingest recognises")
     add_json_option(f)
@@ -35,6 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_ingest(args: argparse.Namespace) -> int:
     options = ReadOptions(account=args.account, year=args.year)
+    if args.format != "auto":
+        get_format(args.format)  # an unknown name is bad usage (exit 2), before any loading
+    unreadable = [p for p in args.paths if not Path(p).is_file()]
     results = ingest_paths(args.paths, db_path(args), format_name=args.format, options=options)
     if args.json:
         print_json([r.as_dict() for r in results])
@@ -54,6 +94,8 @@ def run_ingest(args: argparse.Namespace) -> int:
                 print(f"refused  {r.file}: {r.message}", file=sys.stderr)
                 if r.hint:
                     print(f"  hint: {r.hint}", file=sys.stderr)
+    if unreadable:
+        return 2
     return 1 if any(r.status != "loaded" for r in results) else 0
 
 
@@ -64,6 +106,47 @@ def run_formats(args: argparse.Namespace) -> int:
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
-        print(f"{r['name']:<{width}}  {r['platform']}: {r['title']} [{r['channel']}, {r['grain']}]"
-              + ("" if r["loads"] == "yes" else f"  (refused: {r['loads'][4:]})"))
+        print(
+            f"{r['name']:<{width}}  {r['platform']}: {r['title']} [{r['channel']}, {r['grain']}]"
+            + ("" if r["loads"] == "yes" else f"  (refused: {r['loads'][4:]})")
+        )
+    return 0
+
+
+def run_loads(args: argparse.Namespace) -> int:
+    rows = load_history(db_path(args), args.limit)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No loads yet. Load files with `sostac-control ingest FILE...`.")
+        return 0
+    for r in rows:
+        days = f"{r['first_day']}…{r['last_day']}" if r["first_day"] else "no days"
+        state = "" if r["status"] == "loaded" else f"  [removed {r['removed_at']:%Y-%m-%d %H:%M}]"
+        print(
+            f"{r['load_id']:>5}  {r['loaded_at']:%Y-%m-%d %H:%M}  {r['source']}  "
+            f"{r['format']} ({r['grain']}), {days}: {r['inserted']:,} inserted, "
+            f"{r['updated']:,} updated, {r['unchanged']:,} unchanged, {r['rejected']:,} rejected"
+            + state
+        )
+    return 0
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    db = db_path(args)
+    if not db.exists():
+        raise UsageError(f"There is no database at {db}.", hint="Pass --db or set SOSTAC_DB.")
+    before = {r["load_id"]: r for r in load_history(db)}
+    removed = undo_load(db, args.load_id)
+    already = before.get(args.load_id, {}).get("status") == "removed"
+    if args.json:
+        print_json({"load_id": args.load_id, "removed_values": removed, "was_removed": already})
+    elif already:
+        print(f"Load {args.load_id} was removed before; nothing changed.")
+    else:
+        print(
+            f"Removed load {args.load_id}: {removed:,} values; the values it replaced are "
+            "current again."
+        )
     return 0

@@ -425,7 +425,7 @@ def extract_wide(
     missing_dates = stamps.isna() & ~bad_dates & ~skipped_mask
     date_name = table.header[position]
     for index in frame.index[bad_dates | missing_dates]:
-        cell = frame.at[index, position]
+        cell = str(frame.at[index, position])
         message = f"{cell!r} is not a date" if cell.strip() else "no date"
         errors.append(RowError(int(rows[index]), date_name, message))
     rejected |= bad_dates | missing_dates
@@ -518,4 +518,4 @@ def posts_frame(
         },
         index=frame.index,
     )
-    return out.loc[read.loaded.to_numpy()].reset_index(drop=True)[POST_COLUMNS]
+    return out.loc[read.loaded.to_numpy(dtype=bool)].reset_index(drop=True)[POST_COLUMNS]
