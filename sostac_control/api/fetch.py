@@ -85,23 +85,32 @@ def last_fetched_day(db: Path | str | None, source: str) -> date | None:
     if db is not None and not Path(db).exists():
         return None
     with store.connect(db) as con:
-        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?",
-                          [source]).fetchone()
+        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
     return row[0] if row and row[0] else None
 
 
-def plan_range(source: SourceConfig, since: date | None, until: date | None,
-               db: Path | str | None, today: date | None = None) -> tuple[date, date]:
+def plan_range(
+    source: SourceConfig,
+    since: date | None,
+    until: date | None,
+    db: Path | str | None,
+    today: date | None = None,
+) -> tuple[date, date]:
     """The period to fetch: as asked, else from the last loaded day minus the look-back."""
     end = until or (today or date.today()) - timedelta(days=1)  # today is not complete yet
     if since is None:
         last = last_fetched_day(db, source.name)
-        since = (last - timedelta(days=source.lookback_days) if last
-                 else end - timedelta(days=max(source.initial_days, 1) - 1))
+        since = (
+            last - timedelta(days=source.lookback_days)
+            if last
+            else end - timedelta(days=max(source.initial_days, 1) - 1)
+        )
         since = min(since, end)
     if since > end:
-        raise UsageError(f"--since {since} is after --until {end}.",
-                         hint="Give a period whose start is not after its end.")
+        raise UsageError(
+            f"--since {since} is after --until {end}.",
+            hint="Give a period whose start is not after its end.",
+        )
     return since, end
 
 
@@ -123,11 +132,16 @@ def fetch(
     """
     start, end = plan_range(source, since, until, db, today)
     token = read_token(source)
-    result = FetchResult(source=source.name, type=source.type, since=start.isoformat(),
-                         until=end.isoformat())
-    session = ApiSession(source.name, policy or source.policy,
-                         headers=_auth_headers(source, token), secrets=(token,) if token else (),
-                         token_hint=token_hint(source))
+    result = FetchResult(
+        source=source.name, type=source.type, since=start.isoformat(), until=end.isoformat()
+    )
+    session = ApiSession(
+        source.name,
+        policy or source.policy,
+        headers=_auth_headers(source, token),
+        secrets=(token,) if token else (),
+        token_hint=token_hint(source),
+    )
     say = progress or (lambda text: None)
     say(f"{source.name}: fetching {start} to {end} from {session.redact(source.base_url)}")
     labels: list[str] = []
@@ -141,10 +155,13 @@ def fetch(
                     say(f"{source.name}: loaded {chunk.label} ({len(chunk.rows)} values)")
     except SostacError as exc:
         result.requests = session.requests_made
-        got = (f"{result.chunks} part(s) were loaded before it ({labels[0]} to {labels[-1]}: "
-               f"{result.inserted} new, {result.updated} updated, {result.unchanged} "
-               "unchanged values); they stay loaded and consistent."
-               if labels else "Nothing was loaded.")
+        got = (
+            f"{result.chunks} part(s) were loaded before it ({labels[0]} to {labels[-1]}: "
+            f"{result.inserted} new, {result.updated} updated, {result.unchanged} "
+            "unchanged values); they stay loaded and consistent."
+            if labels
+            else "Nothing was loaded."
+        )
         result.message = f"{session.redact(exc.message)} {got}"
         result.hint = session.redact(exc.hint)
         log.warning("%s", result.message)
@@ -155,21 +172,22 @@ def fetch(
         _record_state(db, source.name, date.fromisoformat(result.last_day))
     elif result.rows_read == 0:
         result.message = f"{source.name} returned no data for {start} to {end}."
-    say(f"{source.name}: done, {result.inserted} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged")
+    say(
+        f"{source.name}: done, {result.inserted} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
     return result
 
 
 def _auth_headers(source: SourceConfig, token: str) -> dict[str, str]:
     if not token:
         return {}
-    if source.type == "youtube":
-        return {"Authorization": f"Bearer {token}"}
     if source.type == "json":
         header = str(source.options.get("auth_header") or "Authorization")
         scheme = str(source.options.get("auth_scheme", "Bearer") or "")
         return {header: f"{scheme} {token}".strip()}
-    return {}  # Graph API: access_token as a query parameter, redacted wherever shown
+    # Graph and YouTube take a bearer token; a header keeps it out of URLs and their logs.
+    return {"Authorization": f"Bearer {token}"}
 
 
 def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFrame:
@@ -178,19 +196,21 @@ def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFr
     for offset, row in enumerate(chunk.rows):
         end = row.end or row.day
         grain = "window" if end != row.day else ("post" if row.item else "day")
-        records.append({
-            "source_row": first_row + offset,
-            "channel": row.channel or source.channel,
-            "account": row.account or source.account_name,
-            "metric": row.metric,
-            "grain": grain,
-            "dimension": "post" if row.item else "",
-            "item": row.item,
-            "period_start": row.day,
-            "period_end": end,
-            "value": float(row.value),
-            "currency": row.currency,
-        })
+        records.append(
+            {
+                "source_row": first_row + offset,
+                "channel": row.channel or source.channel,
+                "account": row.account or source.account_name,
+                "metric": row.metric,
+                "grain": grain,
+                "dimension": "post" if row.item else "",
+                "item": row.item,
+                "period_start": row.day,
+                "period_end": end,
+                "value": float(row.value),
+                "currency": row.currency,
+            }
+        )
     frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
     bad = (set(frame["channel"]) - set(CHANNELS)) | (set(frame["metric"]) - set(METRICS))
     if bad:
@@ -198,33 +218,44 @@ def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFr
     return frame
 
 
-def _load_chunk(db: Path | str | None, source: SourceConfig, chunk: Chunk,
-                result: FetchResult, command: str) -> None:
+def _load_chunk(
+    db: Path | str | None, source: SourceConfig, chunk: Chunk, result: FetchResult, command: str
+) -> None:
     frame = chunk_frame(source, chunk, result.inserted + result.updated + result.unchanged + 1)
     with store.connect(db) as con, store.transaction(con):
         if result.load_id is None:
             grains = ",".join(sorted(set(frame["grain"]))) or None
             result.load_id = store.start_load(
-                con, source=source.load_source, format=f"api_{source.type}",
-                platform=PLATFORMS[source.type], channel=source.channel or None, grain=grains,
-                account=source.account_name, command=command,
+                con,
+                source=source.load_source,
+                format=f"api_{source.type}",
+                platform=PLATFORMS[source.type],
+                channel=source.channel or None,
+                grain=grains,
+                account=source.account_name,
+                command=command,
             )
-        for metric, part in frame.groupby("metric", sort=True):
-            con.register("_stage_api", part)
-            counts = store.merge_observations(con, result.load_id, "_stage_api")
-            con.unregister("_stage_api")
-            totals = result.metrics.setdefault(str(metric),
-                                               {"inserted": 0, "updated": 0, "unchanged": 0})
-            totals["inserted"] += counts.inserted
-            totals["updated"] += counts.updated
-            totals["unchanged"] += counts.unchanged
-            result.inserted += counts.inserted
-            result.updated += counts.updated
-            result.unchanged += counts.unchanged
+        con.register("_stage_api", frame)
+        by_metric = _counts_by_metric(con, "_stage_api")
+        counts = store.merge_observations(con, result.load_id, "_stage_api")
+        con.unregister("_stage_api")
+        for metric, found in by_metric.items():
+            totals = result.metrics.setdefault(
+                metric, {"inserted": 0, "updated": 0, "unchanged": 0}
+            )
+            for name, n in found.items():
+                totals[name] += n
+        result.inserted += counts.inserted
+        result.updated += counts.updated
+        result.unchanged += counts.unchanged
         if chunk.posts:
             posts = pd.DataFrame.from_records(
-                [{"channel": source.channel, "account": source.account_name, **p}
-                 for p in chunk.posts], columns=POST_COLUMNS)
+                [
+                    {"channel": source.channel, "account": source.account_name, **p}
+                    for p in chunk.posts
+                ],
+                columns=POST_COLUMNS,
+            )
             con.register("_stage_api_posts", posts)
             store.merge_posts(con, result.load_id, "_stage_api_posts")
             con.unregister("_stage_api_posts")
@@ -233,10 +264,37 @@ def _load_chunk(db: Path | str | None, source: SourceConfig, chunk: Chunk,
             result.first_day = min(result.first_day or first, first)
             result.last_day = max(result.last_day or last, last)
         result.chunks += 1
-        store.finish_load(con, result.load_id, rows_read=result.rows_read,
-                          inserted=result.inserted, updated=result.updated,
-                          unchanged=result.unchanged, first_day=result.first_day,
-                          last_day=result.last_day)
+        store.finish_load(
+            con,
+            result.load_id,
+            rows_read=result.rows_read,
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            first_day=result.first_day,
+            last_day=result.last_day,
+        )
+
+
+def _counts_by_metric(con: Any, stage: str) -> dict[str, dict[str, int]]:
+    """What merging `stage` will do, per metric (the same rule as store.merge_observations)."""
+    key = ", ".join(store.OBSERVATION_KEY)
+    match = " AND ".join(f"o.{k} = b.{k}" for k in store.OBSERVATION_KEY)
+    same = "abs(o.value - b.value) <= 1e-9 * greatest(1, abs(b.value))"
+    rows = con.execute(
+        f"""WITH batch AS (
+              SELECT * FROM (SELECT {key}, value, row_number() OVER (
+                  PARTITION BY {key} ORDER BY source_row DESC) AS rn FROM {stage}) WHERE rn = 1)
+            SELECT b.metric,
+                   count(*) FILTER (WHERE o.value IS NULL),
+                   count(*) FILTER (WHERE o.value IS NOT NULL AND NOT {same}),
+                   count(*) FILTER (WHERE o.value IS NOT NULL AND {same})
+            FROM batch b LEFT JOIN (SELECT * FROM observations WHERE is_current) o ON {match}
+            GROUP BY b.metric"""
+    ).fetchall()
+    return {
+        str(m): {"inserted": int(i), "updated": int(u), "unchanged": int(n)} for m, i, u, n in rows
+    }
 
 
 def _record_state(db: Path | str | None, source: str, last_day: date) -> None:

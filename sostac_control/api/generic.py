@@ -34,8 +34,7 @@ from sostac_control.api.sources import SourceConfig
 from sostac_control.catalog import CHANNELS, METRICS
 
 
-def records(session: ApiSession, source: SourceConfig, since: date,
-            until: date) -> Iterator[Chunk]:
+def records(session: ApiSession, source: SourceConfig, since: date, until: date) -> Iterator[Chunk]:
     """Every page of records, a chunk per page."""
     options = source.options
     url = str(options.get("url") or "")
@@ -52,8 +51,10 @@ def records(session: ApiSession, source: SourceConfig, since: date,
     fields = {str(k): str(v) for k, v in (options.get("fields") or {}).items()}
     unknown = sorted(set(fields.values()) - set(METRICS))
     if unknown:
-        raise session._fail(f"unknown canonical metric(s) {', '.join(unknown)} in `fields`.",
-                            "Map fields to metrics of the catalogue: " + ", ".join(METRICS))
+        raise session._fail(
+            f"unknown canonical metric(s) {', '.join(unknown)} in `fields`.",
+            "Map fields to metrics of the catalogue: " + ", ".join(METRICS),
+        )
     guard = PageGuard(session)
     next_url: str | None = url
     while next_url:
@@ -66,11 +67,15 @@ def records(session: ApiSession, source: SourceConfig, since: date,
         if not isinstance(found, list):
             raise session._fail(
                 f"no list of records at {options.get('records')!r} in the answer.",
-                "Set `records:` to the dotted path of the list (e.g. data.elements).")
+                "Set `records:` to the dotted path of the list (e.g. data.elements).",
+            )
         chunk = Chunk(label=f"page {len(guard.seen)}", records=len(found))
         for index, record in enumerate(found, start=1):
-            chunk.rows.extend(_record_rows(session, source, fields, record, since, until,
-                                           f"{chunk.label}, record {index}"))
+            chunk.rows.extend(
+                _record_rows(
+                    session, source, fields, record, since, until, f"{chunk.label}, record {index}"
+                )
+            )
         yield chunk
         if not found:
             break
@@ -84,8 +89,15 @@ def records(session: ApiSession, source: SourceConfig, since: date,
             next_url = None
 
 
-def _record_rows(session: ApiSession, source: SourceConfig, fields: dict[str, str],
-                 record: Any, since: date, until: date, where: str) -> list[Row]:
+def _record_rows(
+    session: ApiSession,
+    source: SourceConfig,
+    fields: dict[str, str],
+    record: Any,
+    since: date,
+    until: date,
+    where: str,
+) -> list[Row]:
     options = source.options
     if not isinstance(record, dict):
         return []
@@ -94,13 +106,16 @@ def _record_rows(session: ApiSession, source: SourceConfig, fields: dict[str, st
         raise session._fail(
             f"{where}: {options['date_field']!r} is {dig(record, str(options['date_field']))!r},"
             " not a date.",
-            "Set `date_field:` to the field with the date, and `date_format:` if it is not ISO.")
+            "Set `date_field:` to the field with the date, and `date_format:` if it is not ISO.",
+        )
     if not since <= day <= until:
         return []
     channel = str(options.get("channel") or dig(record, str(options.get("channel_field"))) or "")
     if channel not in CHANNELS:
-        raise session._fail(f"{where}: channel {channel!r} is not a known channel.",
-                            "Set `channel:` to one of: " + ", ".join(CHANNELS))
+        raise session._fail(
+            f"{where}: channel {channel!r} is not a known channel.",
+            "Set `channel:` to one of: " + ", ".join(CHANNELS),
+        )
     account_field = options.get("account_field")
     account = str(dig(record, str(account_field)) or "") if account_field else ""
     item_field = options.get("item_field")

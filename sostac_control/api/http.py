@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
@@ -32,8 +33,22 @@ _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 REDACTED = "REDACTED"
 
 # Graph API error codes that mean "slow down" (application, user, page, ad account limits).
-GRAPH_RATE_LIMIT_CODES = {4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006,
-                          80008, 80009, 80014}
+GRAPH_RATE_LIMIT_CODES = {
+    4,
+    17,
+    32,
+    613,
+    80000,
+    80001,
+    80002,
+    80003,
+    80004,
+    80005,
+    80006,
+    80008,
+    80009,
+    80014,
+}
 GRAPH_TOKEN_CODES = {102, 190, 463, 467}
 GRAPH_PERMISSION_CODES = {10, 200, 210, 270, 294}
 
@@ -77,8 +92,7 @@ class ApiSession:
 
     def __post_init__(self) -> None:
         self._http = requests.Session()
-        self._http.headers.update({"Accept": "application/json",
-                                   "User-Agent": "sostac-control"})
+        self._http.headers.update({"Accept": "application/json", "User-Agent": "sostac-control"})
         self._http.headers.update(self.headers)
 
     def close(self) -> None:
@@ -206,8 +220,10 @@ class ApiSession:
                 self._status_hint(status),
             )
         if body is None:
-            raise self._fail(f"{shown} answered with an empty body (HTTP {status}).",
-                             "Check base_url and the ids in sources.yaml.")
+            raise self._fail(
+                f"{shown} answered with an empty body (HTTP {status}).",
+                "Check base_url and the ids in sources.yaml.",
+            )
         return body
 
     def _status_hint(self, status: int) -> str:
@@ -238,8 +254,7 @@ class ApiSession:
             return self._fail(
                 f"missing permission ({where}).",
                 "The token lacks a permission (e.g. read_insights, pages_read_engagement, "
-                "instagram_manage_insights, ads_read); create a token with it. "
-                + self.token_hint,
+                "instagram_manage_insights, ads_read); create a token with it. " + self.token_hint,
             )
         if code == 100:
             return self._fail(
@@ -273,6 +288,29 @@ class PageGuard:
                 "Fetch a shorter period, or raise max_pages for this source in sources.yaml.",
             )
         self.seen.add(url)
+
+
+def without_token(url: str) -> str:
+    """`url` without an access_token query parameter (the session sends it as a header)."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() != "access_token"
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class _RedactingFilter(logging.Filter):
+    """Redacts tokens in urllib3's debug lines, which print every requested URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter())
 
 
 def _with_params(url: str, params: dict[str, Any] | None) -> str:

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sostac_control.api.chunks import Chunk, Row, day_of_end_time, dig, local_day, number, windows
-from sostac_control.api.http import ApiSession, PageGuard
+from sostac_control.api.http import ApiSession, PageGuard, without_token
 from sostac_control.api.sources import SourceConfig
 
 PAGE_METRICS = {
@@ -81,8 +81,10 @@ DEPRECATED = {
     "post_impressions_unique": "reach",
     "impressions": "impressions",
     "plays": "video_views",
-    **{f"post_reactions_{kind}_total": "reactions"
-       for kind in ("like", "love", "wow", "haha", "sorry", "anger")},
+    **{
+        f"post_reactions_{kind}_total": "reactions"
+        for kind in ("like", "love", "wow", "haha", "sorry", "anger")
+    },
 }
 ADS_FIELDS = {
     "impressions": "impressions",
@@ -100,31 +102,32 @@ def _canonical(name: str, current: dict[str, str]) -> str | None:
     return current.get(name) or DEPRECATED.get(name)
 
 
-def _auth(session: ApiSession) -> dict[str, str]:
-    return {"access_token": session.secrets[0]} if session.secrets else {}
-
-
 def _pages(session: ApiSession, url: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Follow `paging.next` until it ends, guarding against loops."""
     guard = PageGuard(session)
     next_url: str | None = url
-    next_params: dict[str, Any] | None = {**params, **_auth(session)}
+    next_params: dict[str, Any] | None = params
     while next_url:
-        guard.check(next_url + json.dumps(next_params, sort_keys=True) if next_params
-                    else next_url)
+        guard.check(next_url + json.dumps(next_params, sort_keys=True) if next_params else next_url)
         page = session.get_json(next_url, next_params)
         if not isinstance(page, dict):
-            raise session._fail(f"expected a JSON object from {session.redact(next_url)}.",
-                                "Check base_url in sources.yaml.")
+            raise session._fail(
+                f"expected a JSON object from {session.redact(next_url)}.",
+                "Check base_url in sources.yaml.",
+            )
         yield page
         candidate = dig(page, "paging.next")
-        next_url, next_params = (candidate, None) if isinstance(candidate, str) else (None, None)
+        # Graph copies the token into its paging links; it travels in the header instead.
+        next_url = without_token(candidate) if isinstance(candidate, str) else None
+        next_params = None
 
 
 def _insight_values(entries: Any, names: dict[str, str]) -> Iterator[tuple[str, Any, Any]]:
     """(canonical metric, value, end_time or None) from a Graph insights `data` list."""
-    by_type_seen = any(isinstance(e, dict) and e.get("name") == "post_reactions_by_type_total"
-                       for e in entries or [])
+    by_type_seen = any(
+        isinstance(e, dict) and e.get("name") == "post_reactions_by_type_total"
+        for e in entries or []
+    )
     for entry in entries or []:
         if not isinstance(entry, dict):
             continue
@@ -132,8 +135,10 @@ def _insight_values(entries: Any, names: dict[str, str]) -> Iterator[tuple[str, 
         metric = _canonical(name, names)
         if metric is None or entry.get("period") not in (None, "day", "lifetime"):
             continue
-        if by_type_seen and name.startswith("post_reactions_") and name != (
-            "post_reactions_by_type_total"
+        if (
+            by_type_seen
+            and name.startswith("post_reactions_")
+            and name != ("post_reactions_by_type_total")
         ):
             continue  # the same reactions twice
         if "total_value" in entry:
@@ -144,13 +149,18 @@ def _insight_values(entries: Any, names: dict[str, str]) -> Iterator[tuple[str, 
                 yield metric, point.get("value"), point.get("end_time")
 
 
-def page_insights(session: ApiSession, source: SourceConfig, since: date,
-                  until: date) -> Iterator[Chunk]:
+def page_insights(
+    session: ApiSession, source: SourceConfig, since: date, until: date
+) -> Iterator[Chunk]:
     """Daily Page insights, a chunk per answered page."""
     metrics = list(source.metrics or PAGE_METRICS)
     for start, end in windows(since, until, PAGE_WINDOW_DAYS):
-        params = {"metric": ",".join(metrics), "period": "day", "since": start.isoformat(),
-                  "until": (end + timedelta(days=1)).isoformat()}
+        params = {
+            "metric": ",".join(metrics),
+            "period": "day",
+            "since": start.isoformat(),
+            "until": (end + timedelta(days=1)).isoformat(),
+        }
         for page in _pages(session, f"{source.base_url}/{source.id}/insights", params):
             chunk = Chunk(label=f"page insights from {start}")
             for metric, raw, end_time in _insight_values(page.get("data"), PAGE_METRICS):
@@ -169,13 +179,18 @@ def page_insights(session: ApiSession, source: SourceConfig, since: date,
             yield chunk
 
 
-def post_insights(session: ApiSession, source: SourceConfig, since: date,
-                  until: date) -> Iterator[Chunk]:
+def post_insights(
+    session: ApiSession, source: SourceConfig, since: date, until: date
+) -> Iterator[Chunk]:
     """Posts published in [since, until] with their lifetime insights; a chunk per list page."""
     metrics = ",".join(source.metrics or POST_METRICS)
-    params = {"fields": "id,created_time,message,permalink_url,status_type,shares,"
-              "comments.summary(true).limit(0)", "since": since.isoformat(),
-              "until": (until + timedelta(days=1)).isoformat(), "limit": 25}
+    params = {
+        "fields": "id,created_time,message,permalink_url,status_type,shares,"
+        "comments.summary(true).limit(0)",
+        "since": since.isoformat(),
+        "until": (until + timedelta(days=1)).isoformat(),
+        "limit": 25,
+    }
     for page in _pages(session, f"{source.base_url}/{source.id}/posts", params):
         chunk = Chunk(label="posts")
         for post in page.get("data") or []:
@@ -186,18 +201,27 @@ def post_insights(session: ApiSession, source: SourceConfig, since: date,
                 continue
             post_id = str(post["id"])
             chunk.records += 1
-            chunk.posts.append({"post_id": post_id, "published_at": published,
-                                "post_type": post.get("status_type"),
-                                "text": post.get("message"),
-                                "permalink": post.get("permalink_url"), "labels": None})
+            chunk.posts.append(
+                {
+                    "post_id": post_id,
+                    "published_at": published,
+                    "post_type": post.get("status_type"),
+                    "text": post.get("message"),
+                    "permalink": post.get("permalink_url"),
+                    "labels": None,
+                }
+            )
             chunk.rows.append(Row("posts", day, 1.0, item=post_id))
-            for metric, path in (("comments", "comments.summary.total_count"),
-                                 ("shares", "shares.count")):
+            for metric, path in (
+                ("comments", "comments.summary.total_count"),
+                ("shares", "shares.count"),
+            ):
                 value = number(dig(post, path))
                 if value is not None or metric == "shares":  # no `shares` means none
                     chunk.rows.append(Row(metric, day, value or 0.0, item=post_id))
-            insights = session.get_json(f"{source.base_url}/{post_id}/insights",
-                                        {"metric": metrics, **_auth(session)})
+            insights = session.get_json(
+                f"{source.base_url}/{post_id}/insights", {"metric": metrics}
+            )
             for metric, raw, _ in _insight_values(dig(insights, "data"), POST_METRICS):
                 value = number(raw)
                 if value is not None:
@@ -208,8 +232,9 @@ def post_insights(session: ApiSession, source: SourceConfig, since: date,
         yield chunk
 
 
-def instagram(session: ApiSession, source: SourceConfig, since: date,
-              until: date) -> Iterator[Chunk]:
+def instagram(
+    session: ApiSession, source: SourceConfig, since: date, until: date
+) -> Iterator[Chunk]:
     """Instagram account insights per day, then media published in the period."""
     url = f"{source.base_url}/{source.id}/insights"
     wanted = source.metrics or (*IG_SERIES_METRICS, *IG_TOTAL_METRICS)
@@ -218,9 +243,13 @@ def instagram(session: ApiSession, source: SourceConfig, since: date,
     names = {**IG_SERIES_METRICS, **IG_TOTAL_METRICS}
     if series:
         for start, end in windows(since, until, 30):
-            params = {"metric": ",".join(series), "period": "day", "since": start.isoformat(),
-                      "until": (end + timedelta(days=1)).isoformat()}
-            page = session.get_json(url, {**params, **_auth(session)})
+            params = {
+                "metric": ",".join(series),
+                "period": "day",
+                "since": start.isoformat(),
+                "until": (end + timedelta(days=1)).isoformat(),
+            }
+            page = session.get_json(url, {**params})
             chunk = Chunk(label=f"Instagram account {start}…{end}")
             for metric, raw, end_time in _insight_values(dig(page, "data"), names):
                 value = number(raw)
@@ -233,9 +262,14 @@ def instagram(session: ApiSession, source: SourceConfig, since: date,
     if totals:
         day = since
         while day <= until:
-            params = {"metric": ",".join(totals), "period": "day", "metric_type": "total_value",
-                      "since": day.isoformat(), "until": (day + timedelta(days=1)).isoformat()}
-            page = session.get_json(url, {**params, **_auth(session)})
+            params = {
+                "metric": ",".join(totals),
+                "period": "day",
+                "metric_type": "total_value",
+                "since": day.isoformat(),
+                "until": (day + timedelta(days=1)).isoformat(),
+            }
+            page = session.get_json(url, {**params})
             chunk = Chunk(label=f"Instagram account totals {day}")
             for metric, raw, _ in _insight_values(dig(page, "data"), names):
                 value = number(raw)
@@ -247,10 +281,13 @@ def instagram(session: ApiSession, source: SourceConfig, since: date,
     yield from _instagram_media(session, source, since, until)
 
 
-def _instagram_media(session: ApiSession, source: SourceConfig, since: date,
-                     until: date) -> Iterator[Chunk]:
-    params = {"fields": "id,timestamp,media_type,caption,permalink,like_count,comments_count",
-              "limit": 50}
+def _instagram_media(
+    session: ApiSession, source: SourceConfig, since: date, until: date
+) -> Iterator[Chunk]:
+    params = {
+        "fields": "id,timestamp,media_type,caption,permalink,like_count,comments_count",
+        "limit": 50,
+    }
     for page in _pages(session, f"{source.base_url}/{source.id}/media", params):
         chunk = Chunk(label="Instagram media")
         older = False
@@ -263,18 +300,24 @@ def _instagram_media(session: ApiSession, source: SourceConfig, since: date,
                 continue
             media_id = str(media["id"])
             chunk.records += 1
-            chunk.posts.append({"post_id": media_id, "published_at": published,
-                                "post_type": media.get("media_type"),
-                                "text": media.get("caption"),
-                                "permalink": media.get("permalink"), "labels": None})
+            chunk.posts.append(
+                {
+                    "post_id": media_id,
+                    "published_at": published,
+                    "post_type": media.get("media_type"),
+                    "text": media.get("caption"),
+                    "permalink": media.get("permalink"),
+                    "labels": None,
+                }
+            )
             chunk.rows.append(Row("posts", day, 1.0, item=media_id))
             for metric, key in (("reactions", "like_count"), ("comments", "comments_count")):
                 value = number(media.get(key))
                 if value is not None:
                     chunk.rows.append(Row(metric, day, value, item=media_id))
-            insights = session.get_json(f"{source.base_url}/{media_id}/insights",
-                                        {"metric": ",".join(IG_MEDIA_METRICS),
-                                         **_auth(session)})
+            insights = session.get_json(
+                f"{source.base_url}/{media_id}/insights", {"metric": ",".join(IG_MEDIA_METRICS)}
+            )
             for metric, raw, _ in _insight_values(dig(insights, "data"), IG_MEDIA_METRICS):
                 value = number(raw)
                 if value is not None:
@@ -284,14 +327,19 @@ def _instagram_media(session: ApiSession, source: SourceConfig, since: date,
             break  # media come newest first: the rest is before the period
 
 
-def ads_insights(session: ApiSession, source: SourceConfig, since: date,
-                 until: date) -> Iterator[Chunk]:
+def ads_insights(
+    session: ApiSession, source: SourceConfig, since: date, until: date
+) -> Iterator[Chunk]:
     """Meta Ads account insights, one row per day (time_increment=1)."""
     account = source.id if source.id.startswith("act_") else f"act_{source.id}"
     fields = [*ADS_FIELDS, "actions", "action_values", "account_currency"]
-    params = {"level": "account", "time_increment": 1, "fields": ",".join(fields),
-              "time_range": json.dumps({"since": since.isoformat(), "until": until.isoformat()}),
-              "limit": 100}
+    params = {
+        "level": "account",
+        "time_increment": 1,
+        "fields": ",".join(fields),
+        "time_range": json.dumps({"since": since.isoformat(), "until": until.isoformat()}),
+        "limit": 100,
+    }
     for page in _pages(session, f"{source.base_url}/{account}/insights", params):
         chunk = Chunk(label="ads insights")
         for record in page.get("data") or []:
@@ -303,8 +351,9 @@ def ads_insights(session: ApiSession, source: SourceConfig, since: date,
             for name, metric in ADS_FIELDS.items():
                 value = number(record.get(name))
                 if value is not None:
-                    chunk.rows.append(Row(metric, day, value,
-                                          currency=currency if metric == "spend" else None))
+                    chunk.rows.append(
+                        Row(metric, day, value, currency=currency if metric == "spend" else None)
+                    )
             actions = _actions(record.get("actions"))
             values = _actions(record.get("action_values"))
             for metric, types, found, money in (

@@ -47,14 +47,37 @@ CHANNEL_OF_TYPE = {
     "youtube": "youtube",
 }
 _COMMON_KEYS = {
-    "name", "type", "id", "account", "base_url", "token_env", "lookback_days", "initial_days",
-    "metrics", "timezone", "timeout_seconds", "total_time_seconds", "max_pages",
+    "name",
+    "type",
+    "id",
+    "account",
+    "base_url",
+    "token_env",
+    "lookback_days",
+    "initial_days",
+    "metrics",
+    "timezone",
+    "timeout_seconds",
+    "total_time_seconds",
+    "max_pages",
 }
 # The generic JSON source's own keys (see sostac_control.api.generic).
 JSON_KEYS = {
-    "url", "params", "auth_header", "auth_scheme", "records", "date_field", "date_format",
-    "channel", "channel_field", "account_field", "item_field", "fields", "pagination",
-    "since_param", "until_param",
+    "url",
+    "params",
+    "auth_header",
+    "auth_scheme",
+    "records",
+    "date_field",
+    "date_format",
+    "channel",
+    "channel_field",
+    "account_field",
+    "item_field",
+    "fields",
+    "pagination",
+    "since_param",
+    "until_param",
 }
 
 
@@ -120,12 +143,16 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
     try:
         document = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise SostacError(f"{p} is not valid YAML: {exc}",
-                          hint="Fix the YAML syntax (indentation, colons, quotes).") from exc
+        raise SostacError(
+            f"{p} is not valid YAML: {exc}",
+            hint="Fix the YAML syntax (indentation, colons, quotes).",
+        ) from exc
     entries = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        raise SostacError(f"{p} has no `sources:` list.",
-                          hint="Start the file with `sources:` and one `- name: …` per source.")
+        raise SostacError(
+            f"{p} has no `sources:` list.",
+            hint="Start the file with `sources:` and one `- name: …` per source.",
+        )
     problems: list[Problem] = []
     sources: list[SourceConfig] = []
     for i, entry in enumerate(entries):
@@ -134,11 +161,20 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
             sources.append(found)
     names = [s.name for s in sources]
     for name in {n for n in names if names.count(n) > 1}:
-        problems.append(Problem(f"the name {name!r} is used twice", "Give each source its own "
-                                "name.", file=str(p), column="sources"))
+        problems.append(
+            Problem(
+                f"the name {name!r} is used twice",
+                "Give each source its own name.",
+                file=str(p),
+                column="sources",
+            )
+        )
     if problems:
-        raise SostacError(f"{p}: {len(problems)} problem(s) in the source config.",
-                          hint="Fix each field listed.", problems=problems)
+        raise SostacError(
+            f"{p}: {len(problems)} problem(s) in the source config.",
+            hint="Fix each field listed.",
+            problems=problems,
+        )
     return sources
 
 
@@ -162,8 +198,7 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
         problems.append(Problem(message, hint, file=file, column=f"{where}.{column}"))
 
     if not isinstance(entry, dict):
-        problems.append(Problem("a source must be a mapping of settings", file=file,
-                                column=where))
+        problems.append(Problem("a source must be a mapping of settings", file=file, column=where))
         return None
     kind = entry.get("type")
     name = entry.get("name")
@@ -177,8 +212,11 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
     for key in entry:
         if key not in allowed:
             near = closest(str(key), sorted(allowed))
-            problem(str(key), f"unknown setting {key!r}",
-                    f"Did you mean {near[0]}?" if near else "Remove it.")
+            problem(
+                str(key),
+                f"unknown setting {key!r}",
+                f"Did you mean {near[0]}?" if near else "Remove it.",
+            )
     ident = str(entry.get("id", "") or "").strip()
     if kind != "json" and not ident:
         problem("id", f"a {kind} source needs an id (page, user, ad account or channel id)")
@@ -187,18 +225,23 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
         problem("url", "a json source needs a url")
     token_env = str(entry.get("token_env", "") or "")
     if kind != "json" and not token_env:
-        problem("token_env", "name the environment variable that holds the token",
-                "Add `token_env: META_TOKEN` and set that variable (or secrets.toml key).")
+        problem(
+            "token_env",
+            "name the environment variable that holds the token",
+            "Add `token_env: META_TOKEN` and set that variable (or secrets.toml key).",
+        )
     if kind == "json":
         channel = entry.get("channel")
         if channel is not None and channel not in CHANNELS:
-            problem("channel", f"unknown channel {channel!r}", "Use one of: "
-                    + ", ".join(CHANNELS))
+            problem("channel", f"unknown channel {channel!r}", "Use one of: " + ", ".join(CHANNELS))
         if channel is None and not entry.get("channel_field"):
             problem("channel", "a json source needs `channel:` or `channel_field:`")
         if not isinstance(entry.get("fields"), dict) or not entry.get("fields"):
-            problem("fields", "map the record's fields to canonical metrics",
-                    "e.g. `fields: {impressionCount: impressions, clickCount: clicks}`")
+            problem(
+                "fields",
+                "map the record's fields to canonical metrics",
+                "e.g. `fields: {impressionCount: impressions, clickCount: clicks}`",
+            )
         if not entry.get("date_field"):
             problem("date_field", "name the field that holds the date")
 
@@ -277,5 +320,11 @@ def read_token(source: SourceConfig) -> str:
 
 def token_hint(source: SourceConfig) -> str:
     """How to put a renewed token in place, for error hints."""
-    return (f"set it in the environment variable {source.token_env} (or the key of that name "
-            "in .streamlit/secrets.toml)") if source.token_env else ""
+    return (
+        (
+            f"set it in the environment variable {source.token_env} (or the key of that name "
+            "in .streamlit/secrets.toml)"
+        )
+        if source.token_env
+        else ""
+    )

@@ -32,14 +32,19 @@ SCALE = {"estimatedMinutesWatched": 1 / 60}
 WINDOW_DAYS = 90
 
 
-def reports(session: ApiSession, source: SourceConfig, since: date,
-            until: date) -> Iterator[Chunk]:
+def reports(session: ApiSession, source: SourceConfig, since: date, until: date) -> Iterator[Chunk]:
     """Daily channel totals, a chunk per window of up to 90 days."""
     metrics = [m for m in (source.metrics or YOUTUBE_METRICS) if m in YOUTUBE_METRICS]
     ids = source.id if "==" in source.id else f"channel=={source.id}"
     for start, end in windows(since, until, WINDOW_DAYS):
-        params = {"ids": ids, "startDate": start.isoformat(), "endDate": end.isoformat(),
-                  "metrics": ",".join(metrics), "dimensions": "day", "sort": "day"}
+        params = {
+            "ids": ids,
+            "startDate": start.isoformat(),
+            "endDate": end.isoformat(),
+            "metrics": ",".join(metrics),
+            "dimensions": "day",
+            "sort": "day",
+        }
         report = session.get_json(f"{source.base_url}/reports", params)
         chunk = Chunk(label=f"YouTube report {start}…{end}")
         chunk.rows, chunk.records = read_report(session, report)
@@ -50,12 +55,16 @@ def read_report(session: ApiSession, report: Any) -> tuple[list[Row], int]:
     """Rows of a report whose first column is `day`; a FetchError when the shape is not that."""
     headers = report.get("columnHeaders") if isinstance(report, dict) else None
     if not isinstance(headers, list):
-        raise session._fail("the YouTube report has no columnHeaders.",
-                            "Check base_url (…/v2) and the channel id in sources.yaml.")
+        raise session._fail(
+            "the YouTube report has no columnHeaders.",
+            "Check base_url (…/v2) and the channel id in sources.yaml.",
+        )
     names = [str(h.get("name", "")) if isinstance(h, dict) else "" for h in headers]
     if "day" not in names:
-        raise session._fail("the YouTube report has no `day` column.",
-                            "The report must be requested with dimensions=day.")
+        raise session._fail(
+            "the YouTube report has no `day` column.",
+            "The report must be requested with dimensions=day.",
+        )
     at_day = names.index("day")
     rows: list[Row] = []
     records = report.get("rows") or []
