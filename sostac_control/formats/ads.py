@@ -21,6 +21,7 @@ from sostac_control.formats.table import (
     currency_in,
     dates_in,
     day_first_of,
+    decimal_of,
     header_row,
     is_blank,
     norm,
@@ -33,6 +34,7 @@ MONEY = frozenset({"spend", "revenue"})
 # ---- Meta Ads Manager ------------------------------------------------------------------------
 
 META_STARTS = ("reporting starts", "begin rapportage", "rapportage begint", "inicio del informe")
+DUTCH_META = frozenset({"begin rapportage", "rapportage begint"})
 META_ENDS = ("reporting ends", "einde rapportage", "rapportage eindigt", "fin del informe")
 # Headers are matched after the currency "(XYZ)" is removed from them.
 META_METRICS = {
@@ -139,7 +141,11 @@ class MetaAdsManager(Format):
         )
         account_col = column_index(headers, "account name", "accountnaam")
         data = rows[index + 1 :]
-        day_first = day_first_of([cell(r, starts) for r in data[:50]], default=False)
+        dutch = headers[starts or 0] in DUTCH_META or source.text[:500].count(";") > 2
+        day_first = day_first_of([cell(r, starts) for r in data[:50]], default=dutch)
+        decimal = decimal_of(
+            [cell(r, i) for r in data[:200] for i in metrics], "," if dutch else None
+        )
         obs = Observations(self.channel, account=options.account or "")
         for n, row in enumerate(data, start=1):
             if is_blank(row):
@@ -160,7 +166,7 @@ class MetaAdsManager(Format):
                 obs.account = str(cell(row, account_col)).strip()
             item = _item(row, level_id, level_name, parent)
             for i, metric in metrics.items():
-                value = obs.number(n, rows[index][i], cell(row, i))
+                value = obs.number(n, rows[index][i], cell(row, i), decimal)
                 currency = currency_in(rows[index][i] or "") or currency_of_file
                 obs.add(
                     n,
@@ -241,6 +247,7 @@ GOOGLE_LEVELS = (
     (("keyword", "search keyword", "zoekwoord"), "keyword"),
     (("search term", "zoekterm"), "search_term"),
 )
+DUTCH_GOOGLE = frozenset({"vertoningen", "kosten", "klikken", "campagne", "conversies"})
 GOOGLE_DAY = ("day", "date", "dag", "datum")
 
 
@@ -287,7 +294,11 @@ class GoogleAdsReport(Format):
         obs = Observations(self.channel, account=options.account or "")
         account_col = column_index(headers, "account", "account name", "customer name")
         data = rows[index + 1 :]
-        day_first = day_first_of([cell(r, day_col) for r in data[:50]])
+        dutch = bool(set(headers) & DUTCH_GOOGLE)
+        day_first = day_first_of([cell(r, day_col) for r in data[:50]], default=dutch)
+        decimal = decimal_of(
+            [cell(r, i) for r in data[:200] for i in metrics], "," if dutch else None
+        )
         for n, row in enumerate(data, start=1):
             if is_blank(row):
                 continue
@@ -319,7 +330,7 @@ class GoogleAdsReport(Format):
             item = " / ".join(str(cell(row, i) or "").strip() for i, _ in levels)
             currency = str(cell(row, currency_col) or "").strip().upper() or header_currency
             for i, metric in metrics.items():
-                value = obs.number(n, rows[index][i], cell(row, i), decimal=None)
+                value = obs.number(n, rows[index][i], cell(row, i), decimal)
                 obs.add(
                     n,
                     metric,

@@ -32,6 +32,7 @@ from sostac_control.formats.table import (
     column_index,
     dates_in,
     day_first_of,
+    decimal_of,
     is_blank,
     norm,
     posts_frame,
@@ -196,6 +197,7 @@ def _read_daily(
     dutch = any(h == "datum" or "(totaal)" in h for h in headers)
     day_first = day_first_of([r[0] for r in data[:100] if r], default=dutch)
     has_parts = all(m in columns.values() for m in ENGAGEMENT_PARTS)
+    decimal = decimal_of([cell(r, i) for r in data[:200] for i in columns], "," if dutch else None)
     for n, row in enumerate(data, start=1):
         if is_blank(row):
             continue
@@ -212,7 +214,7 @@ def _read_daily(
             obs.end_row()
             continue
         values = {
-            m: obs.number(row_no, f"{sheet}: {rows[index][i]}", cell(row, i))
+            m: obs.number(row_no, f"{sheet}: {rows[index][i]}", cell(row, i), decimal)
             for i, m in columns.items()
         }
         for metric, value in values.items():
@@ -244,9 +246,9 @@ def _read_posts(
         if metric and metric not in metrics.values():
             metrics[i] = metric
     data = rows[index + 1 :]
-    day_first = day_first_of(
-        [cell(r, created) for r in data[:100]], default=any(h in POST_CREATED[1:] for h in headers)
-    )
+    dutch = any(h in POST_CREATED[1:] or h in POST_LINK[2:] for h in headers)
+    day_first = day_first_of([cell(r, created) for r in data[:100]], default=dutch)
+    decimal = decimal_of([cell(r, i) for r in data[:200] for i in metrics], "," if dutch else None)
     for n, row in enumerate(data, start=1):
         if is_blank(row):
             continue
@@ -268,7 +270,8 @@ def _read_posts(
             continue
         post_id = url.rstrip("/").rsplit("/", 1)[-1]
         values = {
-            m: obs.number(n, f"{sheet}: {rows[index][i]}", cell(row, i)) for i, m in metrics.items()
+            m: obs.number(n, f"{sheet}: {rows[index][i]}", cell(row, i), decimal)
+            for i, m in metrics.items()
         }
         for metric, value in values.items():
             obs.add(n, metric, value, day, grain="post", dimension="post", item=post_id)
@@ -403,7 +406,11 @@ class LinkedInCampaignManager(Format):
         currency_col = column_index(headers, "currency", "valuta")
         account_col = column_index(headers, "account name", "accountnaam")
         data = [r for r in rows[index + 1 :] if not is_blank(r)]
-        day_first = day_first_of([cell(r, start_col) for r in data[:50]])
+        dutch = bool(set(headers) & {"campagnenaam", "vertoningen", "klikken", "totaal besteed"})
+        day_first = day_first_of([cell(r, start_col) for r in data[:50]], default=dutch)
+        decimal = decimal_of(
+            [cell(r, i) for r in data[:200] for i in metrics], "," if dutch else None
+        )
         # Each row runs from its start date to the day before the next start date in the
         # report (daily or monthly breakdowns), the last one to the report's end.
         starts: list[date] = []
@@ -452,7 +459,7 @@ class LinkedInCampaignManager(Format):
                 obs.add(
                     n,
                     metric,
-                    obs.number(n, str(rows[index][i]), cell(row, i)),
+                    obs.number(n, str(rows[index][i]), cell(row, i), decimal),
                     start,
                     end,
                     grain="window",

@@ -113,6 +113,20 @@ def day_first_of(texts: list[Any], default: bool = False) -> bool:
     return default
 
 
+def decimal_of(cells: list[Any], default: str | None = None) -> str | None:
+    """ "," or "." when number cells give the file's style away (`45,50`, `1.234,5`), else
+    `default` (Dutch exports write decimal commas)."""
+    for text in cells:
+        if not isinstance(text, str):
+            continue
+        s = text.strip()
+        if re.search(r"\d\.\d{3},\d|\d,\d{1,2}%?$", s):
+            return ","
+        if re.search(r"\d,\d{3}\.\d|\d\.\d{1,2}%?$", s):
+            return "."
+    return default
+
+
 def dates_in(text: str) -> list[date]:
     """The dates in a range such as `1 November 2025 - 30 April 2026` or `20251101`."""
     text = text.strip().strip('"')

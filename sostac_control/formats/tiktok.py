@@ -266,9 +266,6 @@ class TikTokContent(_TikTokCsv):
                 obs.reject(n, rows[0][posted or 0], "the video has no post time")
                 obs.end_row()
                 continue
-            account = re.search(r"tiktok\.com/@([^/]+)", url)
-            if not options.account and account:
-                obs.account = account.group(1)
             for i, metric in columns.items():
                 obs.add(
                     n,
