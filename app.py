@@ -10,6 +10,7 @@ st.set_page_config(page_title="sostac-control", page_icon="📈", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),
+    st.Page("pages/data.py", title="Data", icon="📥"),
 ]
 navigation = st.navigation(pages)
 ui.sidebar()
