@@ -82,6 +82,15 @@ def rollup(daily: pd.DataFrame, metric: str, grain: Grain) -> pd.DataFrame:
     return out[["start", "label", "value", "numerator", "denominator", "days"]]
 
 
+def aggregate(daily: pd.DataFrame, metric: str) -> float | None:
+    """The metric over all the days of a kpi_daily frame (one bucket); None without data."""
+    if daily.empty:
+        return None
+    frame = daily.assign(day=daily["day"].iloc[0])
+    value = rollup(frame, metric, "day")["value"].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
 def kpi_rollup(
     con: duckdb.DuckDBPyConnection,
     kpi: KpiLike,

@@ -72,3 +72,164 @@ def sidebar() -> None:
     ws = workspace()
     with st.sidebar:
         st.caption(f"Plan: `{ws.plan}`  \nDatabase: `{ws.db}`")
+
+
+# --- Widgets of the KPI pages (Overview, KPI detail, Channels, ROI, Content) ----------------
+
+STATUS_COLORS = {
+    "on_track": "green",
+    "achieved": "green",
+    "at_risk": "orange",
+    "off_track": "red",
+    "missed": "red",
+    "too_early": "gray",
+    "not_started": "gray",
+    "no_data": "violet",
+}
+
+
+def status_text(status: str) -> str:
+    """A status as a coloured chip in markdown: :green-badge[on track]."""
+    color = STATUS_COLORS.get(status, "gray")
+    return f":{color}-badge[{status.replace('_', ' ')}]"
+
+
+def page_plan() -> Any:
+    """The workspace's plan (sostac_control.plan.Plan), or None after saying how to get one."""
+    path = workspace().plan
+    if not path.exists():
+        st.info(
+            f"There is no plan at `{path}` yet. Write one with `sostac-control plan init`, "
+            "or create the demo workspace with `sostac-control demo`."
+        )
+        return None
+    try:
+        return _cached_plan(str(path), path.stat().st_mtime)
+    except SostacError as exc:
+        show_error(exc)
+        return None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _cached_plan(path: str, mtime: float) -> Any:
+    from sostac_control.plan import load_plan
+
+    return load_plan(path)
+
+
+def has_data() -> bool:
+    """True when the database holds observations; else shows what to load and returns False."""
+    ws = workspace()
+    version = data_version(ws.db)
+    count = (
+        _cached_query("sostac_control.ui", "_observation_count", str(ws.db), version, ())
+        if version
+        else 0
+    )
+    if count:
+        return True
+    st.info(
+        "No metrics loaded yet. Upload platform exports on the Data page or with "
+        "`sostac-control ingest FILE...`, or create the demo workspace with "
+        "`sostac-control demo`."
+    )
+    return False
+
+
+def _observation_count(con: Any) -> int:
+    row = con.execute("SELECT count(*) FROM observations WHERE is_current").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _last_data_day(con: Any) -> date | None:
+    row = con.execute("SELECT max(period_end) FROM observations WHERE is_current").fetchone()
+    return row[0] if row else None
+
+
+def query(func: Any, *args: Any) -> Any:
+    """func(con, *args) on a short read-only connection, cached per database and data version.
+
+    func must be a module-level function of sostac_control; every load changes the data
+    version, so a cached result never outlives the data it came from.
+    """
+    ws = workspace()
+    return _cached_query(func.__module__, func.__qualname__, str(ws.db), data_version(ws.db), args)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cached_query(module: str, name: str, db: str, version: str, args: tuple[Any, ...]) -> Any:
+    import importlib
+
+    func = getattr(importlib.import_module(module), name)
+    with store.reader(db) as con:
+        return func(con, *args)
+
+
+def page_period(default_days: int = 28) -> tuple[date, date, tuple[str, ...]]:
+    """(start, end, channels) from the sidebar's filters, else the last `default_days` days
+    up to the last day with data (never after today); channels () means all."""
+    filters = get_filters()
+    if filters is not None:
+        return filters.start, filters.end, tuple(filters.channels)
+    from datetime import timedelta
+
+    ws = workspace()
+    last = _cached_query("sostac_control.ui", "_last_data_day", str(ws.db), data_version(ws.db), ())
+    end = min(last, date.today()) if last else date.today()
+    return end - timedelta(days=default_days - 1), end, ()
+
+
+def as_of_day() -> date:
+    """The day the status is judged on: the end of the sidebar's period, else today."""
+    filters = get_filters()
+    return filters.end if filters is not None else date.today()
+
+
+def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
+    """A download button for a chart's or table's data as CSV (no rerun on click)."""
+    st.download_button(
+        label,
+        data.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart(figure: Any, data: Any, name: str) -> None:
+    """A plotly chart with its data downloadable as CSV beneath it."""
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure, use_container_width=True, key=f"chart-{name}")
+    download_csv(data, name)
+
+
+def kpi_tile(tile: Any, currency: str) -> None:
+    """A KPI tile: actual, change versus the previous period, sparkline, target and status."""
+    from sostac_control.catalog import format_value
+
+    delta = None
+    if tile.change_vs_previous is not None:
+        delta = f"{tile.change_vs_previous:+.1%} vs previous period"
+    pct = f" · {tile.pct_of_target:.0%} of target" if tile.pct_of_target is not None else ""
+    st.metric(
+        tile.label,
+        format_value(tile.actual, tile.metric, currency),
+        delta,
+        delta_color="inverse" if tile.direction == "down" else "normal",
+        chart_data=tile.sparkline or None,
+        chart_type="bar",
+        border=True,
+        help=tile.reason + (f" ({tile.note})" if tile.note else ""),
+    )
+    st.markdown(
+        f"{status_text(tile.status)} target {format_value(tile.target, tile.metric, currency)}{pct}"
+    )
+
+
+def open_kpi(objective_id: str, index: int, key: str) -> None:
+    """A button that opens the KPI detail page on this KPI."""
+    if st.button("Details", key=key, icon=":material/query_stats:", type="tertiary"):
+        st.session_state["sostac_kpi"] = (objective_id, index)
+        st.switch_page("pages/kpi.py")
