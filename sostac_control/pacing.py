@@ -179,7 +179,8 @@ def sum_path(
     inflation = (1 + phi) / (1 - phi)
     with np.errstate(divide="ignore", invalid="ignore"):
         variance = s**2 * inflation * (w2_future + w_future**2 / count)
-    sd = np.sqrt(np.where(count > 0, variance, np.nan))
+    with np.errstate(invalid="ignore"):
+        sd = np.sqrt(np.where(count > 0, variance, np.nan))
     probability = _reach_probability(projected, sd, target, direction)
     # A sum cannot go back: an "up" target reached is reached; a "down" ceiling passed is passed.
     if direction == "up":
@@ -352,7 +353,7 @@ def pace_level(
     window = obs[obs > as_of_index - LEVEL_WINDOW_DAYS]
     horizon = days - 1 - last
     if len(window) >= 5 and np.ptp(window) > 0:
-        slope, intercept, lo, hi = stats.theilslopes(seen[window], window, alpha=0.90)
+        slope, intercept, lo, hi = theil_sen(window.astype(float), seen[window])
         residuals = seen[window] - (intercept + slope * window)
         noise = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
         # From the robust line, not the last value: one glitchy day does not move the end.
@@ -379,3 +380,18 @@ def pace_level(
         last_data_index=last,
         stale_days=as_of_index - last,
     )
+
+
+def theil_sen(t: FloatArray, v: FloatArray) -> tuple[float, float, float, float]:
+    """Theil–Sen line: (slope, intercept, slope_low, slope_high) with Sen's 90% interval."""
+    i, j = np.triu_indices(len(t), k=1)
+    dt = t[j] - t[i]
+    keep = dt != 0
+    slopes = np.sort((v[j] - v[i])[keep] / dt[keep])
+    slope = float(np.median(slopes))
+    intercept = float(np.median(v - slope * t))
+    n, pairs = len(t), len(slopes)
+    c = INTERVAL_Z * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+    lo_i = int(np.clip(np.round((pairs - c) / 2) - 1, 0, pairs - 1))
+    hi_i = int(np.clip(np.round((pairs + c) / 2), 0, pairs - 1))
+    return slope, intercept, float(slopes[lo_i]), float(slopes[hi_i])
