@@ -14,7 +14,7 @@ from sostac_control.status import SEVERITY, PlanStatus, compact, evaluate_plan
 FAIL_ON = ("at_risk", "off_track")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "status",
         help="is each objective on track? (status and reason per objective and KPI)",
