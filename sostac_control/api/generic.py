@@ -61,7 +61,7 @@ def records(session: ApiSession, source: SourceConfig, since: date, until: date)
         query = dict(params)
         if page_param:
             query[str(page_param)] = page_number
-        guard.check(f"{next_url}?{sorted(query.items())}")
+        guard.check(next_url, query)
         page = session.get_json(next_url, query or None)
         found = dig(page, str(options.get("records", "")))
         if not isinstance(found, list):

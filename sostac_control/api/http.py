@@ -273,11 +273,12 @@ class PageGuard:
         self.session = session
         self.seen: set[str] = set()
 
-    def check(self, url: str) -> None:
-        """Raise when `url` was already fetched or the page limit is reached."""
-        if url in self.seen:
+    def check(self, url: str, params: dict[str, Any] | None = None) -> None:
+        """Raise when this page was already fetched or the page limit is reached."""
+        page = _with_params(url, params)
+        if page in self.seen:
             raise self.session._fail(
-                f"pagination loop: the API gave {self.session.redact(url)} as the next page "
+                f"pagination loop: the API gave {self.session.redact(page)} as the next page "
                 f"again after {len(self.seen)} pages.",
                 "The API's paging is broken; fetch a shorter period with --since/--until. "
                 "What was already loaded stays loaded.",
@@ -287,7 +288,7 @@ class PageGuard:
                 f"stopped after {len(self.seen)} pages (max_pages).",
                 "Fetch a shorter period, or raise max_pages for this source in sources.yaml.",
             )
-        self.seen.add(url)
+        self.seen.add(page)
 
 
 def without_token(url: str) -> str:

@@ -108,7 +108,7 @@ def _pages(session: ApiSession, url: str, params: dict[str, Any]) -> Iterator[di
     next_url: str | None = url
     next_params: dict[str, Any] | None = params
     while next_url:
-        guard.check(next_url + json.dumps(next_params, sort_keys=True) if next_params else next_url)
+        guard.check(next_url, next_params)
         page = session.get_json(next_url, next_params)
         if not isinstance(page, dict):
             raise session._fail(
