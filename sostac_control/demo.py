@@ -16,8 +16,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from sostac_control import demo_exports as ex
-from sostac_control.demo_data import ACCOUNTS, BRAND, HANDLE, DemoData, generate, tidy_rows
+from sostac_control.demo_data import (
+    ACCOUNTS,
+    BRAND,
+    HANDLE,
+    DemoData,
+    generate,
+    months,
+    tidy_rows,
+)
 from sostac_control.demo_plan import PLAN_MARKER, plan_text
 from sostac_control.errors import SostacError
 from sostac_control.formats import Source, detect_format
@@ -45,6 +55,8 @@ def write_exports(data: DemoData, folder: Path) -> dict[str, list[Path]]:
     first, last = data.days[0].date(), data.days[-1].date()
     span = f"{first:%b-%d-%Y}_{last:%b-%d-%Y}"
     daily = data.facebook_daily.set_index("day")
+    ga4 = data.ga4_daily
+    ga4_days = ga4.groupby("day", as_index=False).sum(numeric_only=True)
     files: dict[str, list[Path]] = {
         "facebook": [
             ex.write_facebook_posts(folder / f"facebook_posts_{span}.csv", "104857600123456",
@@ -71,13 +83,23 @@ def write_exports(data: DemoData, folder: Path) -> dict[str, list[Path]]:
                                       BRAND, data.linkedin_daily, data.linkedin_posts),
         ],
         "website": [
-            ex.write_ga4_traffic(folder / f"ga4_traffic_acquisition_{start:%Y%m%d}.csv", BRAND,
-                                 ACCOUNTS["website"], start, end, groups)
-            for start, end, groups in data.ga4_weeks
+            ex.write_ga4_by_date(folder / f"ga4_sessions_by_date_{first:%Y%m%d}-{last:%Y%m%d}.csv",
+                                 BRAND, ACCOUNTS["website"], first, last, ga4_days),
+            *(
+                ex.write_ga4_traffic(folder / f"ga4_traffic_acquisition_{start:%Y%m}.csv", BRAND,
+                                     ACCOUNTS["website"], start, end, _between(ga4, start, end))
+                for start, end in months(data.days)
+            ),
         ],
         "meta_ads": [ex.write_meta_ads(folder / f"{HANDLE}-Ads-{span}.csv", data.ads)],
     }  # fmt: skip
     return files
+
+
+def _between(ga4: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """GA4's channel groups summed over start–end."""
+    rows = ga4[(ga4["day"] >= pd.Timestamp(start)) & (ga4["day"] <= pd.Timestamp(end))]
+    return rows.groupby("group", as_index=False).sum(numeric_only=True)
 
 
 def _real_format_missing(files: list[Path]) -> str:

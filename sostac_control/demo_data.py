@@ -53,7 +53,7 @@ class DemoData:
     x_posts: pd.DataFrame
     linkedin_daily: pd.DataFrame
     linkedin_posts: pd.DataFrame
-    ga4_weeks: list[tuple[date, date, pd.DataFrame]]
+    ga4_daily: pd.DataFrame
     ads: pd.DataFrame
 
 
@@ -201,7 +201,7 @@ def generate(as_of: date, seed: int) -> DemoData:
         x_posts=xp,
         linkedin_daily=linkedin_daily,
         linkedin_posts=li,
-        ga4_weeks=_ga4_weeks(rng, days),
+        ga4_daily=_ga4_daily(rng, days),
         ads=_ads(rng, days),
     )
 
@@ -227,33 +227,40 @@ def _weeks(days: pd.DatetimeIndex) -> list[tuple[date, date]]:
     return windows
 
 
-def _ga4_weeks(
-    rng: np.random.Generator, days: pd.DatetimeIndex
-) -> list[tuple[date, date, pd.DataFrame]]:
-    out = []
-    level = _trend(days, 0.2)
-    for start, end in _weeks(days):
-        n_days = (end - start).days + 1
-        i = days.get_loc(pd.Timestamp(start))
-        week_sessions = 310 * float(level[i]) * n_days * rng.lognormal(0, 0.08)
-        rows = []
+def _ga4_daily(rng: np.random.Generator, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """Website sessions, users, key events and revenue per day and session channel group."""
+    level = 310 * _trend(days, 0.2) * WEEKDAY_CAFE[days.dayofweek.to_numpy()]
+    rows = []
+    for i, day in enumerate(days):
+        day_sessions = float(level[i]) * rng.lognormal(0, 0.12)
         for group, (share, key_rate) in GA4_GROUPS.items():
-            sessions = max(week_sessions * share * rng.lognormal(0, 0.1), 1.0)
-            key_events = rng.poisson(sessions * key_rate)
+            sessions = round(max(day_sessions * share * rng.lognormal(0, 0.1), 1.0))
+            key_events = int(rng.poisson(sessions * key_rate))
             rows.append(
                 {
+                    "day": day,
                     "group": group,
                     "sessions": sessions,
-                    "engaged_sessions": sessions * 0.61,
-                    "new_users": sessions * 0.58,
-                    "users": sessions * 0.8,
+                    "engaged_sessions": round(sessions * 0.61),
+                    "new_users": round(sessions * 0.58),
+                    "users": round(sessions * 0.8),
                     "key_events": key_events,
-                    "revenue": key_events * rng.uniform(18, 26),
-                    "engagement_seconds": round(float(rng.uniform(30, 70)), 6),
+                    "revenue": round(key_events * float(rng.uniform(18, 26)), 2),
                 }
             )
-        out.append((start, end, pd.DataFrame(rows)))
-    return out
+    return pd.DataFrame(rows)
+
+
+def months(days: pd.DatetimeIndex) -> list[tuple[date, date]]:
+    """Calendar months covering the days, the first and last cut to the days."""
+    first, last = days[0].date(), days[-1].date()
+    windows = []
+    start = first
+    while start <= last:
+        next_month = (pd.Timestamp(start) + pd.offsets.MonthBegin(1)).date()
+        windows.append((start, min(next_month - timedelta(days=1), last)))
+        start = next_month
+    return windows
 
 
 ADS = [  # ad name, ad set, share of spend
@@ -319,9 +326,6 @@ def _spread(windows: pd.DataFrame, channel: str, metrics: dict[str, str]) -> pd.
 
 def tidy_rows(data: DemoData) -> dict[str, pd.DataFrame]:
     """Per channel, the demo's numbers as tidy rows (date, channel, metric, value, account)."""
-    ga4 = pd.concat(
-        [g.sum(numeric_only=True).to_frame().T.assign(start=s, end=e) for s, e, g in data.ga4_weeks]
-    )
     return {
         "facebook": pd.concat(
             [
@@ -391,9 +395,10 @@ def tidy_rows(data: DemoData) -> dict[str, pd.DataFrame]:
                 "reposts": "shares",
             },
         ),
-        "website": _spread(
-            ga4,
+        "website": _per_day(
             "website",
+            data.ga4_daily,
+            "day",
             {
                 "sessions": "sessions",
                 "users": "users",

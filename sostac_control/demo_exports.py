@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,8 @@ def write_linkedin_content(
     from openpyxl import Workbook
 
     book = Workbook()
+    made = datetime.combine(pd.Timestamp(daily["day"].max()).date(), datetime.min.time())
+    book.properties.created = book.properties.modified = made
     metrics = book.active
     assert metrics is not None
     metrics.title = "Metrics"
@@ -201,17 +204,30 @@ def write_linkedin_content(
             _count(p.comments), _count(p.reposts), _count(p.follows),
             engaged / impressions if impressions else 0.0, p.content_type,
         ])  # fmt: skip
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_stable_zip(buffer.getvalue(), made))
     return path
 
 
-def write_ga4_traffic(
-    path: Path, account: str, prop: str, start: date, end: date, groups: pd.DataFrame
-) -> Path:
-    """GA4 traffic acquisition download: `#` preamble, YYYYMMDD dates, CRLF, no final newline."""
-    lines = [
+def _stable_zip(data: bytes, made: datetime) -> bytes:
+    """The workbook with fixed member timestamps, so the same numbers give the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=made.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info))
+    return out.getvalue()
+
+
+def _ga4_preamble(report: str, account: str, prop: str, start: date, end: date) -> list[str]:
+    return [
         "# ----------------------------------------",
-        "# Traffic acquisition: Session primary channel group (Default Channel Group)",
+        f"# {report}",
         f"# Account: {account}",
         f"# Property: {prop}",
         "# ----------------------------------------",
@@ -219,25 +235,53 @@ def write_ga4_traffic(
         "# All Users",
         f"# Start date: {start:%Y%m%d}",
         f"# End date: {end:%Y%m%d}",
-        ",".join(GA4_HEADER),
     ]
+
+
+def _ga4_bytes(lines: list[str]) -> bytes:
+    """GA4's line ends: CRLF, and no newline after the last row."""
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def write_ga4_traffic(
+    path: Path, account: str, prop: str, start: date, end: date, groups: pd.DataFrame
+) -> Path:
+    """GA4 Traffic acquisition download: one row per session channel group over the window."""
+    report = "Traffic acquisition: Session primary channel group (Default Channel Group)"
+    lines = [*_ga4_preamble(report, account, prop, start, end), ",".join(GA4_HEADER)]
     for g in _rows(groups.sort_values("sessions", ascending=False)):
         sessions = max(_count(g.sessions), 1)
         engaged = _count(g.engaged_sessions)
         users = _count(g.users)
         key_events = _count(g.key_events)
+        seconds = 30 + 40 * engaged / sessions
         lines.append(
             ",".join(
                 str(v)
                 for v in (
                     g.group, sessions, engaged, _count(g.new_users), users, engaged / sessions,
-                    g.engagement_seconds, _count(sessions * 6.8), key_events,
-                    key_events / max(users, 1), round(float(g.revenue), 2),
-                    1 - engaged / sessions, g.engagement_seconds * 2.1,
+                    seconds, _count(sessions * 6.8), key_events, key_events / max(users, 1),
+                    round(float(g.revenue), 2), 1 - engaged / sessions, seconds * 2.1,
                 )
             )
         )  # fmt: skip
-    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    path.write_bytes(_ga4_bytes(lines))
+    return path
+
+
+def write_ga4_by_date(
+    path: Path, account: str, prop: str, start: date, end: date, daily: pd.DataFrame
+) -> Path:
+    """A GA4 report with Date (YYYYMMDD) as its dimension: one row per day."""
+    header = "Date,Sessions,Engaged sessions,New users,Total users,Key events,Total revenue"
+    lines = [*_ga4_preamble("Reports snapshot: Date", account, prop, start, end), header]
+    for d in _rows(daily):
+        lines.append(
+            f"{d.day:%Y%m%d},{_count(d.sessions)},{_count(d.engaged_sessions)},"
+            f"{_count(d.new_users)},{_count(d.users)},{_count(d.key_events)},"
+            f"{round(float(d.revenue), 2)}"
+        )
+    path.write_bytes(_ga4_bytes(lines))
     return path
 
 

@@ -38,3 +38,12 @@ def write_tidy(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory):
+    """The demo workspace (plan, exports, database with 26 weeks up to today), built once."""
+    from sostac_control.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    return build_demo(folder / "sostac.duckdb", folder / "plan.yaml")

@@ -11,7 +11,7 @@ from sostac_control.cli.common import add_db_option, add_json_option, db_path, i
 from sostac_control.demo import build_demo
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "demo",
         help="create the demo workspace (a plan and 26 weeks of exports, loaded)",
