@@ -170,7 +170,8 @@ def plan_error(path: Path, problems: list[Problem]) -> PlanError:
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
     lines = sorted({p.line for p in problems if p.line})
-    where = f" (line {', '.join(str(n) for n in lines[:5])}{', …' if len(lines) > 5 else ''})"
+    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
+    where = f" ({'line' if len(lines) == 1 else 'lines'} {shown})"
     return PlanError(
         f"The plan {path} has {count} {noun}{where if lines else ''}.",
         hint="Fix each problem listed (line, field, hint), then check again with "
