@@ -10,6 +10,10 @@ st.set_page_config(page_title="sostac-control", page_icon="📈", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),
+    st.Page("pages/kpi.py", title="KPI detail", icon="🎯", url_path="kpi"),
+    st.Page("pages/channels.py", title="Channels", icon="📊", url_path="channels"),
+    st.Page("pages/roi.py", title="ROI", icon="💶", url_path="roi"),
+    st.Page("pages/content.py", title="Content", icon="📝", url_path="content"),
     st.Page("pages/data.py", title="Data", icon="📥"),
 ]
 navigation = st.navigation(pages)

@@ -1,6 +1,72 @@
-"""Overview: the plan's objectives with their KPIs and the actual values so far."""
+"""Overview, the Monday screen: each objective's status, its KPI tiles, what changed this week."""
 
+import pandas as pd
 import streamlit as st
 
+from sostac_control import scorecard, ui
+from sostac_control.catalog import format_value
+from sostac_control.errors import SostacError
+
 st.title("Overview")
-st.info("The Overview page is being built.")
+plan = ui.page_plan()
+if plan is not None and ui.has_data():
+    as_of = ui.as_of_day()
+    try:
+        view = ui.query(scorecard.overview, plan, as_of)
+    except SostacError as exc:
+        ui.show_error(exc)
+        st.stop()
+    st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}")
+
+    st.subheader("Objectives")
+    scorecard_rows = pd.DataFrame(
+        [
+            {
+                "objective": card.title,
+                "category": card.category or "",
+                "owner": card.owner or "",
+                "period": f"{card.start:%d %b} – {card.end:%d %b %Y}",
+                "status": card.status.replace("_", " "),
+                "why": card.reason,
+            }
+            for card in view.objectives
+        ]
+    )
+    for card in view.objectives:
+        with st.container(border=True):
+            st.markdown(f"**{card.title}** {ui.status_text(card.status)}")
+            st.caption(
+                " · ".join(x for x in (card.category, card.owner) if x)
+                + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"
+            )
+            columns = st.columns(max(len(card.tiles), 1))
+            for column, tile in zip(columns, card.tiles, strict=False):
+                with column:
+                    ui.kpi_tile(tile, view.currency)
+                    ui.open_kpi(card.id, tile.index, key=f"open-{card.id}-{tile.index}")
+    ui.download_csv(scorecard_rows, "scorecard", "Download the scorecard as CSV")
+
+    st.subheader("What changed since last week")
+    st.caption(
+        f"The last 7 days ({as_of - pd.Timedelta(days=6):%d %b} – {as_of:%d %b}) against the "
+        "7 days before, with each metric's own aggregation."
+    )
+    changes = view.changes
+    shown = pd.DataFrame(
+        {
+            "KPI": changes["kpi"],
+            "last 7 days": [
+                format_value(v, m, view.currency) if pd.notna(v) else "—"
+                for v, m in zip(changes["last_7_days"], changes["metric"], strict=True)
+            ],
+            "7 days before": [
+                format_value(v, m, view.currency) if pd.notna(v) else "—"
+                for v, m in zip(changes["previous_7_days"], changes["metric"], strict=True)
+            ],
+            "change": [f"{v:+.1%}" if pd.notna(v) else "—" for v in changes["change"]],
+            "status": [s.replace("_", " ") for s in changes["status"]],
+            "why": changes["reason"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, use_container_width=True)
+    ui.download_csv(changes, "changes-since-last-week")

@@ -24,8 +24,18 @@ from sostac_control.metrics import KpiLike
 from sostac_control.plan import ContentRules
 
 PROMOTIONAL_GUIDELINE = 0.10  # one post in ten (the 3-S model)
-POST_METRICS = ("impressions", "reach", "engagements", "reactions", "comments", "shares",
-                "saves", "clicks", "link_clicks", "video_views")  # fmt: skip
+POST_METRICS = (
+    "impressions",
+    "reach",
+    "engagements",
+    "reactions",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "link_clicks",
+    "video_views",
+)
 ER_DEFINITION = (
     "engagement rate = engagements / impressions per post (engagements = reactions + comments "
     "+ shares + saves where the platform gives no total; reach where it gives no impressions); "
@@ -181,9 +191,21 @@ def content_report(
     frame["weekday"] = [WEEKDAYS[d] for d in published.dt.weekday] if len(frame) else []
     frame["hour"] = published.dt.hour
     shown = [
-        "published_at", "channel_label", "account", "post_type", "text", "impressions", "reach",
-        "eng", "engagement_rate", "clicks", "promotional", "permalink", "channel", "post_id",
-    ]  # fmt: skip
+        "published_at",
+        "channel_label",
+        "account",
+        "post_type",
+        "text",
+        "impressions",
+        "reach",
+        "eng",
+        "engagement_rate",
+        "clicks",
+        "promotional",
+        "permalink",
+        "channel",
+        "post_id",
+    ]
     table = frame[shown].rename(columns={"eng": "engagements"})
     rated = table.dropna(subset=["engagement_rate"])
     n_promo = int(frame["promotional"].sum()) if len(frame) else 0

@@ -144,17 +144,39 @@ def roi_report(
                     "planned_money": money,
                 }
             )
-    columns = ["channel", "label", "quarter", "start", "end", *COST_METRICS, "people_cost",
-               "planned_money"]  # fmt: skip
+    columns = [
+        "channel",
+        "label",
+        "quarter",
+        "start",
+        "end",
+        *COST_METRICS,
+        "people_cost",
+        "planned_money",
+    ]
     by_quarter = _ratios(pd.DataFrame(rows, columns=columns))
-    summed = ["spend", "revenue", "conversions", "clicks", "impressions", "people_cost",
-              "planned_money"]  # fmt: skip
+    summed = [
+        "spend",
+        "revenue",
+        "conversions",
+        "clicks",
+        "impressions",
+        "people_cost",
+        "planned_money",
+    ]
     by_channel = (
         by_quarter.groupby(["channel", "label"], sort=False)[summed].sum(min_count=1).reset_index()
     )
     by_channel = _ratios(by_channel)
-    return RoiReport(start, end, plan.currency, by_quarter, by_channel, cost_kpis(con, plan, end),
-                     [f"{k}: {v}" for k, v in DEFINITIONS.items()])  # fmt: skip
+    return RoiReport(
+        start,
+        end,
+        plan.currency,
+        by_quarter,
+        by_channel,
+        cost_kpis(con, plan, end),
+        [f"{k}: {v}" for k, v in DEFINITIONS.items()],
+    )
 
 
 def cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:

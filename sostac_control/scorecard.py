@@ -14,6 +14,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -86,9 +87,13 @@ def _between(daily: pd.DataFrame, metric: str, start: date, end: date) -> float 
 
 
 def _tile(
-    con: duckdb.DuckDBPyConnection, plan: Plan, objective: Objective, index: int,
-    kpi_status: status_engine.KpiStatus, as_of: date,
-) -> tuple[KpiTile, dict[str, object]]:  # fmt: skip
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    objective: Objective,
+    index: int,
+    kpi_status: status_engine.KpiStatus,
+    as_of: date,
+) -> tuple[KpiTile, dict[str, Any]]:
     """A KPI's tile and its line of "what changed since last week", from one daily series."""
     kpi = kpi_status.kpi
     period = kpi_period(kpi, as_of)
@@ -144,8 +149,16 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
     cards, changes = [], []
     for obj_status in now.objectives:
         obj = obj_status.objective
-        card = ObjectiveCard(obj.id, obj.title, obj.category, obj.owner, obj.start, obj.end,
-                             obj_status.status, obj_status.reason)  # fmt: skip
+        card = ObjectiveCard(
+            obj.id,
+            obj.title,
+            obj.category,
+            obj.owner,
+            obj.start,
+            obj.end,
+            obj_status.status,
+            obj_status.reason,
+        )
         for index, kpi_status in enumerate(obj_status.kpis):
             tile, line = _tile(con, plan, obj, index, kpi_status, as_of)
             card.tiles.append(tile)
@@ -153,8 +166,16 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
         cards.append(card)
     frame = pd.DataFrame(
         changes,
-        columns=["objective", "kpi", "metric", "last_7_days", "previous_7_days", "change",
-                 "status", "reason"],  # fmt: skip
+        columns=[
+            "objective",
+            "kpi",
+            "metric",
+            "last_7_days",
+            "previous_7_days",
+            "change",
+            "status",
+            "reason",
+        ],
     )
     return Overview(plan.name, plan.currency, as_of, cards, frame)
 

@@ -1,0 +1,117 @@
+"""Content: the posts of the period with their engagement rate, best and worst posts,
+performance by post type and by weekday and hour, and the promotional share (1 in 10)."""
+
+import plotly.express as px
+import streamlit as st
+
+from sostac_control import content, ui
+from sostac_control.errors import SostacError
+
+st.title("Content")
+plan = ui.page_plan()
+if plan is not None and ui.has_data():
+    start, end, chosen = ui.page_period()
+    try:
+        report = ui.query(content.content_report, start, end, plan.content, chosen or None)
+    except SostacError as exc:
+        ui.show_error(exc)
+        st.stop()
+    st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}")
+    if report.total_posts == 0:
+        st.info(
+            "No posts in this period. Load a posts export (Instagram or Facebook content, "
+            "X or LinkedIn post analytics) or pick another period in the sidebar."
+        )
+        st.stop()
+    st.caption(report.definition)
+    columns = {
+        "published_at": st.column_config.DatetimeColumn("published", format="D MMM YYYY HH:mm"),
+        "channel_label": "channel",
+        "engagement_rate": st.column_config.NumberColumn("engagement rate", format="percent"),
+        "impressions": st.column_config.NumberColumn(format="localized"),
+        "reach": st.column_config.NumberColumn(format="localized"),
+        "engagements": st.column_config.NumberColumn(format="localized"),
+        "permalink": st.column_config.LinkColumn("link", display_text="open"),
+    }
+    order = [
+        "published_at",
+        "channel_label",
+        "post_type",
+        "text",
+        "impressions",
+        "reach",
+        "engagements",
+        "engagement_rate",
+        "clicks",
+        "promotional",
+        "permalink",
+    ]
+
+    promo = report.promotional_share or 0.0
+    left, right = st.columns(2)
+    left.metric("Posts", f"{report.total_posts:,}", border=True)
+    right.metric(
+        "Promotional posts",
+        f"{report.promotional_posts:,} ({promo:.0%})",
+        delta=f"{promo - content.PROMOTIONAL_GUIDELINE:+.0%} vs the 1-in-10 guideline",
+        delta_color="inverse",
+        border=True,
+        help=report.rules_text,
+    )
+    st.caption(f"{report.promotional_verdict}. {report.rules_text}")
+
+    st.subheader("Posts")
+    if report.total_posts > len(report.posts):
+        st.caption(f"The newest {len(report.posts):,} of {report.total_posts:,} posts.")
+    st.dataframe(
+        report.posts, column_config=columns, column_order=order, hide_index=True, width="stretch"
+    )
+    ui.download_csv(report.posts, "posts")
+
+    best, worst = st.columns(2)
+    with best:
+        st.subheader("Best posts")
+        st.dataframe(
+            report.best,
+            column_config=columns,
+            column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
+            hide_index=True,
+        )
+        ui.download_csv(report.best, "best-posts")
+    with worst:
+        st.subheader("Worst posts")
+        st.dataframe(
+            report.worst,
+            column_config=columns,
+            column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
+            hide_index=True,
+        )
+        ui.download_csv(report.worst, "worst-posts")
+
+    st.subheader("By post type")
+    figure = px.bar(
+        report.by_type,
+        x="post_type",
+        y="engagement_rate",
+        text="posts",
+        title="Engagement rate by post type (ratio of sums; bar labels: posts)",
+    )
+    figure.update_yaxes(tickformat=".1%")
+    ui.chart(figure, report.by_type, "content-by-post-type")
+
+    st.subheader("By weekday and hour")
+    if report.by_slot.empty:
+        st.info("The loaded posts have no publishing time, so there is no weekday/hour view.")
+    else:
+        slots = report.by_slot.pivot_table(
+            index="weekday", columns="hour", values="engagement_rate", aggfunc="sum"
+        )
+        slots = slots.reindex([d for d in content.WEEKDAYS if d in slots.index])
+        figure = px.imshow(
+            slots,
+            aspect="auto",
+            color_continuous_scale="Greens",
+            labels={"color": "engagement rate", "x": "hour", "y": "weekday"},
+            title="Engagement rate by weekday and hour of publishing",
+        )
+        ui.chart(figure, report.by_slot, "content-by-weekday-hour")

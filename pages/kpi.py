@@ -1,0 +1,136 @@
+"""KPI detail: one KPI's cumulative actual against its target and expected path, its daily and
+weekly values, its definition, and where it comes from (channels or accounts, post types)."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sostac_control import scorecard, ui
+from sostac_control.catalog import format_value
+from sostac_control.errors import SostacError
+
+st.title("KPI detail")
+plan = ui.page_plan()
+if plan is not None and ui.has_data():
+    choices = [(o.id, i) for o in plan.objectives for i in range(len(o.kpis))]
+    if not choices:
+        st.info("The plan has no KPIs yet: add `kpis:` under an objective in the plan file.")
+        st.stop()
+    labels = {
+        (o.id, i): f"{o.id} · {k.label}" for o in plan.objectives for i, k in enumerate(o.kpis)
+    }
+    wanted = st.session_state.pop("sostac_kpi", None)
+    if wanted is None and "objective" in st.query_params:
+        try:
+            wanted = (st.query_params["objective"], int(st.query_params.get("kpi", "0")))
+        except ValueError:
+            wanted = None
+    if wanted in labels:
+        st.session_state["kpi_pick"] = wanted
+    pick = st.selectbox(
+        "KPI", choices, format_func=lambda c: labels[c], key="kpi_pick", placeholder="Pick a KPI"
+    )
+    if pick is None:
+        st.stop()
+    st.query_params["objective"], st.query_params["kpi"] = pick[0], str(pick[1])
+    try:
+        detail = ui.query(scorecard.kpi_detail, plan, pick[0], pick[1], ui.as_of_day())
+    except SostacError as exc:
+        ui.show_error(exc)
+        st.stop()
+    kpi, status, cur = detail.kpi, detail.status, plan.currency
+
+    def fmt(value: float | None) -> str:
+        return format_value(value if value is None or pd.notna(value) else None, kpi.metric, cur)
+
+    st.markdown(f"**{detail.objective.title}** {ui.status_text(status.status)}")
+    st.caption(status.reason)
+    left, mid, right, last = st.columns(4)
+    left.metric("Actual so far", fmt(status.actual), border=True)
+    mid.metric("Target", fmt(kpi.target), border=True)
+    right.metric("Expected by now", fmt(status.expected_to_date), border=True)
+    last.metric("Projected at the end", fmt(status.projected), border=True)
+
+    path = detail.path
+    figure = go.Figure()
+    if path["projected_high"].notna().any():
+        figure.add_trace(
+            go.Scatter(
+                x=path["day"],
+                y=path["projected_high"],
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=path["day"],
+                y=path["projected_low"],
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(99,110,250,0.15)",
+                name="projection band (90%)",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(x=path["day"], y=path["projected"], name="projected", line={"dash": "dot"})
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=path["day"],
+            y=path["expected_cum"],
+            name="expected path",
+            line={"dash": "dash", "color": "gray"},
+        )
+    )
+    figure.add_trace(
+        go.Scatter(x=path["day"], y=path["actual_cum"], name="actual", line={"width": 3})
+    )
+    if kpi.kind in ("sum", "unique"):
+        figure.add_hline(y=kpi.target, line_color="green", annotation_text="target")
+    title = {
+        "sum": "Cumulative actual",
+        "unique": "Cumulative actual (sum of daily values)",
+        "ratio": "Running ratio of sums",
+        "level": "Value",
+    }[kpi.kind]
+    figure.update_layout(title=f"{title} against the target", hovermode="x unified")
+    ui.chart(figure, path, f"kpi-path-{pick[0]}-{pick[1]}")
+
+    grain = st.radio("Bars per", ["day", "week"], horizontal=True, index=1)
+    bars = (
+        detail.daily.rename(columns={"day": "period"})
+        if grain == "day"
+        else detail.weekly.rename(columns={"label": "period"})
+    )
+    figure = go.Figure(go.Bar(x=bars["period"], y=bars["value"], name=kpi.metric))
+    figure.update_layout(title=f"{kpi.label} per {grain}")
+    ui.chart(figure, bars, f"kpi-{grain}-{pick[0]}-{pick[1]}")
+
+    st.subheader("Definition")
+    st.markdown(detail.definition)
+    if detail.note:
+        st.caption(f"This value: {detail.note}.")
+
+    st.subheader(f"Contribution by {detail.part_kind}")
+    if detail.by_part.empty:
+        st.info(f"No {detail.part_kind} has data for this KPI in its period yet.")
+    else:
+        figure = go.Figure(
+            go.Bar(x=detail.by_part["value"], y=detail.by_part["part"], orientation="h")
+        )
+        figure.update_layout(title=f"{kpi.label} by {detail.part_kind}")
+        ui.chart(figure, detail.by_part, f"kpi-by-{detail.part_kind}-{pick[0]}-{pick[1]}")
+    st.subheader("Contribution by post type")
+    if detail.by_post_type.empty:
+        st.info(
+            "No per-post data for this KPI's metric in its period. Load a posts export of the "
+            "channel (e.g. Instagram or Facebook content) to see which post types carry it."
+        )
+    else:
+        figure = go.Figure(
+            go.Bar(x=detail.by_post_type["post_type"], y=detail.by_post_type["value"])
+        )
+        figure.update_layout(title=f"{kpi.label} by post type (from per-post rows)")
+        ui.chart(figure, detail.by_post_type, f"kpi-by-post-type-{pick[0]}-{pick[1]}")
