@@ -359,9 +359,11 @@ class GoogleAdsReport(Format):
                 return days[0], days[-1]
             if len(days) == 1 and re.search(r"\d", text):
                 return days[0], days[0]
-        said = " / ".join(",".join(str(c) for c in row).strip(", ") for row in preamble)
+        lines = [",".join(str(c) for c in row).strip(", ") for row in preamble]
+        # Line 1 is the report's name; the period is the last line before the header.
+        said = ([line for line in lines if line][1:] or lines or ["no stated period"])[-1]
         raise SostacError(
-            f"{source.name}: this Google Ads report covers {said or 'no stated period'!r}, "
+            f"{source.name}: this Google Ads report covers {said!r}, "
             "which has no start and end date, so its totals cannot be placed in time.",
             hint="Download the report again with a date range (for example last month) or "
             "segmented by Day.",

@@ -1,0 +1,100 @@
+"""Ads reports: Meta Ads Manager and Google Ads (UTF-8 and UTF-16 TAB), stored as windows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import exports_b as fx
+from sostac_control.ingest import ingest_paths
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+def test_meta_ads_rows_are_windows_per_ad_with_the_currency_from_the_header(
+    tmp_path: Path, db: Path
+):
+    [result] = ingest_paths([fx.meta_ads_csv(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert result.format == "meta_ads_manager"
+    assert result.account == "Koffiebar"
+    spend = fx.values(db, "spend")
+    # Two ads share a name; the ad set keeps them apart.
+    assert spend == [
+        (*MARCH, "Students / Latte video", 20.0, "EUR"),
+        (*MARCH, "Young professionals / Latte video", 45.5, "EUR"),
+    ]
+    got = fx.totals(db)
+    assert got[("meta_ads", "impressions", "window", "ad")] == 4500
+    assert got[("meta_ads", "link_clicks", "window", "ad")] == 85
+    assert got[("meta_ads", "revenue", "window", "ad")] == 19.9
+    assert ("meta_ads", "impressions", "window", "ad") in got
+    assert not any(key[1] == "cpa" for key in got)  # "Cost per result" is a ratio
+
+
+def test_dutch_ads_manager_reads_weergaven_as_impressions_with_decimal_commas(
+    tmp_path: Path, db: Path
+):
+    [result] = ingest_paths([fx.meta_ads_dutch_csv(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    got = fx.totals(db)
+    assert got[("meta_ads", "impressions", "window", "campaign")] == 3000
+    assert got[("meta_ads", "reach", "window", "campaign")] == 1200
+    assert fx.values(db, "spend") == [(*MARCH, "Lente", 45.5, "EUR")]
+
+
+def test_google_ads_report_skips_total_rows_and_reads_quoted_thousands(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.google_ads_csv(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert result.format == "google_ads_report"
+    assert result.skipped == 2
+    got = fx.totals(db)
+    assert got[("google_ads", "impressions", "window", "campaign")] == 1_234_567 + 433
+    assert got[("google_ads", "clicks", "window", "campaign")] == 9285
+    assert round(got[("google_ads", "spend", "window", "campaign")], 2) == 2706.91
+    assert fx.values(db, "spend")[0] == (*MARCH, "Brand", 0.0, "EUR")
+
+
+def test_google_ads_utf16_tab_flavour_loads_the_same_values(tmp_path: Path):
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    ingest_paths([fx.google_ads_csv(tmp_path)], first)
+    [result] = ingest_paths([fx.google_ads_utf16_tab(tmp_path)], second)
+    assert result.status == "loaded", result.message
+    assert fx.totals(first) == fx.totals(second)
+
+
+def test_reloading_an_ads_report_changes_nothing(tmp_path: Path, db: Path):
+    path = fx.google_ads_csv(tmp_path)
+    [first] = ingest_paths([path], db)
+    [again] = ingest_paths([path], db)
+    assert first.inserted == 12
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 12)
+
+
+def test_real_meta_ads_manager_export_loads_with_hand_counted_totals(
+    shared_exports: Path, db: Path
+):
+    path = shared_exports / "meta_ads" / "pcm_ads_manager_Sep-1-2025-Sep-30-2025_PHP.csv"
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert result.rows_read == 65
+    got = fx.totals(db)
+    # Column sums of the 65 ad rows, September 2025, money in PHP.
+    assert got[("meta_ads", "impressions", "window", "ad")] == 567677
+    assert got[("meta_ads", "reach", "window", "ad")] == 301154
+    assert round(got[("meta_ads", "spend", "window", "ad")], 2) == 66067.60
+    assert got[("meta_ads", "link_clicks", "window", "ad")] == 13651
+    assert got[("meta_ads", "conversions", "window", "ad")] == 40  # Purchases
+    spend = fx.values(db, "spend")
+    assert {(r[0], r[1], r[4]) for r in spend} == {(date(2025, 9, 1), date(2025, 9, 30), "PHP")}
+
+
+def test_real_google_ads_all_time_report_is_refused_for_its_missing_dates(
+    shared_exports: Path, db: Path
+):
+    path = shared_exports / "google_ads" / "campaign_report_all_time.csv"
+    [result] = ingest_paths([path], db)
+    assert result.status == "refused"
+    assert "'All time'" in result.message
+    assert "no start and end date" in result.message
+    assert "date range" in result.hint
