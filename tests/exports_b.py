@@ -21,8 +21,7 @@ def totals(db: Path) -> dict[tuple[str, str, str, str], float]:
     """{(channel, metric, grain, dimension): sum of current values} in the database."""
     with store.reader(db) as con:
         rows = con.execute(
-            "SELECT channel, metric, grain, dimension, sum(value) FROM metric_values "
-            "GROUP BY ALL"
+            "SELECT channel, metric, grain, dimension, sum(value) FROM metric_values GROUP BY ALL"
         ).fetchall()
     return {(c, m, g, d): v for c, m, g, d, v in rows}
 
@@ -64,40 +63,121 @@ def linkedin_page_xlsx(folder: Path, name: str = "company_updates.xlsx") -> Path
     Posts: two, created 2026-03-01 (serial 46082) and 2026-03-02 (text date).
     """
     dates = ["03/01/2026", "03/02/2026", "03/03/2026"]
-    visitors = [["Date", "Overview page views (total)", "Total page views (desktop)",
-                 "Total page views (total)", "Total unique visitors (total)"]]
+    visitors = [
+        [
+            "Date",
+            "Overview page views (total)",
+            "Total page views (desktop)",
+            "Total page views (total)",
+            "Total unique visitors (total)",
+        ]
+    ]
     visitors += [[d, 9, 1, pv, 2] for d, pv in zip(dates, [3, 4, 5], strict=True)]
-    followers = [["Date", "Sponsored followers", "Organic followers", "Auto-invited followers",
-                  "Total followers"]]
+    followers = [
+        [
+            "Date",
+            "Sponsored followers",
+            "Organic followers",
+            "Auto-invited followers",
+            "Total followers",
+        ]
+    ]
     followers += [[d, 0, n, 0, n] for d, n in zip(dates, [1, 2, 0], strict=True)]
-    updates = [[UPDATE_NOTE] + [""] * 9,
-               ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
-                "Unique impressions (organic)", "Clicks (total)", "Reactions (total)",
-                "Comments (total)", "Shares (total)", "Engagement rate (total)"]]
+    updates = [
+        [UPDATE_NOTE] + [""] * 9,
+        [
+            "Date",
+            "Impressions (organic)",
+            "Impressions (sponsored)",
+            "Impressions (total)",
+            "Unique impressions (organic)",
+            "Clicks (total)",
+            "Reactions (total)",
+            "Comments (total)",
+            "Shares (total)",
+            "Engagement rate (total)",
+        ],
+    ]
     for d, imp, clicks, reactions, comments, shares in zip(
         dates, [100, 200, 300], [5, 6, 7], [1, 2, 3], [0, 1, 0], [1, 0, 0], strict=True
     ):
-        updates.append([d, imp - 10, 10, imp, imp // 2, clicks, reactions, comments, shares,
-                        (clicks + reactions + comments + shares) / imp])
-    posts = [["Engagement metrics for individual updates. All dates and times are in UTC."]
-             + [""] * 12,
-             ["Update title", "Update link", "Update type", "Campaign name", "Posted by",
-              "Created date", "Audience", "Impressions", "Video views", "Clicks", "Likes",
-              "Comments", "Shares"]]
-    posts.append(["Spring menu 🌷\nnew line", "https://www.linkedin.com/feed/update/"
-                  "urn:li:activity:7100000000000000001", "Organic", "", "Ann", 46082,
-                  "All followers", 150, "", 4, 9, 1, 2])
-    posts.append(["Hiring baristas", "https://www.linkedin.com/feed/update/"
-                  "urn:li:activity:7100000000000000002", "Organic", "", "Ann", "03/02/2026",
-                  "All followers", 250, 30, 6, 11, 0, 1])
+        updates.append(
+            [
+                d,
+                imp - 10,
+                10,
+                imp,
+                imp // 2,
+                clicks,
+                reactions,
+                comments,
+                shares,
+                (clicks + reactions + comments + shares) / imp,
+            ]
+        )
+    posts = [
+        ["Engagement metrics for individual updates. All dates and times are in UTC."] + [""] * 12,
+        [
+            "Update title",
+            "Update link",
+            "Update type",
+            "Campaign name",
+            "Posted by",
+            "Created date",
+            "Audience",
+            "Impressions",
+            "Video views",
+            "Clicks",
+            "Likes",
+            "Comments",
+            "Shares",
+        ],
+    ]
+    posts.append(
+        [
+            "Spring menu 🌷\nnew line",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7100000000000000001",
+            "Organic",
+            "",
+            "Ann",
+            46082,
+            "All followers",
+            150,
+            "",
+            4,
+            9,
+            1,
+            2,
+        ]
+    )
+    posts.append(
+        [
+            "Hiring baristas",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7100000000000000002",
+            "Organic",
+            "",
+            "Ann",
+            "03/02/2026",
+            "All followers",
+            250,
+            30,
+            6,
+            11,
+            0,
+            1,
+        ]
+    )
     location = [["Location", "Total followers"], ["Amsterdam Area", 120], ["Utrecht Area", 30]]
-    return _xlsx(folder / name, {
-        "Visitor metrics": visitors,
-        "New followers": followers,
-        "Update metrics (aggregated)": updates,
-        "Update engagement": posts,
-        "Location": location,
-    })
+    return _xlsx(
+        folder / name,
+        {
+            "Visitor metrics": visitors,
+            "New followers": followers,
+            "Update metrics (aggregated)": updates,
+            "Update engagement": posts,
+            "Location": location,
+        },
+    )
 
 
 def linkedin_content_dutch_xlsx(folder: Path, name: str = "inhoud.xlsx") -> Path:
@@ -106,16 +186,41 @@ def linkedin_content_dutch_xlsx(folder: Path, name: str = "inhoud.xlsx") -> Path
     Days 13-03-2026 and 14-03-2026: impressions 1.000 and 2.000 (text with thousands dots),
     clicks 10 and 20, reactions 3 and 4. One post created 13-03-2026 with 1.500 impressions.
     """
-    metrics = [["Geaggregeerde betrokkenheidsstatistieken."] + [""] * 6,
-               ["Datum", "Weergaven (organisch)", "Weergaven (gesponsord)", "Weergaven (totaal)",
-                "Klikken (totaal)", "Reacties (totaal)", "Opmerkingen (totaal)"],
-               ["13-03-2026", "1.000", "0", "1.000", 10, 3, 0],
-               ["14-03-2026", "2.000", "0", "2.000", 20, 4, 1]]
-    posts = [["Betrokkenheid per bericht."] + [""] * 6,
-             ["Berichttitel", "Berichtlink", "Berichttype", "Aanmaakdatum", "Weergaven",
-              "Klikken", "Reacties"],
-             ["Koffie", "https://www.linkedin.com/feed/update/urn:li:share:7200000000000000001",
-              "Organisch", "13-03-2026", "1.500", 12, 7]]
+    metrics = [
+        ["Geaggregeerde betrokkenheidsstatistieken."] + [""] * 6,
+        [
+            "Datum",
+            "Weergaven (organisch)",
+            "Weergaven (gesponsord)",
+            "Weergaven (totaal)",
+            "Klikken (totaal)",
+            "Reacties (totaal)",
+            "Opmerkingen (totaal)",
+        ],
+        ["13-03-2026", "1.000", "0", "1.000", 10, 3, 0],
+        ["14-03-2026", "2.000", "0", "2.000", 20, 4, 1],
+    ]
+    posts = [
+        ["Betrokkenheid per bericht."] + [""] * 6,
+        [
+            "Berichttitel",
+            "Berichtlink",
+            "Berichttype",
+            "Aanmaakdatum",
+            "Weergaven",
+            "Klikken",
+            "Reacties",
+        ],
+        [
+            "Koffie",
+            "https://www.linkedin.com/feed/update/urn:li:share:7200000000000000001",
+            "Organisch",
+            "13-03-2026",
+            "1.500",
+            12,
+            7,
+        ],
+    ]
     return _xlsx(folder / name, {"Metrics": metrics, "All posts": posts})
 
 
@@ -129,17 +234,57 @@ def linkedin_campaign_manager(folder: Path, name: str = "campaign_performance.cs
         "Campaign Performance Report (in UTC)",
         "Report Start: Apr 1, 2026, 12:00 AM\tReport End: Apr 2, 2026, 11:59 PM",
         "Date Generated: Apr 3, 2026, 9:00 AM",
-        "\t".join(["Start Date (in UTC)", "Account Name", "Campaign Name", "Campaign ID",
-                   "Currency", "Total Spent", "Impressions", "Clicks", "Average CTR",
-                   "Conversions", "Leads"]),
-        "\t".join(["4/1/2026", "Koffiebar", "Spring", "111", "EUR", "10.50", "1,000", "20",
-                   "2.00%", "1", "2"]),
-        "\t".join(["4/1/2026", "Koffiebar", "Brand", "222", "EUR", "4.00", "400", "4",
-                   "1.00%", "0", "0"]),
-        "\t".join(["4/2/2026", "Koffiebar", "Spring", "111", "EUR", "12.25", "1,500", "30",
-                   "2.00%", "2", "1"]),
-        "\t".join(["4/2/2026", "Koffiebar", "Brand", "222", "EUR", "3.00", "lots", "3",
-                   "1.00%", "0", "0"]),
+        "\t".join(
+            [
+                "Start Date (in UTC)",
+                "Account Name",
+                "Campaign Name",
+                "Campaign ID",
+                "Currency",
+                "Total Spent",
+                "Impressions",
+                "Clicks",
+                "Average CTR",
+                "Conversions",
+                "Leads",
+            ]
+        ),
+        "\t".join(
+            [
+                "4/1/2026",
+                "Koffiebar",
+                "Spring",
+                "111",
+                "EUR",
+                "10.50",
+                "1,000",
+                "20",
+                "2.00%",
+                "1",
+                "2",
+            ]
+        ),
+        "\t".join(
+            ["4/1/2026", "Koffiebar", "Brand", "222", "EUR", "4.00", "400", "4", "1.00%", "0", "0"]
+        ),
+        "\t".join(
+            [
+                "4/2/2026",
+                "Koffiebar",
+                "Spring",
+                "111",
+                "EUR",
+                "12.25",
+                "1,500",
+                "30",
+                "2.00%",
+                "2",
+                "1",
+            ]
+        ),
+        "\t".join(
+            ["4/2/2026", "Koffiebar", "Brand", "222", "EUR", "3.00", "lots", "3", "1.00%", "0", "0"]
+        ),
     ]
     path = folder / name
     path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
@@ -148,16 +293,19 @@ def linkedin_campaign_manager(folder: Path, name: str = "campaign_performance.cs
 
 # ---- TikTok ------------------------------------------------------------------------------
 
+
 def tiktok_overview(folder: Path, name: str = "Overview.csv") -> Path:
     """Dec 30 … Jan 2 (crossing New Year), the last day `undefined` (incomplete).
 
     Video views 100, 200, 300 (and undefined); profile views 5, 6, 7; likes 10, 20, 30.
     """
-    rows = ['"Date","Video Views","Profile Views","Likes","Comments","Shares"',
-            '"December 30","100","5","10","1","0"',
-            '"December 31","200","6","20","2","1"',
-            '"January 1","300","7","30","0","0"',
-            '"January 2","undefined","undefined","undefined","undefined","undefined"']
+    rows = [
+        '"Date","Video Views","Profile Views","Likes","Comments","Shares"',
+        '"December 30","100","5","10","1","0"',
+        '"December 31","200","6","20","2","1"',
+        '"January 1","300","7","30","0","0"',
+        '"January 2","undefined","undefined","undefined","undefined","undefined"',
+    ]
     path = folder / name
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
@@ -165,9 +313,13 @@ def tiktok_overview(folder: Path, name: str = "Overview.csv") -> Path:
 
 def tiktok_follower_history(folder: Path, name: str = "FollowerHistory.csv") -> Path:
     """March 1..4: followers 1000, 1010, 1005, 1020 (difference column shifted by a day)."""
-    rows = ['"Date","Followers","Difference in followers from previous day"',
-            '"March 1","1000","10"', '"March 2","1010","-5"', '"March 3","1005","15"',
-            '"March 4","1020","0"']
+    rows = [
+        '"Date","Followers","Difference in followers from previous day"',
+        '"March 1","1000","10"',
+        '"March 2","1010","-5"',
+        '"March 3","1005","15"',
+        '"March 4","1020","0"',
+    ]
     path = folder / name
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
@@ -175,21 +327,25 @@ def tiktok_follower_history(folder: Path, name: str = "FollowerHistory.csv") -> 
 
 def tiktok_content(folder: Path, name: str = "Content.csv") -> Path:
     """Two videos posted March 2 and 3 (views 1,000 and 500); a placeholder row without link."""
-    rows = ['"Time","Video title","Video link","Post time","Total likes","Total comments",'
-            '"Total shares","Total views"',
-            '"","Latte art","https://www.tiktok.com/@koffiebar/video/7340000000000000001",'
-            '"March 2","50","5","2","1,000"',
-            '"","Beans","https://www.tiktok.com/@koffiebar/video/7340000000000000002",'
-            '"March 3","20","1","0","500"',
-            '"","","","","0","0","0","0"']
+    rows = [
+        '"Time","Video title","Video link","Post time","Total likes","Total comments",'
+        '"Total shares","Total views"',
+        '"","Latte art","https://www.tiktok.com/@koffiebar/video/7340000000000000001",'
+        '"March 2","50","5","2","1,000"',
+        '"","Beans","https://www.tiktok.com/@koffiebar/video/7340000000000000002",'
+        '"March 3","20","1","0","500"',
+        '"","","","","0","0","0","0"',
+    ]
     path = folder / name
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
 
 
 def tiktok_viewers(folder: Path, name: str = "Viewers.csv") -> Path:
-    rows = ['"Date","Total Viewers","New Viewers","Returning Viewers"',
-            '"March 1","500","300","200"']
+    rows = [
+        '"Date","Total Viewers","New Viewers","Returning Viewers"',
+        '"March 1","500","300","200"',
+    ]
     path = folder / name
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
@@ -209,6 +365,7 @@ def tiktok_zip(folder: Path, name: str = "TikTok_2026-03-01_2026-03-04.zip") -> 
 
 # ---- YouTube -----------------------------------------------------------------------------
 
+
 def youtube_table_content(folder: Path, name: str = "Table data.csv") -> Path:
     """Total row first; two videos: views 1,000 + 250, watch time 12.5 + 2.25 h, CTR as %."""
     rows = [
@@ -225,8 +382,13 @@ def youtube_table_content(folder: Path, name: str = "Table data.csv") -> Path:
 
 def youtube_chart_data(folder: Path, name: str = "Chart data.csv") -> Path:
     """Long format Date,Geography,Views; NA (Namibia) must stay a country, not a missing value."""
-    rows = ["Date,Geography,Views", "2026-03-01,NL,10", "2026-03-01,NA,2", "2026-03-02,NL,20",
-            "2026-03-02,BE,5"]
+    rows = [
+        "Date,Geography,Views",
+        "2026-03-01,NL,10",
+        "2026-03-01,NA,2",
+        "2026-03-02,NL,20",
+        "2026-03-02,BE,5",
+    ]
     path = folder / name
     path.write_text("\n".join(rows), encoding="utf-8")
     return path
@@ -241,12 +403,14 @@ def youtube_totals(folder: Path, name: str = "Totals.csv") -> Path:
 
 def youtube_table_geography(folder: Path, name: str = "Table data geo.csv") -> Path:
     path = folder / name
-    path.write_text("Geography,Views,Watch time (hours)\nTotal,30,1.5\nNL,30,1.5\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Geography,Views,Watch time (hours)\nTotal,30,1.5\nNL,30,1.5\n", encoding="utf-8"
+    )
     return path
 
 
 # ---- Web analytics -----------------------------------------------------------------------
+
 
 def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
     """Nine # lines (window 2026-03-01..31), CRLF, no final newline, a second table after it.
@@ -280,18 +444,31 @@ def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
 
 def ua_xlsx(folder: Path, name: str = "Analytics All Web Site Data.xlsx") -> Path:
     """Summary sheet with the range 20200101-20200131; dataset with a blank-dimension total."""
-    summary = [["# ----------------------------------------"], ["# All Web Site Data"],
-               ["# Channels"], ["# 20200101-20200131"],
-               ["# ----------------------------------------"]]
-    dataset = [["Default Channel Grouping", "Users", "New Users", "Sessions", "Bounce Rate",
-                "Goal Completions"],
-               ["Organic Search", 700, 600, 900, 0.5, 12],
-               ["Social", 300, 250, 400, 0.6, 3],
-               [None, 950, 850, 1300, 0.53, 15]]
+    summary = [
+        ["# ----------------------------------------"],
+        ["# All Web Site Data"],
+        ["# Channels"],
+        ["# 20200101-20200131"],
+        ["# ----------------------------------------"],
+    ]
+    dataset = [
+        [
+            "Default Channel Grouping",
+            "Users",
+            "New Users",
+            "Sessions",
+            "Bounce Rate",
+            "Goal Completions",
+        ],
+        ["Organic Search", 700, 600, 900, 0.5, 12],
+        ["Social", 300, 250, 400, 0.6, 3],
+        [None, 950, 850, 1300, 0.53, 15],
+    ]
     return _xlsx(folder / name, {"Summary": summary, "Dataset1": dataset})
 
 
 # ---- Ads ---------------------------------------------------------------------------------
+
 
 def meta_ads_csv(folder: Path, name: str = "Koffiebar-Ads-Mar-1-2026-Mar-31-2026.csv") -> Path:
     """Two ads with the same name in different ad sets; `-` rankings; spend in EUR."""
@@ -300,7 +477,7 @@ def meta_ads_csv(folder: Path, name: str = "Koffiebar-Ads-Mar-1-2026-Mar-31-2026
         'Impressions,"Quality ranking","Amount spent (EUR)","Link clicks",Purchases,'
         '"Purchases conversion value","Cost per result"',
         '2026-03-01,2026-03-31,"Latte video","Young professionals",Koffiebar,1200,3000,-,'
-        '45.50,60,2,19.90,22.75',
+        "45.50,60,2,19.90,22.75",
         '2026-03-01,2026-03-31,"Latte video","Students",Koffiebar,800,1500,-,20.00,25,,,',
     ]
     path = folder / name
@@ -320,16 +497,71 @@ def meta_ads_dutch_csv(folder: Path, name: str = "advertenties.csv") -> Path:
     return path
 
 
-GOOGLE_HEADER = ["Campaign status", "Campaign", "Budget", "Campaign type", "Impr.",
-                 "Interactions", "Interaction rate", "Currency code", "Cost", "Avg. CPC",
-                 "Search impr. share", "Clicks", "Conv. rate", "Conversions"]
+GOOGLE_HEADER = [
+    "Campaign status",
+    "Campaign",
+    "Budget",
+    "Campaign type",
+    "Impr.",
+    "Interactions",
+    "Interaction rate",
+    "Currency code",
+    "Cost",
+    "Avg. CPC",
+    "Search impr. share",
+    "Clicks",
+    "Conv. rate",
+    "Conversions",
+]
 GOOGLE_ROWS = [
-    ["Enabled", "Koffie, thee & meer", "5.00", "Search", "1,234,567", "9,265", "1.16%", "EUR",
-     "2691.41", "0.29", "< 10%", "9,265", "0.24%", "22.00"],
-    ["Paused", "Brand", "3.00", "Display", "0", "0", " --", "EUR", "0.00", "0", " --", "0",
-     "0.00%", "0.00"],
-    ["Enabled", "Lente", "4.00", "Search", "433", "20", "4.62%", "EUR", "15.50", "0.78",
-     "> 90%", "20", "5.00%", "1.00"],
+    [
+        "Enabled",
+        "Koffie, thee & meer",
+        "5.00",
+        "Search",
+        "1,234,567",
+        "9,265",
+        "1.16%",
+        "EUR",
+        "2691.41",
+        "0.29",
+        "< 10%",
+        "9,265",
+        "0.24%",
+        "22.00",
+    ],
+    [
+        "Paused",
+        "Brand",
+        "3.00",
+        "Display",
+        "0",
+        "0",
+        " --",
+        "EUR",
+        "0.00",
+        "0",
+        " --",
+        "0",
+        "0.00%",
+        "0.00",
+    ],
+    [
+        "Enabled",
+        "Lente",
+        "4.00",
+        "Search",
+        "433",
+        "20",
+        "4.62%",
+        "EUR",
+        "15.50",
+        "0.78",
+        "> 90%",
+        "20",
+        "5.00%",
+        "1.00",
+    ],
 ]
 
 
@@ -343,10 +575,42 @@ def google_ads_csv(folder: Path, name: str = "Campaign report.csv") -> Path:
     out.write("Campaign report\n1 March 2026 - 31 March 2026\n")
     writer.writerow(GOOGLE_HEADER)
     writer.writerows(GOOGLE_ROWS)
-    writer.writerow(["Total: Account", "", "", "", "1,235,000", "", "", "EUR", "2706.91", "",
-                     "", "9,285", "", "23.00"])
-    writer.writerow(["Total: Search", "", "", "Search", "1,235,000", "", "", "EUR", "2706.91",
-                     "", "", "9,285", "", "23.00"])
+    writer.writerow(
+        [
+            "Total: Account",
+            "",
+            "",
+            "",
+            "1,235,000",
+            "",
+            "",
+            "EUR",
+            "2706.91",
+            "",
+            "",
+            "9,285",
+            "",
+            "23.00",
+        ]
+    )
+    writer.writerow(
+        [
+            "Total: Search",
+            "",
+            "",
+            "Search",
+            "1,235,000",
+            "",
+            "",
+            "EUR",
+            "2706.91",
+            "",
+            "",
+            "9,285",
+            "",
+            "23.00",
+        ]
+    )
     path = folder / name
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
@@ -356,8 +620,26 @@ def google_ads_utf16_tab(folder: Path, name: str = "Campaign report (1).csv") ->
     """The same report as UTF-16LE with BOM, TAB-separated, CRLF, `Nov 1, 2026 - …` range."""
     lines = ["Campaign report", "Mar 1, 2026 - Mar 31, 2026", "\t".join(GOOGLE_HEADER)]
     lines += ["\t".join(row) for row in GOOGLE_ROWS]
-    lines.append("\t".join(["Total: Account", "", "", "", "1,235,000", "", "", "EUR",
-                            "2706.91", "", "", "9,285", "", "23.00"]))
+    lines.append(
+        "\t".join(
+            [
+                "Total: Account",
+                "",
+                "",
+                "",
+                "1,235,000",
+                "",
+                "",
+                "EUR",
+                "2706.91",
+                "",
+                "",
+                "9,285",
+                "",
+                "23.00",
+            ]
+        )
+    )
     path = folder / name
     path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
     return path
@@ -365,12 +647,38 @@ def google_ads_utf16_tab(folder: Path, name: str = "Campaign report (1).csv") ->
 
 # ---- Refused files -----------------------------------------------------------------------
 
+
 def google_ads_editor(folder: Path, name: str = "Koffiebar-export.csv") -> Path:
-    header = ["Campaign", "Campaign Type", "Networks", "Budget", "Budget type",
-              "Bid Strategy Type", "Campaign Status", "Ad Group", "Max CPC", "Keyword",
-              "Criterion Type", "Final URL", "Headline 1"]
-    row = ["Lente", "Search", "Google search", "5.00", "Daily", "Maximize clicks", "Enabled",
-           "Koffie", "0.50", "koffie amsterdam", "Phrase", "https://example.nl", "Koffie!"]
+    header = [
+        "Campaign",
+        "Campaign Type",
+        "Networks",
+        "Budget",
+        "Budget type",
+        "Bid Strategy Type",
+        "Campaign Status",
+        "Ad Group",
+        "Max CPC",
+        "Keyword",
+        "Criterion Type",
+        "Final URL",
+        "Headline 1",
+    ]
+    row = [
+        "Lente",
+        "Search",
+        "Google search",
+        "5.00",
+        "Daily",
+        "Maximize clicks",
+        "Enabled",
+        "Koffie",
+        "0.50",
+        "koffie amsterdam",
+        "Phrase",
+        "https://example.nl",
+        "Koffie!",
+    ]
     path = folder / name
     text = "\r\n".join(["\t".join(header), "\t".join(row)])
     path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
@@ -379,8 +687,10 @@ def google_ads_editor(folder: Path, name: str = "Koffiebar-export.csv") -> Path:
 
 def audience_by_gender(folder: Path, name: str = "FollowerGender.csv") -> Path:
     path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + b'"Gender","Distribution"\n"Female","0.61"\n'
-                     b'"Male","0.37"\n"Other","0.02"\n')
+    path.write_bytes(
+        codecs.BOM_UTF8 + b'"Gender","Distribution"\n"Female","0.61"\n'
+        b'"Male","0.37"\n"Other","0.02"\n'
+    )
     return path
 
 

@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+
+from sostac_control.formats import Source, detect_format, get_format
 from sostac_control.ingest import ingest_paths
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -98,3 +100,10 @@ def test_real_google_ads_all_time_report_is_refused_for_its_missing_dates(
     assert "'All time'" in result.message
     assert "no start and end date" in result.message
     assert "date range" in result.hint
+
+
+def test_a_dutch_ads_manager_export_is_not_taken_for_linkedin_campaign_manager(tmp_path: Path):
+    path = fx.meta_ads_dutch_csv(tmp_path)
+    source = Source(path.name, path.read_bytes())
+    assert detect_format(source)[0].name == "meta_ads_manager"
+    assert get_format("linkedin_campaign_manager").detect(source) is None

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+
 from sostac_control.ingest import ingest_paths
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))

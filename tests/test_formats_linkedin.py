@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+
 from sostac_control import store
 from sostac_control.formats import Source, detect_format
 from sostac_control.ingest import ingest_paths
@@ -50,9 +51,7 @@ def test_audience_sheets_in_a_workbook_are_left_out(tmp_path: Path, db: Path):
     assert "Amsterdam Area" not in items
 
 
-def test_dutch_content_export_reads_thousands_dots_and_day_first_dates(
-    tmp_path: Path, db: Path
-):
+def test_dutch_content_export_reads_thousands_dots_and_day_first_dates(tmp_path: Path, db: Path):
     [result] = ingest_paths([fx.linkedin_content_dutch_xlsx(tmp_path)], db)
     assert result.status == "loaded", result.message
     got = fx.totals(db)
@@ -62,9 +61,7 @@ def test_dutch_content_export_reads_thousands_dots_and_day_first_dates(
     assert days == [date(2026, 3, 13), date(2026, 3, 14)]
 
 
-def test_campaign_manager_utf16_rows_become_daily_windows_per_campaign(
-    tmp_path: Path, db: Path
-):
+def test_campaign_manager_utf16_rows_become_daily_windows_per_campaign(tmp_path: Path, db: Path):
     [result] = ingest_paths([fx.linkedin_campaign_manager(tmp_path)], db)
     assert result.status == "loaded", result.message
     assert result.format == "linkedin_campaign_manager"
@@ -77,9 +74,7 @@ def test_campaign_manager_utf16_rows_become_daily_windows_per_campaign(
     assert fx.totals(db)[("linkedin_ads", "impressions", "window", "campaign")] == 2900
 
 
-def test_campaign_manager_row_with_a_bad_number_is_rejected_with_its_row(
-    tmp_path: Path, db: Path
-):
+def test_campaign_manager_row_with_a_bad_number_is_rejected_with_its_row(tmp_path: Path, db: Path):
     [result] = ingest_paths([fx.linkedin_campaign_manager(tmp_path)], db)
     assert result.rejected == 1
     assert result.errors == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import exports_b as fx
+
 from sostac_control.formats import Source, all_formats, detect_format
 from sostac_control.ingest import ingest_paths
 

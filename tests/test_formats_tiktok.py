@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+
 from sostac_control.formats import ReadOptions
 from sostac_control.ingest import ingest_paths
 
@@ -20,9 +21,7 @@ def test_year_less_dates_without_a_year_are_refused_with_a_request_for_year(
     assert not db.exists() or fx.totals(db) == {}
 
 
-def test_overview_with_year_crosses_new_year_and_skips_the_undefined_day(
-    tmp_path: Path, db: Path
-):
+def test_overview_with_year_crosses_new_year_and_skips_the_undefined_day(tmp_path: Path, db: Path):
     [result] = ingest_paths([fx.tiktok_overview(tmp_path)], db, options=ReadOptions(year=2025))
     assert result.status == "loaded", result.message
     assert result.skipped == 1

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+
 from sostac_control import store
 from sostac_control.ingest import ingest_paths
 
@@ -58,7 +59,10 @@ def test_a_table_without_dates_is_refused_with_the_reason(tmp_path: Path, db: Pa
 def test_real_geography_chart_data_and_totals_agree(shared_exports: Path, db: Path):
     folder = shared_exports / "youtube"
     results = ingest_paths(
-        [folder / "codingtrain_geography_Chart_data.csv", folder / "codingtrain_geography_Totals.csv"],
+        [
+            folder / "codingtrain_geography_Chart_data.csv",
+            folder / "codingtrain_geography_Totals.csv",
+        ],
         db,
     )
     assert [r.status for r in results] == ["loaded", "loaded"]

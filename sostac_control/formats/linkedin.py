@@ -380,11 +380,11 @@ class LinkedInCampaignManager(Format):
         if (
             "report start" not in head
             and "campaign performance report" not in head
-            and ("begin rapport" not in head)
+            and "begin rapport" not in head
         ):
             return None
         found = _campaign_preamble(rows_of(source)[""])
-        if found is None:
+        if found is None or found[0] == 0:  # the report's lines come before its header
             return None
         return Detection(0.95, "Campaign Manager preamble (Report Start/End) and columns")
 
