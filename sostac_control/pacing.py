@@ -141,8 +141,13 @@ def sum_path(
     x0 = np.where(obs, x, 0.0)
     y0 = np.where(obs, x0 / w, 0.0)
     count = np.cumsum(obs)
+    hist_y = _history_y(history, history_weights)
+    # The run rate of ordinary days (capped at the history's 90th percentile) times the uplift
+    # viral days gave in history: a rate that does not swing on whether a viral day happened
+    # to fall before or after today, nor count one as the new normal.
+    cap, uplift = _spike_cap(hist_y)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.cumsum(y0) / count
+        rate = np.cumsum(np.minimum(y0, cap)) / count * uplift
     actual = np.where(count > 0, np.cumsum(x0), np.nan)
     imputed = actual + rate * np.cumsum(np.where(obs, 0.0, w))
     w_cum = np.cumsum(w)
@@ -153,14 +158,11 @@ def sum_path(
     projected = imputed + rate * w_future
 
     # Dispersion of y = x / w, pooled over history and the period so far.
-    if history is not None and len(history):
-        hw = np.ones(len(history)) if history_weights is None else np.asarray(history_weights)
-        hy = np.asarray(history, dtype=float) / hw
-        h_obs = hy[~np.isnan(hy)]
+    if len(hist_y):
+        h_obs = hist_y[~np.isnan(hist_y)]
         n_h, s1_h, s2_h = len(h_obs), h_obs.sum(), (h_obs**2).sum()
-        phi_h = _lag1_autocorrelation(hy)
+        phi_h = _lag1_autocorrelation(hist_y)
     else:
-        hy = np.array([])
         n_h, s1_h, s2_h, phi_h = 0, 0.0, 0.0, None
     n = count + n_h
     s1 = np.cumsum(y0) + s1_h
@@ -202,6 +204,29 @@ def sum_path(
         observed_days=count,
         last_data_index=last,
     )
+
+
+def _history_y(history: FloatArray | None, weights: FloatArray | None) -> FloatArray:
+    """History relative to its weekday weights (x / w); empty without history."""
+    if history is None or not len(history):
+        return np.array([])
+    hw = np.ones(len(history)) if weights is None else np.asarray(weights, dtype=float)
+    return np.asarray(history, dtype=float) / hw
+
+
+def _spike_cap(hist_y: FloatArray) -> tuple[float, float]:
+    """(cap, uplift): the history's 90th percentile of x / w and mean / capped mean.
+
+    Without 8 weeks of history: no cap and no uplift (a plain mean of the period so far).
+    """
+    observed = hist_y[~np.isnan(hist_y)] if len(hist_y) else hist_y
+    if len(observed) < MIN_HISTORY_DAYS_FOR_WEIGHTS:
+        return float("inf"), 1.0
+    cap = float(np.quantile(observed, 1 - TRIM_TOP_SHARE))
+    capped = np.minimum(observed, cap).mean()
+    if cap <= 0 or capped <= 0:
+        return float("inf"), 1.0
+    return cap, float(observed.mean() / capped)
 
 
 def _cumulative_lag1(y: FloatArray) -> FloatArray:
