@@ -138,3 +138,10 @@ else:
             ),
         )
         st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+
+with st.expander("Fetch from APIs", expanded=False):
+    # The panel lives beside this page; pages/ is not a package, so load it by path.
+    import runpy
+    from pathlib import Path
+
+    runpy.run_path(str(Path(__file__).with_name("_fetch_panel.py")))["render_fetch_panel"](ws)

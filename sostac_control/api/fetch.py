@@ -82,9 +82,9 @@ class FetchResult:
 
 def last_fetched_day(db: Path | str | None, source: str) -> date | None:
     """The newest day a finished fetch of `source` loaded; None before the first."""
-    if db is not None and not Path(db).exists():
+    if not Path(db if db is not None else store.default_db_path()).exists():
         return None
-    with store.connect(db) as con:
+    with store.reader(db) as con:
         row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
     return row[0] if row and row[0] else None
 
