@@ -6,7 +6,16 @@ import streamlit as st
 
 from sostac_control import ui
 
-st.set_page_config(page_title="sostac-control", page_icon="📈", layout="wide")
+st.set_page_config(
+    page_title="sostac-control",
+    page_icon="📈",
+    layout="wide",
+    initial_sidebar_state="expanded",
+    menu_items={
+        "About": "**sostac-control**: KPI tracking and Control-phase analytics for social "
+        "media plans (SOSTAC). Local-first: your data stays in one DuckDB file.",
+    },
+)
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +47,7 @@ def show_error(exc: SostacError) -> None:
     if exc.hint:
         st.info(exc.hint)
     if exc.problems:
-        st.dataframe(
-            [p.as_dict() for p in exc.problems], hide_index=True, use_container_width=True
-        )
+        st.dataframe([p.as_dict() for p in exc.problems], hide_index=True, use_container_width=True)
 
 
 @dataclass(frozen=True)
@@ -67,11 +65,133 @@ def get_filters() -> Filters | None:
     return value if isinstance(value, Filters) else None
 
 
-def sidebar() -> None:
-    """The workspace (plan, database, last load) and the global filters."""
+PERIOD_PRESETS = ("Last 7 days", "Last 4 weeks", "This quarter", "Last quarter", "Custom")
+
+
+def preset_period(preset: str, anchor: date) -> tuple[date, date]:
+    """The days a period preset covers, counted back from `anchor` (the last day with data).
+
+    "This quarter" runs from the quarter's first day up to the anchor, never into the future;
+    "Last quarter" is the whole quarter before the anchor's.
+    """
+    if preset == "Last 7 days":
+        return anchor - timedelta(days=6), anchor
+    if preset == "Last 4 weeks":
+        return anchor - timedelta(days=27), anchor
+    quarter_start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+    if preset == "This quarter":
+        return quarter_start, anchor
+    if preset == "Last quarter":
+        end = quarter_start - timedelta(days=1)
+        return date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+    raise ValueError(f"unknown period preset {preset!r}")
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What the sidebar tells about the database: the last load and the data it holds."""
+
+    last_loaded_at: datetime | None = None
+    last_source: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+    channels: tuple[str, ...] = ()
+
+
+def _workspace_facts(con: Any) -> WorkspaceFacts:
+    load = con.execute(
+        "SELECT loaded_at, source FROM loads WHERE status = 'loaded' "
+        "ORDER BY loaded_at DESC, load_id DESC LIMIT 1"
+    ).fetchone()
+    days = con.execute("SELECT min(day), max(period_end) FROM metric_values").fetchone()
+    channels = con.execute("SELECT DISTINCT channel FROM metric_values ORDER BY 1").fetchall()
+    return WorkspaceFacts(
+        last_loaded_at=load[0] if load else None,
+        last_source=load[1] if load else "",
+        first_day=days[0] if days else None,
+        last_day=days[1] if days else None,
+        channels=tuple(row[0] for row in channels),
+    )
+
+
+def workspace_facts() -> WorkspaceFacts:
+    """The facts about the workspace's database (empty when there is none yet)."""
     ws = workspace()
+    version = data_version(ws.db)
+    if not version:
+        return WorkspaceFacts()
+    facts: WorkspaceFacts = _cached_query(
+        "sostac_control.ui", "_workspace_facts", str(ws.db), version, ()
+    )
+    return facts
+
+
+def _plan_name(path: Path) -> str:
+    if not path.exists():
+        return ""
+    try:
+        return str(_cached_plan(str(path), path.stat().st_mtime).name)
+    except SostacError:
+        return ""
+
+
+def sidebar() -> None:
+    """The workspace (plan, database, last load) and the global filters (period, channels)."""
+    from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
+
+    ws = workspace()
+    try:
+        facts = workspace_facts()
+    except SostacError as exc:
+        facts = WorkspaceFacts()
+        st.sidebar.error(exc.message)
     with st.sidebar:
-        st.caption(f"Plan: `{ws.plan}`  \nDatabase: `{ws.db}`")
+        st.markdown("### Filters")
+        anchor = min(facts.last_day, date.today()) if facts.last_day else date.today()
+        preset = st.selectbox(
+            "Period",
+            PERIOD_PRESETS,
+            index=1,
+            key="sostac_period_preset",
+            help="Counted back from the last day with data "
+            f"({anchor:%d %b %Y}); Custom picks any two days.",
+        )
+        if preset == "Custom":
+            default_start, default_end = preset_period("Last 4 weeks", anchor)
+            start = st.date_input("From", value=default_start, key="sostac_period_start")
+            end = st.date_input("To", value=default_end, key="sostac_period_end")
+            if start > end:
+                st.warning("*From* is after *To*; the two days were swapped.")
+                start, end = end, start
+        else:
+            start, end = preset_period(preset, anchor)
+            st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}")
+        options = list(facts.channels) or list(CHANNELS)
+        channels = st.multiselect(
+            "Channels",
+            options,
+            key="sostac_channels",
+            format_func=lambda c: CHANNEL_LABELS.get(c, c),
+            placeholder="All channels",
+        )
+        st.session_state["sostac_filters"] = Filters(start, end, tuple(channels))
+
+        st.markdown("### Workspace")
+        plan_name = _plan_name(ws.plan)
+        plan_line = f"**{plan_name}**  \n" if plan_name else ""
+        plan_state = "" if ws.plan.exists() else " (missing)"
+        st.markdown(
+            f"{plan_line}Plan: `{ws.plan}`{plan_state}  \nDatabase: `{ws.db}`",
+            help="Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to "
+            "show another plan or database.",
+        )
+        if facts.last_loaded_at is not None:
+            st.caption(
+                f"Last load: {facts.last_loaded_at:%d %b %Y %H:%M} ({facts.last_source})  \n"
+                f"Data from {facts.first_day:%d %b %Y} to {facts.last_day:%d %b %Y}"
+            )
+        else:
+            st.caption("No data loaded yet: `sostac-control demo` or the Data page.")
 
 
 # --- Widgets of the KPI pages (Overview, KPI detail, Channels, ROI, Content) ----------------
