@@ -172,8 +172,8 @@ def ingest_file(
         result.hint = "Check that the export covers a period with data."
         return result
     obs = extract.observations
-    result.first_day = str(min(obs["period_start"]))
-    result.last_day = str(max(obs["period_end"]))
+    days = pd.to_datetime(pd.concat([obs["period_start"], obs["period_end"]]))
+    result.first_day, result.last_day = str(days.min().date()), str(days.max().date())
     sha = hashlib.sha256(source.data).hexdigest()
     with store.connect(db) as con, store.transaction(con):
         load_id = store.start_load(
@@ -187,18 +187,25 @@ def ingest_file(
             account=extract.account,
             command=command,
         )
-        con.register("_stage_obs", obs)
+        _stage_observations(con, obs)
         counts = store.merge_observations(con, load_id, "_stage_obs")
-        con.unregister("_stage_obs")
+        con.execute("DROP TABLE _stage_obs")
         if extract.posts is not None and not extract.posts.empty:
-            con.register("_stage_posts", extract.posts[POST_COLUMNS])
+            con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
             store.merge_posts(con, load_id, "_stage_posts")
             con.unregister("_stage_posts")
         if extract.errors:
-            con.executemany(
-                'INSERT INTO rejects (load_id, row, "column", message) VALUES (?, ?, ?, ?)',
-                [[load_id, e.row, e.column, e.message] for e in extract.errors],
+            rejects = pd.DataFrame(
+                [(e.row, e.column, e.message) for e in extract.errors],
+                columns=["row", "column", "message"],
             )
+            con.register("_stage_rejects", rejects)
+            con.execute(
+                'INSERT INTO rejects (load_id, row, "column", message) '
+                'SELECT ?, row, "column", message FROM _stage_rejects',
+                [load_id],
+            )
+            con.unregister("_stage_rejects")
         store.finish_load(
             con,
             load_id,
@@ -222,6 +229,32 @@ def ingest_file(
     return result
 
 
+def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
+    """The format's rows as a typed temp table `_stage_obs` (DuckDB does the casting)."""
+    con.register("_obs_frame", _as_arrow(obs))
+    con.execute(
+        """CREATE TEMP TABLE _stage_obs AS SELECT
+             source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
+             coalesce(account::VARCHAR, '') AS account, metric::VARCHAR AS metric,
+             grain::VARCHAR AS grain, coalesce(dimension::VARCHAR, '') AS dimension,
+             coalesce(item::VARCHAR, '') AS item, period_start::DATE AS period_start,
+             period_end::DATE AS period_end, value::DOUBLE AS value,
+             currency::VARCHAR AS currency
+           FROM _obs_frame"""
+    )
+    con.unregister("_obs_frame")
+
+
+def _as_arrow(frame: pd.DataFrame) -> Any:
+    """A frame as an Arrow table for DuckDB to scan (fast); the frame itself if it will not go."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return frame
+
+
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
     """A format's output must speak the catalogue's vocabulary; anything else is a bug."""
     obs = extract.observations
@@ -234,11 +267,8 @@ def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
         raise AssertionError(
             f"format {fmt.name} produced unknown channels {bad_channels} or metrics {bad_metrics}"
         )
-    if obs.empty:
-        return
-    obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
-    for column in ("account", "dimension", "item"):
-        obs[column] = obs[column].fillna("").astype(str)
+    if not obs.empty and not pd.api.types.is_numeric_dtype(obs["value"]):
+        obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
 
 
 # --- The ingest log: what was loaded, and undoing a load -----------------------------------

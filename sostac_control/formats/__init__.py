@@ -75,8 +75,9 @@ def get_format(name: str) -> Format:
 def detect_format(source: Source) -> tuple[Format, Detection]:
     """The format that claims `source` most surely; a SostacError saying what it looked like."""
     best: tuple[Format, Detection] | None = None
+    probe = source.probe()  # recognition looks at the head of a large text file only
     for fmt in all_formats():
-        detection = fmt.detect(source)
+        detection = fmt.detect(probe)
         if detection is None or detection.score < MIN_SCORE:
             continue
         if best is None or detection.score > best[1].score:

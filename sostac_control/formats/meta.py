@@ -181,7 +181,7 @@ class _MbsPosts(Format):
             permalink=PERMALINK,
             labels=LABELS,
         )
-        accounts = sorted(set(read.observations["account"])) if not read.observations.empty else []
+        accounts = sorted(read.observations["account"].dropna().unique())
         notes = []
         if accounts == [""]:
             notes.append("The export names no account; pass --account to name it.")
@@ -440,7 +440,7 @@ class LegacyPagePosts(Format):
             posts=posts,
             skipped=read.skipped,
             errors=read.errors,
-            account=account if isinstance(account, str) else ", ".join(sorted(set(account))),
+            account=account if isinstance(account, str) else ", ".join(sorted(account.unique())),
         )
 
 

@@ -229,16 +229,19 @@ def _from_serial(serial: float, original: object) -> datetime:
 # names) go through the one-cell parsers, once per distinct text.
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 _PLAIN_INTEGER = r"^[+-]?\d+$"
+_ARROW_TEXT = pd.StringDtype("pyarrow")
 
 
 def number_column(cells: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
     """parse_number over a column: (floats, NaN where there is no data; True where not a number)."""
-    text = cells.astype("string").str.strip()
-    no_data = text.isna() | text.str.lower().isin(NO_DATA)
+    text = cells.astype(_ARROW_TEXT).str.strip()
     pattern = _PLAIN_INTEGER if decimal == "," else _PLAIN_NUMBER
     plain = text.str.match(pattern).fillna(False).astype(bool)
+    if plain.all():
+        return text.astype("float64"), pd.Series(False, index=cells.index)
+    no_data = (text.isna() | text.str.lower().isin(NO_DATA)).astype(bool)
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
-    values[plain] = pd.to_numeric(text[plain], errors="coerce")
+    values[plain] = text[plain].astype("float64")
     bad = pd.Series(False, index=cells.index)
     rest = (~plain & ~no_data).astype(bool)
     if rest.any():
@@ -268,8 +271,8 @@ def datetime_column(
     `formats` are strptime patterns tried first, vectorised (the export's usual style); the
     cells they do not fit go through parse_datetime. MissingYearError propagates.
     """
-    text = cells.astype("string").str.strip().str.strip('"')
-    no_data = text.isna() | text.str.lower().isin(NO_DATA)
+    text = cells.astype(_ARROW_TEXT).str.strip().str.strip('"')
+    no_data = (text.isna() | text.str.lower().isin(NO_DATA)).astype(bool)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
     todo = (~no_data).astype(bool)
     for pattern in formats:

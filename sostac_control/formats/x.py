@@ -242,7 +242,7 @@ def _extract(
     account: str | None = None,
 ) -> Extract:
     if account is None:
-        names = sorted(set(observations["account"])) if not observations.empty else []
+        names = sorted(observations["account"].dropna().unique())
         account = ", ".join(a for a in names if a)
     return Extract(
         observations=observations,
