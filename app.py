@@ -24,6 +24,7 @@ pages = [
     st.Page("pages/roi.py", title="ROI", icon="💶", url_path="roi"),
     st.Page("pages/content.py", title="Content", icon="📝", url_path="content"),
     st.Page("pages/data.py", title="Data", icon="📥"),
+    st.Page("pages/status.py", title="Status", icon="🚦"),
 ]
 navigation = st.navigation(pages)
 ui.sidebar()

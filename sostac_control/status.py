@@ -366,6 +366,12 @@ def _kpi_status(
     def fmt(v: float) -> str:
         return compact(v, kpi.metric, currency)
 
+    def versus(v: float) -> str:
+        """ "381k of 450k (85%)"; lower is better: "€27.10 against a ceiling of €25.00 (108%)"."""
+        share = f" ({v / kpi.target * 100:.0f}%)" if kpi.target else ""
+        word = "of" if kpi.direction == "up" else "against a ceiling of"
+        return f"{fmt(v)} {word} {fmt(kpi.target)}{share}"
+
     if as_of < kpi.start:
         return KpiStatus(kpi, "not_started", f"starts on {_day(kpi.start)} {kpi.start.year}")
     value = kpi_actual(con, kpi, as_of, budget=budget)
@@ -373,8 +379,6 @@ def _kpi_status(
     ended = as_of >= kpi.end
     index = (min(as_of, kpi.end) - kpi.start).days
     up = kpi.direction == "up"
-    share = (actual / kpi.target * 100) if actual is not None and kpi.target else None
-    pct = f" ({share:.0f}%)" if share is not None else ""
     if actual is None or value.days_with_data == 0:
         channel = CHANNEL_LABELS.get(kpi.channel, kpi.channel)
         what = f"no {METRICS[kpi.metric].label.lower()} data for {channel}"
@@ -383,11 +387,11 @@ def _kpi_status(
         )
     if ended:
         hit = actual >= kpi.target if up else actual <= kpi.target
-        word = "reached" if hit else "ended at"
+        word = ("reached" if hit else "ended at") if up else ("stayed at" if hit else "ended at")
         return KpiStatus(
             kpi,
             "achieved" if hit else "missed",
-            f"{word} {fmt(actual)} of {fmt(kpi.target)}{pct}",
+            f"{word} {versus(actual)}",
             actual=actual,
             expected_to_date=kpi.target,
             projected=actual,
@@ -407,7 +411,7 @@ def _kpi_status(
 
     parts: list[str] = []
     if status == "achieved":
-        parts.append(f"already {fmt(actual)} of {fmt(kpi.target)}{pct}")
+        parts.append(f"already {versus(actual)}")
     elif status == "too_early":
         judge_on = kpi.start + timedelta(days=too_early_days(kpi.days) - 1)
         parts.append(f"too early to judge until {_day(judge_on)}")
@@ -417,10 +421,7 @@ def _kpi_status(
             parts.append(f"{fmt(actual)} so far")
     else:
         if math.isfinite(pace.projected):
-            proj_share = pace.projected / kpi.target * 100 if kpi.target else float("nan")
-            parts.append(
-                f"projected {fmt(pace.projected)} of {fmt(kpi.target)} ({proj_share:.0f}%)"
-            )
+            parts.append(f"projected {versus(pace.projected)}")
         if math.isfinite(pace.probability):
             chance = pace.probability * 100
             chance_text = (

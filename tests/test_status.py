@@ -216,3 +216,25 @@ def test_cli_refuses_a_missing_plan_and_a_bad_date_with_exit_2(workspace, tmp_pa
     with pytest.raises(SystemExit) as exc:
         main(["status", "--db", str(db), "--as-of", "25-08-2026"])
     assert exc.value.code == 2
+
+
+def test_status_page_shows_chips_reasons_and_the_weekly_history(workspace, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    db, plan = workspace
+    monkeypatch.setenv("SOSTAC_DB", str(db))
+    monkeypatch.setenv("SOSTAC_PLAN", str(plan))
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "pages" / "status.py"), default_timeout=120)
+    at.run()  # as of today: after the period, so every outcome is final
+    assert not at.exception
+    assert at.title[0].value == "Status"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Grow awareness on Instagram" in text and ":red-badge[missed]" in text
+    assert "ended at" in " ".join(c.value for c in at.caption)
+    frames = [f.value for f in at.dataframe]
+    history_of_objectives = frames[-2]
+    assert list(history_of_objectives.columns)[:2] == ["01 Jul", "08 Jul"]
+    awareness = history_of_objectives.loc["Grow awareness on Instagram"]
+    assert awareness.iloc[0] == "⚪ too early"
+    assert "🔴 off track" in set(awareness)

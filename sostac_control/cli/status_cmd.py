@@ -86,7 +86,8 @@ def print_table(result: PlanStatus, currency: str) -> None:
         for k in objective.kpis:
             actual = "—" if k.actual is None else compact(k.actual, k.kpi.metric, currency)
             target = compact(k.kpi.target, k.kpi.metric, currency)
-            print(f"    {_chip(k.status)}  {k.label}: {actual} of {target}")
+            word = "of" if k.kpi.direction == "up" else "against a ceiling of"
+            print(f"    {_chip(k.status)}  {k.label}: {actual} {word} {target}")
             if k.reason:
                 print(f"    {'':<13}  {k.reason}")
 

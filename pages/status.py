@@ -1,0 +1,114 @@
+"""Status: every objective's status with its reason, and the quarter replayed week by week."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from sostac_control import status, ui
+from sostac_control.errors import SostacError
+
+MARKS = {
+    "on_track": "🟢 on track",
+    "at_risk": "🟠 at risk",
+    "off_track": "🔴 off track",
+    "achieved": "✅ achieved",
+    "missed": "❌ missed",
+    "too_early": "⚪ too early",
+    "not_started": "⚪ not started",
+    "no_data": "🟣 no data",
+}
+
+st.title("Status")
+plan = ui.page_plan()
+if plan is not None and ui.has_data():
+    as_of = ui.as_of_day()
+    try:
+        now = ui.query(status.evaluate_plan, plan, as_of)
+    except SostacError as exc:
+        ui.show_error(exc)
+        st.stop()
+    st.caption(
+        f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day. Statuses: too "
+        "early for the first 14 days (or 15% of the period); off track when the chance to "
+        "reach the target stays under 10% for three days; at risk under 50%, or when the drift "
+        "alarm sees a sudden sustained change."
+    )
+
+    st.subheader("Scorecard")
+    for objective in now.objectives:
+        with st.container(border=True):
+            st.markdown(f"**{objective.objective.title}** {ui.status_text(objective.status)}")
+            st.caption(objective.reason)
+            rows = pd.DataFrame(
+                [
+                    {
+                        "KPI": k.label,
+                        "status": MARKS.get(k.status, k.status),
+                        "chance": None if k.probability is None else k.probability,
+                        "why": k.reason,
+                    }
+                    for k in objective.kpis
+                ]
+            )
+            st.dataframe(
+                rows,
+                hide_index=True,
+                use_container_width=True,
+                column_config={
+                    "chance": st.column_config.ProgressColumn(
+                        "chance to reach it", format="percent", min_value=0.0, max_value=1.0
+                    ),
+                    "why": st.column_config.TextColumn(width="large"),
+                },
+            )
+
+    st.subheader("History")
+    st.caption(
+        "The statuses replayed week by week through the period: each week is judged only on "
+        "the data up to that day, as `sostac-control status --as-of DAY` would have."
+    )
+    try:
+        replay = ui.query(status.history, plan, as_of, 7)
+    except SostacError as exc:
+        ui.show_error(exc)
+        st.stop()
+    if replay.empty:
+        st.info("The plan's period has not started yet.")
+    else:
+        replay["week of"] = pd.to_datetime(replay["day"]).dt.strftime("%d %b")
+        order = list(dict.fromkeys(replay["week of"]))
+        objectives = (
+            replay.drop_duplicates(["day", "objective_id"])
+            .pivot(index="objective", columns="week of", values="objective_status")
+            .reindex(columns=order)
+            .map(lambda s: MARKS.get(s, s))
+        )
+        st.markdown("**Objectives**")
+        st.dataframe(objectives, use_container_width=True)
+        kpis = (
+            replay.pivot_table(
+                index=["objective", "kpi"], columns="week of", values="status", aggfunc="first"
+            )
+            .reindex(columns=order)
+            .map(lambda s: MARKS.get(s, s))
+        )
+        st.markdown("**KPIs**")
+        st.dataframe(kpis, use_container_width=True)
+        chance = replay.dropna(subset=["probability"])
+        if not chance.empty:
+            figure = px.line(
+                chance,
+                x="day",
+                y="probability",
+                color="kpi",
+                markers=True,
+                title="Chance to reach the target, week by week",
+            )
+            figure.add_hline(y=0.5, line_dash="dot", annotation_text="at risk below 50%")
+            figure.add_hline(y=0.1, line_dash="dot", annotation_text="off track below 10%")
+            figure.update_yaxes(tickformat=".0%", range=[0, 1.02])
+            ui.chart(
+                figure,
+                chance[["day", "objective", "kpi", "status", "probability"]],
+                "status-history",
+            )
