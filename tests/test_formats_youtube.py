@@ -82,3 +82,22 @@ def test_real_geography_chart_data_and_totals_agree(shared_exports: Path, db: Pa
         ).fetchall()
     assert countries == (201,)
     assert jan1 == [("", 37509.0), ("country", 34485.0)]
+
+
+def test_chart_data_rows_with_a_bad_number_or_date_are_rejected_with_their_row(
+    tmp_path: Path, db: Path
+):
+    path = tmp_path / "Chart data.csv"
+    path.write_text(
+        "Date,Geography,Views\n2026-03-01,NL,10\n2026-03-02,NL,ten\n2026-13-45,BE,3\n"
+        "2026-03-03,BE,4\n",
+        encoding="utf-8",
+    )
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert result.rejected == 2
+    assert result.errors == [
+        {"row": 2, "column": "Views", "message": "'ten' is not a number"},
+        {"row": 3, "column": "Date", "message": "'2026-13-45' is not a date"},
+    ]
+    assert fx.totals(db) == {("youtube", "views", "day", "country"): 14.0}

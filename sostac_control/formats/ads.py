@@ -25,9 +25,9 @@ from sostac_control.formats.table import (
     header_row,
     is_blank,
     norm,
+    read_date,
     rows_of,
 )
-from sostac_control.formats.values import parse_date
 
 MONEY = frozenset({"spend", "revenue"})
 
@@ -152,8 +152,8 @@ class MetaAdsManager(Format):
                 continue
             obs.start_row()
             try:
-                start = parse_date(cell(row, starts), day_first=day_first)
-                end = parse_date(cell(row, ends), day_first=day_first)
+                start = read_date(cell(row, starts), day_first=day_first)
+                end = read_date(cell(row, ends), day_first=day_first)
             except ValueError as exc:
                 obs.reject(n, "Reporting starts", str(exc))
                 obs.end_row()
@@ -312,7 +312,7 @@ class GoogleAdsReport(Format):
             obs.start_row()
             if day_col is not None:
                 try:
-                    day = parse_date(cell(row, day_col), day_first=day_first)
+                    day = read_date(cell(row, day_col), day_first=day_first)
                 except ValueError as exc:
                     obs.reject(n, rows[index][day_col], str(exc))
                     obs.end_row()

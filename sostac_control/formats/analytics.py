@@ -21,9 +21,9 @@ from sostac_control.formats.table import (
     dates_in,
     is_blank,
     norm,
+    read_date,
     rows_of,
 )
-from sostac_control.formats.values import parse_date
 
 METRICS = {
     "sessions": "sessions",
@@ -165,7 +165,7 @@ def read_dimension_table(
         row_start, row_end, dim, item = start, end, dimension, label
         if by_day:
             try:
-                day = parse_date(label)
+                day = read_date(label)
             except ValueError as exc:
                 obs.reject(n, str(table[0][0]), str(exc))
                 obs.end_row()

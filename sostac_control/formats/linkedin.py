@@ -36,9 +36,9 @@ from sostac_control.formats.table import (
     is_blank,
     norm,
     posts_frame,
+    read_date,
     rows_of,
 )
-from sostac_control.formats.values import parse_date
 
 _QUALIFIERS = {
     "total": "total",
@@ -204,7 +204,7 @@ def _read_daily(
         obs.start_row()
         row_no = n  # data rows are numbered from the header down, sheet by sheet
         try:
-            day = parse_date(cell(row, 0), day_first=day_first)
+            day = read_date(cell(row, 0), day_first=day_first)
         except ValueError as exc:
             obs.reject(row_no, f"{sheet}: {rows[index][0]}", str(exc))
             obs.end_row()
@@ -259,7 +259,7 @@ def _read_posts(
         obs.start_row()
         column = f"{sheet}: {rows[index][created] if created is not None else 'Created date'}"
         try:
-            day = parse_date(cell(row, created), day_first=day_first)
+            day = read_date(cell(row, created), day_first=day_first)
         except ValueError as exc:
             obs.reject(n, column, str(exc))
             obs.end_row()
@@ -417,7 +417,7 @@ class LinkedInCampaignManager(Format):
         if start_col is not None:
             for row in data:
                 try:
-                    day = parse_date(cell(row, start_col), day_first=day_first)
+                    day = read_date(cell(row, start_col), day_first=day_first)
                 except ValueError:
                     continue
                 if day:
@@ -440,7 +440,7 @@ class LinkedInCampaignManager(Format):
             start = report_start
             if start_col is not None:
                 try:
-                    start = parse_date(cell(row, start_col), day_first=day_first) or start
+                    start = read_date(cell(row, start_col), day_first=day_first) or start
                 except ValueError as exc:
                     obs.reject(n, str(rows[index][start_col]), str(exc))
                     obs.end_row()

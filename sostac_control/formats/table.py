@@ -9,6 +9,7 @@ header, read numbers and dates cell by cell, and turn a bad cell into a rejected
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,15 @@ from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, RowEr
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
 
 csv.field_size_limit(1 << 30)
+
+
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@functools.lru_cache(maxsize=8192)
+def read_date(text: Any, day_first: bool = False, year: int | None = None) -> date | None:
+    """parse_date, remembered: exports repeat the same date text on many rows."""
+    return parse_date(text, day_first=day_first, year=year)
 
 
 def norm(header: object) -> str:
@@ -168,6 +178,8 @@ class Observations:
 
     def number(self, row: int, column: str, text: Any, decimal: str | None = None) -> float | None:
         """A cell's number, or None for no data; a bad cell rejects the row."""
+        if isinstance(text, str) and decimal != "," and _PLAIN.match(text):
+            return float(text)  # the common case, without the general parser
         try:
             return parse_number(text, decimal)
         except ValueError as exc:

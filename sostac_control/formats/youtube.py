@@ -13,11 +13,24 @@ from their parts.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from sostac_control.errors import SostacError
-from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.base import (
+    OBSERVATION_COLUMNS,
+    Detection,
+    Extract,
+    Format,
+    ReadOptions,
+    RowError,
+    Source,
+    empty_observations,
+)
 from sostac_control.formats.table import (
     Observations,
     cell,
@@ -27,7 +40,7 @@ from sostac_control.formats.table import (
     posts_frame,
     text_rows,
 )
-from sostac_control.formats.values import parse_date, parse_datetime
+from sostac_control.formats.values import datetime_column, number_column, parse_datetime
 
 METRICS = {
     "views": "views",
@@ -78,6 +91,7 @@ DIMENSIONS = {
     "playback location": "playback_location",
 }
 DATE = ("date", "datum")
+MAX_ERRORS = 1000
 
 
 def _layout(headers: list[str]) -> str | None:
@@ -119,10 +133,10 @@ class YouTubeStudio(Format):
         return Detection(0.85 if sure else 0.6, f"YouTube Studio {layout} columns")
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        rows = text_rows(source, ",")
-        if not rows:
+        head = source.head_lines(1)
+        if not head or not head[0].strip():
             raise SostacError(f"{source.name} is empty.")
-        headers = [norm(h) for h in rows[0]]
+        headers = [norm(h) for h in text_rows_head(head[0])[0]]
         layout = _layout(headers)
         obs = Observations(self.channel, account=options.account or "")
         metrics: dict[int, str] = {}
@@ -135,35 +149,9 @@ class YouTubeStudio(Format):
             notes.append("new_followers is YouTube's net Subscribers (gained minus lost).")
         posts: list[dict[str, Any]] = []
         if layout in ("totals", "chart"):
-            dim_col = 1 if layout == "chart" else None
-            dimension = DIMENSIONS.get(headers[1], headers[1]) if layout == "chart" else ""
-            for n, row in enumerate(rows[1:], start=1):
-                if is_blank(row):
-                    continue
-                obs.start_row()
-                try:
-                    day = parse_date(cell(row, 0))
-                except ValueError as exc:
-                    obs.reject(n, rows[0][0], str(exc))
-                    obs.end_row()
-                    continue
-                if day is None:
-                    obs.reject(n, rows[0][0], "no date")
-                    obs.end_row()
-                    continue
-                item = str(cell(row, dim_col) or "").strip() if dim_col else ""
-                for i, metric in metrics.items():
-                    obs.add(
-                        n,
-                        metric,
-                        obs.number(n, rows[0][i], cell(row, i)),
-                        day,
-                        dimension=dimension if item else "",
-                        item=item,
-                    )
-                obs.end_row()
-        elif layout == "table":
-            self._read_table(source, rows, headers, metrics, obs, posts)
+            return _read_days(source, layout, headers, metrics, obs.account, notes)
+        if layout == "table":
+            self._read_table(source, text_rows(source, ","), headers, metrics, obs, posts)
         else:
             raise SostacError(f"{source.name} is not a YouTube Studio download.")
         return Extract(
@@ -235,6 +223,71 @@ class YouTubeStudio(Format):
                 }
             )
             obs.end_row()
+
+
+def _read_days(
+    source: Source,
+    layout: str,
+    headers: list[str],
+    metrics: dict[int, str],
+    account: str,
+    notes: list[str],
+) -> Extract:
+    """Totals and Chart data, a column at a time (Chart data runs to hundreds of thousands of
+    rows: one per day and country)."""
+    frame = pd.read_csv(
+        io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=True
+    )
+    names = list(frame.columns)
+    days, bad_day = datetime_column(frame.iloc[:, 0], formats=("%Y-%m-%d",))
+    bad_day = bad_day | days.isna()
+    problems = [(bad_day, names[0], "is not a date")]
+    values = {}
+    for i, metric in metrics.items():
+        numbers, bad = number_column(frame.iloc[:, i])
+        values[i] = (metric, numbers)
+        problems.append((bad, names[i], "is not a number"))
+    rejected = pd.Series(False, index=frame.index)
+    errors: list[RowError] = []
+    for bad, column, message in problems:
+        new = bad & ~rejected
+        for row in new[new].index[:MAX_ERRORS]:
+            text = frame.at[row, column]
+            errors.append(RowError(int(row) + 1, column, f"{text!r} {message}"))
+        rejected |= bad
+    keep = ~rejected
+    if layout == "chart":
+        dimension = DIMENSIONS.get(headers[1], headers[1])
+        items = frame.iloc[:, 1].str.strip()
+    else:
+        dimension, items = "", pd.Series("", index=frame.index)
+    parts = []
+    for metric, numbers in values.values():
+        ok = keep & numbers.notna()
+        part = pd.DataFrame(
+            {
+                "source_row": frame.index[ok] + 1,
+                "channel": "youtube",
+                "account": account,
+                "metric": metric,
+                "grain": "day",
+                "dimension": np.where(items[ok] == "", "", dimension),
+                "item": items[ok].to_numpy(),
+                "period_start": days[ok].dt.date.to_numpy(),
+                "value": numbers[ok].to_numpy(),
+                "currency": None,
+            }
+        )
+        part["period_end"] = part["period_start"]
+        parts.append(part[OBSERVATION_COLUMNS])
+    observations = pd.concat(parts, ignore_index=True) if parts else empty_observations()
+    return Extract(
+        observations=observations,
+        rows_read=len(frame),
+        errors=sorted(errors, key=lambda e: e.row),
+        account=account,
+        notes=notes,
+    )
 
 
 def _youtube_time(text: Any) -> Any:
