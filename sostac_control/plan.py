@@ -8,6 +8,7 @@ user's comments in plan_edit.py; the JSON Schema in plan_schema.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,12 @@ from sostac_control.catalog import CHANNEL_LABELS, METRICS, AggregationKind, Dir
 from sostac_control.errors import Problem, SostacError
 
 PLAN_VERSION = 1
+DEFAULT_PLAN = Path("data/plan.yaml")
+
+
+def default_plan_path() -> Path:
+    """The plan path: SOSTAC_PLAN, else data/plan.yaml."""
+    return Path(os.environ.get("SOSTAC_PLAN") or DEFAULT_PLAN)
 
 
 @dataclass(frozen=True)

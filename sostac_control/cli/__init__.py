@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "sostac_control.cli.demo_cmd",
     "sostac_control.cli.fetch_cmd",
     "sostac_control.cli.status_cmd",
+    "sostac_control.cli.plan_cmd",
 ]
 
 

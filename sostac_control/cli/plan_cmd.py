@@ -1,0 +1,178 @@
+"""`plan validate`, `plan init`, `plan schema`: write, check and fix the plan file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sostac_control import store
+from sostac_control.cli.common import add_json_option, print_json
+from sostac_control.plan import default_plan_path
+from sostac_control.plan_check import PlanUnreadableError, check_plan_file
+from sostac_control.plan_edit import write_new_plan
+from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan_schema import plan_schema
+from sostac_control.plan_smart import CRITERIA, smart_check
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    plan = subparsers.add_parser(
+        "plan",
+        help="check, create or describe the plan file",
+        description="The plan file (YAML): objectives, KPI targets, budgets.",
+    )
+    commands = plan.add_subparsers(dest="plan_command", metavar="validate|init|schema")
+
+    v = commands.add_parser(
+        "validate",
+        help="check a plan file and list every problem",
+        description="Check a plan file: every problem with its line, field and a hint. With "
+        "--db, also the SMART check of each objective (advice; it does not change the exit "
+        "code). Exit 0 when the plan is valid, 1 when it has problems, 2 when it cannot be "
+        "read. --json prints {plan, valid, problems: [{file, line, column, message, hint}], "
+        "smart: [{objective, criterion, status, message, line}] (with --db)}.",
+    )
+    v.add_argument(
+        "plan",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PLAN",
+        help="the plan file (default: $SOSTAC_PLAN or data/plan.yaml)",
+    )
+    v.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="a database to check that each KPI has data (the Measurable in SMART)",
+    )
+    add_json_option(v)
+    v.set_defaults(func=run_validate)
+
+    i = commands.add_parser(
+        "init",
+        help="write a commented example plan to start from",
+        description="Write a commented example plan (a Dutch coffee bar's half-year) that "
+        "validates. Refuses to overwrite an existing file (exit 1). PATH '-' prints it.",
+    )
+    i.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="where to write it (default: $SOSTAC_PLAN or data/plan.yaml)",
+    )
+    add_json_option(i)
+    i.set_defaults(func=run_init)
+
+    s = commands.add_parser(
+        "schema",
+        help="print the plan file's JSON Schema",
+        description="Print the JSON Schema of plan files, for editors that check and complete "
+        "YAML (e.g. '# yaml-language-server: $schema=plan.schema.json' on the plan's first line).",
+    )
+    add_json_option(s)
+    s.set_defaults(func=run_schema)
+
+    plan.set_defaults(func=lambda args: _usage(plan))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    path = Path(args.plan) if args.plan else default_plan_path()
+    try:
+        plan, problems = check_plan_file(path)
+    except PlanUnreadableError as exc:
+        if not args.json:
+            raise
+        print_json(
+            {
+                "plan": path,
+                "valid": False,
+                "readable": False,
+                "problems": [
+                    {
+                        "file": str(path),
+                        "line": None,
+                        "column": "",
+                        "message": exc.message,
+                        "hint": exc.hint,
+                    }
+                ],
+            }
+        )
+        return 2
+    document: dict[str, Any] = {
+        "plan": path,
+        "valid": not problems,
+        "readable": True,
+        "problems": [p.as_dict() for p in problems],
+    }
+    findings = []
+    if plan is not None and args.db is not None:
+        with store.reader(args.db) as con:
+            findings = smart_check(plan, con)
+        document["smart"] = [f.as_dict() for f in findings]
+    if args.json:
+        print_json(document)
+        return 1 if problems else 0
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"invalid  {path}: {len(problems)} {noun}")
+        for p in problems:
+            where = f"line {p.line}" if p.line else "file"
+            print(f"  {where:<9} {p.column + ': ' if p.column else ''}{p.message}")
+            if p.hint:
+                print(f"  {'':<9} hint: {p.hint}")
+        return 1
+    assert plan is not None
+    print(
+        f"valid    {path}: {len(plan.objectives)} objectives, {len(plan.kpis)} KPIs, "
+        f"{len(plan.budget)} budget lines"
+    )
+    if findings:
+        print(f"\nSMART check against {args.db}:")
+        for objective in plan.objectives:
+            mine = [f for f in findings if f.objective_id == objective.id]
+            print(
+                f"  {objective.id}: "
+                + "  ".join(f"{CRITERIA[f.criterion][0]} {f.status}" for f in mine)
+            )
+            for f in mine:
+                if f.status != "ok":
+                    print(f"    {CRITERIA[f.criterion]}: {f.message}")
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    if str(args.path) == "-":
+        sys.stdout.write(EXAMPLE_PLAN)
+        return 0
+    path = Path(args.path) if args.path else default_plan_path()
+    created = write_new_plan(path, EXAMPLE_PLAN)
+    if args.json:
+        print_json({"file": path, "status": "created" if created else "refused"})
+    elif created:
+        print(
+            f"created  {path}: an example plan; edit it, then `sostac-control plan validate {path}`"
+        )
+    else:
+        print(
+            f"refused  {path} exists; plan init never overwrites a plan. Name another path, "
+            "or move the file away first.",
+            file=sys.stderr,
+        )
+    return 0 if created else 1
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
