@@ -43,6 +43,7 @@ FORMAT_MODULES = [
     "sostac_control.formats.analytics",
     "sostac_control.formats.youtube",
     "sostac_control.formats.linkedin",
+    "sostac_control.formats.linkedin_ads",
     "sostac_control.formats.tiktok",
     "sostac_control.formats.refusals",
 ]
