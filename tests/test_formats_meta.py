@@ -177,6 +177,23 @@ def test_legacy_post_export_skips_the_description_row(tmp_path: Path, writer) ->
     assert days == {date(2016, 2, 14), date(2015, 8, 19)}  # 03:51:26 PM is the same day
 
 
+def test_legacy_video_posts_export_reads_total_video_views(tmp_path: Path) -> None:
+    path = tmp_path / "video.csv"
+    path.write_text(
+        '"Post ID",Permalink,"Post Message",Posted,"Lifetime Total Video Views",'
+        '"Lifetime Unique Video Views","Lifetime Post Total Reach"\n'
+        ',,,,"Lifetime: Total Count","Lifetime: Unique Users","Lifetime: Unique Users"\n'
+        "1_22,https://www.facebook.com/KoffiebarNoord/videos/22/,Latte art,"
+        '"08/19/2015 3:51:26 PM",1200,800,950\n'
+        "1_23,https://www.facebook.com/KoffiebarNoord/videos/23/,Barista,"
+        '"08/20/2015 9:00:00 AM",300,250,400\n',
+        encoding="utf-8-sig",
+    )
+    fmt, extract = _read(path)
+    assert fmt.name == "fb_insights_posts" and extract.skipped == 1
+    assert _totals(extract.observations) == {"video_views": 1500, "reach": 1350}
+
+
 def test_legacy_page_level_export_loads_daily_values_and_the_follower_level(
     tmp_path: Path,
 ) -> None:
@@ -255,6 +272,7 @@ def test_real_legacy_spreadsheetml_export(shared_exports: Path) -> None:
     totals = _totals(extract.observations)
     assert totals["reach"] == 74028 and totals["impressions"] == 89367
     assert totals["reactions"] == 2465 and totals["comments"] == 185 and totals["shares"] == 203
+    assert totals["clicks"] == 2247 and totals["link_clicks"] == 328  # from the breakdown sheet
     obs = extract.observations
     assert min(obs["period_start"]) == date(2020, 4, 1)
     assert max(obs["period_start"]) == date(2020, 6, 29)

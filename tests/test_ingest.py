@@ -81,6 +81,23 @@ def test_overlapping_exports_newer_wins_and_counts_once(write_tidy, db: Path) ->
     assert [v for _, _, v in _current(db)] == [10, 25, 30]
 
 
+def test_overlapping_post_exports_count_each_post_once_with_the_newer_lifetime_value(
+    tmp_path: Path, db: Path
+) -> None:
+    march = [
+        Post("1", datetime(2025, 3, 1), {"reach": 10}),
+        Post("2", datetime(2025, 3, 20), {"reach": 5}),
+    ]
+    april = [
+        Post("2", datetime(2025, 3, 20), {"reach": 9}),
+        Post("3", datetime(2025, 4, 2), {"reach": 4}),
+    ]
+    ingest_paths([write_mbs_posts(tmp_path / "march.csv", march)], db)
+    [second] = ingest_paths([write_mbs_posts(tmp_path / "april.csv", april)], db)
+    assert (second.inserted, second.updated, second.unchanged) == (1, 1, 0)
+    assert sum(v for _, _, v in _current(db, "reach")) == 10 + 9 + 4
+
+
 def test_undo_restores_the_replaced_value(write_tidy, db: Path) -> None:
     old = write_tidy([("2026-06-30", "x", "impressions", 20, "kbn")], name="old.csv")
     new = write_tidy([("2026-06-30", "x", "impressions", 25, "kbn")], name="new.csv")

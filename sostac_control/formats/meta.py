@@ -346,12 +346,23 @@ LEGACY_PAGE_METRICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _legacy_table(source: Source) -> tuple[Table, pd.DataFrame | None] | None:
-    """The legacy export's table; for SpreadsheetML also the sheet of stories by action type."""
+# SpreadsheetML flavour: breakdowns live on their own sheets (names cut at 28 characters).
+# (sheet name prefix, {column: metric}, metric for the sum of the columns or None)
+BREAKDOWN_SHEETS: list[tuple[str, dict[str, str], str | None]] = [
+    ("lifetime post stories by act", {"like": "reactions", "comment": "comments",
+                                      "share": "shares"}, None),
+    ("lifetime post consumptions b", {"link clicks": "link_clicks"}, "clicks"),
+]  # fmt: skip
+_CONSUMPTION_TYPES = ("other clicks", "link clicks", "photo view", "video play")
+
+
+def _legacy_table(source: Source) -> tuple[Table, list[pd.DataFrame]] | None:
+    """The legacy export's table; for SpreadsheetML also its breakdown sheets as long frames
+    (post id, metric, cell)."""
     if source.kind == "text":
         names = _header_names(source)
         if "post id" in names or "date" in names:
-            return read_text_table(source, 0), None
+            return read_text_table(source, 0), []
         return None
     if source.kind not in ("spreadsheetml", "xlsx", "xls"):
         return None
@@ -359,13 +370,34 @@ def _legacy_table(source: Source) -> tuple[Table, pd.DataFrame | None] | None:
     main = sheets.get("Key Metrics") or next(iter(sheets.values()), None)
     if not main:
         return None
-    stories = None
+    breakdowns = []
     for name, rows in sheets.items():
-        if name.lower().startswith("lifetime post stories by act") and rows:
-            stories = sheet_table(rows, 0).frame.set_axis(
-                [str(c).strip().lower() for c in rows[0]], axis=1
-            )
-    return sheet_table(main, 0), stories
+        for prefix, columns, total in BREAKDOWN_SHEETS:
+            if not name.lower().startswith(prefix) or not rows:
+                continue
+            frame = sheet_table(rows, 0).frame
+            frame.columns = [str(c).strip().lower() for c in rows[0]]
+            if "post id" not in frame.columns:
+                continue
+            for column, metric in columns.items():
+                if column in frame.columns:
+                    breakdowns.append(_breakdown(frame, [column], metric))
+            if total:
+                present = [c for c in _CONSUMPTION_TYPES if c in frame.columns]
+                breakdowns.append(_breakdown(frame, present, total))
+    return sheet_table(main, 0), breakdowns
+
+
+def _breakdown(frame: pd.DataFrame, columns: list[str], metric: str) -> pd.DataFrame:
+    """(item, metric, value) of a breakdown sheet: the sum of `columns` per post."""
+    from sostac_control.formats.values import number_column
+
+    values = pd.concat([number_column(frame[c])[0] for c in columns], axis=1).sum(
+        axis=1, min_count=1
+    )
+    out = pd.DataFrame({"item": frame["post id"].astype(str).str.strip(), "value": values})
+    out["metric"] = metric
+    return out[out["value"].notna()]
 
 
 def _is_description_row(table: Table) -> pd.Series:
@@ -399,7 +431,7 @@ class LegacyPagePosts(Format):
         found = _legacy_table(source)
         if found is None:
             raise SostacError(f"{source.name} is not a legacy Page Insights post export.")
-        table, stories = found
+        table, breakdowns = found
         ids = table.column("post id")
         assert ids is not None
         skip = (ids.str.strip() == "") | _is_description_row(table)
@@ -419,11 +451,8 @@ class LegacyPagePosts(Format):
             skip=skip,
         )
         observations = read.observations
-        if stories is not None:
-            observations = pd.concat(
-                [observations, _stories_observations(stories, observations, account)],
-                ignore_index=True,
-            )
+        if breakdowns:
+            observations = _with_breakdowns(observations, breakdowns)
         posts = posts_frame(
             table,
             read,
@@ -444,30 +473,15 @@ class LegacyPagePosts(Format):
         )
 
 
-def _stories_observations(
-    stories: pd.DataFrame, posts: pd.DataFrame, account: str | pd.Series
-) -> pd.DataFrame:
-    """Reactions, comments and shares from the SpreadsheetML sheet of stories by action type."""
-    from sostac_control.formats.values import number_column
-
-    keys = posts.drop_duplicates("item").set_index("item")[
+def _with_breakdowns(observations: pd.DataFrame, breakdowns: list[pd.DataFrame]) -> pd.DataFrame:
+    """Add the breakdown sheets' values to the loaded posts (rejected posts stay out)."""
+    keys = observations.drop_duplicates("item").set_index("item")[
         ["source_row", "channel", "account", "period_start", "period_end", "currency"]
     ]
-    parts = []
-    for column, metric in (("like", "reactions"), ("comment", "comments"), ("share", "shares")):
-        if column not in stories.columns or "post id" not in stories.columns:
-            continue
-        values, _ = number_column(stories[column])
-        frame = pd.DataFrame({"item": stories["post id"].str.strip(), "value": values})
-        frame = frame[frame["value"].notna() & frame["item"].isin(keys.index)]
-        frame = frame.join(keys, on="item")
-        frame["metric"] = metric
-        parts.append(frame)
-    if not parts:
-        return posts.iloc[0:0]
-    out = pd.concat(parts, ignore_index=True)
-    out["grain"], out["dimension"] = "post", "post"
-    return out[posts.columns]
+    extra = pd.concat(breakdowns, ignore_index=True)
+    extra = extra[extra["item"].isin(keys.index)].join(keys, on="item")
+    extra["grain"], extra["dimension"] = "post", "post"
+    return pd.concat([observations, extra[observations.columns]], ignore_index=True)
 
 
 _PAGE_IN_LINK = re.compile(r"facebook\.com/([^/?#]+)/(?:posts|videos|photos)/")
