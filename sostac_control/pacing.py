@@ -354,6 +354,49 @@ def pace_ratio(
     )
 
 
+def pace_ratio_to_level(
+    numerator: FloatArray,
+    level: FloatArray,
+    weights: FloatArray,
+    target: float,
+    as_of_index: int,
+    direction: str = "up",
+    scale: float = 1.0,
+    history: FloatArray | None = None,
+    start_value: float | None = None,
+) -> Pace:
+    """A sum over a level at the period's end (engagements per follower): the numerator
+    projected as a sum, the level by its robust slope, the interval by the delta method."""
+    num = pace_sum(numerator, weights, target, as_of_index, "up", history)
+    den = pace_level(level, target, as_of_index, "up", start_value)
+    if num.observed_days == 0 or den.observed_days == 0 or den.projected <= 0:
+        nan = float("nan")
+        return Pace(nan, target, nan, nan, nan, nan, nan, 0, -1, as_of_index + 1)
+    projected = scale * num.projected / den.projected
+    sd_num = (num.projected_high - num.projected_low) / (2 * INTERVAL_Z)
+    sd_den = (den.projected_high - den.projected_low) / (2 * INTERVAL_Z)
+    sd = abs(projected) * float(np.hypot(sd_num / num.projected, sd_den / den.projected))
+    probability = float(
+        _reach_probability(np.array([projected]), np.array([sd]), target, direction)[0]
+    )
+    remaining = len(numerator) - 1 - as_of_index
+    required = (
+        (target / scale * den.projected - num.actual) / remaining if remaining > 0 else float("nan")
+    )
+    return Pace(
+        actual=scale * num.actual / den.actual,
+        expected_to_date=num.expected_to_date,  # the target pro rata: the sum is still growing
+        projected=projected,
+        projected_low=projected - INTERVAL_Z * sd,
+        projected_high=projected + INTERVAL_Z * sd,
+        required_per_day=float(required),
+        probability=probability,
+        observed_days=num.observed_days,
+        last_data_index=num.last_data_index,
+        stale_days=num.stale_days,
+    )
+
+
 def pace_level(
     values: FloatArray,
     target: float,

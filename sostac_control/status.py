@@ -267,9 +267,9 @@ class _Judgement:
     index: int
 
 
-def _level_start(series: _Series) -> float | None:
+def _level_start(series: _Series, column: str = "value") -> float | None:
     """A level's value when the period began: its last value before, if any."""
-    before = series.history["value"].dropna()
+    before = series.history[column].dropna()
     return float(before.iloc[-1]) if len(before) else None
 
 
@@ -310,7 +310,25 @@ def _judge(series: _Series, kpi: Kpi, index: int) -> _Judgement:
     first = max(0, index - REPLAY_DAYS)
     paces: list[pacing.Pace] = []
     drift: DriftPath | None = None
-    if kind == "ratio":
+    denominator = kpi.denominator or metric.denominator
+    if kind == "ratio" and denominator in METRICS and METRICS[denominator].kind == "level":
+        num_hist = hist["numerator"].to_numpy(float)
+        weights = pacing.dow_weights(num_hist, wd_hist)
+        for i in range(first, index + 1):
+            paces.append(
+                pacing.pace_ratio_to_level(
+                    per["numerator"].to_numpy(float),
+                    per["denominator"].to_numpy(float),
+                    weights[wd],
+                    target,
+                    i,
+                    direction,
+                    scale=metric.scale,
+                    history=num_hist,
+                    start_value=_level_start(series, "denominator"),
+                )
+            )
+    elif kind == "ratio":
         num_w = pacing.dow_weights(hist["numerator"].to_numpy(float), wd_hist)[wd]
         den_w = pacing.dow_weights(hist["denominator"].to_numpy(float), wd_hist)[wd]
         offset = -1.0 if kpi.metric == "roi" else 0.0
@@ -581,7 +599,11 @@ def kpi_path(
                 out[col] = np.where(future, start_value + frac * (end_value - start_value), np.nan)
     elif kind == "ratio":
         num = np.nancumsum(_masked(per["numerator"], index))
-        den = np.nancumsum(_masked(per["denominator"], index))
+        den_name = kpi.denominator or METRICS[kpi.metric].denominator or ""
+        if den_name in METRICS and METRICS[den_name].kind == "level":
+            den = per["denominator"].ffill().to_numpy(float)  # the level on that day
+        else:
+            den = np.nancumsum(_masked(per["denominator"], index))
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = num / den
         ratio = ratio - 1 if kpi.metric == "roi" else ratio * METRICS[kpi.metric].scale

@@ -156,3 +156,15 @@ def test_a_level_is_projected_by_its_recent_robust_slope():
     )
     assert behind.probability < 0.01
     assert behind.expected_to_date == pytest.approx(10_000 + 2000 * 41 / 91)
+
+
+def test_engagements_per_follower_divide_the_sum_by_the_level_at_the_end():
+    engagements = np.full(90, 100.0) * np.random.default_rng(6).lognormal(0, 0.2, 90)
+    followers = 10_000 + 10.0 * np.arange(90)
+    pace = pacing.pace_ratio_to_level(engagements, followers, np.ones(90), 0.8, as_of_index=44)
+    assert pace.actual == pytest.approx(engagements[:45].sum() / followers[44])
+    expected_sum = engagements[:45].sum() * 2  # the run rate so far, for 90 days
+    assert pace.projected == pytest.approx(expected_sum / followers[-1], rel=0.03)
+    assert pace.probability > 0.9
+    hard = pacing.pace_ratio_to_level(engagements, followers, np.ones(90), 1.2, as_of_index=44)
+    assert hard.probability < 0.01
