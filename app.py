@@ -25,6 +25,7 @@ pages = [
     st.Page("pages/content.py", title="Content", icon="📝", url_path="content"),
     st.Page("pages/data.py", title="Data", icon="📥"),
     st.Page("pages/status.py", title="Status", icon="🚦"),
+    st.Page("pages/plan.py", title="Plan", icon="🗺️"),
 ]
 navigation = st.navigation(pages)
 ui.sidebar()

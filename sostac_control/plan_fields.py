@@ -128,8 +128,10 @@ class Section:
         self.problem(
             key,
             f"'{text}' is not a known {what}.",
-            (f"Did you mean {quoted(near)}?" if near else "")
-            + ("" if near and len(names) > 15 else f" Known: {', '.join(names)}.").lstrip(),
+            " ".join(
+                ([f"Did you mean {quoted(near)}?"] if near else [])
+                + ([] if near and len(names) > 15 else [f"Known: {', '.join(names)}."])
+            ),
         )
         return None
 

@@ -1,0 +1,222 @@
+"""Plan: the objectives → KPIs → targets tree, budgets, the SMART check; edit, upload, download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sostac_control import ui
+from sostac_control.catalog import CATEGORIES, METRICS
+from sostac_control.errors import SostacError
+from sostac_control.plan_check import DIRECTIONS, KPI_CHANNELS
+from sostac_control.plan_edit import (
+    BUDGET_COLUMNS,
+    KPI_COLUMNS,
+    OBJECTIVE_COLUMNS,
+    ROW,
+    PlanTables,
+    save_plan_edits,
+    save_plan_upload,
+    write_new_plan,
+)
+from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan_view import PlanView, plan_view
+
+st.title("Plan")
+ws = ui.workspace()
+view = plan_view(ws.plan, ws.db)
+st.caption(f"Plan file: `{ws.plan}`")
+
+
+def show_problems(title: str, rows: list[dict]) -> None:
+    st.error(title)
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={"line": st.column_config.NumberColumn("line", format="%d", width="small")},
+    )
+
+
+def draw_plan(view: PlanView) -> None:
+    plan = view.plan
+    assert plan is not None
+    st.subheader(plan.name)
+    left, middle, right = st.columns(3)
+    left.metric("Objectives", len(plan.objectives))
+    middle.metric("KPIs", len(plan.kpis))
+    right.metric("Budget (money + people)", view.budget_total())
+    st.caption(
+        f"Currency {plan.currency}" + (f" · time zone {plan.timezone}" if plan.timezone else "")
+    )
+    for objective in plan.objectives:
+        with st.container(border=True):
+            st.markdown(f"**{objective.title}**  \n`{objective.id}`")
+            category = CATEGORIES[objective.category] if objective.category else "no category"
+            st.caption(
+                f"{category} · owner: {objective.owner or '—'} · "
+                f"{objective.start:%d %b %Y} – {objective.end:%d %b %Y}"
+            )
+            if objective.kpis:
+                st.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
+            else:
+                st.warning("No KPIs yet: add them in the KPIs table below.")
+    if plan.budget:
+        st.subheader("Budget: money, people, time")
+        st.dataframe(view.budget_rows(), hide_index=True, width="stretch")
+    st.subheader("SMART check")
+    if view.smart_note:
+        st.caption(view.smart_note)
+    st.dataframe(view.smart_rows(), hide_index=True, width="stretch")
+    advice = view.smart_advice()
+    if advice:
+        st.dataframe(advice, hide_index=True, width="stretch")
+    else:
+        st.success("Every objective is specific, measurable, achievable, relevant and time-bound.")
+
+
+def draw_editor(view: PlanView) -> None:
+    if view.tables is None:
+        if view.edit_error is not None:
+            st.info(f"{view.edit_error.message} {view.edit_error.hint}")
+        return
+    st.caption(
+        "Edit the cells, add rows at the bottom or delete them, then save. The plan is "
+        "checked before it is saved; your comments in the file stay where they are."
+    )
+    ids = [str(row["id"]) for row in view.tables.objectives if row.get("id")]
+    date_column = st.column_config.DateColumn(format="YYYY-MM-DD")
+    objectives_tab, kpis_tab, budget_tab = st.tabs(["Objectives", "KPIs", "Budget"])
+    with objectives_tab:
+        objectives = st.data_editor(
+            frame(view.tables.objectives, OBJECTIVE_COLUMNS),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key="edit_objectives",
+            column_config={
+                ROW: None,
+                "category": st.column_config.SelectboxColumn(options=list(CATEGORIES)),
+                "start": date_column,
+                "end": date_column,
+            },
+        )
+    with kpis_tab:
+        kpis = st.data_editor(
+            frame(view.tables.kpis, KPI_COLUMNS),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key="edit_kpis",
+            column_config={
+                ROW: None,
+                "objective": st.column_config.SelectboxColumn(options=ids, required=True),
+                "metric": st.column_config.SelectboxColumn(options=list(METRICS), required=True),
+                "channel": st.column_config.SelectboxColumn(
+                    options=list(KPI_CHANNELS), required=True
+                ),
+                "denominator": st.column_config.SelectboxColumn(
+                    options=sorted({d for m in METRICS.values() for d in m.allowed_denominators})
+                ),
+                "direction": st.column_config.SelectboxColumn(options=list(DIRECTIONS)),
+                "target": st.column_config.NumberColumn(format="%g"),
+                "baseline": st.column_config.NumberColumn(format="%g"),
+                "start": date_column,
+                "end": date_column,
+            },
+        )
+    with budget_tab:
+        budget = st.data_editor(
+            frame(view.tables.budget, BUDGET_COLUMNS),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key="edit_budget",
+            column_config={
+                ROW: None,
+                "channel": st.column_config.SelectboxColumn(
+                    options=list(KPI_CHANNELS), required=True
+                ),
+                "start": date_column,
+                "end": date_column,
+            },
+        )
+    if st.button("Check and save the plan", type="primary"):
+        tables = PlanTables(
+            objectives.to_dict("records"), kpis.to_dict("records"), budget.to_dict("records")
+        )
+        try:
+            problems = save_plan_edits(ws.plan, tables)
+        except SostacError as exc:
+            ui.show_error(exc)
+            return
+        if problems:
+            show_problems(
+                "Not saved: the edited plan has problems.",
+                [{"field": p.column, "problem": p.message, "hint": p.hint} for p in problems],
+            )
+        else:
+            st.session_state["plan_saved"] = True
+            st.rerun()
+
+
+def frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table for st.data_editor: the hidden row key first, then the columns in file order."""
+    return pd.DataFrame(rows, columns=[ROW, *columns])
+
+
+def draw_files(view: PlanView) -> None:
+    download, upload = st.columns(2)
+    with download:
+        st.download_button(
+            "Download the plan file",
+            data=view.text.encode("utf-8"),
+            file_name=ws.plan.name,
+            mime="application/yaml",
+            disabled=not view.text,
+        )
+    with upload:
+        uploaded = st.file_uploader("Replace the plan with a file", type=["yaml", "yml"])
+        if uploaded is not None and st.button("Check and use the uploaded plan"):
+            problems = save_plan_upload(ws.plan, uploaded.getvalue())
+            if problems:
+                show_problems(
+                    f"Not used: {uploaded.name} has problems.",
+                    [
+                        {"line": p.line, "field": p.column, "problem": p.message, "hint": p.hint}
+                        for p in problems
+                    ],
+                )
+            else:
+                st.session_state["plan_saved"] = True
+                st.rerun()
+
+
+if st.session_state.pop("plan_saved", False):
+    st.success("Plan saved.")
+
+if not view.exists:
+    st.info(
+        f"There is no plan at `{ws.plan}` yet. Start from the example plan (a Dutch coffee "
+        "bar's half-year, with comments that explain each field), or upload yours."
+    )
+    if st.button("Create the example plan", type="primary"):
+        write_new_plan(ws.plan, EXAMPLE_PLAN)
+        st.rerun()
+elif view.error is not None:
+    ui.show_error(view.error)
+elif view.problems:
+    count = len(view.problems)
+    show_problems(
+        f"The plan has {count} problem{'s' if count != 1 else ''}: fix each line in the file "
+        "(or in the tables below), then it is used everywhere.",
+        view.problem_rows(),
+    )
+else:
+    draw_plan(view)
+
+if view.exists and view.error is None:
+    st.subheader("Edit")
+    draw_editor(view)
+st.subheader("Upload or download")
+draw_files(view)
