@@ -698,3 +698,63 @@ def audience_by_country_dutch(folder: Path, name: str = "publiek.csv") -> Path:
     path = folder / name
     path.write_text("Land;Volgers\nNederland;1200\nBelgië;300\n", encoding="utf-8")
     return path
+
+
+def meta_ads_xlsx(folder: Path, name: str = "Koffiebar-Ads-per-day.xlsx") -> Path:
+    """Ads Manager saved as xlsx, broken down by day: cells are real dates, ids are numbers."""
+    from datetime import datetime
+
+    rows = [
+        [
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Campaign ID",
+            "Impressions",
+            "Amount spent (EUR)",
+            "Link clicks",
+        ],
+        [datetime(2026, 3, 1), datetime(2026, 3, 1), "Lente", 120000000000000001, 1000, 10.5, 12],
+        [
+            datetime(2026, 3, 2),
+            datetime(2026, 3, 2),
+            "Lente",
+            "120000000000000001",
+            2000,
+            20.25,
+            None,
+        ],
+    ]
+    return _xlsx(folder / name, {"Raw Data Report": rows})
+
+
+def google_ads_by_day(folder: Path, name: str = "Campaign report by day.csv") -> Path:
+    """Segmented by Day: each row is its own one-day window, whatever line 2 says."""
+    lines = [
+        "Campaign report",
+        "All time",
+        "Day,Campaign,Impr.,Clicks,Currency code,Cost,Avg. CPC",
+        '2026-03-01,Lente,"1,000",10,EUR,5.00,0.50',
+        '2026-03-02,Lente,"1,500",15,EUR,7.50,0.50',
+        'Total: Account,,"2,500",25,EUR,12.50,0.50',
+    ]
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ga4_by_date(folder: Path, name: str = "ga4_date.csv") -> Path:
+    """A GA4 report by Date (YYYYMMDD rows): day totals rather than a window."""
+    lines = [
+        "# ----------------------------------------",
+        "# Reports snapshot",
+        "# Property: Koffiebar GA4",
+        "# Start date: 20260301",
+        "# End date: 20260302",
+        "Date,Sessions,Total users",
+        "20260301,40,30",
+        "20260302,60,45",
+    ]
+    path = folder / name
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    return path

@@ -107,3 +107,23 @@ def test_a_dutch_ads_manager_export_is_not_taken_for_linkedin_campaign_manager(t
     source = Source(path.name, path.read_bytes())
     assert detect_format(source)[0].name == "meta_ads_manager"
     assert get_format("linkedin_campaign_manager").detect(source) is None
+
+
+def test_meta_ads_xlsx_by_day_has_one_day_windows_per_campaign_id(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.meta_ads_xlsx(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert fx.values(db, "spend") == [
+        (date(2026, 3, 1), date(2026, 3, 1), "120000000000000001", 10.5, "EUR"),
+        (date(2026, 3, 2), date(2026, 3, 2), "120000000000000001", 20.25, "EUR"),
+    ]
+    assert fx.totals(db)[("meta_ads", "link_clicks", "window", "campaign")] == 12
+
+
+def test_google_ads_report_segmented_by_day_needs_no_date_range(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.google_ads_by_day(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert result.skipped == 1
+    assert [(r[0], r[1], r[3]) for r in fx.values(db, "impressions")] == [
+        (date(2026, 3, 1), date(2026, 3, 1), 1000.0),
+        (date(2026, 3, 2), date(2026, 3, 2), 1500.0),
+    ]

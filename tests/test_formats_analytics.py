@@ -72,3 +72,13 @@ def test_real_ga4_events_load_per_event_name(shared_exports: Path, db: Path):
     assert got[("website", "users", "window", "event_name")] == 5682470
     purchase = [r for r in fx.values(db, "revenue") if r[2] == "purchase"]
     assert purchase[0][3] == 26491848.009072
+
+
+def test_ga4_report_by_date_gives_day_totals(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.ga4_by_date(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert fx.totals(db) == {
+        ("website", "sessions", "day", ""): 100.0,
+        ("website", "users", "day", ""): 75.0,
+    }
+    assert [r[0] for r in fx.values(db, "sessions")] == [date(2026, 3, 1), date(2026, 3, 2)]

@@ -193,7 +193,10 @@ class MetaAdsManager(Format):
 
 
 def _item(row: list[Any], id_col: int | None, name_col: int | None, parent: int | None) -> str:
-    ident = str(cell(row, id_col) or "").strip()
+    raw = cell(row, id_col)
+    # A spreadsheet may hold an id as a number; 1.2e17 must read back as its digits.
+    ident = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw or "")
+    ident = ident.strip()
     if ident:
         return ident
     name = str(cell(row, name_col) or "").strip()
