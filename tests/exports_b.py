@@ -701,7 +701,7 @@ def audience_by_country_dutch(folder: Path, name: str = "publiek.csv") -> Path:
 
 
 def meta_ads_xlsx(folder: Path, name: str = "Koffiebar-Ads-per-day.xlsx") -> Path:
-    """Ads Manager saved as xlsx, broken down by day: cells are real dates, ids are numbers."""
+    """Ads Manager saved as xlsx, broken down by day: cells are real dates; one id a number."""
     from datetime import datetime
 
     rows = [
@@ -714,7 +714,9 @@ def meta_ads_xlsx(folder: Path, name: str = "Koffiebar-Ads-per-day.xlsx") -> Pat
             "Amount spent (EUR)",
             "Link clicks",
         ],
-        [datetime(2026, 3, 1), datetime(2026, 3, 1), "Lente", 120000000000000001, 1000, 10.5, 12],
+        [datetime(2026, 3, 1), datetime(2026, 3, 1), "Lente", "120000000000000001", 1000, 10.5, 12],
+        # An id a spreadsheet program turned into a number (exact below 2**53).
+        [datetime(2026, 3, 1), datetime(2026, 3, 1), "Zomer", 23851234567890.0, 10, 1.0, 0],
         [
             datetime(2026, 3, 2),
             datetime(2026, 3, 2),

@@ -114,6 +114,7 @@ def test_meta_ads_xlsx_by_day_has_one_day_windows_per_campaign_id(tmp_path: Path
     assert result.status == "loaded", result.message
     assert fx.values(db, "spend") == [
         (date(2026, 3, 1), date(2026, 3, 1), "120000000000000001", 10.5, "EUR"),
+        (date(2026, 3, 1), date(2026, 3, 1), "23851234567890", 1.0, "EUR"),
         (date(2026, 3, 2), date(2026, 3, 2), "120000000000000001", 20.25, "EUR"),
     ]
     assert fx.totals(db)[("meta_ads", "link_clicks", "window", "campaign")] == 12
