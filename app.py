@@ -6,8 +6,8 @@ import streamlit as st
 
 from sostac_control import ui
 
+# No page_title here: each st.Page's title names the browser tab.
 st.set_page_config(
-    page_title="sostac-control",
     page_icon="📈",
     layout="wide",
     initial_sidebar_state="expanded",

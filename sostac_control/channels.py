@@ -23,7 +23,6 @@ DEFINITIONS = {
     "reach": "sum of daily reach per channel: overstates unique reach",
     "engagement_rate": "engagements / impressions, ratio of the period's sums",
 }
-_SQL_GRAIN = {"day": "day", "week": "week", "month": "month", "quarter": "quarter"}
 
 
 @dataclass
@@ -51,7 +50,7 @@ def channel_totals(
 ) -> pd.DataFrame:
     """Per channel, each metric's total over [start, end] (wide; a missing metric is NaN)."""
     frame = con.execute(
-        f"""WITH {base_sql(list(metrics), _channel_list(channels), None)}
+        f"""WITH {base_sql(list(metrics), _channel_list(channels), None, "period")}
         SELECT channel, metric, sum(value) AS value FROM base
         WHERE day BETWEEN $start AND $end GROUP BY ALL""",
         {"start": start, "end": end},
@@ -83,10 +82,10 @@ def channel_trend(
     engagements and impressions are asked.
     """
     frame = con.execute(
-        f"""WITH {base_sql(list(metrics), _channel_list(channels), None)}
-        SELECT date_trunc('{_SQL_GRAIN[grain]}', day)::DATE AS period, channel, metric,
+        f"""WITH {base_sql(list(metrics), _channel_list(channels), None, grain)}
+        SELECT day AS period, channel, metric,
                sum(value) AS value
-        FROM base WHERE day BETWEEN $start AND $end GROUP BY ALL ORDER BY period""",
+        FROM base GROUP BY ALL ORDER BY period""",
         {"start": start, "end": end},
     ).df()
     if frame.empty:

@@ -100,9 +100,11 @@ def roi_report(
 ) -> RoiReport:
     """Cost and return per channel and quarter of [start, end], and the plan's cost KPIs."""
     sums = con.execute(
-        f"""WITH {base_sql(list(COST_METRICS), list(channels) if channels else None, None)}
-        SELECT channel, date_trunc('quarter', day)::DATE AS quarter, metric, sum(value) AS value
-        FROM base WHERE day BETWEEN $start AND $end GROUP BY ALL""",
+        f"""WITH {
+            base_sql(list(COST_METRICS), list(channels) if channels else None, None, "quarter")
+        }
+        SELECT channel, day AS quarter, metric, sum(value) AS value
+        FROM base GROUP BY ALL""",
         {"start": start, "end": end},
     ).df()
     wide = (

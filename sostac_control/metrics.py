@@ -86,18 +86,33 @@ def _sql_in(names: Sequence[str]) -> str:
     return ", ".join("'" + n.replace("'", "''") + "'" for n in names)
 
 
+RULES = ("day_total", "day_breakdown", "window_total", "window_breakdown", "post")
+BUCKETS = ("day", "week", "month", "quarter", "period")
+
+
+def _bucket(column: str, bucket: str) -> str:
+    if bucket == "day":
+        return column
+    if bucket == "period":
+        return "$start::DATE"
+    return f"date_trunc('{bucket}', {column})::DATE"
+
+
 def base_sql(
     metrics: Sequence[str],
     channel: str | Sequence[str] | None,
     account: str | None,
+    bucket: str = "day",
 ) -> str:
     """SQL for a CTE body `base(channel, account, metric, day, value, rule)`, one grain each.
 
     Parameters in the SQL: $start and $end (dates). `channel` None or "all" means every channel;
-    a list of channels means those.
-    Window rows are spread over their days inside [$start, $end]; level metrics look back
-    before $start (their last value may predate the period).
+    a list of channels means those. `bucket` (day, week, month, quarter, or period: the whole
+    range, dated $start) sums the values per bucket early, which keeps long ranges fast; level
+    metrics always stay per day (their last value matters) and look back before $start.
+    Window rows are spread over their days inside [$start, $end].
     """
+    assert bucket in BUCKETS
     where = [f"metric IN ({_sql_in(metrics)})"]
     if isinstance(channel, str) and channel != ALL_CHANNELS:
         where.append(f"channel = {_sql_in([channel])}")
@@ -113,47 +128,50 @@ def base_sql(
     lower = "period_end >= $start"
     if levels:
         lower = f"({lower} OR {is_level})" if len(levels) < len(metrics) else "true"
+    point_day = "CASE WHEN grain = 'window' THEN period_end ELSE period_start END"
+    point_bucket = (
+        f"CASE WHEN {is_level} THEN {point_day} ELSE {_bucket(point_day, bucket)} END"
+        if levels
+        else _bucket(point_day, bucket)
+    )
+    rules = " ".join(f"WHEN {i + 1} THEN '{r}'" for i, r in enumerate(RULES))
+    # Rank 1 day totals, 2 day breakdowns, 3 window totals, 4 window breakdowns, 5 posts: each
+    # (channel, account, metric) keeps only its best rank. Unique metrics never add breakdowns.
     return f"""
-    obs AS MATERIALIZED (
-        SELECT channel, account, metric, grain, dimension, period_start, period_end, value,
-               {is_level} AS is_level, {is_unique} AS is_unique
+    obs AS (
+        SELECT channel, account, metric, grain, period_start, period_end, value,
+               CASE WHEN grain = 'day' THEN (CASE WHEN dimension = '' THEN 1 ELSE 2 END)
+                    WHEN grain = 'window' THEN (CASE WHEN dimension = '' THEN 3 ELSE 4 END)
+                    ELSE 5 END AS rank
         FROM observations
         WHERE is_current AND {" AND ".join(where)}
           AND period_start <= $end AND {lower}
+          AND NOT ({is_unique} AND dimension <> '' AND grain <> 'post')
     ),
-    choice AS (
-        SELECT channel, account, metric,
-          CASE WHEN bool_or(grain = 'day' AND dimension = '') THEN 'day_total'
-               WHEN bool_or(grain = 'day' AND NOT is_unique) THEN 'day_breakdown'
-               WHEN bool_or(grain = 'window' AND dimension = '') THEN 'window_total'
-               WHEN bool_or(grain = 'window' AND NOT is_unique) THEN 'window_breakdown'
-               WHEN bool_or(grain = 'post') THEN 'post' END AS rule
-        FROM obs GROUP BY channel, account, metric
-    ),
-    picked AS MATERIALIZED (
-        SELECT o.*, c.rule FROM obs o JOIN choice c USING (channel, account, metric)
-        WHERE (c.rule = 'day_total' AND o.grain = 'day' AND o.dimension = '')
-           OR (c.rule = 'day_breakdown' AND o.grain = 'day')
-           OR (c.rule = 'window_total' AND o.grain = 'window' AND o.dimension = '')
-           OR (c.rule = 'window_breakdown' AND o.grain = 'window')
-           OR (c.rule = 'post' AND o.grain = 'post')
+    points AS (
+        SELECT channel, account, metric, rank, {point_bucket} AS day, sum(value) AS value
+        FROM obs WHERE grain <> 'window' OR {is_level}
+        GROUP BY ALL
     ),
     spread AS (
-        SELECT channel, account, metric, rule,
-               unnest(generate_series(greatest(period_start, $start::DATE),
-                                      least(period_end, $end::DATE), INTERVAL 1 DAY)) AS ts,
-               value / (period_end - period_start + 1) AS value
-        FROM picked WHERE grain = 'window' AND NOT is_level
+        SELECT channel, account, metric, rank, {_bucket("ts::DATE", bucket)} AS day,
+               sum(value) AS value
+        FROM (
+            SELECT channel, account, metric, rank,
+                   unnest(generate_series(greatest(period_start, $start::DATE),
+                                          least(period_end, $end::DATE), INTERVAL 1 DAY)) AS ts,
+                   value / (period_end - period_start + 1) AS value
+            FROM obs WHERE grain = 'window' AND NOT {is_level}
+        )
+        GROUP BY ALL
+    ),
+    ranked AS (
+        SELECT *, min(rank) OVER (PARTITION BY channel, account, metric) AS best
+        FROM (SELECT * FROM points UNION ALL SELECT * FROM spread)
     ),
     base AS (
-        SELECT channel, account, metric,
-               CASE WHEN grain = 'window' THEN period_end ELSE period_start END AS day,
-               sum(value) AS value, any_value(rule) AS rule
-        FROM picked WHERE grain <> 'window' OR is_level
-        GROUP BY ALL
-        UNION ALL
-        SELECT channel, account, metric, ts::DATE AS day, sum(value), any_value(rule)
-        FROM spread GROUP BY ALL
+        SELECT channel, account, metric, day, value, CASE rank {rules} END AS rule
+        FROM ranked WHERE rank = best
     )"""
 
 
@@ -458,3 +476,63 @@ def value_between(
 def as_float(value: float | None) -> float:
     """None → NaN, for frames."""
     return _nan(value)
+
+
+def _part_totals(
+    con: duckdb.DuckDBPyConnection,
+    metric: str,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    by: str,
+) -> pd.Series:
+    """A non-ratio metric over [start, end] per channel or per account, in one query."""
+    level = get_metric(metric).kind == "level"
+    base = base_sql([metric], kpi.channel, kpi.account, "day" if level else "period")
+    if level:
+        sql = f"""WITH {base},
+        last AS (SELECT channel, account, arg_max(value, day) AS value FROM base
+                 WHERE day <= $end GROUP BY ALL)
+        SELECT {by} AS part, sum(value) AS value FROM last GROUP BY ALL"""
+    else:
+        sql = f"""WITH {base}
+        SELECT {by} AS part, sum(value) AS value FROM base GROUP BY ALL"""
+    frame = con.execute(sql, _params(start, end)).df()
+    return frame.set_index("part")["value"].astype("float64")
+
+
+def breakdown(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    by: str = "channel",
+    *,
+    budget: Sequence[BudgetLike] = (),
+) -> pd.DataFrame:
+    """The KPI's metric over [start, end] per channel or per account: part, value, numerator,
+    denominator. Unique metrics are the (flagged) sum of daily values per part; ROI's people
+    cost is split by channel only (per account, cost is spend alone)."""
+    assert by in ("channel", "account")
+    m = get_metric(kpi.metric)
+    if m.kind != "ratio":
+        values = _part_totals(con, kpi.metric, kpi, start, end, by)
+        frame = pd.DataFrame({"part": values.index, "value": values.to_numpy()})
+        frame["numerator"], frame["denominator"] = frame["value"], float("nan")
+        return frame.sort_values("value", ascending=False, ignore_index=True)
+    m, num_name, den_name = _parts(kpi)
+    num = _part_totals(con, num_name, kpi, start, end, by)
+    if den_name == "cost":
+        den = _part_totals(con, "spend", kpi, start, end, by)
+        if by == "channel":
+            people = pd.Series({c: people_cost(budget, c, start, end) for c in den.index})
+            den = den.add(people, fill_value=0.0)
+    else:
+        den = _part_totals(con, den_name, kpi, start, end, by)
+    frame = pd.concat([num.rename("numerator"), den.rename("denominator")], axis=1)
+    frame.index.name = "part"
+    frame = frame.reset_index()
+    frame["value"] = _ratio_values(m, frame["numerator"], frame["denominator"])
+    return frame[["part", "value", "numerator", "denominator"]].sort_values(
+        "value", ascending=False, ignore_index=True
+    )

@@ -10,7 +10,6 @@ metric's definition, and the contribution by channel (or account) and by post ty
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,9 +19,9 @@ import duckdb
 import pandas as pd
 
 from sostac_control import status as status_engine
-from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, CHANNELS, get_metric
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.content import metric_by_post_type
-from sostac_control.metrics import kpi_daily, kpi_period, value_between
+from sostac_control.metrics import breakdown, kpi_daily, kpi_period, value_between
 from sostac_control.plan import Kpi, Objective, Plan
 from sostac_control.rollups import aggregate, previous_period, relative_change, rollup
 
@@ -207,37 +206,13 @@ def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]
 def _contributions(
     con: duckdb.DuckDBPyConnection, plan: Plan, kpi: Kpi, start: date, end: date
 ) -> tuple[pd.DataFrame, str]:
-    rows = []
-    if kpi.channel == ALL_CHANNELS:
-        found = con.execute(
-            "SELECT DISTINCT channel FROM observations WHERE is_current AND metric IN (?, ?, ?) "
-            "AND period_start <= ? AND period_end >= ?",
-            [kpi.metric, *_parts(kpi), end, start],
-        ).fetchall()
-        names = [c for c in CHANNELS if (c,) in found]
-        for channel in names:
-            part = dataclasses.replace(kpi, channel=channel, account=None)
-            value = value_between(con, part, start, end, budget=plan.budget).value
-            rows.append({"part": CHANNEL_LABELS.get(channel, channel), "value": value})
-        return pd.DataFrame(rows, columns=["part", "value"]), "channel"
-    found = con.execute(
-        "SELECT DISTINCT account FROM observations WHERE is_current AND channel = ? "
-        "AND metric IN (?, ?, ?) AND period_start <= ? AND period_end >= ? ORDER BY 1",
-        [kpi.channel, kpi.metric, *_parts(kpi), end, start],
-    ).fetchall()
-    accounts = [a for (a,) in found if kpi.account is None or a == kpi.account]
-    for account in accounts:
-        part = dataclasses.replace(kpi, account=account)
-        value = value_between(con, part, start, end, budget=plan.budget).value
-        rows.append({"part": account or "(unnamed account)", "value": value})
-    return pd.DataFrame(rows, columns=["part", "value"]), "account"
-
-
-def _parts(kpi: Kpi) -> tuple[str, str]:
-    m = get_metric(kpi.metric)
-    if not m.is_ratio:
-        return kpi.metric, kpi.metric
-    return m.numerator or kpi.metric, kpi.denominator or m.denominator or kpi.metric
+    by = "channel" if kpi.channel == ALL_CHANNELS else "account"
+    frame = breakdown(con, kpi, start, end, by, budget=plan.budget)
+    if by == "channel":
+        frame["part"] = [CHANNEL_LABELS.get(c, c) for c in frame["part"]]
+    else:
+        frame["part"] = [a or "(unnamed account)" for a in frame["part"]]
+    return frame, by
 
 
 def kpi_detail(
