@@ -7,7 +7,7 @@ import sys
 import time
 
 # Each module has main() -> None that prints a titled block of figures.
-BENCH_MODULES: list[str] = ["bench.eval", "bench.ingest_bench"]
+BENCH_MODULES: list[str] = ["bench.eval", "bench.ingest_bench", "bench.pages_bench"]
 
 
 def main() -> int:
