@@ -515,7 +515,7 @@ def history(
     One row per (day, objective, KPI): day, objective_id, objective, objective_status, kpi,
     status, probability, reason. The data is read once per KPI; each day sees only its past.
     """
-    start = plan.start or as_of
+    start = min((o.start for o in plan.objectives), default=as_of)
     last = min(as_of, plan.end or as_of)
     days = [start + timedelta(days=k) for k in range(0, (last - start).days + 1, every)]
     if not days or days[-1] != last:
