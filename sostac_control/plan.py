@@ -162,7 +162,7 @@ def load_plan(path: Path | str) -> Plan:
     return plan
 
 
-def parse_plan(text: str, source: str = "plan") -> Plan:
+def parse_plan(text: str, source: str = "plan text") -> Plan:
     """Read and check plan text (an upload, a test); PlanError with every problem."""
     from sostac_control.plan_check import check_plan_text
 
@@ -180,7 +180,7 @@ def plan_error(path: Path, problems: list[Problem]) -> PlanError:
     shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
     where = f" ({'line' if len(lines) == 1 else 'lines'} {shown})"
     return PlanError(
-        f"The plan {path} has {count} {noun}{where if lines else ''}.",
+        f"{path} has {count} {noun}{where if lines else ''}.",
         hint="Fix each problem listed (line, field, hint), then check again with "
         f"`sostac-control plan validate {path}`.",
         problems=problems,
