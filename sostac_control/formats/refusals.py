@@ -122,14 +122,13 @@ class GoogleAdsEditorExport(Format):
 
 class AudienceSplit(Format):
     name = "audience_split"
-    platform = "Any platform"
-    title = "audience split (by gender, age, territory, country or city)"
+    platform = "social platform"
+    title = "audience split"
     channel = ""
     grain = "day"
     refusal = (
-        "it splits an audience by gender, age, territory, country or city without dates, "
-        "which describes who the audience is rather than how content performed over time; "
-        "it is not loaded."
+        "it describes who the audience is (shares by gender, age, territory, country or "
+        "city, without dates), not how content performed over time, so it is not loaded."
     )
 
     def detect(self, source: Source) -> Detection | None:

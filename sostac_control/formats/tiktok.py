@@ -304,9 +304,8 @@ class TikTokViewers(_TikTokCsv):
     title = "Viewers.csv (unique viewers, new and returning)"
     grain = "day"
     refusal = (
-        "it counts unique viewers per day (new and returning), which cannot be added up over "
-        "days and is no metric the plan tracks; load Overview.csv for video views and "
-        "FollowerHistory.csv for followers."
+        "unique viewers cannot be added up over days and are no metric a plan tracks; load "
+        "Overview.csv for video views and FollowerHistory.csv for followers."
     )
 
     def detect(self, source: Source) -> Detection | None:
