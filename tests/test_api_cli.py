@@ -42,8 +42,17 @@ def test_fetch_list_shows_sources_and_whether_their_token_is_set(
 def test_fetch_json_prints_one_document_with_counts_per_metric(
     sources: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["fetch", "fb-page", "--since", "2026-07-01", "--until", "2026-07-10",
-            "--db", str(db), "--json"]
+    argv = [
+        "fetch",
+        "fb-page",
+        "--since",
+        "2026-07-01",
+        "--until",
+        "2026-07-10",
+        "--db",
+        str(db),
+        "--json",
+    ]
     assert main(argv) == 0
     captured = capsys.readouterr()
     [result] = json.loads(captured.out)
@@ -58,8 +67,22 @@ def test_fetch_json_prints_one_document_with_counts_per_metric(
 def test_fetch_text_output_has_a_table_per_metric_and_progress_on_stderr(
     sources: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["fetch", "fb-page", "fb-posts", "--since", "2026-07-01", "--until",
-                 "2026-07-07", "--db", str(db)]) == 0
+    assert (
+        main(
+            [
+                "fetch",
+                "fb-page",
+                "fb-posts",
+                "--since",
+                "2026-07-01",
+                "--until",
+                "2026-07-07",
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "loaded   fb-page (meta_page) 2026-07-01…2026-07-07" in captured.out
     assert "loaded   fb-posts (meta_posts)" in captured.out
@@ -70,17 +93,36 @@ def test_fetch_text_output_has_a_table_per_metric_and_progress_on_stderr(
 def test_a_failed_fetch_exits_1_with_message_and_hint_and_never_the_token(
     sources: Path, db: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake_api.routes[f"/{PAGE_ID}/insights"] = lambda q: Reply(400, {"error": {
-        "message": f"Invalid OAuth access token {TOKEN}", "code": 190}})
-    assert main(["fetch", "fb-page", "--since", "2026-07-01", "--until", "2026-07-02",
-                 "--db", str(db)]) == 1
+    fake_api.routes[f"/{PAGE_ID}/insights"] = lambda q: Reply(
+        400, {"error": {"message": f"Invalid OAuth access token {TOKEN}", "code": 190}}
+    )
+    assert (
+        main(
+            ["fetch", "fb-page", "--since", "2026-07-01", "--until", "2026-07-02", "--db", str(db)]
+        )
+        == 1
+    )
     captured = capsys.readouterr()
     assert "failed   fb-page" in captured.err
     assert "access token is expired or invalid" in captured.err
     assert "hint: Create a new access token" in captured.err
     assert TOKEN not in captured.out + captured.err
-    assert main(["fetch", "fb-page", "--since", "2026-07-01", "--until", "2026-07-02",
-                 "--db", str(db), "--json"]) == 1
+    assert (
+        main(
+            [
+                "fetch",
+                "fb-page",
+                "--since",
+                "2026-07-01",
+                "--until",
+                "2026-07-02",
+                "--db",
+                str(db),
+                "--json",
+            ]
+        )
+        == 1
+    )
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["status"] == "failed"
     assert TOKEN not in captured.out + captured.err

@@ -91,7 +91,7 @@ def test_a_quarter_of_page_and_post_metrics_fetched_twice_gives_the_totals_of_on
     once = totals(db)
     assert once == pytest.approx(expected_totals())
     assert first[0].inserted == 92 * len(PAGE_METRICS)
-    assert first[0].chunks == 14  # 92 days in pages of 7 days, each committed on its own
+    assert first[0].chunks == 7  # 92 days in pages of 15 days, each committed on its own
     assert len(fake_api.requests_to(f"/{PAGE_ID}/posts")) == 4  # 31 posts, 10 a page
 
     second = fetch_quarter(sources, db)
@@ -179,8 +179,10 @@ def test_a_fetch_that_fails_midway_keeps_what_it_committed_and_says_how_far_it_g
             return Reply(500, {"error": {"message": "Service temporarily unavailable", "code": 2}})
         return normal(query)
 
+    fake_api.page_days = 7
     fake_api.routes[f"/{PAGE_ID}/insights"] = breaks_after_three_pages
-    result = fetch(get_source("fb-page", sources), *QUARTER, db, policy=FAST)
+    # commit_rows=1: every answered page is its own transaction, the strictest case.
+    result = fetch(get_source("fb-page", sources), *QUARTER, db, policy=FAST, commit_rows=1)
     assert result.status == "failed"
     assert result.chunks == 3
     assert "fb-page" in result.message and "HTTP 500" in result.message
@@ -276,3 +278,22 @@ def test_the_token_appears_nowhere_in_the_database_logs_or_messages(
     assert TOKEN.encode() not in db.read_bytes()
     wal = db.with_name(db.name + ".wal")
     assert not wal.exists() or TOKEN.encode() not in wal.read_bytes()
+
+
+def test_pages_answered_before_a_failure_are_committed_in_one_batch(
+    sources: Path, db: Path, fake_api: FakeApi
+) -> None:
+    fake_api.page_days = 7
+    calls = {"n": 0}
+    normal = fake_api.page_insights
+
+    def breaks_on_third_page(query: dict[str, str]) -> Reply:
+        calls["n"] += 1
+        return normal(query) if calls["n"] < 3 else Reply(200, "{not json")
+
+    fake_api.routes[f"/{PAGE_ID}/insights"] = breaks_on_third_page
+    result = fetch(get_source("fb-page", sources), *QUARTER, db, policy=FAST)
+    assert result.status == "failed" and "malformed JSON" in result.message
+    assert result.chunks == 2 and "2 part(s) were loaded before it" in result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT day) FROM metric_values").fetchone() == (14,)

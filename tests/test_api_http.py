@@ -9,7 +9,14 @@ from dataclasses import replace
 import pytest
 from test_api_server import FAST, TOKEN, FakeApi, Reply, serve_fake_api
 
-from sostac_control.api.http import ApiSession, FetchError, PageGuard, redact, without_token
+from sostac_control.api.http import (
+    ApiSession,
+    FetchError,
+    PageGuard,
+    rebase,
+    redact,
+    without_token,
+)
 
 
 @pytest.fixture
@@ -175,3 +182,14 @@ def test_a_refused_connection_names_the_base_url_setting(session: ApiSession) ->
     with pytest.raises(FetchError, match="could not connect") as caught:
         session.get_json("http://127.0.0.1:9/x")
     assert "base_url" in caught.value.hint
+
+
+def test_graph_paging_links_are_moved_onto_the_configured_base_url() -> None:
+    link = "https://graph.facebook.com/v19.0/123/posts?limit=25&after=QVF"
+    assert rebase(link, "http://127.0.0.1:8080/v23.0") == (
+        "http://127.0.0.1:8080/v23.0/123/posts?limit=25&after=QVF"
+    )
+    assert rebase("https://graph.facebook.com/123/insights?since=1", "http://proxy/graph") == (
+        "http://proxy/graph/123/insights?since=1"
+    )
+    assert rebase(link, "https://graph.facebook.com/v19.0") == link

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 import pytest
 
@@ -106,7 +106,7 @@ def post_insights(post_id: str) -> dict[str, Any]:
 class FakeApi:
     """The server's state: canned faults per path and the default Graph-shaped answers."""
 
-    def __init__(self, page_days: int = 7, posts_per_page: int = 10) -> None:
+    def __init__(self, page_days: int = 15, posts_per_page: int = 10) -> None:
         self.page_days = page_days
         self.posts_per_page = posts_per_page
         self.faults: dict[str, list[Reply]] = {}
@@ -203,7 +203,7 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             parsed = urlparse(self.path)
             query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-            reply = api.answer(parsed.path, query, dict(self.headers))
+            reply = api.answer(unquote(parsed.path), query, dict(self.headers))
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             body = reply.body

@@ -374,3 +374,48 @@ def test_the_token_can_come_from_streamlit_secrets(
     assert read_token(source) == TOKEN
     assert source.describe()["token_set"] is True
     assert TOKEN not in str(source.describe())
+
+
+def test_the_graph_documentation_samples_load_daily_values_and_summed_reactions(
+    tmp_path: Path,
+    db: Path,
+    fake_api: FakeApi,
+    shared_exports: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real response shapes: day/week/days_28 periods, lifetime values, paging links."""
+    folder = shared_exports / "meta_graph_api"
+    page = (folder / "docs_page_insights_page_impressions_unique.json").read_text()
+    post = (folder / "docs_post_insights_reactions.json").read_text()
+    monkeypatch.setenv("T", TOKEN)
+    fake_api.routes["/v23.0/77/insights"] = lambda q: Reply(body=page)
+    fake_api.routes["/v23.0/{page-id}/insights"] = lambda q: Reply(body={"data": []})
+    fake_api.routes["/v23.0/77/posts"] = lambda q: Reply(
+        body={"data": [{"id": "77_1", "created_time": "2020-03-09T12:00:00+0000"}]}
+    )
+    fake_api.routes["/v23.0/77_1/insights"] = lambda q: Reply(body=post)
+    path = config(
+        tmp_path,
+        f"""  - name: page
+    type: meta_page
+    id: "77"
+    token_env: T
+    base_url: {fake_api.url}/v23.0
+    metrics: [page_impressions_unique]
+  - name: posts
+    type: meta_posts
+    id: "77"
+    token_env: T
+    base_url: {fake_api.url}/v23.0
+""",
+    )
+    for name in ("page", "posts"):
+        result = fetch(get_source(name, path), date(2020, 3, 9), date(2020, 3, 10), db, policy=FAST)
+        assert result.status == "loaded", result.message
+    got = values(db)
+    # Only the daily period is loaded; week and days_28 would count reach again.
+    assert got[("reach", "", date(2020, 3, 9))] == 66226
+    assert got[("reach", "", date(2020, 3, 10))] == 78037
+    assert got[("reactions", "77_1", date(2020, 3, 9))] == 226 + 17 + 1
+    # The sample's paging link points at graph.facebook.com; it was followed on the test server.
+    assert len(fake_api.requests_to("/v23.0/{page-id}/insights")) == 1

@@ -1,11 +1,12 @@
-"""Fetch from an API source into the store: extract → normalise → load, a transaction per chunk.
+"""Fetch from an API source into the store: extract → normalise → load, in short transactions.
 
 Rows from an API go the same way as rows from an export file: a frame of
 OBSERVATION_COLUMNS merged by `store.merge_observations`, so a value fetched twice, or fetched
-and also uploaded as an export of the same account, is stored once. Each chunk (an answered
-page or window) commits on its own; a failure leaves the committed chunks loaded and says how
-far the fetch got. Only a fetch that finishes moves the source's `fetch_state.last_day`, from
-which the next fetch without --since starts (minus the source's look-back days).
+and also uploaded as an export of the same account, is stored once. Answered pages are
+committed in batches (COMMIT_ROWS values a transaction, and whatever was answered when a
+request fails), so a failure leaves complete pages loaded and says how far the fetch got.
+Only a fetch that finishes moves the source's `fetch_state.last_day`, from which the next
+fetch without --since starts (minus the source's look-back days).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ PLATFORMS = {
 }
 
 Progress = Callable[[str], None]
+# Values per transaction: few enough to lose little on a crash, many enough that a quarter
+# of a Page's metrics is one short write and the database file is free again quickly.
+COMMIT_ROWS = 5000
 
 
 @dataclass
@@ -124,11 +128,14 @@ def fetch(
     progress: Progress | None = None,
     command: str = "cli fetch",
     today: date | None = None,
+    commit_rows: int = COMMIT_ROWS,
 ) -> FetchResult:
     """Fetch `source` for [since, until] into `db`; raises SostacError only for set-up problems.
 
-    A failure during the fetch is returned as status "failed", with a message that says what
-    went wrong and how far the fetch got; everything committed before it stays loaded.
+    Answered pages are committed in batches of about `commit_rows` values, each batch in one
+    transaction. A failure during the fetch is returned as status "failed", with a message that
+    says what went wrong and how far the fetch got: the pages answered before it are committed
+    and stay loaded.
     """
     start, end = plan_range(source, since, until, db, today)
     token = read_token(source)
@@ -141,19 +148,36 @@ def fetch(
         headers=_auth_headers(source, token),
         secrets=(token,) if token else (),
         token_hint=token_hint(source),
+        base_url=source.base_url,
     )
     say = progress or (lambda text: None)
     say(f"{source.name}: fetching {start} to {end} from {session.redact(source.base_url)}")
     labels: list[str] = []
+    pending: list[Chunk] = []
+
+    def commit_pending() -> None:
+        batch = pending[:]
+        pending.clear()  # a batch that fails to commit is not tried twice
+        if batch:
+            _load_chunks(db, source, batch, result, command)
+            labels.extend(c.label for c in batch)
+            say(f"{source.name}: loaded {batch[0].label} to {batch[-1].label}")
+
     try:
         with session:
             for chunk in CONNECTORS[source.type](session, source, start, end):
                 result.rows_read += chunk.records
                 if chunk.rows or chunk.posts:
-                    _load_chunk(db, source, chunk, result, command)
-                    labels.append(chunk.label)
-                    say(f"{source.name}: loaded {chunk.label} ({len(chunk.rows)} values)")
+                    pending.append(chunk)
+                    say(f"{source.name}: fetched {chunk.label} ({len(chunk.rows)} values)")
+                    if sum(len(c.rows) for c in pending) >= commit_rows:
+                        commit_pending()
+            commit_pending()
     except SostacError as exc:
+        try:
+            commit_pending()  # the complete pages fetched before the failure
+        except SostacError as store_exc:
+            log.warning("%s", store_exc.message)
         result.requests = session.requests_made
         got = (
             f"{result.chunks} part(s) were loaded before it ({labels[0]} to {labels[-1]}: "
@@ -218,10 +242,21 @@ def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFr
     return frame
 
 
-def _load_chunk(
-    db: Path | str | None, source: SourceConfig, chunk: Chunk, result: FetchResult, command: str
+def _load_chunks(
+    db: Path | str | None,
+    source: SourceConfig,
+    chunks: list[Chunk],
+    result: FetchResult,
+    command: str,
 ) -> None:
-    frame = chunk_frame(source, chunk, result.inserted + result.updated + result.unchanged + 1)
+    """Load answered pages in one transaction and add their counts to `result`."""
+    first_row = result.inserted + result.updated + result.unchanged + 1
+    frames = []
+    for chunk in chunks:
+        frames.append(chunk_frame(source, chunk, first_row))
+        first_row += len(chunk.rows)
+    frame = pd.concat(frames, ignore_index=True)
+    posts_found = [p for chunk in chunks for p in chunk.posts]
     with store.connect(db) as con, store.transaction(con):
         if result.load_id is None:
             grains = ",".join(sorted(set(frame["grain"]))) or None
@@ -248,11 +283,11 @@ def _load_chunk(
         result.inserted += counts.inserted
         result.updated += counts.updated
         result.unchanged += counts.unchanged
-        if chunk.posts:
+        if posts_found:
             posts = pd.DataFrame.from_records(
                 [
                     {"channel": source.channel, "account": source.account_name, **p}
-                    for p in chunk.posts
+                    for p in posts_found
                 ],
                 columns=POST_COLUMNS,
             )
@@ -263,7 +298,7 @@ def _load_chunk(
             first, last = str(min(frame["period_start"])), str(max(frame["period_end"]))
             result.first_day = min(result.first_day or first, first)
             result.last_day = max(result.last_day or last, last)
-        result.chunks += 1
+        result.chunks += len(chunks)
         store.finish_load(
             con,
             result.load_id,

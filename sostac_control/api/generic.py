@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from sostac_control.api.chunks import Chunk, Row, dig, number, parse_time
 from sostac_control.api.http import ApiSession, PageGuard
@@ -84,7 +84,15 @@ def records(session: ApiSession, source: SourceConfig, since: date, until: date)
             continue
         link = dig(page, str(next_path)) if next_path else None
         if isinstance(link, str) and link:
-            next_url, params = urljoin(next_url, link), {}
+            following = urljoin(next_url, link)
+            if urlsplit(following).netloc != urlsplit(url).netloc:
+                raise session._fail(
+                    f"the next link {session.redact(following)} points to another host than "
+                    f"{session.redact(url)}; the token is only sent to the configured host.",
+                    "Point `url`/`base_url` at the host the API pages on, or fetch a shorter "
+                    "period that fits on one page.",
+                )
+            next_url, params = following, {}
         else:
             next_url = None
 

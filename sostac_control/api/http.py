@@ -87,6 +87,7 @@ class ApiSession:
     headers: dict[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
     token_hint: str = ""  # how to renew the token, e.g. "set $META_TOKEN"
+    base_url: str = ""  # paging links to other hosts are moved onto it (see rebase)
     requests_made: int = 0
     started_at: float = field(default_factory=time.monotonic)
 
@@ -300,6 +301,20 @@ def without_token(url: str) -> str:
         if k.lower() != "access_token"
     ]
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def rebase(url: str, base_url: str) -> str:
+    """A paging link moved onto the configured base URL's host, keeping its path and query.
+
+    Graph writes its own host into `paging.next`; following it would bypass a configured proxy
+    or test server and send the token to another host. A leading API version segment
+    (`/v23.0`) is replaced by the base URL's path.
+    """
+    link, base = urlsplit(url), urlsplit(base_url)
+    if not base.netloc or (link.scheme, link.netloc) == (base.scheme, base.netloc):
+        return url
+    path = re.sub(r"^/v\d+(\.\d+)?(?=/)", "", link.path)
+    return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + path, link.query, ""))
 
 
 class _RedactingFilter(logging.Filter):

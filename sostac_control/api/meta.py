@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sostac_control.api.chunks import Chunk, Row, day_of_end_time, dig, local_day, number, windows
-from sostac_control.api.http import ApiSession, PageGuard, without_token
+from sostac_control.api.http import ApiSession, PageGuard, rebase, without_token
 from sostac_control.api.sources import SourceConfig
 
 PAGE_METRICS = {
@@ -118,7 +118,11 @@ def _pages(session: ApiSession, url: str, params: dict[str, Any]) -> Iterator[di
         yield page
         candidate = dig(page, "paging.next")
         # Graph copies the token into its paging links; it travels in the header instead.
-        next_url = without_token(candidate) if isinstance(candidate, str) else None
+        next_url = (
+            rebase(without_token(candidate), session.base_url)
+            if isinstance(candidate, str)
+            else None
+        )
         next_params = None
 
 
@@ -222,10 +226,12 @@ def post_insights(
             insights = session.get_json(
                 f"{source.base_url}/{post_id}/insights", {"metric": metrics}
             )
+            lifetime: dict[str, float] = {}
             for metric, raw, _ in _insight_values(dig(insights, "data"), POST_METRICS):
                 value = number(raw)
-                if value is not None:
-                    chunk.rows.append(Row(metric, day, value, item=post_id))
+                if value is not None:  # retired per-type reactions (like, love, …) add up
+                    lifetime[metric] = lifetime.get(metric, 0.0) + value
+            chunk.rows.extend(Row(m, day, v, item=post_id) for m, v in lifetime.items())
         if chunk.posts:
             days = sorted(p["published_at"].date() for p in chunk.posts)
             chunk.label = f"{len(chunk.posts)} posts {days[0]}…{days[-1]}"
