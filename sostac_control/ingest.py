@@ -189,7 +189,8 @@ def ingest_file(
         )
         _stage_observations(con, obs)
         counts = store.merge_observations(con, load_id, "_stage_obs")
-        con.execute("DROP TABLE _stage_obs")
+        con.execute("DROP VIEW _stage_obs")
+        con.unregister("_obs_frame")
         if extract.posts is not None and not extract.posts.empty:
             con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
             store.merge_posts(con, load_id, "_stage_posts")
@@ -230,10 +231,10 @@ def ingest_file(
 
 
 def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
-    """The format's rows as a typed temp table `_stage_obs` (DuckDB does the casting)."""
+    """The format's rows as a typed view `_stage_obs` over them (DuckDB does the casting)."""
     con.register("_obs_frame", _as_arrow(obs))
     con.execute(
-        """CREATE TEMP TABLE _stage_obs AS SELECT
+        """CREATE OR REPLACE TEMP VIEW _stage_obs AS SELECT
              source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
              coalesce(account::VARCHAR, '') AS account, metric::VARCHAR AS metric,
              grain::VARCHAR AS grain, coalesce(dimension::VARCHAR, '') AS dimension,
@@ -242,7 +243,6 @@ def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
              currency::VARCHAR AS currency
            FROM _obs_frame"""
     )
-    con.unregister("_obs_frame")
 
 
 def _as_arrow(frame: pd.DataFrame) -> Any:

@@ -95,8 +95,10 @@ class TidyCsv(Format):
             con.register("raw", table)
             account_expr = "trim(account)" if "account" in names else "''"
             item_expr = "trim(post_id)" if "post_id" in names else "''"
-            value_text = "replace(replace(trim(value), '.', ''), ',', '.')" if decimal_comma else (
-                "trim(value)"
+            value_text = (
+                "replace(replace(trim(value), '.', ''), ',', '.')"
+                if decimal_comma
+                else ("trim(value)")
             )
             con.execute(
                 f"""CREATE TABLE parsed AS SELECT
@@ -111,10 +113,10 @@ class TidyCsv(Format):
                 FROM raw"""
             )
             metrics = [m for m, meta in METRICS.items() if meta.kind != "ratio"]
-            con.execute("CREATE TABLE known_channels AS SELECT unnest(?::VARCHAR[]) AS c",
-                        [list(CHANNELS)])
-            con.execute("CREATE TABLE known_metrics AS SELECT unnest(?::VARCHAR[]) AS m",
-                        [metrics])
+            con.execute(
+                "CREATE TABLE known_channels AS SELECT unnest(?::VARCHAR[]) AS c", [list(CHANNELS)]
+            )
+            con.execute("CREATE TABLE known_metrics AS SELECT unnest(?::VARCHAR[]) AS m", [metrics])
             con.execute(
                 """CREATE TABLE checked AS SELECT *,
                     CASE
@@ -130,28 +132,26 @@ class TidyCsv(Format):
                 WHERE bad IS NOT NULL ORDER BY source_row LIMIT {_MAX_REPORTED_ERRORS}"""
             ).fetchall()
             n_bad_row = con.execute("SELECT count(*) FROM checked WHERE bad IS NOT NULL").fetchone()
-            observations = con.execute(
+            observations: pa.Table = con.execute(
                 """SELECT source_row, channel, account, metric,
                           CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,
                           CASE WHEN item = '' THEN '' ELSE 'post' END AS dimension,
                           item, day AS period_start, day AS period_end, value,
                           NULL::VARCHAR AS currency
                    FROM checked WHERE bad IS NULL"""
-            ).df()
+            ).fetch_arrow_table()
         finally:
             con.close()
         errors = [_row_error(*row) for row in bad]
         n_bad = int(n_bad_row[0]) if n_bad_row else len(errors)
         if n_bad > len(errors):
-            errors.append(
-                RowError(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
-            )
+            errors.append(RowError(0, "", f"… and {n_bad - len(errors):,} more rows with problems"))
+        # Arrow-backed columns: no Python object per cell, and DuckDB scans them again as is.
+        frame = observations.to_pandas(types_mapper=pd.ArrowDtype)
         if options.account and "account" not in names:
-            observations["account"] = options.account
-        observations["period_start"] = pd.to_datetime(observations["period_start"]).dt.date
-        observations["period_end"] = observations["period_start"]
+            frame["account"] = options.account
         return Extract(
-            observations=observations[OBSERVATION_COLUMNS],
+            observations=frame[OBSERVATION_COLUMNS],
             rows_read=table.num_rows,
             errors=errors,
             account=options.account or "",
@@ -164,7 +164,9 @@ def _row_error(
     if column == "date":
         return RowError(row, "date", f"{date_text!r} is not a date; write YYYY-MM-DD")
     if column == "channel":
-        return RowError(row, "channel", f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
+        return RowError(
+            row, "channel", f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}"
+        )
     if column == "metric":
         hint = (
             " (ratio metrics are computed from their parts; load the parts)"
