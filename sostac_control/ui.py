@@ -135,6 +135,14 @@ def _plan_name(path: Path) -> str:
         return ""
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def sidebar() -> None:
     """The workspace (plan, database, last load) and the global filters (period, channels)."""
     from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
@@ -178,10 +186,11 @@ def sidebar() -> None:
 
         st.markdown("### Workspace")
         plan_name = _plan_name(ws.plan)
-        plan_line = f"**{plan_name}**  \n" if plan_name else ""
+        if plan_name:
+            st.markdown(f"**{plan_name}**")
         plan_state = "" if ws.plan.exists() else " (missing)"
-        st.markdown(
-            f"{plan_line}Plan: `{ws.plan}`{plan_state}  \nDatabase: `{ws.db}`",
+        st.caption(
+            f"Plan `{_shown(ws.plan)}`{plan_state}  \nDatabase `{_shown(ws.db)}`",
             help="Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to "
             "show another plan or database.",
         )

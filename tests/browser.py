@@ -16,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -125,3 +126,36 @@ def start_server(db: Path, plan: Path, log: Path, timeout_s: float = 90) -> Stre
         time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout_s:.0f} s")
+
+
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def wait_for_app(page: Any, timeout_ms: float = 90_000) -> None:
+    """Wait until the script run has finished and the page has drawn its main block."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
+    # A rerun may start right after the first paint (e.g. widgets settling): wait it out.
+    page.wait_for_timeout(300)
+    page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
+
+
+def open_app_page(page: Any, server: StreamlitServer, app_page: AppPage) -> None:
+    """Go to one of the app's pages by its URL and wait until it has run."""
+    page.goto(f"{server.url}/{app_page.url_path}", wait_until="domcontentloaded")
+    wait_for_app(page)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/ (and docs/ when SOSTAC_SCREENSHOTS=docs)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("SOSTAC_SCREENSHOTS") == "docs" and name in DOC_SCREENSHOTS:
+        page.screenshot(path=str(ROOT / "docs" / f"{name}.png"), full_page=False)
+    return path
+
+
+# The screenshots the README uses; `make screenshot` refreshes them.
+DOC_SCREENSHOTS = {"overview"}

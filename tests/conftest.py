@@ -26,7 +26,7 @@ def shared_exports() -> Path:
 
 @pytest.fixture
 def write_tidy(tmp_path: Path):
-    """Write rows (date, channel, metric, value[, account[, post_id]]) to a tidy CSV; returns its path."""
+    """Write rows (date, channel, metric, value[, account[, post_id]]) to a tidy CSV; its path."""
 
     def write(rows: list[tuple], name: str = "tidy.csv", account: bool = True) -> Path:
         header = "date,channel,metric,value" + (",account" if account else "")
@@ -47,3 +47,47 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory):
 
     folder = tmp_path_factory.mktemp("demo")
     return build_demo(folder / "sostac.duckdb", folder / "plan.yaml")
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_workspace, tmp_path_factory: pytest.TempPathFactory):
+    """`streamlit run app.py` on a free port against the demo workspace; stopped afterwards."""
+    from browser import start_server
+
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    server = start_server(demo_workspace.db, demo_workspace.plan, log)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Headless Chromium through Playwright; skips (or fails with SOSTAC_REQUIRE_BROWSER=1)."""
+    import os
+
+    from browser import CHROMIUM_ARGS, find_chromium
+
+    executable = find_chromium()
+    reason = "no Chromium found (install the chromium package or set SOSTAC_CHROMIUM)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        executable, reason = None, "the playwright package is not installed"
+    if executable is None:
+        if os.environ.get("SOSTAC_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required (SOSTAC_REQUIRE_BROWSER=1) but {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_page(chromium_browser, app_server):
+    """A fresh browser tab (1400×900) for one test; open pages with browser.open_app_page."""
+    context = chromium_browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    yield page
+    context.close()
