@@ -227,6 +227,28 @@ def metric_daily(
     return frame
 
 
+def _daily_many(
+    con: duckdb.DuckDBPyConnection,
+    metrics: Sequence[str],
+    channel: str | None,
+    account: str | None,
+    start: date,
+    end: date,
+) -> pd.DataFrame:
+    """Several sum/unique metrics per day of [start, end] in one query: day, one column each."""
+    pivots = ", ".join(f"sum(value) FILTER (WHERE metric = '{m}') AS \"{m}\"" for m in metrics)
+    sql = f"""WITH {base_sql(list(metrics), channel, account)},
+    days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day)
+    SELECT d.day, s.* EXCLUDE (day) FROM days d
+    LEFT JOIN (SELECT day, {pivots} FROM base GROUP BY day) s USING (day)
+    ORDER BY d.day"""
+    frame = con.execute(sql, _params(start, end)).df()
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    for m in metrics:
+        frame[m] = frame[m].astype("float64")
+    return frame
+
+
 @dataclass(frozen=True)
 class _Total:
     value: float | None
@@ -354,6 +376,19 @@ def kpi_daily(
         frame["denominator"] = float("nan")
         return frame[["day", "value", "numerator", "denominator"]]
     m, num_name, den_name = _parts(kpi)
+    parts = [num_name, "spend" if den_name == "cost" else den_name]
+    if not any(p in LEVEL_METRICS for p in parts):
+        both = _daily_many(con, parts, kpi.channel, kpi.account, start, end)
+        num = both[["day", num_name]].rename(columns={num_name: "value"})
+        den = both[parts[1]]
+        if den_name == "cost":
+            people = people_cost_daily(budget, kpi.channel, start, end).to_numpy()
+            spend = den
+            den = spend.fillna(0) + people
+            den[spend.isna() & (people == 0)] = float("nan")
+        frame = pd.DataFrame({"day": num["day"], "numerator": num["value"], "denominator": den})
+        frame["value"] = _ratio_values(m, frame["numerator"], frame["denominator"])
+        return frame[["day", "value", "numerator", "denominator"]]
     num = metric_daily(con, num_name, kpi.channel, kpi.account, start, end)
     if den_name == "cost":
         spend = metric_daily(con, "spend", kpi.channel, kpi.account, start, end)["value"]

@@ -84,11 +84,21 @@ def rollup(daily: pd.DataFrame, metric: str, grain: Grain) -> pd.DataFrame:
 
 def aggregate(daily: pd.DataFrame, metric: str) -> float | None:
     """The metric over all the days of a kpi_daily frame (one bucket); None without data."""
-    if daily.empty:
+    m = get_metric(metric)
+    values = daily["value"].dropna()
+    if values.empty:
         return None
-    frame = daily.assign(day=daily["day"].iloc[0])
-    value = rollup(frame, metric, "day")["value"].iloc[0]
-    return None if pd.isna(value) else float(value)
+    if m.kind == "level":
+        return float(values.iloc[-1])
+    if m.kind != "ratio":
+        return float(values.sum())
+    num = daily["numerator"].sum(min_count=1)
+    den = daily["denominator"].sum(min_count=1)
+    if pd.isna(den) or den == 0:
+        return None
+    if metric == "roi":
+        return float(((0.0 if pd.isna(num) else num) - den) / den)
+    return None if pd.isna(num) else float(num / den * m.scale)
 
 
 def kpi_rollup(
