@@ -127,6 +127,28 @@ def test_post_without_id_is_skipped_and_bad_number_rejects_only_its_row(tmp_path
     assert set(extract.observations["item"]) == {"122121248420644103"}
 
 
+def test_export_with_a_row_per_post_and_day_gives_one_value_per_post(tmp_path: Path) -> None:
+    day_rows = [
+        Post("7", datetime(2025, 3, 1, 9), {"views": 100, "reach": 80, "reactions": 3}),
+        Post("7", datetime(2025, 3, 1, 9), {"views": 40, "reach": 35, "reactions": 1}),
+        Post("8", datetime(2025, 3, 2, 9), {"views": 10, "reach": 9}),
+    ]
+    _, extract = _read(write_mbs_posts(tmp_path / "daily.csv", day_rows, layout="late2025"))
+    values = extract.observations.set_index(["item", "metric"])["value"]
+    assert values[("7", "views")] == 140 and values[("7", "reactions")] == 4
+    assert values[("7", "reach")] == 80  # unique: the largest day, never the sum
+    assert values[("8", "views")] == 10
+    assert any("one per day" in note for note in extract.notes)
+
+
+def test_english_headers_with_semicolons_read_decimal_commas(tmp_path: Path) -> None:
+    path = write_mbs_posts(tmp_path / "p.csv", POSTS[:1], layout="late2025")
+    text = path.read_text(encoding="utf-8-sig").replace(",", ";").replace("1200", "1.200")
+    path.write_text(text, encoding="utf-8-sig")
+    _, extract = _read(path)
+    assert _totals(extract.observations)["views"] == 1200
+
+
 def test_page_series_takes_the_metric_from_the_title_line(tmp_path: Path) -> None:
     days = [(date(2025, 9, 20), 20), (date(2025, 9, 21), 28), (date(2025, 9, 22), 21)]
     fmt, extract = _read(

@@ -252,6 +252,7 @@ class Table:
     header: list[str]
     frame: pd.DataFrame
     bad_rows: list[RowError] = field(default_factory=list)
+    sep: str = ""  # the field separator of a text export ("" for a workbook)
 
     @cached_property
     def names(self) -> list[str]:
@@ -338,7 +339,7 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     # Arrow-backed strings: the column operations below (strip, match, cast) run in Arrow.
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame.columns = list(range(len(header)))
-    return Table(header=header, frame=frame, bad_rows=bad)
+    return Table(header=header, frame=frame, bad_rows=bad, sep=sep)
 
 
 def sheet_table(rows: list[list[Any]], header_row: int = 0) -> Table:

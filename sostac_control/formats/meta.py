@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from sostac_control.catalog import METRICS
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import (
     Detection,
@@ -149,6 +150,7 @@ class _MbsPosts(Format):
         if table is None or not self._claims(set(table.names)):
             raise SostacError(f"{source.name} is not a {self.platform} {self.title}.")
         dutch = bool(set(table.names) & DUTCH)
+        decimal = "," if dutch or table.sep == ";" else None
         account_column = table.column(*self.account_columns)
         account: str | pd.Series = options.account or ""
         if account_column is not None and not options.account:
@@ -164,12 +166,13 @@ class _MbsPosts(Format):
             grain="post",
             date_column=PUBLISHED,
             item_column=POST_ID,
-            decimal="," if dutch else None,
+            decimal=decimal,
             day_first=dutch,
             year=options.year,
             date_formats=DUTCH_DATE_FORMATS if dutch else MBS_DATE_FORMATS,
             skip=placeholder,
         )
+        observations, per_day = _one_row_per_post(read.observations)
         posts = posts_frame(
             table,
             read,
@@ -181,12 +184,17 @@ class _MbsPosts(Format):
             permalink=PERMALINK,
             labels=LABELS,
         )
-        accounts = sorted(read.observations["account"].dropna().unique())
+        accounts = sorted(observations["account"].dropna().unique())
         notes = []
         if accounts == [""]:
             notes.append("The export names no account; pass --account to name it.")
+        if per_day:
+            notes.append(
+                "The export has several rows per post (one per day): counts are summed per "
+                "post; reach is the largest daily reach, a lower bound of the post's reach."
+            )
         return Extract(
-            observations=read.observations,
+            observations=observations,
             rows_read=len(table.frame),
             posts=posts,
             skipped=read.skipped,
@@ -194,6 +202,26 @@ class _MbsPosts(Format):
             account=", ".join(a for a in accounts if a),
             notes=notes,
         )
+
+
+_POST_KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start",
+             "period_end"]  # fmt: skip
+
+
+def _one_row_per_post(observations: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Exports with a Date breakdown repeat each post per day: one value per post and metric."""
+    if not observations.duplicated(["account", "item", "metric"]).any():
+        return observations, False
+    additive = observations["metric"].map(lambda m: METRICS[m].kind == "sum").astype(bool)
+    parts = [
+        frame.groupby(_POST_KEY, sort=False, dropna=False)
+        .agg(source_row=("source_row", "min"), value=("value", how),
+             currency=("currency", "first"))
+        .reset_index()
+        for frame, how in ((observations[additive], "sum"), (observations[~additive], "max"))
+        if not frame.empty
+    ]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[observations.columns], True
 
 
 class FacebookPosts(_MbsPosts):
