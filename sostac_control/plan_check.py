@@ -203,7 +203,7 @@ def _items(section: Section, key: str, what: str) -> list[tuple[Any, int, str]]:
     value = section.raw(key)
     if value is None:
         return []
-    if not isinstance(value, YamlList):
+    if not isinstance(value, list):
         section.problem(
             key,
             f"The {what} should be a list (each item on a line starting with '- ').",
@@ -211,7 +211,9 @@ def _items(section: Section, key: str, what: str) -> list[tuple[Any, int, str]]:
         )
         return []
     path = section.at(key)
-    return [(item, value.item_lines[i], f"{path}[{i}]") for i, item in enumerate(value)]
+    # A one-line [a, b] list has no lines of its own: its items are on the key's line.
+    lines = value.item_lines if isinstance(value, YamlList) else [section.line(key)] * len(value)
+    return [(item, lines[i], f"{path}[{i}]") for i, item in enumerate(value)]
 
 
 def _item_section(
@@ -233,7 +235,7 @@ def _item_section(
 
 def _objectives(section: Section) -> list[Objective]:
     items = _items(section, "objectives", "objectives")
-    if not items and section.has("objectives") and section.problems.found == []:
+    if section.has("objectives") and section.raw("objectives") in (None, []):
         section.problem(
             "objectives",
             "The plan has no objectives.",
