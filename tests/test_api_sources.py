@@ -419,3 +419,26 @@ def test_the_graph_documentation_samples_load_daily_values_and_summed_reactions(
     assert got[("reactions", "77_1", date(2020, 3, 9))] == 226 + 17 + 1
     # The sample's paging link points at graph.facebook.com; it was followed on the test server.
     assert len(fake_api.requests_to("/v23.0/{page-id}/insights")) == 1
+
+
+def test_post_sources_look_back_four_weeks_by_default_and_day_sources_three_days(
+    tmp_path: Path,
+) -> None:
+    path = config(
+        tmp_path,
+        """  - name: page
+    type: meta_page
+    id: "1"
+    token_env: T
+  - name: posts
+    type: meta_posts
+    id: "1"
+    token_env: T
+  - name: ig
+    type: instagram
+    id: "2"
+    token_env: T
+    lookback_days: 7
+""",
+    )
+    assert [s.lookback_days for s in load_sources(path)] == [3, 28, 7]

@@ -142,8 +142,10 @@ class ApiSession:
                     "timeout_seconds for this source in sources.yaml.",
                 ) from exc
             except requests.ConnectionError as exc:
+                if attempt < self.policy.max_attempts and self._pause(attempt, None):
+                    continue  # a dropped connection is often gone a moment later
                 raise self._fail(
-                    f"could not connect to {shown}.",
+                    f"could not connect to {shown} ({attempt} attempts).",
                     "Check the network and the source's base_url in sources.yaml.",
                 ) from exc
             except requests.RequestException as exc:
@@ -157,6 +159,11 @@ class ApiSession:
                 if attempt < self.policy.max_attempts and self._pause(attempt, retry_after):
                     continue
                 detail = self._error_detail(response)
+                if retry_after is not None and retry_after >= self._remaining_s():
+                    detail += (
+                        f"; it asked to wait {retry_after:.0f} s (Retry-After), longer than "
+                        "the time left for this fetch"
+                    )
                 what = "rate limited (HTTP 429)" if status == 429 else f"HTTP {status}"
                 raise self._fail(
                     f"{shown} kept answering {what} after {attempt} attempts{detail}.",

@@ -46,6 +46,9 @@ CHANNEL_OF_TYPE = {
     "meta_ads": "meta_ads",
     "youtube": "youtube",
 }
+# Days re-fetched before the last loaded one: platforms revise recent days, and a post's
+# lifetime values keep growing for weeks after it was published.
+LOOKBACK_DAYS = {"meta_posts": 28, "instagram": 28}
 _COMMON_KEYS = {
     "name",
     "type",
@@ -91,7 +94,7 @@ class SourceConfig:
     account: str = ""
     base_url: str = ""
     token_env: str = ""
-    lookback_days: int = 3
+    lookback_days: int = 3  # 28 for meta_posts and instagram (LOOKBACK_DAYS)
     initial_days: int = 90  # the first fetch, without --since, goes this far back
     metrics: tuple[str, ...] = ()  # platform metric names to request; () means the defaults
     timezone: str = "UTC"  # for publish times of posts
@@ -272,7 +275,7 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
         account=str(entry.get("account", "") or ""),
         base_url=base_url,
         token_env=token_env,
-        lookback_days=number("lookback_days", 3),
+        lookback_days=number("lookback_days", LOOKBACK_DAYS.get(str(kind), 3)),
         initial_days=number("initial_days", 90),
         metrics=tuple(str(m) for m in metrics),
         timezone=str(entry.get("timezone", "UTC")),
