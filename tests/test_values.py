@@ -126,6 +126,18 @@ def test_number_column_matches_the_cell_parser_and_marks_bad_cells() -> None:
     assert dutch.tolist() == [1234.0, 7.0, 0.5]
 
 
+def test_datetime_column_keeps_each_cell_on_its_own_row() -> None:
+    cells = pd.Series(["", "02/14/2016 12:40:16 AM", "-", "08/19/2015 03:51:26 PM"])
+    values, _ = datetime_column(cells, formats=("%m/%d/%Y %I:%M:%S %p",))
+    assert pd.isna(values[0]) and pd.isna(values[2])
+    assert values[1] == pd.Timestamp(2016, 2, 14, 0, 40, 16)
+    assert values[3] == pd.Timestamp(2015, 8, 19, 15, 51, 26)
+    zoned, _ = datetime_column(
+        pd.Series(["-", "2021-08-31 19:53 +0000"]), formats=("%Y-%m-%d %H:%M %z",)
+    )
+    assert zoned[1] == pd.Timestamp(2021, 8, 31, 19, 53)
+
+
 def test_datetime_column_uses_patterns_then_the_cell_parser() -> None:
     cells = pd.Series(["03/15/2025 03:06", "Sun, Nov 9, 2025", "", "not a date"])
     values, bad = datetime_column(cells, formats=("%m/%d/%Y %H:%M",))

@@ -172,7 +172,10 @@ class _MbsPosts(Format):
             date_formats=DUTCH_DATE_FORMATS if dutch else MBS_DATE_FORMATS,
             skip=placeholder,
         )
-        observations, per_day = _one_row_per_post(read.observations)
+        repeated = ids[read.loaded.to_numpy(dtype=bool)].duplicated().any()
+        observations, per_day = (
+            _one_row_per_post(read.observations) if repeated else (read.observations, False)
+        )
         posts = posts_frame(
             table,
             read,
@@ -210,8 +213,6 @@ _POST_KEY = ["channel", "account", "metric", "grain", "dimension", "item", "peri
 
 def _one_row_per_post(observations: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """Exports with a Date breakdown repeat each post per day: one value per post and metric."""
-    if not observations.duplicated(["account", "item", "metric"]).any():
-        return observations, False
     additive = observations["metric"].map(lambda m: METRICS[m].kind == "sum").astype(bool)
     parts = [
         frame.groupby(_POST_KEY, sort=False, dropna=False)

@@ -259,6 +259,25 @@ def number_column(cells: pd.Series, decimal: str | None = None) -> tuple[pd.Seri
     return values, bad
 
 
+def _strptime(text: pd.Series, pattern: str) -> pd.Series:
+    """Cells in one strptime pattern as naive datetimes (UTC for a %z zone); NaT otherwise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # Arrow's parser is about ten times faster than pandas'
+        cells = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+        stamps = pc.strptime(cells, format=pattern, unit="s", error_is_null=True)
+        if getattr(stamps.type, "tz", None):
+            stamps = stamps.cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s"))
+        naive = stamps.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        return pd.Series(naive, index=text.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        parsed = pd.to_datetime(text, format=pattern, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        return parsed
+
+
 def datetime_column(
     cells: pd.Series,
     *,
@@ -278,9 +297,7 @@ def datetime_column(
     for pattern in formats:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=pattern, errors="coerce")
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        parsed = _strptime(text[todo], pattern)
         ok = parsed.notna()
         values[ok[ok].index] = parsed[ok]
         todo[ok[ok].index] = False
