@@ -760,3 +760,29 @@ def ga4_by_date(folder: Path, name: str = "ga4_date.csv") -> Path:
     path = folder / name
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
     return path
+
+
+def ga4_two_dimensions(folder: Path, name: str = "ga4_source_campaign.csv") -> Path:
+    """Two dimensions (source / medium and campaign): one source appears in two campaigns."""
+    lines = [
+        "# Traffic acquisition: Session source / medium",
+        "# Start date: 20260301",
+        "# End date: 20260331",
+        "Session source / medium,Session campaign,Sessions,Total users",
+        "instagram / social,lente,300,250",
+        "instagram / social,zomer,100,90",
+        "google / cpc,lente,200,180",
+    ]
+    path = folder / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def youtube_table_by_date(folder: Path, name: str = "Table data by date.csv") -> Path:
+    """A Studio table by Date: the Total row comes first and is no day."""
+    path = folder / name
+    path.write_text(
+        "Date,Views,Watch time (hours)\nTotal,30,1.5\n2026-03-01,10,0.5\n2026-03-02,20,1.0\n",
+        encoding="utf-8",
+    )
+    return path

@@ -128,3 +128,14 @@ def test_google_ads_report_segmented_by_day_needs_no_date_range(tmp_path: Path, 
         (date(2026, 3, 1), date(2026, 3, 1), 1000.0),
         (date(2026, 3, 2), date(2026, 3, 2), 1500.0),
     ]
+
+
+def test_google_ads_date_range_with_the_year_only_at_its_end(tmp_path: Path, db: Path):
+    path = fx.google_ads_csv(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        "1 March 2026 - 31 March 2026", "Mar 1 - Mar 31, 2026"
+    )
+    path.write_text(text, encoding="utf-8")
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert {r[:2] for r in fx.values(db, "clicks")} == {MARCH}

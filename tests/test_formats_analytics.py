@@ -82,3 +82,18 @@ def test_ga4_report_by_date_gives_day_totals(tmp_path: Path, db: Path):
         ("website", "users", "day", ""): 75.0,
     }
     assert [r[0] for r in fx.values(db, "sessions")] == [date(2026, 3, 1), date(2026, 3, 2)]
+
+
+def test_ga4_with_two_dimensions_keeps_each_pair_apart(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.ga4_two_dimensions(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    rows = fx.values(db, "sessions")
+    assert sorted((r[2], r[3]) for r in rows) == [
+        ("google / cpc / lente", 200.0),
+        ("instagram / social / lente", 300.0),
+        ("instagram / social / zomer", 100.0),
+    ]
+    assert (
+        fx.totals(db)[("website", "sessions", "window", "session_source_medium/session_campaign")]
+        == 600
+    )

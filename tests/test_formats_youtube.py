@@ -101,3 +101,13 @@ def test_chart_data_rows_with_a_bad_number_or_date_are_rejected_with_their_row(
         {"row": 3, "column": "Date", "message": "'2026-13-45' is not a date"},
     ]
     assert fx.totals(db) == {("youtube", "views", "day", "country"): 14.0}
+
+
+def test_table_by_date_skips_its_total_row(tmp_path: Path, db: Path):
+    [result] = ingest_paths([fx.youtube_table_by_date(tmp_path)], db)
+    assert result.status == "loaded", result.message
+    assert (result.rows_read, result.skipped, result.rejected) == (3, 1, 0)
+    assert fx.totals(db) == {
+        ("youtube", "views", "day", ""): 30.0,
+        ("youtube", "watch_time_hours", "day", ""): 1.5,
+    }

@@ -53,6 +53,7 @@ METRICS = {
 START_WORDS = ("start date", "startdatum", "begindatum")
 END_WORDS = ("end date", "einddatum")
 TOTAL_WORDS = frozenset({"", "total", "totals", "grand total", "totaal", "eindtotaal"})
+_NUMERIC = re.compile(r"^[-+]?[\d.,\s]*\d[\d.,\s]*%?$")
 DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag"})
 
 
@@ -141,7 +142,8 @@ def read_dimension_table(
     account: str,
     options: ReadOptions,
 ) -> Extract:
-    """Rows of one dimension (first column) with metric columns, over the window start–end."""
+    """Rows of a report's dimensions (leading text columns) with metric columns, over the
+    window start–end; with Date as the first dimension, rows are days instead."""
     headers = [norm(c) for c in table[0]]
     metrics: dict[int, str] = {}
     for i, name in enumerate(headers[1:], start=1):
@@ -154,18 +156,26 @@ def read_dimension_table(
             "revenue or views; nothing to load.",
             hint="Choose a report with those metrics (for example Traffic acquisition).",
         )
-    dimension = dimension_name(str(table[0][0]))
+    # Leading text columns are the report's dimensions (GA4 allows a second one).
+    dims = [0]
+    for i in range(1, min(metrics)):
+        sample = [cell(r, i) for r in table[1:21]]
+        if not all(v is None or (isinstance(v, str) and not _NUMERIC.match(v)) for v in sample):
+            break
+        dims.append(i)
     by_day = headers[0] in DAY_DIMENSIONS
+    named = dims[1:] if by_day else dims
+    dimension = "/".join(dimension_name(str(table[0][i])) for i in named)
     obs = Observations("website", account=account)
     for n, row in enumerate(table[1:], start=1):
         if is_blank(row):
             continue
         obs.start_row()
-        label = str(cell(row, 0) if cell(row, 0) is not None else "").strip()
-        row_start, row_end, dim, item = start, end, dimension, label
+        labels = [str(cell(row, i) if cell(row, i) is not None else "").strip() for i in dims]
+        row_start, row_end = start, end
         if by_day:
             try:
-                day = read_date(label)
+                day = read_date(labels[0])
             except ValueError as exc:
                 obs.reject(n, str(table[0][0]), str(exc))
                 obs.end_row()
@@ -175,8 +185,10 @@ def read_dimension_table(
                 obs.rows_read -= 1
                 continue
             row_start = row_end = day
-            dim, item = "", ""
-        elif label.lower() in TOTAL_WORDS:
+            labels = labels[1:]
+        item = " / ".join(labels)
+        dim = dimension
+        if all(label.lower() in TOTAL_WORDS for label in labels):
             dim, item = "", ""  # the report's own total: unique users stay unique
         for i, metric in metrics.items():
             value = obs.number(n, str(table[0][i]), cell(row, i))
@@ -191,7 +203,7 @@ def read_dimension_table(
                 item=item,
             )
         obs.end_row()
-    notes = [] if by_day else [f"Rows are per {dimension} over {start} – {end}."]
+    notes = [f"Rows are per {dimension} over {start} – {end}."] if dimension and not by_day else []
     return Extract(
         observations=obs.frame(),
         rows_read=obs.rows_read + obs.skipped,

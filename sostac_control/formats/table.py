@@ -143,20 +143,27 @@ def dates_in(text: str) -> list[date]:
     compact = re.findall(r"\b(\d{4})(\d{2})(\d{2})\b", text)
     if compact:
         return [date(int(y), int(m), int(d)) for y, m, d in compact]
-    found: list[date] = []
-    for part in re.split(r"\s+[-–—]\s+|\s+to\s+|\s+tot\s+", text):
-        part = part.strip().strip(",")
-        # Drop a trailing time ("Oct 1, 2023, 12:00 AM") before reading the date.
-        part = re.sub(r",?\s+\d{1,2}:\d{2}(:\d{2})?\s*([AaPp][Mm])?$", "", part)
+    found: list[date | None] = []
+    parts = [p.strip().strip(",") for p in re.split(r"\s+[-–—]\s+|\s+to\s+|\s+tot\s+", text)]
+    # Drop a trailing time ("Oct 1, 2023, 12:00 AM") before reading the date.
+    parts = [re.sub(r",?\s+\d{1,2}:\d{2}(:\d{2})?\s*([AaPp][Mm])?$", "", p) for p in parts]
+    year_less: list[int] = []
+    for index, part in enumerate(parts):
         try:
-            day = parse_date(part)
+            found.append(parse_date(part))
         except MissingYearError:
-            continue
+            found.append(None)
+            year_less.append(index)  # "Oct 1 - Oct 31, 2025": the year comes from the end
         except ValueError:
-            continue
-        if day:
-            found.append(day)
-    return found
+            found.append(None)
+    known = [d for d in found if d]
+    for index in year_less:
+        if known:
+            day = parse_date(parts[index], year=known[-1].year)
+            if day and day > known[-1]:
+                day = day.replace(year=day.year - 1)
+            found[index] = day
+    return [d for d in found if d]
 
 
 @dataclass

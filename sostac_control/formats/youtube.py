@@ -238,6 +238,11 @@ def _read_days(
     frame = pd.read_csv(
         io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=True
     )
+    total = frame.iloc[:, 0].str.strip().str.lower().isin(["total", "totaal"])
+    skipped = int(total.sum())  # a table by Date starts with its Total row
+    rows_read = len(frame)
+    file_rows = np.flatnonzero(~total.to_numpy()) + 1  # data rows as numbered in the file
+    frame = frame[~total].reset_index(drop=True)
     names = list(frame.columns)
     days, bad_day = datetime_column(frame.iloc[:, 0], formats=("%Y-%m-%d",))
     bad_day = bad_day | days.isna()
@@ -253,7 +258,7 @@ def _read_days(
         new = bad & ~rejected
         for row in new[new].index[:MAX_ERRORS]:
             text = frame.at[row, column]
-            errors.append(RowError(int(row) + 1, column, f"{text!r} {message}"))
+            errors.append(RowError(int(file_rows[row]), column, f"{text!r} {message}"))
         rejected |= bad
     keep = ~rejected
     if layout == "chart":
@@ -266,7 +271,7 @@ def _read_days(
         ok = keep & numbers.notna()
         part = pd.DataFrame(
             {
-                "source_row": frame.index[ok] + 1,
+                "source_row": file_rows[ok.to_numpy()],
                 "channel": "youtube",
                 "account": account,
                 "metric": metric,
@@ -283,7 +288,8 @@ def _read_days(
     observations = pd.concat(parts, ignore_index=True) if parts else empty_observations()
     return Extract(
         observations=observations,
-        rows_read=len(frame),
+        rows_read=rows_read,
+        skipped=skipped,
         errors=sorted(errors, key=lambda e: e.row),
         account=account,
         notes=notes,
