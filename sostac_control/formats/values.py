@@ -265,7 +265,7 @@ def _strptime(text: pd.Series, pattern: str) -> pd.Series:
     import pyarrow.compute as pc
 
     try:  # Arrow's parser is about ten times faster than pandas'
-        cells = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+        cells = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
         stamps = pc.strptime(cells, format=pattern, unit="s", error_is_null=True)
         if getattr(stamps.type, "tz", None):
             stamps = stamps.cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s"))
