@@ -87,6 +87,7 @@ _ODD_TEXT = re.compile(
 )
 _INDICATORS = frozenset("{|>&*!%@`?:,")
 _PLAIN_FIRST = frozenset("yYnNtTfFoO-+0123456789.~<=")  # may resolve to a non-string
+_NOT_PLAIN_FIRST = _INDICATORS | frozenset("#\"'[]-")  # quoted, flow, comment, or '- '…
 _FLOW_ITEM = re.compile(
     r"""\s*(?:"([^"\\\n]*)"|'((?:[^'\n]|'')*)'|([^\s,\[\]{}#"'&*!|>%@`?][^,\[\]{}#]*?))\s*([,\]])"""
 )
@@ -109,7 +110,7 @@ class _LineReader:
         top: Any = None
         pending: tuple[Any, Any, int] | None = None  # (container, key or index, parent indent)
         seen_document = False
-        entry, scalar = self.entry, self.scalar
+        entry, scalar, plain = self.entry, self.scalar, self.plain
         for number, line in enumerate(self.lines, start=1):
             content = line.lstrip(" ")
             if not content or content[0] == "#":
@@ -118,6 +119,19 @@ class _LineReader:
             is_item = content[:2] == "- " or content == "-"
             if pending is None and indent == top_indent and is_item is top_is_list:
                 if not is_item:  # `key: value` in the current mapping: most lines of a plan
+                    colon = content.find(": ")
+                    rest = content[colon + 2 :].lstrip(" ") if colon > 0 else ""
+                    if rest and rest[0] not in _NOT_PLAIN_FIRST:
+                        key = content[:colon]
+                        comment = rest.find(" #")
+                        if comment >= 0:
+                            rest = rest[:comment]
+                        rest = rest.rstrip(" ")
+                        plain_value = ": " not in rest and rest[-1] != ":"
+                        if plain_value and key.isidentifier() and key not in top:
+                            top[key] = rest if rest[0] not in _PLAIN_FIRST else plain(rest)
+                            top.key_lines[key] = number
+                            continue
                     pending = entry(top, content, number, indent)
                     continue
             else:
