@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import exports_b as fx
 
+from sostac_control import store
 from sostac_control.formats import Source, detect_format, get_format
 from sostac_control.ingest import ingest_paths
+from sostac_control.metrics import kpi_actual
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
@@ -139,3 +142,24 @@ def test_google_ads_date_range_with_the_year_only_at_its_end(tmp_path: Path, db:
     [result] = ingest_paths([path], db)
     assert result.status == "loaded", result.message
     assert {r[:2] for r in fx.values(db, "clicks")} == {MARCH}
+
+
+@dataclass(frozen=True)
+class _Kpi:
+    metric: str
+    channel: str
+    start: date
+    end: date
+    account: str | None = None
+    denominator: str | None = None
+
+
+def test_an_ads_window_counts_whole_for_its_month_and_by_days_for_part_of_it(
+    tmp_path: Path, db: Path
+):
+    ingest_paths([fx.meta_ads_csv(tmp_path)], db)
+    with store.reader(db) as con:
+        month = kpi_actual(con, _Kpi("spend", "meta_ads", *MARCH), MARCH[1])
+        half = kpi_actual(con, _Kpi("spend", "meta_ads", MARCH[0], date(2026, 3, 15)), MARCH[1])
+    assert month.value is not None and abs(month.value - 65.5) < 1e-9
+    assert half.value is not None and abs(half.value - 65.5 * 15 / 31) < 1e-9

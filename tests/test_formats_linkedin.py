@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import exports_b as fx
 from sostac_control import store
 from sostac_control.formats import Source, detect_format
 from sostac_control.ingest import ingest_paths
+from sostac_control.metrics import kpi_actual
 
 
 def test_page_workbook_loads_daily_sheets_and_posts_under_the_note_row(tmp_path: Path, db: Path):
@@ -110,3 +112,23 @@ def test_real_page_analytics_xls_loads_with_hand_counted_totals(shared_exports: 
             "WHERE grain = 'post'"
         ).fetchone()
     assert first_post == (date(2020, 5, 7), date(2020, 6, 26), 10)  # serials 43958 … 44008
+
+
+@dataclass(frozen=True)
+class _Kpi:
+    metric: str
+    channel: str
+    start: date
+    end: date
+    account: str | None = None
+    denominator: str | None = None
+
+
+def test_daily_and_post_sheets_of_one_workbook_do_not_double_count(tmp_path: Path, db: Path):
+    ingest_paths([fx.linkedin_page_xlsx(tmp_path)], db)
+    march = (date(2026, 3, 1), date(2026, 3, 3))
+    with store.reader(db) as con:
+        impressions = kpi_actual(con, _Kpi("impressions", "linkedin", *march), march[1])
+        rate = kpi_actual(con, _Kpi("engagement_rate", "linkedin", *march), march[1])
+    assert impressions.value == 600  # the daily sheet, not 600 + 400 from the posts
+    assert rate.value is not None and abs(rate.value - 26 / 600) < 1e-12
