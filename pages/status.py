@@ -7,16 +7,29 @@ import streamlit as st
 from sostac_control import status, ui
 from sostac_control.errors import SostacError
 
-MARKS = {
-    "on_track": "🟢 on track",
-    "at_risk": "🟠 at risk",
-    "off_track": "🔴 off track",
-    "achieved": "✅ achieved",
-    "missed": "❌ missed",
-    "too_early": "⚪ too early",
-    "not_started": "⚪ not started",
-    "no_data": "🟣 no data",
+# Soft cell colours per status, so a week-by-week table reads like a heat map.
+COLOURS = {
+    "on_track": "#d8f2e0",
+    "at_risk": "#ffe6bf",
+    "off_track": "#ffcfcf",
+    "achieved": "#c9ebd2",
+    "missed": "#f4bcbc",
+    "too_early": "#eeeeee",
+    "not_started": "#f6f6f6",
+    "no_data": "#e6dcf5",
 }
+
+
+def words(value: object) -> object:
+    return value.replace("_", " ") if isinstance(value, str) else value
+
+
+def coloured(frame: pd.DataFrame) -> object:
+    """Status words on their colour (the frame holds raw status names)."""
+    return frame.style.map(
+        lambda v: f"background-color: {COLOURS.get(str(v), 'white')}; color: #1f2937"
+    ).format(words)
+
 
 st.title("Status")
 plan = ui.page_plan()
@@ -43,7 +56,7 @@ if plan is not None and ui.has_data():
                 [
                     {
                         "KPI": k.label,
-                        "status": MARKS.get(k.status, k.status),
+                        "status": k.status,
                         "chance": None if k.probability is None else k.probability,
                         "why": k.reason,
                     }
@@ -51,9 +64,9 @@ if plan is not None and ui.has_data():
                 ]
             )
             st.dataframe(
-                rows,
+                coloured(rows) if len(rows) else rows,
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
                 column_config={
                     "chance": st.column_config.ProgressColumn(
                         "chance to reach it", format="percent", min_value=0.0, max_value=1.0
@@ -81,19 +94,14 @@ if plan is not None and ui.has_data():
             replay.drop_duplicates(["day", "objective_id"])
             .pivot(index="objective", columns="week of", values="objective_status")
             .reindex(columns=order)
-            .map(lambda s: MARKS.get(s, s))
         )
         st.markdown("**Objectives**")
-        st.dataframe(objectives, use_container_width=True)
-        kpis = (
-            replay.pivot_table(
-                index=["objective", "kpi"], columns="week of", values="status", aggfunc="first"
-            )
-            .reindex(columns=order)
-            .map(lambda s: MARKS.get(s, s))
-        )
+        st.dataframe(coloured(objectives), width="stretch")
+        kpis = replay.pivot_table(
+            index=["objective", "kpi"], columns="week of", values="status", aggfunc="first"
+        ).reindex(columns=order)
         st.markdown("**KPIs**")
-        st.dataframe(kpis, use_container_width=True)
+        st.dataframe(coloured(kpis), width="stretch")
         chance = replay.dropna(subset=["probability"])
         if not chance.empty:
             figure = px.line(
