@@ -442,3 +442,13 @@ def test_post_sources_look_back_four_weeks_by_default_and_day_sources_three_days
 """,
     )
     assert [s.lookback_days for s in load_sources(path)] == [3, 28, 7]
+
+
+def test_every_source_setting_is_documented() -> None:
+    from sostac_control.api import generic, sources
+
+    documented = (sources.__doc__ or "") + (generic.__doc__ or "")
+    missing = [
+        k for k in sorted(sources._COMMON_KEYS | sources.JSON_KEYS) if f"{k}:" not in documented
+    ]
+    assert missing == []

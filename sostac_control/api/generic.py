@@ -15,7 +15,7 @@ Configured in sources.yaml, without code (LinkedIn, TikTok, an in-house system):
       date_field: day                         # ISO date, datetime, or epoch seconds/ms
       date_format: "%d-%m-%Y"                 # optional strptime format
       channel: linkedin                       # or channel_field: the record's channel
-      account: koffiebar                      # or account_field
+      account: koffiebar                      # or account_field: the record's account
       item_field: postId                      # optional: values per post (post grain)
       fields: {impressionCount: impressions, clickCount: clicks}
       pagination: {next: paging.next}         # a next link; or {page_param: page, start: 1}

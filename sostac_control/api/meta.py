@@ -234,7 +234,7 @@ def post_insights(
             chunk.rows.extend(Row(m, day, v, item=post_id) for m, v in lifetime.items())
         if chunk.posts:
             days = sorted(p["published_at"].date() for p in chunk.posts)
-            chunk.label = f"{len(chunk.posts)} posts {days[0]}…{days[-1]}"
+            chunk.label = f"{len(chunk.posts)} post(s) {days[0]}…{days[-1]}"
         yield chunk
 
 

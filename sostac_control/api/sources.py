@@ -9,7 +9,15 @@
         account: koffiebarnoord       # the account name your exports use (default: the id)
         token_env: META_PAGE_TOKEN    # the environment variable (or secrets key) with the token
         lookback_days: 3              # re-fetch this many days before the last loaded one
+                                      # (default 3; 28 for meta_posts and instagram)
         base_url: https://graph.facebook.com/v23.0   # optional: a proxy, sandbox or test server
+        # optional:
+        initial_days: 90              # the first fetch without --since goes this far back
+        metrics: [page_media_view, page_follows]   # platform metric names instead of defaults
+        timezone: Europe/Amsterdam    # the day a post's publish time falls on (default UTC)
+        timeout_seconds: 30           # per request
+        total_time_seconds: 900       # the whole fetch
+        max_pages: 2000               # guard against endless paging
 
 Tokens never live in this file: only the *name* of an environment variable, whose value is read
 from the environment or from `.streamlit/secrets.toml`.
