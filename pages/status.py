@@ -98,7 +98,7 @@ if plan is not None and ui.has_data():
         st.markdown("**Objectives**")
         st.dataframe(coloured(objectives), width="stretch")
         kpis = replay.pivot_table(
-            index=["objective", "kpi"], columns="week of", values="status", aggfunc="first"
+            index=["objective_id", "kpi"], columns="week of", values="status", aggfunc="first"
         ).reindex(columns=order)
         st.markdown("**KPIs**")
         st.dataframe(coloured(kpis), width="stretch")
