@@ -238,3 +238,12 @@ def test_status_page_shows_chips_reasons_and_the_weekly_history(workspace, monke
     awareness = history_of_objectives.loc["Grow awareness on Instagram"]
     assert awareness.iloc[0] == "too_early"
     assert "off_track" in set(awareness)
+
+
+def test_data_that_stops_is_reported_and_not_projected_as_zeros(tmp_path):
+    stopped = _database(tmp_path, until=date(2026, 8, 12))
+    then = _objective(_status(stopped, date(2026, 8, 12), "leads"), "leads")["kpis"][0]
+    later = _objective(_status(stopped, date(2026, 8, 20), "leads"), "leads")["kpis"][0]
+    assert "no data since 12 Aug (8 days)" in later["reason"]
+    assert later["projected"] == pytest.approx(then["projected"], rel=0.02)
+    assert later["status"] == then["status"] == "on_track"
