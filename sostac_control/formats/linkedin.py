@@ -67,6 +67,7 @@ DAILY = {
     "total page views": "profile_visits",
     "totaal aantal paginaweergaven": "profile_visits",
     "paginaweergaven totaal": "profile_visits",
+    "totaal paginaweergaven": "profile_visits",
 }
 # New-follower sheets: the total column is daily new followers.
 FOLLOWER_TOTALS = ("total followers", "totaal aantal volgers", "totaal volgers")
