@@ -110,3 +110,115 @@ def test_dates_and_invalid_dates() -> None:
     root = read_yaml("start: 2026-07-01\nend: 2026-02-30\n")
     assert root["start"] == date(2026, 7, 1)
     assert root["end"] == "2026-02-30"  # looks like a date, is not one: the checks say so
+
+
+# Words chosen to trip a YAML reader: booleans, octal, floats without a dot, dates, comments.
+TRICKY = [
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "null",
+    "~",
+    "0",
+    "012",
+    "0x1F",
+    "1_000",
+    "-5",
+    "+3",
+    "0.5",
+    ".5",
+    "1e5",
+    "1.0e+5",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "2026-07-01",
+    "2026-02-30",
+    "2026-07-01 10:00:00",
+    "10:30",
+    "a b",
+    "x#y",
+    "x #y",
+    "koffie: lekker",
+    "'single'",
+    '"double"',
+    "'it''s'",
+    "[a, b]",
+    "[1, 'x y', \"z\"]",
+    "[]",
+    "#tag",
+    "- item",
+    "a:",
+    "@at",
+    "%p",
+    "<<",
+    "=",
+    "Europe/Amsterdam",
+    "€ 3.000,50",
+    "4,5%",
+    "http://x.nl/a#b",
+]
+
+
+def _block(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, dict | list) and item:
+                lines.append(f"{pad}{key}:")
+                lines += _block(item, indent + 2)
+            else:
+                lines.append(f"{pad}{key}: {item}  # note")
+    else:
+        for item in value:
+            if isinstance(item, dict) and item:
+                inner = _block(item, indent + 2)
+                lines.append(f"{pad}- {inner[0].lstrip()}")
+                lines += inner[1:]
+            elif isinstance(item, list) and item:
+                lines.append(f"{pad}-")
+                lines += _block(item, indent + 2)
+            else:
+                lines.append(f"{pad}- {item}")
+    return lines
+
+
+def _documents():
+    from hypothesis import strategies as st
+
+    scalars = st.sampled_from(TRICKY)
+    # Keys are kept as written ('on' stays 'on', where PyYAML makes it True): plain ones only.
+    keys = st.sampled_from(["id", "title", "target", "start", "kpis", "a_b"])
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.dictionaries(keys, inner, min_size=1, max_size=4),
+            st.lists(inner, min_size=1, max_size=3),
+        ),
+        max_leaves=12,
+    ).filter(lambda v: isinstance(v, dict))
+
+
+def test_line_reader_never_disagrees_with_pyyaml() -> None:
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_documents())
+    def check(document: dict[str, Any]) -> None:
+        text = "\n".join(["# generated", *_block(document, 0)]) + "\n"
+        try:
+            ours = _LineReader(text).read()
+        except _Unsupported:
+            return  # PyYAML reads it instead
+        try:
+            theirs = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError):
+            return  # a bare '<<', 2026-02-30: PyYAML fails; we keep the text, the checks name it
+        assert plain(ours) == theirs, text
+
+    check()
