@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+import pytest
 
 from sostac_control import store
 from sostac_control.formats import Source, detect_format, get_format
+from sostac_control.formats.table import dates_in
 from sostac_control.ingest import ingest_paths
 from sostac_control.metrics import kpi_actual
 
@@ -163,3 +165,20 @@ def test_an_ads_window_counts_whole_for_its_month_and_by_days_for_part_of_it(
         half = kpi_actual(con, _Kpi("spend", "meta_ads", MARCH[0], date(2026, 3, 15)), MARCH[1])
     assert month.value is not None and abs(month.value - 65.5) < 1e-9
     assert half.value is not None and abs(half.value - 65.5 * 15 / 31) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1 November 2025 - 30 April 2026", (date(2025, 11, 1), date(2026, 4, 30))),
+        ("Nov 1, 2025 - Nov 30, 2025", (date(2025, 11, 1), date(2025, 11, 30))),
+        ("Dec 1 - Jan 31, 2026", (date(2025, 12, 1), date(2026, 1, 31))),
+        ("1 okt. 2025 - 31 okt. 2025", (date(2025, 10, 1), date(2025, 10, 31))),
+        ("Oct 1, 2023, 12:00 AM", (date(2023, 10, 1),)),
+        ("All time", ()),
+    ],
+)
+def test_report_date_range_lines_are_read_with_the_year_where_it_is_written(
+    line: str, expected: tuple[date, ...]
+):
+    assert tuple(dates_in(line)) == expected
