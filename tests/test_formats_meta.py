@@ -161,6 +161,17 @@ def test_page_series_takes_the_metric_from_the_title_line(tmp_path: Path) -> Non
     assert sorted(obs["period_start"]) == [d for d, _ in days]
 
 
+def test_dutch_page_series_with_decimal_commas(tmp_path: Path) -> None:
+    path = tmp_path / "bereik.csv"
+    text = 'sep=;\n"Instagram-bereik"\n"Datum";"Primair"\n"2025-09-20T00:00:00";"1.234"\n'
+    path.write_bytes(text.replace("Instagram-bereik", "Instagram bereik").encode("utf-16"))
+    fmt, extract = _read(path, account="koffiebarnoord")
+    assert fmt.name == "meta_page_series"
+    obs = extract.observations
+    assert list(obs["channel"]) == ["instagram"] and list(obs["metric"]) == ["reach"]
+    assert list(obs["value"]) == [1234]
+
+
 def test_page_series_without_account_says_so(tmp_path: Path) -> None:
     path = write_page_series(tmp_path / "i.csv", "Content interactions", [(date(2025, 1, 1), 5)])
     _, extract = _read(path)

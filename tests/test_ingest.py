@@ -247,3 +247,13 @@ def test_cli_loads_and_undo(write_tidy, db: Path, capsys) -> None:
     assert main(["loads", "--db", str(db)]) == 0
     assert "removed" in capsys.readouterr().out
     assert main(["undo", "999", "--db", str(db)]) == 2
+
+
+def test_cli_formats_lists_the_meta_and_x_formats_with_platform_and_grain(capsys) -> None:
+    assert main(["formats", "--json"]) == 0
+    listed = {f["name"]: f for f in json.loads(capsys.readouterr().out)}
+    assert listed["meta_fb_posts"]["platform"] == "Meta Business Suite"
+    assert listed["meta_fb_posts"]["grain"] == "post"
+    assert listed["x_daily_activity"]["grain"] == "day"
+    assert {"meta_ig_posts", "meta_page_series", "fb_insights_posts", "fb_insights_page",
+            "x_tweet_activity", "x_content", "tidy_csv"} <= set(listed)  # fmt: skip
