@@ -33,18 +33,21 @@ if plan is not None and ui.has_data():
         ]
     )
     for card in view.objectives:
-        with st.container(border=True):
-            st.markdown(f"**{card.title}** {ui.status_text(card.status)}")
-            st.caption(
-                " · ".join(x for x in (card.category, card.owner) if x)
-                + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"
-            )
-            columns = st.columns(max(len(card.tiles), 1))
-            for column, tile in zip(columns, card.tiles, strict=False):
-                with column:
-                    ui.kpi_tile(tile, view.currency)
-                    ui.open_kpi(card.id, tile.index, key=f"open-{card.id}-{tile.index}")
+        st.markdown(f"{ui.status_text(card.status)} **{card.title}**")
+        st.caption(
+            " · ".join(x for x in (card.category, card.owner) if x)
+            + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"
+        )
     ui.download_csv(scorecard_rows, "scorecard", "Download the scorecard as CSV")
+
+    st.subheader("KPIs")
+    tiles = [(card, tile) for card in view.objectives for tile in card.tiles]
+    for row in range(0, len(tiles), 4):
+        for column, (card, tile) in zip(st.columns(4), tiles[row : row + 4], strict=False):
+            with column:
+                st.caption(card.title)
+                ui.kpi_tile(tile, view.currency)
+                ui.open_kpi(card.id, tile.index, key=f"open-{card.id}-{tile.index}")
 
     st.subheader("What changed since last week")
     st.caption(

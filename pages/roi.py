@@ -14,11 +14,17 @@ from sostac_control.errors import SostacError
 st.title("ROI")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
+    span = st.radio(
+        "Period",
+        ["The plan's period", "The sidebar's period"],
+        horizontal=True,
+        help="The ROI screen is read per quarter; the plan's period covers its budget lines.",
+    )
+    _, last, chosen = ui.page_period()
     filters = ui.get_filters()
-    if filters is not None:
-        start, end, chosen = filters.start, filters.end, tuple(filters.channels)
+    if span == "The sidebar's period" and filters is not None:
+        start, end = filters.start, filters.end
     else:
-        _, last, chosen = ui.page_period()
         start = plan.start or date(last.year, 1, 1)
         end = min(plan.end or last, last)
     try:

@@ -217,10 +217,8 @@ def metric_daily(
             FROM filled GROUP BY day HAVING count(*) FILTER (WHERE data_day = day) > 0
         ) f USING (day) ORDER BY d.day"""
     else:
-        sql = f"""WITH {base_sql([metric], channel, account)}, {days}
-        SELECT d.day, s.value FROM days d
-        LEFT JOIN (SELECT day, sum(value) AS value FROM base GROUP BY day) s USING (day)
-        ORDER BY d.day"""
+        one = _daily_many(con, [metric], channel, account, start, end)
+        return one.rename(columns={metric: "value"})
     frame = con.execute(sql, _params(start, end)).df()
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
     frame["value"] = frame["value"].astype("float64")
@@ -235,12 +233,28 @@ def _daily_many(
     start: date,
     end: date,
 ) -> pd.DataFrame:
-    """Several sum/unique metrics per day of [start, end] in one query: day, one column each."""
+    """Several sum/unique metrics per day of [start, end] in one query: day, one column each.
+
+    Metrics taken from per-post rows count 0, not "no data", on days without a post between
+    their first and last post day in the range: an account that did not post that day
+    reached no one with a new post.
+    """
     pivots = ", ".join(f"sum(value) FILTER (WHERE metric = '{m}') AS \"{m}\"" for m in metrics)
+    spans = ", ".join(
+        f"min(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"first {m}\", "
+        f"max(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"last {m}\""
+        for m in metrics
+    )
+    filled = ", ".join(
+        f"""CASE WHEN s."{m}" IS NOT NULL THEN s."{m}"
+                 WHEN d.day BETWEEN p."first {m}" AND p."last {m}" THEN 0 END AS "{m}\""""
+        for m in metrics
+    )
     sql = f"""WITH {base_sql(list(metrics), channel, account)},
     days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day)
-    SELECT d.day, s.* EXCLUDE (day) FROM days d
+    SELECT d.day, {filled} FROM days d
     LEFT JOIN (SELECT day, {pivots} FROM base GROUP BY day) s USING (day)
+    CROSS JOIN (SELECT {spans} FROM base) p
     ORDER BY d.day"""
     frame = con.execute(sql, _params(start, end)).df()
     frame["day"] = pd.to_datetime(frame["day"]).dt.date

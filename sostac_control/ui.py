@@ -196,8 +196,9 @@ def sidebar() -> None:
         )
         if facts.last_loaded_at is not None:
             st.caption(
-                f"Last load: {facts.last_loaded_at:%d %b %Y %H:%M} ({facts.last_source})  \n"
-                f"Data from {facts.first_day:%d %b %Y} to {facts.last_day:%d %b %Y}"
+                f"Last load: {facts.last_loaded_at:%d %b %Y %H:%M}  \n"
+                f"Data from {facts.first_day:%d %b %Y} to {facts.last_day:%d %b %Y}",
+                help=f"The last file loaded: {facts.last_source}",
             )
         else:
             st.caption("No data loaded yet: `sostac-control demo` or the Data page.")
@@ -348,7 +349,7 @@ def kpi_tile(tile: Any, currency: str) -> None:
         delta,
         delta_color="inverse" if tile.direction == "down" else "normal",
         chart_data=tile.sparkline or None,
-        chart_type="bar",
+        chart_type="area",
         border=True,
         help=tile.reason + (f" ({tile.note})" if tile.note else ""),
     )

@@ -298,3 +298,18 @@ def test_roi_counts_people_cost_from_the_budget_pro_rata(db, write_tidy):
     assert v.denominator == pytest.approx(1100)
     assert v.value == pytest.approx((500 - 1100) / 1100)
     assert actual(db, K("roi", channel="meta_ads")).value == pytest.approx((500 - 100) / 100)
+
+
+def test_days_without_a_post_between_posts_count_zero_not_missing(db, write_tidy):
+    load(
+        db,
+        write_tidy,
+        [
+            ("2026-07-02", "instagram", "views", 30, "a", "p1"),
+            ("2026-07-05", "instagram", "views", 40, "a", "p2"),
+        ],
+    )
+    values = daily(db, K("views"))["value"].tolist()
+    assert math.isnan(values[0])  # before the first post: unknown
+    assert values[1:5] == [30, 0, 0, 40]
+    assert all(math.isnan(v) for v in values[5:])  # after the last post: unknown
