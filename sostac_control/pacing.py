@@ -6,7 +6,9 @@ imputed from the run rate, never counted as zero. Lower-is-better KPIs mirror ev
 
 Method (../shared/notes/drift.md): day-of-week weights w_t (mean 1) from at least 8 weeks of
 history with the top 10% of days trimmed, else flat; expected to date E = T·Σ_{t≤d} w_t / Σ w_t;
-run rate r = mean of x_t / w_t over observed days; projection P = A* + r·Σ_{t>d} w_t; variance
+run rate r = mean of x_t / w_t over observed days (each capped at the history's 90th percentile,
+times the uplift viral days gave in history, so one viral day neither sets nor breaks the pace);
+projection P = A* + r·Σ_{t>d} w_t, A* the actual with missing days imputed as r·w_t; variance
 V = s²·(1+φ)/(1−φ)·[Σ_{t>d} w_t² + (Σ_{t>d} w_t)² / n] with s and φ pooled from history and the
 period so far; probability of reaching the target from the normal approximation.
 """
