@@ -133,7 +133,7 @@ def generate(as_of: date, seed: int) -> DemoData:
     fb["clicks"] = fb["views"] * _rate(rng, 0.02, len(fb))
 
     # Instagram: posts only; steady growth (the on-track objective).
-    ig = _posts(rng, days, (0, 2, 4, 5, 6), _trend(days, 0.3) * WEEKDAY_CAFE[dow])
+    ig = _posts(rng, days, (0, 2, 4, 5, 6), _trend(days, 0.6) * WEEKDAY_CAFE[dow])
     ig["post_id"] = _ids(rng, "179", 17, len(ig))
     ig["shortcode"] = [f"C{int(k):09d}" for k in rng.integers(0, 10**9, len(ig))]
     ig["post_type"] = rng.choice(["IG image", "IG carousel", "IG reel"], len(ig))
