@@ -262,7 +262,8 @@ class ApiSession:
             return self._fail(
                 f"missing permission ({where}).",
                 "The token lacks a permission (e.g. read_insights, pages_read_engagement, "
-                "instagram_manage_insights, ads_read); create a token with it. " + self.token_hint,
+                "instagram_manage_insights, ads_read; for YouTube the yt-analytics.readonly "
+                "scope); create a token with it. " + self.token_hint,
             )
         if code == 100:
             return self._fail(
