@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# A first run creates the demo workspace; a plan of your own is never overwritten (the demo
+# then says so and the dashboard starts on your plan with an empty database).
 run: install
-	@test -f $(SOSTAC_DB) || $(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN)
+	@test -f $(SOSTAC_DB) || $(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN) \
+		|| echo "make run: no demo data loaded (see above); starting the dashboard anyway"
 	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install
