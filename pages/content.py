@@ -50,14 +50,17 @@ if plan is not None and ui.has_data():
     promo = report.promotional_share or 0.0
     left, right = st.columns(2)
     left.metric("Posts", f"{report.total_posts:,}", border=True)
-    right.metric(
-        "Promotional posts",
-        f"{report.promotional_posts:,} ({promo:.0%})",
-        delta=f"{promo - content.PROMOTIONAL_GUIDELINE:+.0%} vs the 1-in-10 guideline",
-        delta_color="inverse",
-        border=True,
-        help=report.rules_text,
-    )
+    if report.rules_defined:
+        right.metric(
+            "Promotional posts",
+            f"{report.promotional_posts:,} ({promo:.0%})",
+            delta=f"{promo - content.PROMOTIONAL_GUIDELINE:+.0%} vs the 1-in-10 guideline",
+            delta_color="inverse",
+            border=True,
+            help=report.rules_text,
+        )
+    else:
+        right.metric("Promotional posts", "not defined", border=True, help=report.rules_text)
     st.caption(f"{report.promotional_verdict}. {report.rules_text}")
 
     st.subheader("Posts")

@@ -42,9 +42,22 @@ if plan is not None and ui.has_data():
     cur = report.currency
 
     def formatted(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
-        out = frame[first].copy()
-        money = ["spend", "people_cost", "cost", "planned_money", "revenue", "cpa", "cpc", "cpm"]
-        for column in [*money, "conversions", "roi", "roas", "budget_used"]:
+        out = frame[first].rename(columns={"label": "channel"})
+        columns = [
+            "spend",
+            "people_cost",
+            "cost",
+            "planned_money",
+            "budget_used",
+            "revenue",
+            "conversions",
+            "roi",
+            "roas",
+            "cpa",
+            "cpc",
+            "cpm",
+        ]
+        for column in columns:
             metric = {
                 "people_cost": "spend",
                 "cost": "spend",
@@ -72,7 +85,9 @@ if plan is not None and ui.has_data():
         color="cost",
         facet_col="label",
         title="Cost per quarter: media spend and people cost",
+        labels={"label": "channel", "people_cost": "people cost"},
     )
+    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     ui.chart(figure, cost, "roi-cost-per-quarter")
 
     st.subheader("Per channel and quarter")
@@ -91,6 +106,7 @@ if plan is not None and ui.has_data():
             color="label",
             barmode="group",
             title="ROI per quarter ((revenue − cost) / cost)",
+            labels={"label": "channel"},
         )
         figure.update_yaxes(tickformat=".0%")
         ui.chart(figure, returns[["label", "quarter", "revenue", "cost", "roi"]], "roi-per-quarter")
@@ -113,6 +129,7 @@ if plan is not None and ui.has_data():
             color="amount",
             barmode="group",
             title="Planned money (pro rata) and actual spend",
+            labels={"label": "channel"},
         )
         ui.chart(figure, spent, "roi-budget-vs-spend")
 

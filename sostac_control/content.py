@@ -64,9 +64,15 @@ class ContentReport:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def rules_defined(self) -> bool:
+        return not self.rules_text.startswith("The plan defines no")
+
+    @property
     def promotional_verdict(self) -> str:
         if self.promotional_share is None:
             return "no posts in the period"
+        if not self.rules_defined:
+            return "promotional posts are not defined in the plan"
         share = f"{self.promotional_share:.0%} of posts are promotional"
         if self.promotional_share > PROMOTIONAL_GUIDELINE * 1.5:
             return f"{share}: well above the 1-in-10 guideline"
@@ -185,6 +191,8 @@ def content_report(
 ) -> ContentReport:
     """The Content page in one call."""
     frame = post_frame(con, start, end, rules, channels)
+    for column in (*POST_METRICS, "eng", "exposure"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame["engagement_rate"] = frame["eng"] / frame["exposure"].where(frame["exposure"] > 0)
     frame["channel_label"] = [CHANNEL_LABELS.get(c, c) for c in frame["channel"]]
     published = pd.to_datetime(frame["published_at"])

@@ -172,7 +172,7 @@ def test_channels_page_compares_paid_and_organic(workspace):
 def test_roi_page_counts_people_cost_and_budget(workspace):
     at = run("roi.py")
     per_channel = at.dataframe[0].value
-    ads = per_channel[per_channel["label"] == "Meta Ads"].iloc[0]
+    ads = per_channel[per_channel["channel"] == "Meta Ads"].iloc[0]
     assert ads["spend"] == "€600.00"  # 30 days × 20
     assert ads["people cost"] == "€250.00"  # 500 over 60 days, 30 of them in the period
     assert charts(at) >= 2
