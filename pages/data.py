@@ -90,7 +90,8 @@ if results:
     st.dataframe([{k: r.as_dict()[k] for k in SUMMARY_KEYS} for r in results], hide_index=True)
     for r in results:
         if r.status != "loaded":
-            st.error(f"**{r.file}** was refused. {r.message}")
+            reason = r.message.removeprefix(f"{r.file}:").strip()
+            st.error(f"**{r.file}** was refused. {reason}")
             if r.hint:
                 st.info(r.hint)
             continue

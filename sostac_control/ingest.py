@@ -308,7 +308,8 @@ def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.Dat
     with store.reader(db) as con:
         return con.execute(
             """SELECT channel, account, metric, grain, count(*) AS values_stored,
-                      min(day) AS first_day, max(period_end) AS last_day, sum(value) AS total
+                      min(day)::VARCHAR AS first_day,
+                      max(period_end)::VARCHAR AS last_day, sum(value) AS total
                FROM metric_values WHERE load_id = ?
                GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
             [load_id, limit],
