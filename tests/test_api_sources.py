@@ -452,3 +452,24 @@ def test_every_source_setting_is_documented() -> None:
         k for k in sorted(sources._COMMON_KEYS | sources.JSON_KEYS) if f"{k}:" not in documented
     ]
     assert missing == []
+
+
+def test_a_generic_source_cannot_load_a_ratio_and_is_told_to_load_its_parts(
+    tmp_path: Path,
+) -> None:
+    path = config(
+        tmp_path,
+        """  - name: li
+    type: json
+    url: https://api.example.com/feed
+    records: items
+    date_field: date
+    channel: linkedin
+    fields: {engagementRate: engagement_rate, impressions: impressions, x: likes}
+""",
+    )
+    with pytest.raises(SostacError) as caught:
+        get_source("li", path)
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"sources[0].fields.engagementRate", "sources[0].fields.x"}
+    assert "load the parts" in problems["sources[0].fields.engagementRate"].hint

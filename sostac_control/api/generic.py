@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 from sostac_control.api.chunks import Chunk, Row, dig, number, parse_time
 from sostac_control.api.http import ApiSession, PageGuard
 from sostac_control.api.sources import SourceConfig
-from sostac_control.catalog import CHANNELS, METRICS
+from sostac_control.catalog import CHANNELS
 
 
 def records(session: ApiSession, source: SourceConfig, since: date, until: date) -> Iterator[Chunk]:
@@ -49,12 +49,6 @@ def records(session: ApiSession, source: SourceConfig, since: date, until: date)
     next_path = pagination.get("next") if isinstance(pagination, dict) else None
     page_number = int(pagination.get("start", 1)) if page_param else 0
     fields = {str(k): str(v) for k, v in (options.get("fields") or {}).items()}
-    unknown = sorted(set(fields.values()) - set(METRICS))
-    if unknown:
-        raise session._fail(
-            f"unknown canonical metric(s) {', '.join(unknown)} in `fields`.",
-            "Map fields to metrics of the catalogue: " + ", ".join(METRICS),
-        )
     guard = PageGuard(session)
     next_url: str | None = url
     while next_url:

@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from sostac_control.api.http import HttpPolicy
-from sostac_control.catalog import CHANNELS, closest
+from sostac_control.catalog import CHANNELS, METRICS, closest
 from sostac_control.errors import Problem, SostacError
 
 DEFAULT_SOURCES = Path("data/sources.yaml")
@@ -247,12 +247,23 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
             problem("channel", f"unknown channel {channel!r}", "Use one of: " + ", ".join(CHANNELS))
         if channel is None and not entry.get("channel_field"):
             problem("channel", "a json source needs `channel:` or `channel_field:`")
-        if not isinstance(entry.get("fields"), dict) or not entry.get("fields"):
+        fields = entry.get("fields")
+        if not isinstance(fields, dict) or not fields:
             problem(
                 "fields",
                 "map the record's fields to canonical metrics",
                 "e.g. `fields: {impressionCount: impressions, clickCount: clicks}`",
             )
+        else:
+            loadable = [n for n, m in METRICS.items() if not m.is_ratio]
+            for field_path, metric in fields.items():
+                if metric not in loadable:
+                    problem(
+                        f"fields.{field_path}",
+                        f"{metric!r} is not a metric that can be loaded",
+                        "Use one of: " + ", ".join(loadable) + ". Ratios (engagement_rate, "
+                        "ctr, cpc, …) are computed from their parts: load the parts.",
+                    )
         if not entry.get("date_field"):
             problem("date_field", "name the field that holds the date")
 
