@@ -272,3 +272,12 @@ def test_reader_cannot_write(db: Path) -> None:
     _load(db, [(date(2026, 7, 1), 10.0)])
     with store.reader(db) as con, pytest.raises(duckdb.Error):
         con.execute("DELETE FROM observations")
+
+
+def test_readme_documents_every_column_of_metric_values(db: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Querying the data with SQL", 1)[1].split("\n## ", 1)[0]
+    with store.connect(db) as con:
+        columns = [row[0] for row in con.execute("DESCRIBE metric_values").fetchall()]
+    undocumented = [c for c in columns if f"`{c}`" not in section]
+    assert undocumented == []
