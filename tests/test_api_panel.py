@@ -108,3 +108,6 @@ def test_the_data_page_has_the_fetch_panel_in_an_expander(
     assert not page.exception
     assert "Fetch from APIs" in [e.label for e in page.expander]
     assert len([b for b in page.button if b.label == "Fetch now"]) == 2
+    next(b for b in page.button if b.label == "Fetch now").click().run()
+    assert not page.exception
+    assert any("unchanged values" in s.value for s in page.success)
