@@ -92,17 +92,18 @@ def simulate(quarters: int, seed: int = 2026) -> dict[str, np.ndarray]:
 
 def judge(
     loaded: np.ndarray, weekday: np.ndarray, target: float
-) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Status, probability and drift alarm at every day of one quarter, as evaluate_plan does."""
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Status, probability, drift alarm and the day each drift began, at every day of one
+    quarter, as evaluate_plan computes them for a sum KPI."""
     hist, per = loaded[:HISTORY], loaded[HISTORY:]
     wd_hist, wd = weekday[:HISTORY], weekday[HISTORY:]
     weights = pacing.dow_weights(hist, wd_hist)
     path = pacing.sum_path(per, weights[wd], target, "up", hist, weights[wd_hist])
-    alarm = drift_path(hist, wd_hist, per, wd, "up").alarm
+    drift = drift_path(hist, wd_hist, per, wd, "up")
     statuses = apply_rules(
-        np.arange(1, DAYS + 1), DAYS, path.probability, path.projected, target, "up", alarm
+        np.arange(1, DAYS + 1), DAYS, path.probability, path.projected, target, "up", drift.alarm
     )
-    return statuses, path.probability, alarm
+    return statuses, path.probability, drift.alarm, drift.began
 
 
 def judge_linear(loaded: np.ndarray, target: float) -> list[str]:
@@ -163,6 +164,45 @@ def calibration(
     return rows
 
 
+def ratio_calibration(quarters: int = 300, seed: int = 7) -> None:
+    """Calibration of the ratio probability (engagement rate: day-pair bootstrap), weekly."""
+    rng = np.random.default_rng(seed)
+    days = np.arange(DAYS)
+    predicted, hits = [], []
+    for _ in range(quarters):
+        weekday = (rng.integers(0, 7) + days) % 7
+        week = 1 + rng.uniform(0.1, 0.5) * np.array([0.6, 0.7, 0.6, 0.5, 0.3, -1.2, -1.5]) / 1.5
+        impressions = rng.lognormal(np.log(3000), 0.8) * week[weekday] * rng.lognormal(0, 0.3, DAYS)
+        base_rate = rng.uniform(0.02, 0.06)
+        # Half the quarters change their engagement rate (0.6–1.2×) on some day.
+        change = rng.uniform(0.6, 1.2) if rng.random() < 0.5 else 1.0
+        rate = base_rate * np.where(days >= rng.integers(10, 90), change, 1.0)
+        engagements = rng.poisson(impressions * rate * rng.lognormal(0, 0.25, DAYS)).astype(float)
+        missing = rng.random(DAYS) < 0.05
+        num = np.where(missing, np.nan, engagements)
+        den = np.where(missing, np.nan, impressions)
+        target = base_rate * rng.uniform(0.85, 1.15)  # planned from the rate before the period
+        outcome = engagements.sum() / impressions.sum() >= target
+        flat = np.ones(DAYS)
+        for day in range(too_early_days(DAYS) - 1, DAYS - 1, 7):
+            pace = pacing.pace_ratio(num, den, flat, flat, target, day)
+            predicted.append(pace.probability)
+            hits.append(outcome)
+    p, h = np.array(predicted), np.array(hits)
+    print(
+        f"Ratio KPIs ({quarters} quarters of engagement rate, judged weekly): predicted vs observed"
+    )
+    cells = []
+    for lo, hi in itertools.pairwise(BUCKETS):
+        mask = (p >= lo) & (p < hi)
+        if mask.any():
+            cells.append(
+                f"[{lo:.2f},{min(hi, 1):.2f}) {p[mask].mean() * 100:.0f}%→"
+                f"{h[mask].mean() * 100:.0f}% (n={int(mask.sum())})"
+            )
+    print("   " + "; ".join(cells))
+
+
 def main(quarters: int | None = None) -> None:
     if quarters is None:
         quarters = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3000
@@ -172,9 +212,12 @@ def main(quarters: int | None = None) -> None:
     linear = np.empty((quarters, DAYS), dtype=object)
     probability = np.empty((quarters, DAYS))
     alarm = np.zeros((quarters, DAYS), dtype=bool)
+    began = np.full((quarters, DAYS), -1)
     for q in range(quarters):
-        statuses, p, drift = judge(sim["loaded"][q], sim["weekday"][q], float(sim["target"][q]))
-        ours[q], probability[q], alarm[q] = statuses, p, drift
+        statuses, p, drift, start = judge(
+            sim["loaded"][q], sim["weekday"][q], float(sim["target"][q])
+        )
+        ours[q], probability[q], alarm[q], began[q] = statuses, p, drift, start
         linear[q] = judge_linear(sim["loaded"][q], float(sim["target"][q]))
     ours_s, linear_s = ours.astype(str), linear.astype(str)
     a, b = figures(ours_s, sim["outcome"]), figures(linear_s, sim["outcome"])
@@ -216,19 +259,22 @@ def main(quarters: int | None = None) -> None:
             print(f"   {name:<16} {int(m.sum()):>5} quarters  {fa:5.1f}% / {fb:5.1f}%")
     steady = (sim["scenario"] == 0) & (sim["steady_level"] >= 0.97)  # no change to detect
     drops = (sim["scenario"] == 2) & (sim["drop_to"] <= 0.75) & (sim["drop_day"] <= 60)
-    delays = [
-        int(np.argmax(alarm[q, sim["drop_day"][q] :]))
-        for q in np.flatnonzero(drops)
-        if alarm[q, sim["drop_day"][q] :].any()
-    ]
+    delays, dating = [], []
+    for q in np.flatnonzero(drops):
+        after = alarm[q, sim["drop_day"][q] :]
+        if after.any():
+            delays.append(int(np.argmax(after)))
+            dating.append(abs(int(began[q, sim["drop_day"][q] + delays[-1]]) - sim["drop_day"][q]))
     false_alarms = alarm[steady].any(axis=1).mean() * 100
     caught = len(delays) / max(int(drops.sum()), 1) * 100
     median_delay = np.median(delays) if delays else float("nan")
     print(
         f"Drift alarm: on at some day in {false_alarms:.1f}% of {int(steady.sum())} steady "
         f"quarters without a drop; a sudden drop of ≥ 25% caught in {caught:.1f}% of "
-        f"{int(drops.sum())} (median {median_delay:.0f} days after it)"
+        f"{int(drops.sum())} (median {median_delay:.0f} days after it); the day it names as "
+        f"the start is a median {np.median(dating) if dating else float('nan'):.0f} days off"
     )
+    ratio_calibration()
     print("Calibration of the probability (judged days, day 14 to 90):")
     print(f"   {'bucket':<14} {'days':>8} {'predicted':>10} {'observed':>10}")
     for bucket, count, predicted, observed in calibration(probability, sim["outcome"]):
