@@ -26,7 +26,7 @@ def _read(path: Path, **options: object):
 
 
 def _totals(observations: pd.DataFrame) -> dict[str, float]:
-    return observations.groupby("metric")["value"].sum().to_dict()
+    return observations.groupby("metric", observed=True)["value"].sum().to_dict()
 
 
 POSTS = [

@@ -14,9 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 Grain = Literal["day", "post", "window"]
 
@@ -361,6 +363,11 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _repeated(codes: np.ndarray, words: list[str]) -> pd.Categorical:
+    """A column of a few repeated words, as codes into `words`."""
+    return pd.Categorical.from_codes(cast(Any, codes), categories=pd.Index(words))
+
+
 def long_observations(
     keys: pd.DataFrame, values: dict[str, pd.Series], *, grain: Grain, dimension: str
 ) -> pd.DataFrame:
@@ -369,20 +376,25 @@ def long_observations(
     `keys` has source_row, channel, account, item, period_start, period_end and optionally
     currency, aligned with each series in `values` (metric name → floats).
     """
-    parts = []
+    parts, names, sizes = [], [], []
     for metric, series in values.items():
         present = series.notna().to_numpy()
         if not present.any():
             continue
-        part = keys.loc[present].copy()
-        part["metric"] = metric
-        part["value"] = series.to_numpy()[present]
+        part = keys.loc[present]
+        part = part.assign(value=series.to_numpy()[present])
         parts.append(part)
+        names.append(metric)
+        sizes.append(len(part))
     if not parts:
         return empty_observations()
     out = pd.concat(parts, ignore_index=True)
-    out["grain"] = grain
-    out["dimension"] = dimension
+    # Repeated words as categoricals: cheap to build, and handed to DuckDB as dictionaries.
+    codes = np.repeat(np.arange(len(names), dtype="int16"), sizes)
+    out["metric"] = _repeated(codes, names)
+    zeros = np.zeros(len(out), dtype="int8")
+    out["grain"] = _repeated(zeros, [grain])
+    out["dimension"] = _repeated(zeros, [dimension])
     if "currency" not in out.columns:
         out["currency"] = None
     return out[OBSERVATION_COLUMNS]
@@ -482,11 +494,12 @@ def extract_wide(
         values[metric] = pd.concat(parts, axis=1).sum(axis=1, min_count=1)
 
     loaded = ~skipped_mask & ~rejected
-    days = stamps.dt.date
+    # Days as Arrow date32: each cell reads as a datetime.date, with no Python object stored.
+    days = stamps.astype(pd.ArrowDtype(pa.timestamp("ns"))).astype(pd.ArrowDtype(pa.date32()))
     keys = pd.DataFrame(
         {
             "source_row": rows,
-            "channel": channel,
+            "channel": _repeated(np.zeros(len(frame), dtype="int8"), [channel]),
             "account": account,
             "item": "",
             "period_start": days,

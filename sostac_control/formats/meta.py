@@ -215,7 +215,7 @@ def _one_row_per_post(observations: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """Exports with a Date breakdown repeat each post per day: one value per post and metric."""
     additive = observations["metric"].map(lambda m: METRICS[m].kind == "sum").astype(bool)
     parts = [
-        frame.groupby(_POST_KEY, sort=False, dropna=False)
+        frame.groupby(_POST_KEY, sort=False, dropna=False, observed=True)
         .agg(source_row=("source_row", "min"), value=("value", how),
              currency=("currency", "first"))
         .reset_index()
