@@ -131,6 +131,8 @@ def generate(as_of: date, seed: int) -> DemoData:
     fb["comments"] = fb["views"] * _rate(rng, 0.006, len(fb))
     fb["shares"] = fb["views"] * _rate(rng, 0.004, len(fb))
     fb["clicks"] = fb["views"] * _rate(rng, 0.02, len(fb))
+    fb["link_clicks"] = fb["clicks"] * rng.uniform(0.4, 0.7, len(fb))
+    fb["follows"] = fb["views"] * _rate(rng, 0.001, len(fb))
 
     # Instagram: posts only; steady growth (the on-track objective).
     ig = _posts(rng, days, (0, 2, 4, 5, 6), _trend(days, 0.6) * WEEKDAY_CAFE[dow])

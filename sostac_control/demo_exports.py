@@ -18,17 +18,13 @@ from typing import Any
 
 import pandas as pd
 
+# The late-2025 layout: "Duration (sec)", capitalised "Reactions, Comments and Shares", link
+# clicks and follows per post, and no more crosspost, caption and video columns.
 FACEBOOK_POST_HEADER = [
-    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (secs)", "Publish time",
-    "Caption type", "Permalink", "Is crosspost", "Is share", "Post type", "Languages",
-    "Custom labels", "Funded content status", "Data comment", "Date", "Views", "Reach",
-    "Reactions, comments and shares", "Reactions", "Comments", "Shares", "Total clicks",
-    "Views", "Reach from Organic posts", "Reach from Boosted posts", "3-second video views",
-    "1-minute video views", "3-second viewers", "1-minute viewers",
-    "3-second video views from Boosted posts", "3-second video views from Organic posts",
-    "Engaged users", "Negative feedback from users", "Unique negative feedback from users",
-    "Seconds viewed", "Average Seconds viewed", "Estimated earnings (USD)", "Ad CPM (USD)",
-    "Ad impressions", "Other clicks",
+    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time",
+    "Permalink", "Post type", "Custom labels", "Data comment", "Date", "Views", "Reach",
+    "Reactions, Comments and Shares", "Reactions", "Comments", "Shares", "Total clicks",
+    "Link clicks", "Other clicks", "Follows",
 ]  # fmt: skip
 
 INSTAGRAM_POST_HEADER = [
@@ -106,18 +102,19 @@ def _count(value: float) -> int:
 
 
 def write_facebook_posts(path: Path, page_id: str, page_name: str, posts: pd.DataFrame) -> Path:
-    """Meta Business Suite Facebook post export: UTF-8 BOM, lifetime values, MM/DD/YYYY HH:MM."""
+    """Meta Business Suite Facebook post export (late-2025 layout): UTF-8 BOM, lifetime values,
+    publish times as MM/DD/YYYY HH:MM without a zone."""
     rows: list[list[object]] = [list(FACEBOOK_POST_HEADER)]
     for p in _rows(posts):
         engagements = _count(p.reactions) + _count(p.comments) + _count(p.shares)
+        clicks, link_clicks = _count(p.clicks), _count(p.link_clicks)
         rows.append([
-            p.post_id, page_id, page_name, p.text, p.text, 0,
-            p.published.strftime("%m/%d/%Y %H:%M"),
-            "N/A", f"https://www.facebook.com/{page_id}/posts/{p.post_id}", 0, 0, p.post_type, "",
-            "", "", "", "Lifetime", _count(p.views), _count(p.reach), engagements,
-            _count(p.reactions), _count(p.comments), _count(p.shares), _count(p.clicks),
-            _count(p.views), _count(p.reach), 0, 0, 0, 0, 0, 0, 0, engagements, 0, 0, "", "", "",
-            "", "", "",
+            p.post_id, page_id, page_name, p.text, p.text,
+            30 if p.post_type == "Reels" else 0, p.published.strftime("%m/%d/%Y %H:%M"),
+            f"https://www.facebook.com/{page_id}/posts/{p.post_id}", p.post_type, "", "",
+            "Lifetime", _count(p.views), _count(p.reach), engagements, _count(p.reactions),
+            _count(p.comments), _count(p.shares), clicks, link_clicks, clicks - link_clicks,
+            _count(p.follows),
         ])  # fmt: skip
     path.write_text(_meta_csv(rows), encoding="utf-8-sig")
     return path
