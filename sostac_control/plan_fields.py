@@ -39,6 +39,7 @@ class Keys:
 
     def __init__(self, *names: str, required: tuple[str, ...] = ()) -> None:
         self.names = names
+        self.known = frozenset(names)
         self.required = frozenset(required)
 
 
@@ -59,7 +60,7 @@ class Section:
                 f"'{key}' appears twice in {what}; YAML would silently keep the last one.",
                 f"Keep one '{key}' line.",
             )
-        for key in values.keys() - keys.names:
+        for key in values.keys() - keys.known:
             near = closest(key.lower(), keys.names)
             problems.add(
                 values.key_lines.get(key, values.line),
@@ -98,8 +99,10 @@ class Section:
 
     def text(self, key: str) -> str | None:
         value = self.values.get(key)
-        if type(value) is str:  # the common case first: plans are read by the megabyte
+        if type(value) is str:  # the common cases first: plans are read by the megabyte
             return value.strip() or None
+        if value is None:
+            return None
         value = self.raw(key)
         if value is None:
             return None
@@ -166,6 +169,8 @@ class Section:
         value = self.values.get(key)
         if type(value) is date:
             return value
+        if value is None and key not in self.values:
+            return None
         value = self.raw(key)
         if isinstance(value, datetime):
             return value.date()
