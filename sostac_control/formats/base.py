@@ -504,9 +504,10 @@ def extract_wide(
             "item": "",
             "period_start": days,
             "period_end": days,
-            "currency": currency,
         }
     )
+    if currency is not None:  # an all-None column would make pandas test every cell on concat
+        keys["currency"] = currency
     if item_column is not None:
         item_position = table.find(*item_column)
         if item_position is not None:
