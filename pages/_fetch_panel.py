@@ -47,19 +47,12 @@ def render_fetch_panel(workspace: Any) -> None:
     )
     for source in sources:
         facts = source.describe()
-        try:
-            last = last_fetched_day(workspace.db, source.name)
-        except SostacError:
-            last = None
         with st.container(border=True):
             text, action = st.columns([5, 1])
             text.markdown(
                 f"**{source.name}** · {source.type} · {facts['channel']} / {facts['account']}"
             )
-            text.caption(
-                f"Last day loaded: {last or 'never fetched'} · look-back "
-                f"{source.lookback_days} days · {facts['base_url']}"
-            )
+            last_day = text.empty()  # filled after a fetch this run may do
             if not facts["token_set"] and source.token_env:
                 text.warning(
                     f"No token: set the environment variable `{source.token_env}` or the key "
@@ -71,29 +64,41 @@ def render_fetch_panel(workspace: Any) -> None:
                 disabled=bool(source.token_env) and not facts["token_set"],
             )
             if clicked:
-                with st.status(f"Fetching {source.name}…", expanded=True) as status:
-                    try:
-                        result = fetch(
-                            source, db=workspace.db, progress=status.write, command="app fetch"
-                        )
-                    except SostacError as exc:
-                        status.update(label=f"{source.name}: not fetched", state="error")
-                        ui.show_error(exc)
-                        continue
-                    done = result.status == "loaded"
-                    status.update(
-                        label=f"{source.name}: {result.inserted:,} new, {result.updated:,} "
-                        f"updated, {result.unchanged:,} unchanged"
-                        if done
-                        else f"{source.name}: fetch failed",
-                        state="complete" if done else "error",
-                        expanded=False,
-                    )
-                st.session_state[f"fetch-result-{source.name}"] = result
-                st.rerun()  # redraw with the new last day and the result below
+                fetched = _fetch_with_status(source, workspace)
+                if fetched is not None:
+                    st.session_state[f"fetch-result-{source.name}"] = fetched
+            try:
+                last = last_fetched_day(workspace.db, source.name)
+            except SostacError:
+                last = None
+            last_day.caption(
+                f"Last day loaded: {last or 'never fetched'} · look-back "
+                f"{source.lookback_days} days · {facts['base_url']}"
+            )
             result = st.session_state.get(f"fetch-result-{source.name}")
             if isinstance(result, FetchResult):
                 _show_result(result)
+
+
+def _fetch_with_status(source: Any, workspace: Any) -> FetchResult | None:
+    """Fetch with progress lines in an st.status box; None when it could not start."""
+    with st.status(f"Fetching {source.name}…", expanded=True) as status:
+        try:
+            result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
+        except SostacError as exc:
+            status.update(label=f"{source.name}: not fetched", state="error")
+            ui.show_error(exc)
+            return None
+        done = result.status == "loaded"
+        status.update(
+            label=f"{source.name}: {result.inserted:,} new, {result.updated:,} updated, "
+            f"{result.unchanged:,} unchanged"
+            if done
+            else f"{source.name}: fetch failed",
+            state="complete" if done else "error",
+            expanded=False,
+        )
+    return result
 
 
 def _show_result(result: FetchResult) -> None:
