@@ -151,6 +151,37 @@ class PlanError(SostacError):
     """A plan file that cannot be used; `problems` holds every problem found, with its line."""
 
 
+class PlanUnreadableError(PlanError):
+    """The plan file cannot be read at all (missing, a folder, not text): exit code 2."""
+
+
+def read_plan_text(path: Path) -> str:
+    """The plan file's text; PlanUnreadableError that says why when there is none."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise PlanUnreadableError(
+            f"There is no plan file at {path}.",
+            hint=f"Create one with `sostac-control plan init {path}`, or point --plan "
+            "(or SOSTAC_PLAN) at your plan.",
+        ) from exc
+    except IsADirectoryError as exc:
+        raise PlanUnreadableError(
+            f"{path} is a folder, not a plan file.", hint="Name the plan's YAML file itself."
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise PlanUnreadableError(
+            f"{path} is not a text file in UTF-8 (byte {exc.start} cannot be read).",
+            hint="Save the plan as UTF-8 text (any code editor can), or start from "
+            "`sostac-control plan init`.",
+        ) from exc
+    except OSError as exc:
+        raise PlanUnreadableError(
+            f"Could not read the plan file {path}: {exc.strerror}.",
+            hint="Check the path and that you may read the file.",
+        ) from exc
+
+
 def load_plan(path: Path | str) -> Plan:
     """Read and check a plan file; PlanError with every problem when it is not usable."""
     # plan_check builds these models, so it is imported here rather than at the top.

@@ -22,8 +22,11 @@ from sostac_control.plan import (
     Kpi,
     Objective,
     Plan,
-    PlanError,
+    PlanUnreadableError,
+    read_plan_text,
 )
+
+__all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
 from sostac_control.plan_fields import Keys, Problems, Section, quoted, shown, tag_problem
 from sostac_control.plan_yaml import UnsafeTag, YamlList, YamlMap, YamlSyntaxError, read_yaml
 
@@ -78,43 +81,12 @@ SYNTAX_HINT = (
 )
 
 
-class PlanUnreadableError(PlanError):
-    """The plan file cannot be read at all (missing, a folder, not text): exit code 2."""
-
-
 def check_plan_file(path: Path) -> tuple[Plan | None, list[Problem]]:
     """The plan in a file and every problem in it; PlanUnreadableError when it cannot be read."""
     plan, problems = check_plan_text(read_plan_text(path), str(path))
     if plan is not None:
         plan.path = path
     return plan, problems
-
-
-def read_plan_text(path: Path) -> str:
-    """The plan file's text; PlanUnreadableError that says why when there is none."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise PlanUnreadableError(
-            f"There is no plan file at {path}.",
-            hint=f"Create one with `sostac-control plan init {path}`, or point --plan "
-            "(or SOSTAC_PLAN) at your plan.",
-        ) from exc
-    except IsADirectoryError as exc:
-        raise PlanUnreadableError(
-            f"{path} is a folder, not a plan file.", hint="Name the plan's YAML file itself."
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise PlanUnreadableError(
-            f"{path} is not a text file in UTF-8 (byte {exc.start} cannot be read).",
-            hint="Save the plan as UTF-8 text (any code editor can), or start from "
-            "`sostac-control plan init`.",
-        ) from exc
-    except OSError as exc:
-        raise PlanUnreadableError(
-            f"Could not read the plan file {path}: {exc.strerror}.",
-            hint="Check the path and that you may read the file.",
-        ) from exc
 
 
 def check_plan_text(text: str, source: str = "plan") -> tuple[Plan | None, list[Problem]]:
