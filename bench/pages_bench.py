@@ -53,7 +53,7 @@ METRICS = (
 )
 POSTS = 100_000
 POST_METRICS = ("impressions", "reach", "engagements", "reactions", "comments", "clicks")
-ROUNDS = 5
+ROUNDS = 3
 
 Q_START = date(2026, 10, 1)
 Q_END = date(2026, 12, 31)

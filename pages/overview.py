@@ -71,5 +71,5 @@ if plan is not None and ui.has_data():
             "why": changes["reason"],
         }
     )
-    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, width="stretch")
     ui.download_csv(changes, "changes-since-last-week")

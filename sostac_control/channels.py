@@ -1,7 +1,7 @@
 """The channel comparison: each channel's reach, impressions, engagement, clicks, conversions
 and spend side by side over a period, their trend, and paid versus organic.
 
-One DuckDB query per table, with the metric engine's one-grain rule (metrics.base_sql).
+One DuckDB query per table, with the metric engine's one-grain rule (grains.base_sql).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, METRICS, PAID_CHANNELS, get_metric
-from sostac_control.metrics import base_sql
+from sostac_control.grains import base_sql
 from sostac_control.rollups import Grain, bucket_label
 
 # The comparison's columns, in the order a reader scans them.

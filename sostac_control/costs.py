@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
-from sostac_control.metrics import base_sql, kpi_actual
+from sostac_control.grains import base_sql
+from sostac_control.metrics import kpi_actual
 from sostac_control.plan import BudgetLine, Plan
 from sostac_control.rollups import bucket_label, bucket_start
 

@@ -17,7 +17,9 @@ The declared rules (DESIGN.md, "Numbers are right before they are pretty"):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -25,18 +27,8 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS, METRICS, Metric, get_metric
-
-LEVEL_METRICS = [name for name, m in METRICS.items() if m.kind == "level"]
-UNIQUE_METRICS = [name for name, m in METRICS.items() if m.kind == "unique"]
-
-RULE_TEXT = {
-    "day_total": "daily totals",
-    "day_breakdown": "daily breakdown rows summed",
-    "window_total": "window totals spread evenly over their days",
-    "window_breakdown": "window breakdown rows summed and spread evenly over their days",
-    "post": "per-post rows on their publish day",
-}
+from sostac_control.catalog import ALL_CHANNELS, Metric, get_metric
+from sostac_control.grains import LEVEL_METRICS, RULE_TEXT, base_sql
 
 
 class KpiLike(Protocol):
@@ -81,106 +73,8 @@ class KpiValue:
     note: str = ""
 
 
-def _sql_in(names: Sequence[str]) -> str:
-    """Quoted SQL literals for an IN list (names come from the catalogue or the plan)."""
-    return ", ".join("'" + n.replace("'", "''") + "'" for n in names)
-
-
-RULES = ("day_total", "day_breakdown", "window_total", "window_breakdown", "post")
-BUCKETS = ("day", "week", "month", "quarter", "period")
-
-
-def _bucket(column: str, bucket: str) -> str:
-    if bucket == "day":
-        return column
-    if bucket == "period":
-        return "$start::DATE"
-    return f"date_trunc('{bucket}', {column})::DATE"
-
-
-def base_sql(
-    metrics: Sequence[str],
-    channel: str | Sequence[str] | None,
-    account: str | None,
-    bucket: str = "day",
-) -> str:
-    """SQL for a CTE body `base(channel, account, metric, day, value, rule)`, one grain each.
-
-    Parameters in the SQL: $start and $end (dates). `channel` None or "all" means every channel;
-    a list of channels means those. `bucket` (day, week, month, quarter, or period: the whole
-    range, dated $start) sums the values per bucket early, which keeps long ranges fast; level
-    metrics always stay per day (their last value matters) and look back before $start.
-    Window rows are spread over their days inside [$start, $end].
-    """
-    assert bucket in BUCKETS
-    where = [f"metric IN ({_sql_in(metrics)})"]
-    if isinstance(channel, str) and channel != ALL_CHANNELS:
-        where.append(f"channel = {_sql_in([channel])}")
-    elif channel is not None and not isinstance(channel, str):
-        where.append(f"channel IN ({_sql_in(channel)})")
-    if account is not None:
-        where.append(f"account = {_sql_in([account])}")
-    # Flags and the look-back for level metrics are decided here, not per row.
-    levels = [m for m in metrics if m in LEVEL_METRICS]
-    uniques = [m for m in metrics if m in UNIQUE_METRICS]
-    is_level = f"metric IN ({_sql_in(levels)})" if levels else "false"
-    is_unique = f"metric IN ({_sql_in(uniques)})" if uniques else "false"
-    lower = "period_end >= $start"
-    if levels:
-        lower = f"({lower} OR {is_level})" if len(levels) < len(metrics) else "true"
-    point_day = "CASE WHEN grain = 'window' THEN period_end ELSE period_start END"
-    point_bucket = (
-        f"CASE WHEN {is_level} THEN {point_day} ELSE {_bucket(point_day, bucket)} END"
-        if levels
-        else _bucket(point_day, bucket)
-    )
-    rules = " ".join(f"WHEN {i + 1} THEN '{r}'" for i, r in enumerate(RULES))
-    # Rank 1 day totals, 2 day breakdowns, 3 window totals, 4 window breakdowns, 5 posts: each
-    # (channel, account, metric) keeps only its best rank. Unique metrics never add breakdowns.
-    return f"""
-    obs AS (
-        SELECT channel, account, metric, grain, period_start, period_end, value,
-               CASE WHEN grain = 'day' THEN (CASE WHEN dimension = '' THEN 1 ELSE 2 END)
-                    WHEN grain = 'window' THEN (CASE WHEN dimension = '' THEN 3 ELSE 4 END)
-                    ELSE 5 END AS rank
-        FROM observations
-        WHERE is_current AND {" AND ".join(where)}
-          AND period_start <= $end AND {lower}
-          AND NOT ({is_unique} AND dimension <> '' AND grain <> 'post')
-    ),
-    points AS (
-        SELECT channel, account, metric, rank, {point_bucket} AS day, sum(value) AS value
-        FROM obs WHERE grain <> 'window' OR {is_level}
-        GROUP BY ALL
-    ),
-    spread AS (
-        SELECT channel, account, metric, rank, {_bucket("ts::DATE", bucket)} AS day,
-               sum(value) AS value
-        FROM (
-            SELECT channel, account, metric, rank,
-                   unnest(generate_series(greatest(period_start, $start::DATE),
-                                          least(period_end, $end::DATE), INTERVAL 1 DAY)) AS ts,
-                   value / (period_end - period_start + 1) AS value
-            FROM obs WHERE grain = 'window' AND NOT {is_level}
-        )
-        GROUP BY ALL
-    ),
-    ranked AS (
-        SELECT *, min(rank) OVER (PARTITION BY channel, account, metric) AS best
-        FROM (SELECT * FROM points UNION ALL SELECT * FROM spread)
-    ),
-    base AS (
-        SELECT channel, account, metric, day, value, CASE rank {rules} END AS rule
-        FROM ranked WHERE rank = best
-    )"""
-
-
 def _params(start: date, end: date) -> dict[str, Any]:
     return {"start": start, "end": end}
-
-
-def _nan(value: Any) -> float:
-    return float("nan") if value is None else float(value)
 
 
 def metric_daily(
@@ -252,9 +146,9 @@ def _daily_many(
     )
     sql = f"""WITH {base_sql(list(metrics), channel, account)},
     days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day)
-    SELECT d.day, {filled} FROM days d
+    SELECT d.day, {filled}, p.rules FROM days d
     LEFT JOIN (SELECT day, {pivots} FROM base GROUP BY day) s USING (day)
-    CROSS JOIN (SELECT {spans} FROM base) p
+    CROSS JOIN (SELECT {spans}, string_agg(DISTINCT rule, ',') AS rules FROM base) p
     ORDER BY d.day"""
     frame = con.execute(sql, _params(start, end)).df()
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
@@ -362,10 +256,31 @@ def people_cost(budget: Sequence[BudgetLike], channel: str, start: date, end: da
     return float(people_cost_daily(budget, channel, start, end).sum()) if end >= start else 0.0
 
 
-def _parts(kpi: KpiLike) -> tuple[Metric, str, str]:
+def parts(kpi: KpiLike) -> tuple[Metric, str, str]:
     m = get_metric(kpi.metric)
     assert m.numerator and m.denominator
     return m, m.numerator, kpi.denominator or m.denominator
+
+
+DAILY_COLUMNS = ["day", "value", "numerator", "denominator"]
+
+_SHARED: ContextVar[dict[Any, tuple[date, date, pd.DataFrame]] | None] = ContextVar(
+    "sostac_shared_reads", default=None
+)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within the block, a KPI's daily series is read once and sliced for shorter ranges.
+
+    For screens that ask the same KPI for several overlapping ranges (the Overview: status,
+    tiles, the week's changes) on one unchanging connection.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def kpi_daily(
@@ -383,26 +298,85 @@ def kpi_daily(
     """
     start = start or kpi.start
     end = end or kpi.end
+    shared = _SHARED.get()
+    if shared is None:
+        return _kpi_daily(con, kpi, start, end, budget)[DAILY_COLUMNS]
+    key = _shared_key(kpi, budget)
+    cached = shared.get(key)
+    if cached is None or start < cached[0] or end > cached[1]:
+        lo = start if cached is None else min(start, cached[0])
+        hi = end if cached is None else max(end, cached[1])
+        cached = (lo, hi, _kpi_daily(con, kpi, lo, hi, budget))
+        shared[key] = cached
+    frame = cached[2]
+    inside = frame[(frame["day"] >= start) & (frame["day"] <= end)]
+    return inside[DAILY_COLUMNS].reset_index(drop=True)
+
+
+def _shared_key(kpi: KpiLike, budget: Sequence[BudgetLike]) -> tuple[Any, ...]:
+    people = tuple((b.channel, b.start, b.end, b.people_cost) for b in budget)
+    return (kpi.metric, kpi.channel, kpi.account, kpi.denominator, people)
+
+
+def _shared_totals(
+    kpi: KpiLike, start: date, end: date, budget: Sequence[BudgetLike]
+) -> tuple[_Total, _Total] | None:
+    """(numerator, denominator) totals from a daily series read earlier in `shared_reads`, for
+    sum metrics and ratios of sums (level and unique metrics always ask the database)."""
+    shared = _SHARED.get()
+    if shared is None:
+        return None
+    m = get_metric(kpi.metric)
+    if m.kind == "ratio":
+        _, num_name, den_name = parts(kpi)
+        names = [num_name, "spend" if den_name == "cost" else den_name]
+        if any(get_metric(n).kind != "sum" for n in names):
+            return None
+    elif m.kind != "sum":
+        return None
+    cached = shared.get(_shared_key(kpi, budget))
+    if cached is None or start < cached[0] or end > cached[1] or "rules" not in cached[2]:
+        return None
+    frame = cached[2][(cached[2]["day"] >= start) & (cached[2]["day"] <= end)]
+    rules = tuple(sorted({r for text in frame["rules"].dropna() for r in str(text).split(",")}))
+
+    def total(column: str) -> _Total:
+        present = frame[column].notna()
+        value = frame[column].sum(min_count=1)
+        last = frame.loc[present, "day"].max() if present.any() else None
+        return _Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
+
+    return total("numerator"), total("denominator")
+
+
+def _kpi_daily(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    budget: Sequence[BudgetLike],
+) -> pd.DataFrame:
     m = get_metric(kpi.metric)
     if m.kind != "ratio":
         frame = metric_daily(con, kpi.metric, kpi.channel, kpi.account, start, end)
         frame["numerator"] = frame["value"]
         frame["denominator"] = float("nan")
-        return frame[["day", "value", "numerator", "denominator"]]
-    m, num_name, den_name = _parts(kpi)
-    parts = [num_name, "spend" if den_name == "cost" else den_name]
-    if not any(p in LEVEL_METRICS for p in parts):
-        both = _daily_many(con, parts, kpi.channel, kpi.account, start, end)
+        return frame[[c for c in (*DAILY_COLUMNS, "rules") if c in frame.columns]]
+    m, num_name, den_name = parts(kpi)
+    wanted = [num_name, "spend" if den_name == "cost" else den_name]
+    if not any(p in LEVEL_METRICS for p in wanted):
+        both = _daily_many(con, wanted, kpi.channel, kpi.account, start, end)
         num = both[["day", num_name]].rename(columns={num_name: "value"})
-        den = both[parts[1]]
+        den = both[wanted[1]]
         if den_name == "cost":
             people = people_cost_daily(budget, kpi.channel, start, end).to_numpy()
             spend = den
             den = spend.fillna(0) + people
             den[spend.isna() & (people == 0)] = float("nan")
         frame = pd.DataFrame({"day": num["day"], "numerator": num["value"], "denominator": den})
-        frame["value"] = _ratio_values(m, frame["numerator"], frame["denominator"])
-        return frame[["day", "value", "numerator", "denominator"]]
+        frame["value"] = ratio_values(m, frame["numerator"], frame["denominator"])
+        frame["rules"] = both["rules"]
+        return frame[[*DAILY_COLUMNS, "rules"]]
     num = metric_daily(con, num_name, kpi.channel, kpi.account, start, end)
     if den_name == "cost":
         spend = metric_daily(con, "spend", kpi.channel, kpi.account, start, end)["value"]
@@ -412,11 +386,11 @@ def kpi_daily(
     else:
         den = metric_daily(con, den_name, kpi.channel, kpi.account, start, end)["value"]
     frame = pd.DataFrame({"day": num["day"], "numerator": num["value"], "denominator": den})
-    frame["value"] = _ratio_values(m, frame["numerator"], frame["denominator"])
+    frame["value"] = ratio_values(m, frame["numerator"], frame["denominator"])
     return frame[["day", "value", "numerator", "denominator"]]
 
 
-def _ratio_values(m: Metric, num: pd.Series, den: pd.Series) -> pd.Series:
+def ratio_values(m: Metric, num: pd.Series, den: pd.Series) -> pd.Series:
     safe = den.where(den != 0)
     if m.name == "roi":
         return (num.fillna(0) - safe) / safe
@@ -473,8 +447,13 @@ def value_between(
 ) -> KpiValue:
     """The KPI's metric over any [start, end] (for comparisons with earlier periods)."""
     m = get_metric(kpi.metric)
+    shared = _shared_totals(kpi, start, end, budget)
     if m.kind != "ratio":
-        t = metric_total(con, kpi.metric, kpi.channel, kpi.account, start, end)
+        t = (
+            shared[0]
+            if shared
+            else metric_total(con, kpi.metric, kpi.channel, kpi.account, start, end)
+        )
         notes = [_rules_note(t.rules)]
         if m.kind == "level" and t.last_day is not None:
             notes.append(f"{m.label.lower()} on {t.last_day:%d %b %Y} (last value, never a sum)")
@@ -485,8 +464,8 @@ def value_between(
         elif m.kind == "unique" and t.exact_windows:
             notes.append(f"the platform's own {m.name} figure for the period")
         return KpiValue(t.value, t.value, None, t.days_with_data, t.last_day, _join(*notes))
-    m, num_name, den_name = _parts(kpi)
-    num = metric_total(con, num_name, kpi.channel, kpi.account, start, end)
+    m, num_name, den_name = parts(kpi)
+    num = shared[0] if shared else metric_total(con, num_name, kpi.channel, kpi.account, start, end)
     notes = [
         f"{get_metric(num_name).label.lower()} / "
         + (
@@ -498,11 +477,14 @@ def value_between(
         + ", ratio of the period's sums",
     ]
     if den_name == "cost":
-        spend = metric_total(con, "spend", kpi.channel, kpi.account, start, end)
         people = people_cost(budget, kpi.channel, start, end)
-        den_value: float | None = (spend.value or 0.0) + people
-        if spend.value is None and not people:
-            den_value = None
+        if shared:
+            spend, den_value = shared[1], shared[1].value
+        else:
+            spend = metric_total(con, "spend", kpi.channel, kpi.account, start, end)
+            den_value = (spend.value or 0.0) + people
+            if spend.value is None and not people:
+                den_value = None
         notes.append(
             f"people cost {people:,.0f} from the plan's budget"
             if people
@@ -510,7 +492,11 @@ def value_between(
         )
         den_rules = spend.rules
     else:
-        den = metric_total(con, den_name, kpi.channel, kpi.account, start, end)
+        den = (
+            shared[1]
+            if shared
+            else metric_total(con, den_name, kpi.channel, kpi.account, start, end)
+        )
         den_value = den.value
         den_rules = den.rules
         if den_name == "followers":
@@ -520,68 +506,3 @@ def value_between(
     notes.append(_rules_note(tuple(sorted(set(num.rules) | set(den_rules)))))
     value = _ratio_value(m, num.value, den_value)
     return KpiValue(value, num.value, den_value, num.days_with_data, num.last_day, _join(*notes))
-
-
-def as_float(value: float | None) -> float:
-    """None → NaN, for frames."""
-    return _nan(value)
-
-
-def _part_totals(
-    con: duckdb.DuckDBPyConnection,
-    metric: str,
-    kpi: KpiLike,
-    start: date,
-    end: date,
-    by: str,
-) -> pd.Series:
-    """A non-ratio metric over [start, end] per channel or per account, in one query."""
-    level = get_metric(metric).kind == "level"
-    base = base_sql([metric], kpi.channel, kpi.account, "day" if level else "period")
-    if level:
-        sql = f"""WITH {base},
-        last AS (SELECT channel, account, arg_max(value, day) AS value FROM base
-                 WHERE day <= $end GROUP BY ALL)
-        SELECT {by} AS part, sum(value) AS value FROM last GROUP BY ALL"""
-    else:
-        sql = f"""WITH {base}
-        SELECT {by} AS part, sum(value) AS value FROM base GROUP BY ALL"""
-    frame = con.execute(sql, _params(start, end)).df()
-    return frame.set_index("part")["value"].astype("float64")
-
-
-def breakdown(
-    con: duckdb.DuckDBPyConnection,
-    kpi: KpiLike,
-    start: date,
-    end: date,
-    by: str = "channel",
-    *,
-    budget: Sequence[BudgetLike] = (),
-) -> pd.DataFrame:
-    """The KPI's metric over [start, end] per channel or per account: part, value, numerator,
-    denominator. Unique metrics are the (flagged) sum of daily values per part; ROI's people
-    cost is split by channel only (per account, cost is spend alone)."""
-    assert by in ("channel", "account")
-    m = get_metric(kpi.metric)
-    if m.kind != "ratio":
-        values = _part_totals(con, kpi.metric, kpi, start, end, by)
-        frame = pd.DataFrame({"part": values.index, "value": values.to_numpy()})
-        frame["numerator"], frame["denominator"] = frame["value"], float("nan")
-        return frame.sort_values("value", ascending=False, ignore_index=True)
-    m, num_name, den_name = _parts(kpi)
-    num = _part_totals(con, num_name, kpi, start, end, by)
-    if den_name == "cost":
-        den = _part_totals(con, "spend", kpi, start, end, by)
-        if by == "channel":
-            people = pd.Series({c: people_cost(budget, c, start, end) for c in den.index})
-            den = den.add(people, fill_value=0.0)
-    else:
-        den = _part_totals(con, den_name, kpi, start, end, by)
-    frame = pd.concat([num.rename("numerator"), den.rename("denominator")], axis=1)
-    frame.index.name = "part"
-    frame = frame.reset_index()
-    frame["value"] = _ratio_values(m, frame["numerator"], frame["denominator"])
-    return frame[["part", "value", "numerator", "denominator"]].sort_values(
-        "value", ascending=False, ignore_index=True
-    )

@@ -18,7 +18,17 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import get_metric
-from sostac_control.metrics import BudgetLike, KpiLike, KpiValue, kpi_daily, value_between
+from sostac_control.grains import base_sql
+from sostac_control.metrics import (
+    BudgetLike,
+    KpiLike,
+    KpiValue,
+    kpi_daily,
+    parts,
+    people_cost,
+    ratio_values,
+    value_between,
+)
 
 Grain = Literal["day", "week", "month", "quarter"]
 GRAINS: tuple[Grain, ...] = ("day", "week", "month", "quarter")
@@ -179,4 +189,64 @@ def compare(
         value_between(con, kpi, start, end, budget=budget),
         value_between(con, kpi, *prev, budget=budget),
         value_between(con, kpi, *year, budget=budget),
+    )
+
+
+def _part_totals(
+    con: duckdb.DuckDBPyConnection,
+    metric: str,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    by: str,
+) -> pd.Series:
+    """A non-ratio metric over [start, end] per channel or per account, in one query."""
+    level = get_metric(metric).kind == "level"
+    base = base_sql([metric], kpi.channel, kpi.account, "day" if level else "period")
+    if level:
+        sql = f"""WITH {base},
+        last AS (SELECT channel, account, arg_max(value, day) AS value FROM base
+                 WHERE day <= $end GROUP BY ALL)
+        SELECT {by} AS part, sum(value) AS value FROM last GROUP BY ALL"""
+    else:
+        sql = f"""WITH {base}
+        SELECT {by} AS part, sum(value) AS value FROM base GROUP BY ALL"""
+    frame = con.execute(sql, {"start": start, "end": end}).df()
+    return frame.set_index("part")["value"].astype("float64")
+
+
+def breakdown(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiLike,
+    start: date,
+    end: date,
+    by: str = "channel",
+    *,
+    budget: Sequence[BudgetLike] = (),
+) -> pd.DataFrame:
+    """The KPI's metric over [start, end] per channel or per account: part, value, numerator,
+    denominator. Unique metrics are the (flagged) sum of daily values per part; ROI's people
+    cost is split by channel only (per account, cost is spend alone)."""
+    assert by in ("channel", "account")
+    m = get_metric(kpi.metric)
+    if m.kind != "ratio":
+        values = _part_totals(con, kpi.metric, kpi, start, end, by)
+        frame = pd.DataFrame({"part": values.index, "value": values.to_numpy()})
+        frame["numerator"], frame["denominator"] = frame["value"], float("nan")
+        return frame.sort_values("value", ascending=False, ignore_index=True)
+    m, num_name, den_name = parts(kpi)
+    num = _part_totals(con, num_name, kpi, start, end, by)
+    if den_name == "cost":
+        den = _part_totals(con, "spend", kpi, start, end, by)
+        if by == "channel":
+            people = pd.Series({c: people_cost(budget, c, start, end) for c in den.index})
+            den = den.add(people, fill_value=0.0)
+    else:
+        den = _part_totals(con, den_name, kpi, start, end, by)
+    frame = pd.concat([num.rename("numerator"), den.rename("denominator")], axis=1)
+    frame.index.name = "part"
+    frame = frame.reset_index()
+    frame["value"] = ratio_values(m, frame["numerator"], frame["denominator"])
+    return frame[["part", "value", "numerator", "denominator"]].sort_values(
+        "value", ascending=False, ignore_index=True
     )

@@ -21,9 +21,9 @@ import pandas as pd
 from sostac_control import status as status_engine
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.content import metric_by_post_type
-from sostac_control.metrics import breakdown, kpi_daily, kpi_period, value_between
+from sostac_control.metrics import kpi_daily, kpi_period, shared_reads, value_between
 from sostac_control.plan import Kpi, Objective, Plan
-from sostac_control.rollups import aggregate, previous_period, relative_change, rollup
+from sostac_control.rollups import aggregate, breakdown, previous_period, relative_change, rollup
 
 
 @dataclass
@@ -144,6 +144,11 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
     Tiles compare with the previous period of the same length, from daily sums (a unique
     metric's previous value is then the flagged sum of daily values).
     """
+    with shared_reads():
+        return _overview(con, plan, as_of)
+
+
+def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overview:
     now = status_engine.evaluate_plan(con, plan, as_of)
     cards, changes = [], []
     for obj_status in now.objectives:
@@ -219,6 +224,13 @@ def kpi_detail(
     con: duckdb.DuckDBPyConnection, plan: Plan, objective_id: str, index: int, as_of: date
 ) -> KpiDetail:
     """Everything the KPI detail page draws for one KPI on `as_of`."""
+    with shared_reads():
+        return _kpi_detail(con, plan, objective_id, index, as_of)
+
+
+def _kpi_detail(
+    con: duckdb.DuckDBPyConnection, plan: Plan, objective_id: str, index: int, as_of: date
+) -> KpiDetail:
     objective, kpi = find_kpi(plan, objective_id, index)
     kpi_status = status_engine.evaluate_kpi(con, plan, kpi, as_of)
     path = status_engine.kpi_path(con, kpi, as_of, plan.budget)

@@ -313,3 +313,27 @@ def test_days_without_a_post_between_posts_count_zero_not_missing(db, write_tidy
     assert math.isnan(values[0])  # before the first post: unknown
     assert values[1:5] == [30, 0, 0, 40]
     assert all(math.isnan(v) for v in values[5:])  # after the last post: unknown
+
+
+def test_shared_reads_give_the_same_values_as_asking_the_database(db, write_tidy):
+    rows = []
+    for day in range(1, 10):
+        rows += [
+            (f"2026-07-0{day}", "meta_ads", "spend", 10 * day, "acc"),
+            (f"2026-07-0{day}", "meta_ads", "conversions", day % 3, "acc"),
+            (f"2026-07-0{day}", "meta_ads", "revenue", 25 * day, "acc"),
+        ]
+    load(db, write_tidy, rows)
+    budget = [Line("meta_ads", date(2026, 7, 1), date(2026, 7, 31), 310.0)]
+    kpis = [K("spend", "meta_ads"), K("cpa", "meta_ads"), K("roi", "meta_ads")]
+    with store.reader(db) as con:
+        direct = [metrics.kpi_actual(con, k, date(2026, 7, 6), budget=budget) for k in kpis]
+        with metrics.shared_reads():
+            for k in kpis:
+                metrics.kpi_daily(con, k, date(2026, 6, 1), date(2026, 7, 10), budget=budget)
+            con.close()  # every answer below must come from the series read above
+            shared = [metrics.kpi_actual(con, k, date(2026, 7, 6), budget=budget) for k in kpis]
+    for a, b in zip(direct, shared, strict=True):
+        assert a.value == pytest.approx(b.value)
+        assert (a.numerator, a.last_day, a.note) == (pytest.approx(b.numerator), b.last_day, b.note)
+    assert direct[1].value == pytest.approx(210 / 6)  # spend 10+…+60 / conversions 1+2+0+1+2+0

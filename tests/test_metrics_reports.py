@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sostac_control import channels, content, costs, metrics, rollups, store
+from sostac_control import channels, content, costs, rollups, store
 from sostac_control.ingest import ingest_paths
 from sostac_control.plan import BudgetLine, ContentRules, Kpi, Objective, Plan
 
@@ -183,7 +183,7 @@ def test_breakdown_by_account_is_a_ratio_of_sums_per_account(db, write_tidy):
         ],
     )
     with store.reader(db) as con:
-        parts = metrics.breakdown(
+        parts = rollups.breakdown(
             con, kpi("engagement_rate"), date(2026, 7, 1), date(2026, 7, 31), "account"
         )
     assert parts.set_index("part")["value"].to_dict() == pytest.approx({"a": 0.1, "b": 0.3})
