@@ -136,11 +136,12 @@ def _plan_name(path: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+    """A path as the user would type it: relative to the working folder when inside it, else
+    its folder and name (the sidebar is narrow; the full path is in the tooltip)."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return f"…/{path.parent.name}/{path.name}" if path.parent.name else str(path)
 
 
 def sidebar() -> None:
@@ -191,8 +192,9 @@ def sidebar() -> None:
         plan_state = "" if ws.plan.exists() else " (missing)"
         st.caption(
             f"Plan `{_shown(ws.plan)}`{plan_state}  \nDatabase `{_shown(ws.db)}`",
-            help="Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to "
-            "show another plan or database.",
+            help=f"Plan: {ws.plan.resolve()}  \nDatabase: {ws.db.resolve()}  \n"
+            "Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to show "
+            "another plan or database.",
         )
         if facts.last_loaded_at is not None:
             st.caption(

@@ -40,8 +40,8 @@ def test_app_opens_with_the_workspace_in_the_sidebar(demo_env: DemoResult) -> No
     at = _run_app()
     assert not at.exception, [e.value for e in at.exception]
     text = _sidebar_text(at)
-    assert str(demo_env.plan) in text
-    assert str(demo_env.db) in text
+    assert f"…/{demo_env.plan.parent.name}/plan.yaml" in text  # full paths are in the tooltip
+    assert f"…/{demo_env.db.parent.name}/sostac.duckdb" in text
     assert "Koffiebar Noord social media plan" in text
     assert "Last load:" in text
     assert f"to {demo_env.as_of:%d %b %Y}" in text

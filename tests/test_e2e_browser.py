@@ -45,6 +45,6 @@ def test_sidebar_shows_the_workspace_and_the_filters(app_page, app_server, demo_
     sidebar = app_page.locator('[data-testid="stSidebar"]')
     text = sidebar.inner_text()
     assert "Koffiebar Noord social media plan" in text
-    assert str(demo_workspace.db) in text
+    assert f"…/{demo_workspace.db.parent.name}/{demo_workspace.db.name}" in text
     assert "Last load:" in text
     assert "Last 4 weeks" in text
