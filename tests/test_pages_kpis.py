@@ -61,9 +61,16 @@ content:
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path, write_tidy, monkeypatch) -> Path:
-    """A database with 30 days of Instagram and Meta Ads data, 4 posts, and a plan."""
+def _tidy(path: Path, rows: list[tuple]) -> Path:
+    header = "date,channel,metric,value,account" + (",post_id" if len(rows[0]) == 6 else "")
+    path.write_text("\n".join([header, *(",".join(map(str, r)) for r in rows)]) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A database with 30 days of Instagram and Meta Ads data, 4 posts, and a plan (once)."""
+    tmp_path = tmp_path_factory.mktemp("pages")
     rows = []
     for i in range(30):
         day = START + timedelta(days=i)
@@ -84,7 +91,9 @@ def workspace(tmp_path: Path, write_tidy, monkeypatch) -> Path:
             (day, "instagram", "engagements", 10 * (4 - n), "koffie", f"p{n}"),
         ]
     db = tmp_path / "pages.duckdb"
-    results = ingest_paths([write_tidy(rows, "daily.csv"), write_tidy(post_rows, "posts.csv")], db)
+    results = ingest_paths(
+        [_tidy(tmp_path / "d.csv", rows), _tidy(tmp_path / "p.csv", post_rows)], db
+    )
     assert all(r.status == "loaded" for r in results)
     posts = pd.DataFrame(
         {
@@ -108,9 +117,15 @@ def workspace(tmp_path: Path, write_tidy, monkeypatch) -> Path:
         store.merge_posts(con, load_id, "stage_posts")
     plan = tmp_path / "plan.yaml"
     plan.write_text(PLAN, encoding="utf-8")
-    monkeypatch.setenv("SOSTAC_DB", str(db))
-    monkeypatch.setenv("SOSTAC_PLAN", str(plan))
     return tmp_path
+
+
+@pytest.fixture
+def workspace(seeded: Path, monkeypatch) -> Path:
+    """The seeded database and plan as the app's workspace (SOSTAC_DB, SOSTAC_PLAN)."""
+    monkeypatch.setenv("SOSTAC_DB", str(seeded / "pages.duckdb"))
+    monkeypatch.setenv("SOSTAC_PLAN", str(seeded / "plan.yaml"))
+    return seeded
 
 
 def run(page: str, **query: str) -> AppTest:
