@@ -29,13 +29,10 @@ st.caption(f"Plan file: `{ws.plan}`")
 
 
 def show_problems(title: str, rows: list[dict]) -> None:
+    """The error, then every problem as a static table so long hints wrap and stay readable."""
     st.error(title)
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={"line": st.column_config.NumberColumn("line", format="%d", width="small")},
-    )
+    table = pd.DataFrame(rows)
+    st.table(table.set_index("line" if "line" in table.columns else "field"))
 
 
 def draw_plan(view: PlanView) -> None:

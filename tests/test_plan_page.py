@@ -85,11 +85,11 @@ def test_invalid_plan_shows_each_problem_with_its_line_and_hint(plan_path: Path)
     expected = [lines.index(n) + 1 for n in lines if "target: 4.5" in n or "cpaa" in n]
     at = run_page()
     assert "The plan has 2 problems" in at.error[0].value
-    problems = at.dataframe[0].value
-    assert list(problems.columns) == ["line", "field", "problem", "hint"]
-    assert list(problems["line"]) == expected
-    assert "write 0.045" in problems["hint"][0]
-    assert "Did you mean 'cpa'" in problems["hint"][1]
+    problems = at.table[0].value
+    assert list(problems.columns) == ["field", "problem", "hint"]
+    assert list(problems.index) == expected
+    assert "write 0.045" in problems["hint"].iloc[0]
+    assert "Did you mean 'cpa'" in problems["hint"].iloc[1]
 
 
 def test_missing_plan_offers_the_example_plan(plan_path: Path) -> None:
