@@ -38,6 +38,7 @@ __all__ = [
 FORMAT_MODULES = [
     "sostac_control.formats.tidy",
     "sostac_control.formats.meta",
+    "sostac_control.formats.meta_legacy",
     "sostac_control.formats.x",
     "sostac_control.formats.ads",
     "sostac_control.formats.analytics",

@@ -16,12 +16,8 @@ import re
 import pandas as pd
 
 from sostac_control.errors import SostacError
-from sostac_control.formats.base import (
-    Detection,
-    Extract,
-    Format,
-    ReadOptions,
-    Source,
+from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.wide import (
     Table,
     extract_wide,
     normalise_header,
