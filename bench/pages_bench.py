@@ -347,6 +347,12 @@ def main() -> None:
         "aim: compute < 0.5 s and payload < 2 MB per page; results are cached per data "
         "version, so a rerun without a new load costs only the drawing."
     )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} (1/5/15 min) at the end of the run; other work on the machine slows "
+        "every figure above, the DuckDB floor included"
+    )
 
 
 if __name__ == "__main__":

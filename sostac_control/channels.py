@@ -113,12 +113,21 @@ def compare_channels(
     channels: Sequence[str] | None = None,
     grain: Grain = "week",
 ) -> ChannelComparison:
-    """The Channels page in one call: the side-by-side table, paid vs organic, and the trend."""
-    table = _with_rates(channel_totals(con, start, end, channels))
+    """The Channels page in one call: the side-by-side table, paid vs organic, and the trend.
+
+    One query: the table is the trend's buckets added up (every compared metric is a sum, or
+    reach, whose total is the flagged sum of daily values either way).
+    """
+    trend = channel_trend(con, start, end, grain, channels, COMPARED)
+    sums = trend[trend["metric"] != "engagement_rate"]
+    wide = sums.pivot_table(index="channel", columns="metric", values="value", aggfunc="sum")
+    wide = wide.reindex(columns=list(COMPARED))
+    wide.columns.name = None
+    table = wide.loc[[c for c in CHANNELS if c in wide.index]].reset_index()
+    table = _with_rates(table)
     table.insert(1, "label", [CHANNEL_LABELS.get(c, c) for c in table["channel"]])
     table.insert(2, "type", ["paid" if c in PAID_CHANNELS else "organic" for c in table["channel"]])
     by_type = table.groupby("type")[list(COMPARED)].sum(min_count=1).reset_index()
     by_type = _with_rates(by_type)
-    trend = channel_trend(con, start, end, grain, channels)
     notes = [f"{get_metric(m).label}: {text}" for m, text in DEFINITIONS.items() if m in METRICS]
     return ChannelComparison(start, end, table, by_type, trend, notes)
