@@ -315,18 +315,14 @@ def finish_load(con: duckdb.DuckDBPyConnection, load_id: int, **counts: object) 
     if not counts:
         return
     assignments = ", ".join(f"{name} = ?" for name in counts)
-    con.execute(
-        f"UPDATE loads SET {assignments} WHERE load_id = ?", [*counts.values(), load_id]
-    )
+    con.execute(f"UPDATE loads SET {assignments} WHERE load_id = ?", [*counts.values(), load_id])
 
 
 def _key_match(left: str, right: str, key: tuple[str, ...]) -> str:
     return " AND ".join(f"{left}.{k} = {right}.{k}" for k in key)
 
 
-def merge_observations(
-    con: duckdb.DuckDBPyConnection, load_id: int, stage: str
-) -> MergeCounts:
+def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> MergeCounts:
     """Merge the staged rows (a table or view named `stage`) into the observations.
 
     `stage` has the OBSERVATION_KEY columns plus source_row, value and currency. Within the
