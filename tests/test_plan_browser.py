@@ -54,3 +54,33 @@ def test_uploaded_plan_is_checked_before_it_replaces_the_plan(
     assert load_plan(plan).name == "Koffiebar Zuid social media plan H2 2026"
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_target_typed_into_the_kpi_table_is_saved_with_the_comments(
+    chromium_browser, plan_server
+) -> None:
+    server, plan = plan_server
+    page = chromium_browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(90_000)
+    page.goto(f"{server.url}/plan", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.get_by_role("tab", name="KPIs").click()
+    page.wait_for_timeout(1000)
+    grid = page.locator('[data-testid="stTabs"] [data-testid="stDataFrame"]:visible').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 80, box["y"] + 35 + 17)  # first row, first column
+    for _ in range(4):  # objective, metric, channel, account → target
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("5")  # typing on a cell opens its editor
+    page.wait_for_timeout(800)
+    page.keyboard.type("00000", delay=120)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Check and save the plan").click()
+    wait_for_app(page)
+    assert page.get_by_text("Plan saved.").count() == 1
+    expected = EXAMPLE_PLAN.replace("        target: 450000\n", "        target: 500000\n")
+    assert plan.read_text(encoding="utf-8") == expected  # one value changed, comments kept
+    page.close()
