@@ -326,98 +326,43 @@ def _spread(windows: pd.DataFrame, channel: str, metrics: dict[str, str]) -> pd.
     return frame
 
 
+# Generated column → canonical metric, per table: what each export's importer reads it as.
+# fmt: off
+TIDY_METRICS: dict[str, dict[str, str]] = {
+    "facebook_daily": {"views": "views", "reach": "reach", "follows": "new_followers",
+                       "interactions": "engagements"},
+    "facebook_posts": {"reactions": "reactions", "comments": "comments", "shares": "shares",
+                       "clicks": "clicks"},
+    "instagram_posts": {"views": "views", "reach": "reach", "likes": "reactions",
+                        "comments": "comments", "shares": "shares", "saves": "saves",
+                        "follows": "new_followers"},
+    "x_posts": {"impressions": "impressions", "engagements": "engagements", "likes": "reactions",
+                "replies": "comments", "reposts": "shares", "bookmarks": "saves",
+                "url_clicks": "link_clicks", "profile_visits": "profile_visits",
+                "new_follows": "new_followers"},
+    "linkedin_daily": {"impressions": "impressions", "clicks": "clicks",
+                       "reactions": "reactions", "comments": "comments", "reposts": "shares"},
+    "ga4_daily": {"sessions": "sessions", "users": "users", "key_events": "conversions",
+                  "revenue": "revenue"},
+    "ads": {"spend": "spend", "impressions": "impressions", "reach": "reach",
+            "link_clicks": "link_clicks", "purchases": "conversions", "revenue": "revenue"},
+}
+# fmt: on
+
+
 def tidy_rows(data: DemoData) -> dict[str, pd.DataFrame]:
     """Per channel, the demo's numbers as tidy rows (date, channel, metric, value, account)."""
+    m = TIDY_METRICS
     return {
         "facebook": pd.concat(
             [
-                _per_day(
-                    "facebook",
-                    data.facebook_daily,
-                    "day",
-                    {
-                        "views": "views",
-                        "reach": "reach",
-                        "follows": "new_followers",
-                        "interactions": "engagements",
-                    },
-                ),
-                _per_day(
-                    "facebook",
-                    data.facebook_posts,
-                    "published",
-                    {
-                        "reactions": "reactions",
-                        "comments": "comments",
-                        "shares": "shares",
-                        "clicks": "clicks",
-                    },
-                ),
+                _per_day("facebook", data.facebook_daily, "day", m["facebook_daily"]),
+                _per_day("facebook", data.facebook_posts, "published", m["facebook_posts"]),
             ]
         ),
-        "instagram": _per_day(
-            "instagram",
-            data.instagram_posts,
-            "published",
-            {
-                "views": "views",
-                "reach": "reach",
-                "likes": "reactions",
-                "comments": "comments",
-                "shares": "shares",
-                "saves": "saves",
-                "follows": "new_followers",
-            },
-        ),
-        "x": _per_day(
-            "x",
-            data.x_posts,
-            "published",
-            {
-                "impressions": "impressions",
-                "engagements": "engagements",
-                "likes": "reactions",
-                "replies": "comments",
-                "reposts": "shares",
-                "bookmarks": "saves",
-                "url_clicks": "link_clicks",
-                "profile_visits": "profile_visits",
-                "new_follows": "new_followers",
-            },
-        ),
-        "linkedin": _per_day(
-            "linkedin",
-            data.linkedin_daily,
-            "day",
-            {
-                "impressions": "impressions",
-                "clicks": "clicks",
-                "reactions": "reactions",
-                "comments": "comments",
-                "reposts": "shares",
-            },
-        ),
-        "website": _per_day(
-            "website",
-            data.ga4_daily,
-            "day",
-            {
-                "sessions": "sessions",
-                "users": "users",
-                "key_events": "conversions",
-                "revenue": "revenue",
-            },
-        ),
-        "meta_ads": _spread(
-            data.ads,
-            "meta_ads",
-            {
-                "spend": "spend",
-                "impressions": "impressions",
-                "reach": "reach",
-                "link_clicks": "link_clicks",
-                "purchases": "conversions",
-                "revenue": "revenue",
-            },
-        ),
+        "instagram": _per_day("instagram", data.instagram_posts, "published", m["instagram_posts"]),
+        "x": _per_day("x", data.x_posts, "published", m["x_posts"]),
+        "linkedin": _per_day("linkedin", data.linkedin_daily, "day", m["linkedin_daily"]),
+        "website": _per_day("website", data.ga4_daily, "day", m["ga4_daily"]),
+        "meta_ads": _spread(data.ads, "meta_ads", m["ads"]),
     }
