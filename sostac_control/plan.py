@@ -1,9 +1,16 @@
 """The plan file: objectives with their KPI targets, budgets and content rules; load_plan().
 
 A plan is YAML, version 1 (DESIGN.md, "Plan file"). This module holds the typed models and the
-one way in, `load_plan`. Reading and checking the file (every problem with its line, field and
-a hint) lives in plan_check.py; the SMART check in plan_smart.py; editing that keeps the
-user's comments in plan_edit.py; the JSON Schema in plan_schema.py.
+way in, `load_plan` (a file) or `parse_plan` (text). The rest of the plan family:
+
+    plan_yaml.py    YAML text → values that remember their lines (fast for plain block YAML)
+    plan_fields.py  one field at a time: text, choices, numbers, dates, with hints
+    plan_check.py   the plan's structure: every problem at once, then the models
+    plan_smart.py   the SMART check of each objective (advice, not validation)
+    plan_schema.py  the JSON Schema for editors
+    plan_edit.py    table edits written back keeping comments; atomic saves
+    plan_view.py    what the Plan page shows, in one call
+    plan_example.py the commented example plan of `plan init`
 """
 
 from __future__ import annotations
