@@ -21,7 +21,7 @@ import pandas as pd
 from sostac_control import status as status_engine
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.content import metric_by_post_type
-from sostac_control.metrics import kpi_daily, kpi_period, shared_reads, value_between
+from sostac_control.metrics import kpi_daily, kpi_period, prefetch, shared_reads, value_between
 from sostac_control.plan import Kpi, Objective, Plan
 from sostac_control.rollups import aggregate, breakdown, previous_period, relative_change, rollup
 
@@ -149,6 +149,13 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
 
 
 def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overview:
+    kpis = plan.kpis
+    if kpis:
+        # One read for the KPIs' history, periods and the tiles' previous periods.
+        history = timedelta(days=status_engine.HISTORY_DAYS)
+        longest = max(k.end - k.start for k in kpis) + timedelta(days=1)
+        start = min(k.start for k in kpis) - max(history, longest, timedelta(days=14))
+        prefetch(con, kpis, start, max(k.end for k in kpis), budget=plan.budget)
     now = status_engine.evaluate_plan(con, plan, as_of)
     cards, changes = [], []
     for obj_status in now.objectives:

@@ -337,3 +337,53 @@ def test_shared_reads_give_the_same_values_as_asking_the_database(db, write_tidy
         assert a.value == pytest.approx(b.value)
         assert (a.numerator, a.last_day, a.note) == (pytest.approx(b.numerator), b.last_day, b.note)
     assert direct[1].value == pytest.approx(210 / 6)  # spend 10+…+60 / conversions 1+2+0+1+2+0
+
+
+def test_prefetch_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
+    load(
+        db,
+        write_tidy,
+        [
+            ("2026-07-01", "instagram", "impressions", 100, "a"),
+            ("2026-07-03", "instagram", "impressions", 300, "a"),
+            ("2026-07-01", "instagram", "engagements", 9, "a"),
+            ("2026-07-02", "facebook", "engagements", 5, "b"),
+            ("2026-07-02", "meta_ads", "spend", 50, "acc"),
+            ("2026-07-04", "meta_ads", "revenue", 400, "acc"),
+        ],
+        name="daily.csv",
+    )
+    load(
+        db,
+        write_tidy,
+        [
+            ("2026-07-02", "x", "impressions", 70, "x1", "p1"),
+            ("2026-07-06", "x", "impressions", 30, "x1", "p2"),
+        ],
+        name="posts.csv",
+    )
+    load_windows(db, [("meta_ads", "acc", "conversions", date(2026, 6, 29), date(2026, 7, 3), 10)])
+    budget = [Line("meta_ads", date(2026, 7, 1), date(2026, 7, 10), 100.0)]
+    kpis = [
+        K("impressions"),
+        K("engagement_rate"),
+        K("engagements", "all"),
+        K("impressions", "x"),
+        K("impressions", "all"),
+        K("roi", "meta_ads"),
+        K("cpa", "meta_ads"),
+        K("followers"),  # a level metric: not prefetched, read on demand
+    ]
+    start, end = date(2026, 6, 20), date(2026, 7, 10)
+    with store.reader(db) as con:
+        direct = [metrics.kpi_daily(con, k, start, end, budget=budget) for k in kpis]
+        with metrics.shared_reads():
+            assert metrics.prefetch(con, kpis, start, end, budget=budget) == 7
+            fetched = [metrics.kpi_daily(con, k, start, end, budget=budget) for k in kpis]
+            notes = [metrics.kpi_actual(con, k, date(2026, 7, 10), budget=budget) for k in kpis]
+        plain = [metrics.kpi_actual(con, k, date(2026, 7, 10), budget=budget) for k in kpis]
+    for kpi, a, b in zip(kpis, direct, fetched, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=kpi.label)
+    for a, b in zip(plain, notes, strict=True):
+        assert a.value == pytest.approx(b.value, nan_ok=True)
+        assert a.note == b.note
