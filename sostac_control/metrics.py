@@ -28,7 +28,16 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, Metric, get_metric
-from sostac_control.grains import LEVEL_METRICS, RULE_TEXT, base_sql
+from sostac_control.grains import (
+    LEVEL_METRICS,
+    RULE_TEXT,
+    Total,
+    base_sql,
+    daily_many,
+    metric_daily,
+    metric_total,
+    params,
+)
 
 
 class KpiLike(Protocol):
@@ -71,164 +80,6 @@ class KpiValue:
     days_with_data: int
     last_day: date | None
     note: str = ""
-
-
-def _params(start: date, end: date) -> dict[str, Any]:
-    return {"start": start, "end": end}
-
-
-def metric_daily(
-    con: duckdb.DuckDBPyConnection,
-    metric: str,
-    channel: str | None,
-    account: str | None,
-    start: date,
-    end: date,
-) -> pd.DataFrame:
-    """One row per day of [start, end] (day, value) of a non-ratio metric; NaN without data.
-
-    Level metrics: the sum over channels/accounts of each one's last value on or before the
-    day, on days where at least one of them reported.
-    """
-    m = get_metric(metric)
-    if m.kind == "ratio":
-        raise ValueError(f"{metric} is a ratio; use kpi_daily")
-    days = (
-        "days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))"
-        "::DATE AS day)"
-    )
-    if m.kind == "level":
-        sql = f"""WITH {base_sql([metric], channel, account)}, {days},
-        keys AS (SELECT DISTINCT channel, account FROM base),
-        grid AS (SELECT d.day, k.channel, k.account FROM days d CROSS JOIN keys k),
-        filled AS (
-            SELECT g.day, b.value, b.day AS data_day FROM grid g
-            ASOF LEFT JOIN base b
-              ON g.channel = b.channel AND g.account = b.account AND g.day >= b.day
-        )
-        SELECT d.day, f.value FROM days d LEFT JOIN (
-            SELECT day, sum(value) FILTER (WHERE value IS NOT NULL) AS value
-            FROM filled GROUP BY day HAVING count(*) FILTER (WHERE data_day = day) > 0
-        ) f USING (day) ORDER BY d.day"""
-    else:
-        one = _daily_many(con, [metric], channel, account, start, end)
-        return one.rename(columns={metric: "value"})
-    frame = con.execute(sql, _params(start, end)).df()
-    frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    frame["value"] = frame["value"].astype("float64")
-    return frame
-
-
-def _daily_many(
-    con: duckdb.DuckDBPyConnection,
-    metrics: Sequence[str],
-    channel: str | None,
-    account: str | None,
-    start: date,
-    end: date,
-) -> pd.DataFrame:
-    """Several sum/unique metrics per day of [start, end] in one query: day, one column each.
-
-    Metrics taken from per-post rows count 0, not "no data", on days without a post between
-    their first and last post day in the range: an account that did not post that day
-    reached no one with a new post.
-    """
-    pivots = ", ".join(f"sum(value) FILTER (WHERE metric = '{m}') AS \"{m}\"" for m in metrics)
-    spans = ", ".join(
-        f"min(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"first {m}\", "
-        f"max(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"last {m}\""
-        for m in metrics
-    )
-    filled = ", ".join(
-        f"""CASE WHEN s."{m}" IS NOT NULL THEN s."{m}"
-                 WHEN d.day BETWEEN p."first {m}" AND p."last {m}" THEN 0 END AS "{m}\""""
-        for m in metrics
-    )
-    sql = f"""WITH {base_sql(list(metrics), channel, account)},
-    days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day)
-    SELECT d.day, {filled}, p.rules FROM days d
-    LEFT JOIN (SELECT day, {pivots} FROM base GROUP BY day) s USING (day)
-    CROSS JOIN (SELECT {spans}, string_agg(DISTINCT rule, ',') AS rules FROM base) p
-    ORDER BY d.day"""
-    frame = con.execute(sql, _params(start, end)).df()
-    frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    for m in metrics:
-        frame[m] = frame[m].astype("float64")
-    return frame
-
-
-@dataclass(frozen=True)
-class _Total:
-    value: float | None
-    days_with_data: int
-    last_day: date | None
-    rules: tuple[str, ...]
-    exact_windows: int = 0  # unique metrics: keys answered by a platform figure for the period
-    summed_keys: int = 0  # unique metrics: keys answered by a sum of daily values
-
-
-def metric_total(
-    con: duckdb.DuckDBPyConnection,
-    metric: str,
-    channel: str | None,
-    account: str | None,
-    start: date,
-    end: date,
-) -> _Total:
-    """A non-ratio metric over [start, end] with its own aggregation kind."""
-    m = get_metric(metric)
-    params = _params(start, end)
-    base = base_sql([metric], channel, account)
-    if m.kind == "level":
-        row = con.execute(
-            f"""WITH {base},
-            last AS (SELECT arg_max(value, day) AS value, max(day) AS day FROM base
-                     WHERE day <= $end GROUP BY channel, account)
-            SELECT sum(value), max(day),
-                   (SELECT count(DISTINCT day) FROM base WHERE day BETWEEN $start AND $end),
-                   (SELECT list(DISTINCT rule) FROM base)
-            FROM last""",
-            params,
-        ).fetchone()
-        assert row is not None
-        return _Total(row[0], int(row[2] or 0), row[1], tuple(row[3] or ()))
-    if m.kind == "unique":
-        row = con.execute(
-            f"""WITH {base},
-            exact AS (
-                SELECT channel, account, sum(value) AS value FROM observations
-                WHERE is_current AND metric = '{metric}' AND grain = 'window'
-                  AND dimension = '' AND period_start = $start AND period_end = $end
-                  {"" if not channel or channel == ALL_CHANNELS else f"AND channel = '{channel}'"}
-                  {"" if account is None else "AND account = '" + account.replace("'", "''") + "'"}
-                GROUP BY ALL
-            ),
-            daily AS (SELECT channel, account, sum(value) AS value FROM base
-                      WHERE day BETWEEN $start AND $end GROUP BY ALL),
-            per_key AS (
-                SELECT coalesce(e.channel, d.channel) AS channel,
-                       coalesce(e.value, d.value) AS value, e.value IS NOT NULL AS exact
-                FROM daily d FULL JOIN exact e USING (channel, account)
-            )
-            SELECT sum(value), count(*) FILTER (WHERE exact), count(*) FILTER (WHERE NOT exact),
-                   (SELECT count(DISTINCT day) FROM base WHERE day BETWEEN $start AND $end),
-                   (SELECT max(day) FROM base WHERE day BETWEEN $start AND $end),
-                   (SELECT list(DISTINCT rule) FROM base)
-            FROM per_key""",
-            params,
-        ).fetchone()
-        assert row is not None
-        return _Total(
-            row[0], int(row[3] or 0), row[4], tuple(row[5] or ()), int(row[1]), int(row[2])
-        )
-    row = con.execute(
-        f"""WITH {base}
-        SELECT sum(value), count(DISTINCT day), max(day), list(DISTINCT rule)
-        FROM base WHERE day BETWEEN $start AND $end""",
-        params,
-    ).fetchone()
-    assert row is not None
-    return _Total(row[0], int(row[1] or 0), row[2], tuple(row[3] or ()))
 
 
 def people_cost_daily(
@@ -349,7 +200,7 @@ def prefetch(
         SELECT channel, metric, day, sum(value) AS value, string_agg(DISTINCT rule, ',') AS rules,
                bool_or(rule = 'post') AS from_posts
         FROM base GROUP BY ALL""",
-        _params(start, end),
+        params(start, end),
     ).df()
     rows["day"] = pd.to_datetime(rows["day"]).dt.date
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
@@ -394,7 +245,7 @@ def _shared_key(kpi: KpiLike, budget: Sequence[BudgetLike]) -> tuple[Any, ...]:
 
 def _shared_totals(
     kpi: KpiLike, start: date, end: date, budget: Sequence[BudgetLike]
-) -> tuple[_Total, _Total] | None:
+) -> tuple[Total, Total] | None:
     """(numerator, denominator) totals from a daily series read earlier in `shared_reads`, for
     sum metrics and ratios of sums (level and unique metrics always ask the database)."""
     shared = _SHARED.get()
@@ -414,11 +265,11 @@ def _shared_totals(
     frame = cached[2][(cached[2]["day"] >= start) & (cached[2]["day"] <= end)]
     rules = tuple(sorted({r for text in frame["rules"].dropna() for r in str(text).split(",")}))
 
-    def total(column: str) -> _Total:
+    def total(column: str) -> Total:
         present = frame[column].notna()
         value = frame[column].sum(min_count=1)
         last = frame.loc[present, "day"].max() if present.any() else None
-        return _Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
+        return Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
 
     return total("numerator"), total("denominator")
 
@@ -439,7 +290,7 @@ def _kpi_daily(
     m, num_name, den_name = parts(kpi)
     wanted = [num_name, "spend" if den_name == "cost" else den_name]
     if not any(p in LEVEL_METRICS for p in wanted):
-        both = _daily_many(con, wanted, kpi.channel, kpi.account, start, end)
+        both = daily_many(con, wanted, kpi.channel, kpi.account, start, end)
         num = both[["day", num_name]].rename(columns={num_name: "value"})
         den = both[wanted[1]]
         if den_name == "cost":
