@@ -17,7 +17,7 @@ import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
 from sostac_control.grains import base_sql
-from sostac_control.metrics import kpi_actual
+from sostac_control.metrics import kpi_actual, prefetch, shared_reads
 from sostac_control.plan import BudgetLine, Plan
 from sostac_control.rollups import bucket_label, bucket_start
 
@@ -184,6 +184,15 @@ def roi_report(
 
 def cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
     """The plan's cost and return KPIs (ROI, ROAS, CPA, …) with their actual so far."""
+    with shared_reads():
+        kpis = [k for k in plan.kpis if k.metric in COST_KPI_METRICS and k.start <= as_of]
+        if kpis:  # one read for all of them
+            end = min(max(k.end for k in kpis), as_of)
+            prefetch(con, kpis, min(k.start for k in kpis), end, budget=plan.budget)
+        return _cost_kpis(con, plan, as_of)
+
+
+def _cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
     rows = []
     for objective in plan.objectives:
         for kpi in objective.kpis:
