@@ -20,11 +20,10 @@ from sostac_control.formats.base import Detection, Extract, Format, ReadOptions,
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
-    normalise_header,
+    header_names,
     posts_frame,
     read_text_table,
     sheet_table,
-    sniff_separator,
 )
 
 # --- Business Suite post exports -------------------------------------------------------------
@@ -100,25 +99,6 @@ def _table(source: Source) -> Table | None:
     return None
 
 
-def _header_names(source: Source, line: int = 0) -> set[str]:
-    """Normalised header names of a CSV line or a workbook's first row, cheaply."""
-    if source.kind == "text":
-        lines = source.head_lines(line + 1)
-        if len(lines) <= line:
-            return set()
-        import csv
-
-        text = lines[line]
-        return {
-            normalise_header(h) for h in next(csv.reader([text], delimiter=sniff_separator(text)))
-        }
-    if source.kind in ("xlsx", "xls", "spreadsheetml"):
-        for rows in source.sheets().values():
-            if rows:
-                return {normalise_header(c) for c in rows[0] if c is not None}
-    return set()
-
-
 class _MbsPosts(Format):
     grain = "post"
     account_columns: tuple[str, ...] = ()
@@ -133,7 +113,7 @@ class _MbsPosts(Format):
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "xlsx"):
             return None
-        names = _header_names(source)
+        names = header_names(source)
         if not self._claims(names):
             return None
         metrics = sum(1 for alts in POST_METRICS.values() if names & set(alts))

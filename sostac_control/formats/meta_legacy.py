@@ -14,10 +14,10 @@ import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
-from sostac_control.formats.meta import _header_names
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
+    header_names,
     posts_frame,
     read_text_table,
     sheet_table,
@@ -60,7 +60,7 @@ def _legacy_table(source: Source) -> tuple[Table, list[pd.DataFrame]] | None:
     """The legacy export's table; for SpreadsheetML also its breakdown sheets as long frames
     (post id, metric, cell)."""
     if source.kind == "text":
-        names = _header_names(source)
+        names = header_names(source)
         if "post id" in names or "date" in names:
             return read_text_table(source, 0), []
         return None
@@ -122,7 +122,7 @@ class LegacyPagePosts(Format):
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):
             return None
-        names = _header_names(source)
+        names = header_names(source)
         if {"post id", "posted"} <= names and any(n.startswith("lifetime ") for n in names):
             return Detection(0.9, "Post ID, Posted and Lifetime … columns")
         return None
@@ -216,7 +216,7 @@ class LegacyPageLevel(Format):
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):
             return None
-        names = _header_names(source)
+        names = header_names(source)
         if "date" in names and names & {m for alts in LEGACY_PAGE_METRICS.values() for m in alts}:
             return Detection(0.85, "Date and Daily/Lifetime page metrics")
         return None

@@ -8,6 +8,7 @@ number or a date, skip the rows that are not data, and melt to observation rows.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,6 +74,23 @@ def sniff_separator(line: str) -> str:
     outside = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
     counts = {sep: outside.count(sep) for sep in (",", ";", "\t")}
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def header_names(source: Source, line: int = 0) -> set[str]:
+    """Normalised header names of a CSV line or a workbook's first row, cheaply."""
+    if source.kind == "text":
+        lines = source.head_lines(line + 1)
+        if len(lines) <= line:
+            return set()
+        text = lines[line]
+        return {
+            normalise_header(h) for h in next(csv.reader([text], delimiter=sniff_separator(text)))
+        }
+    if source.kind in ("xlsx", "xls", "spreadsheetml"):
+        for rows in source.sheets().values():
+            if rows:
+                return {normalise_header(c) for c in rows[0] if c is not None}
+    return set()
 
 
 def read_text_table(source: Source, header_line: int = 0, sep: str | None = None) -> Table:

@@ -20,10 +20,9 @@ from sostac_control.formats.base import Detection, Extract, Format, ReadOptions,
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
-    normalise_header,
+    header_names,
     posts_frame,
     read_text_table,
-    sniff_separator,
 )
 
 LEGACY_METRICS: dict[str, tuple[str, ...]] = {
@@ -55,17 +54,7 @@ _ACCOUNT_IN_NAME = re.compile(r"tweet_activity_metrics_(.+?)_\d{8}_\d{8}", re.IG
 
 
 def _names(source: Source) -> set[str]:
-    if source.kind != "text":
-        return set()
-    lines = source.head_lines(1)
-    if not lines:
-        return set()
-    import csv
-
-    return {
-        normalise_header(h)
-        for h in next(csv.reader([lines[0]], delimiter=sniff_separator(lines[0])), [])
-    }
+    return header_names(source) if source.kind == "text" else set()
 
 
 def _account_from_links(links: pd.Series | None, options: ReadOptions) -> str | pd.Series:
