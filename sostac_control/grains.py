@@ -1,7 +1,7 @@
 """One grain per metric: the SQL that picks, for each (channel, account, metric), the rows the
 metric engine counts, and spreads window rows over their days.
 
-The declared rule: day totals if any exist in the range; else day breakdown rows summed (never
+The declared rule: day totals if any exist in the range; else day breakdown rows of one dimension summed (never
 for unique metrics); else window totals (then window breakdowns, never for unique metrics)
 spread evenly over their days; else per-post rows on their publish day. Two grains of the same
 thing are never added up. Every query of the engine, the rollups and the reports starts from
@@ -88,17 +88,27 @@ def base_sql(
     )
     rules = " ".join(f"WHEN {i + 1} THEN '{r}'" for i, r in enumerate(RULES))
     # Rank 1 day totals, 2 day breakdowns, 3 window totals, 4 window breakdowns, 5 posts: each
-    # (channel, account, metric) keeps only its best rank. Unique metrics never add breakdowns.
+    # (channel, account, metric) keeps only its best rank, and of breakdowns only one dimension.
+    # Unique metrics never add breakdowns.
     return f"""
+    filtered AS (
+        SELECT channel, account, metric, grain, dimension, period_start, period_end, value,
+               min(nullif(dimension, '')) OVER (PARTITION BY channel, account, metric, grain)
+                   AS first_dimension
+        FROM observations
+        WHERE is_current AND {" AND ".join(where)}
+          AND period_start <= $end AND {lower}
+          AND NOT ({is_unique} AND dimension <> '' AND grain <> 'post')
+    ),
     obs AS (
         SELECT channel, account, metric, grain, period_start, period_end, value,
                CASE WHEN grain = 'day' THEN (CASE WHEN dimension = '' THEN 1 ELSE 2 END)
                     WHEN grain = 'window' THEN (CASE WHEN dimension = '' THEN 3 ELSE 4 END)
                     ELSE 5 END AS rank
-        FROM observations
-        WHERE is_current AND {" AND ".join(where)}
-          AND period_start <= $end AND {lower}
-          AND NOT ({is_unique} AND dimension <> '' AND grain <> 'post')
+        FROM filtered
+        -- Breakdowns by two dimensions (a GA4 report by channel group beside one by event)
+        -- each add up to the same total: use one, the first by name, never both.
+        WHERE dimension = '' OR dimension = first_dimension
     ),
     points AS (
         SELECT channel, account, metric, rank, {point_bucket} AS day, sum(value) AS value

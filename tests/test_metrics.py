@@ -387,3 +387,38 @@ def test_prefetch_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
     for a, b in zip(plain, notes, strict=True):
         assert a.value == pytest.approx(b.value, nan_ok=True)
         assert a.note == b.note
+
+
+def test_breakdowns_by_two_dimensions_are_not_added_together(db):
+    """Two GA4 reports of one window (by channel group, by event) each add up to the total."""
+    rows = []
+    for dimension, items in (
+        ("session_channel_group", {"Organic Social": 300.0, "Direct": 700.0}),
+        ("event_name", {"purchase": 900.0, "refund": 100.0}),
+    ):
+        for item, value in items.items():
+            rows.append(("website", "", "revenue", dimension, item, value))
+    frame = pd.DataFrame(
+        [
+            {
+                "channel": c,
+                "account": a,
+                "metric": m,
+                "grain": "window",
+                "dimension": d,
+                "item": i,
+                "period_start": date(2026, 7, 1),
+                "period_end": date(2026, 7, 10),
+                "value": v,
+                "source_row": n + 1,
+                "currency": None,
+            }
+            for n, (c, a, m, d, i, v) in enumerate(rows)
+        ]
+    )
+    with store.connect(db) as con, store.transaction(con):
+        load_id = store.start_load(con, source="ga4.csv", grain="window")
+        con.register("stage", frame)
+        store.merge_observations(con, load_id, "stage")
+
+    assert actual(db, K("revenue", channel="website")).value == pytest.approx(1000.0)
