@@ -172,8 +172,6 @@ def ingest_file(
         result.hint = "Check that the export covers a period with data."
         return result
     obs = extract.observations
-    days = pd.to_datetime(pd.concat([obs["period_start"], obs["period_end"]]))
-    result.first_day, result.last_day = str(days.min().date()), str(days.max().date())
     sha = hashlib.sha256(source.data).hexdigest()
     with store.connect(db) as con, store.transaction(con):
         load_id = store.start_load(
@@ -188,6 +186,10 @@ def ingest_file(
             command=command,
         )
         _stage_observations(con, obs)
+        span = con.execute(
+            "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
+        ).fetchone()
+        result.first_day, result.last_day = span if span else (None, None)
         counts = store.merge_observations(con, load_id, "_stage_obs")
         con.execute("DROP VIEW _stage_obs")
         con.unregister("_obs_frame")
