@@ -5,8 +5,9 @@ The declared rule: day totals if any exist in the range; else day breakdown rows
 dimension summed (never for unique metrics); else window totals (then window breakdowns, never
 for unique metrics) spread evenly over their days; else per-post rows on their publish day. Two
 grains of the same thing are never added up. Every query of the engine, the rollups and the
-reports starts from `base_sql`, so the rule lives in one place; `metric_daily` and `metric_total` are the engine's
-two readers of one metric (a daily series, a period total with its aggregation kind).
+reports starts from `base_sql`, so the rule lives in one place; `metric_daily` and
+`metric_total` are the engine's two readers of one metric (a daily series, a period total with
+its aggregation kind).
 """
 
 from __future__ import annotations
