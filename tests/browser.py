@@ -132,7 +132,7 @@ SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def wait_for_app(page: Any, timeout_ms: float = 90_000) -> None:
+def wait_for_app(page: Any, timeout_ms: float = 180_000) -> None:
     """Wait until the script run has finished and the page has drawn its main block."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)

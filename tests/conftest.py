@@ -88,6 +88,6 @@ def app_page(chromium_browser, app_server):
     """A fresh browser tab (1400×900) for one test; open pages with browser.open_app_page."""
     context = chromium_browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(90_000)
+    page.set_default_timeout(180_000)  # generous: CI machines can be slow and shared
     yield page
     context.close()
