@@ -20,14 +20,14 @@ st.set_page_config(
 # Page icons are Material Symbols: they ship with Streamlit, where emoji need a font the
 # machine may lack. Add your page as one more st.Page line (a plain list: tests read it).
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/kpi.py", title="KPI detail", icon=":material/query_stats:", url_path="kpi"),
-    st.Page("pages/channels.py", title="Channels", icon=":material/hub:", url_path="channels"),
-    st.Page("pages/roi.py", title="ROI", icon=":material/euro:", url_path="roi"),
-    st.Page("pages/content.py", title="Content", icon=":material/article:", url_path="content"),
-    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
-    st.Page("pages/status.py", title="Status", icon=":material/traffic:"),
-    st.Page("pages/plan.py", title="Plan", icon=":material/flag:"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/kpi.py", title="KPI detail", icon=":material/query_stats:", url_path="kpi"),
+    st.Page("app_pages/channels.py", title="Channels", icon=":material/hub:", url_path="channels"),
+    st.Page("app_pages/roi.py", title="ROI", icon=":material/euro:", url_path="roi"),
+    st.Page("app_pages/content.py", title="Content", icon=":material/article:", url_path="content"),
+    st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
+    st.Page("app_pages/status.py", title="Status", icon=":material/traffic:"),
+    st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:"),
 ]
 navigation = st.navigation(pages)
 ui.sidebar()

@@ -1,6 +1,6 @@
 """The "Fetch from APIs" panel of the Data page: per configured source, Fetch now and its result.
 
-Not a page of its own (the leading underscore keeps it out of the page list); pages/data.py
+Not a page of its own (the leading underscore keeps it out of the page list); app_pages/data.py
 calls render_fetch_panel(workspace).
 """
 

@@ -141,7 +141,7 @@ else:
         st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
 
 with st.expander("Fetch from APIs", expanded=False):
-    # The panel lives beside this page; pages/ is not a package, so load it by path.
+    # The panel lives beside this page; app_pages/ is not a package, so load it by path.
     import runpy
     from pathlib import Path
 

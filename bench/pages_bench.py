@@ -205,7 +205,7 @@ def _page_payload(page: str, query: dict[str, str] | None = None) -> tuple[float
     os.environ["SOSTAC_DB"], os.environ["SOSTAC_PLAN"] = str(DB), str(PLAN)
     st.cache_data.clear()
     at = AppTest.from_file(
-        str(Path(__file__).resolve().parent.parent / "pages" / page), default_timeout=600
+        str(Path(__file__).resolve().parent.parent / "app_pages" / page), default_timeout=600
     )
     for key, value in (query or {}).items():
         at.query_params[key] = value

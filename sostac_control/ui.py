@@ -364,4 +364,4 @@ def open_kpi(objective_id: str, index: int, key: str) -> None:
     """A button that opens the KPI detail page on this KPI."""
     if st.button("Details", key=key, icon=":material/query_stats:", type="tertiary"):
         st.session_state["sostac_kpi"] = (objective_id, index)
-        st.switch_page("pages/kpi.py")
+        st.switch_page("app_pages/kpi.py")

@@ -17,7 +17,7 @@ def panel(root: str) -> None:
     import sys
 
     sys.path.insert(0, root)
-    from pages._fetch_panel import render_fetch_panel
+    from app_pages._fetch_panel import render_fetch_panel
     from sostac_control import ui
 
     render_fetch_panel(ui.workspace())
@@ -103,7 +103,7 @@ def test_the_data_page_has_the_fetch_panel_in_an_expander(
     monkeypatch.setenv("SOSTAC_DB", str(db))
     monkeypatch.setenv("SOSTAC_SOURCES", str(write_sources(tmp_path / "s.yaml", fake_api.url)))
     monkeypatch.setenv("TEST_META_TOKEN", TOKEN)
-    page = AppTest.from_file(str(Path(ROOT) / "pages" / "data.py"), default_timeout=60)
+    page = AppTest.from_file(str(Path(ROOT) / "app_pages" / "data.py"), default_timeout=60)
     page.run()
     assert not page.exception
     assert "Fetch from APIs" in [e.label for e in page.expander]

@@ -18,7 +18,7 @@ TIMEOUT_S = 120
 @pytest.fixture
 def demo_env(demo_workspace: DemoResult, monkeypatch: pytest.MonkeyPatch) -> DemoResult:
     """SOSTAC_DB and SOSTAC_PLAN pointing at the session's demo workspace."""
-    # `streamlit run` puts the app's folder on sys.path (pages import pages._helpers); so do we.
+    # `streamlit run` puts the app's folder on sys.path (pages import app_pages._helpers); so do we.
     monkeypatch.syspath_prepend(str(APP.parent))
     monkeypatch.setenv("SOSTAC_DB", str(demo_workspace.db))
     monkeypatch.setenv("SOSTAC_PLAN", str(demo_workspace.plan))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser import app_pages, open_app_page, screenshot, wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,8 +44,11 @@ def test_sidebar_lists_every_page_and_its_links_open_them(app_page, app_server) 
 def test_sidebar_shows_the_workspace_and_the_filters(app_page, app_server, demo_workspace) -> None:
     open_app_page(app_page, app_server, PAGES[0])
     sidebar = app_page.locator('[data-testid="stSidebar"]')
-    text = sidebar.inner_text()
-    assert "Koffiebar Noord social media plan" in text
-    assert f"…/{demo_workspace.db.parent.name}/{demo_workspace.db.name}" in text
-    assert "Last load:" in text
-    assert "Last 4 weeks" in text
+    # expect() retries until the sidebar has drawn: a loaded machine may paint it late.
+    for words in (
+        "Koffiebar Noord social media plan",
+        f"…/{demo_workspace.db.parent.name}/{demo_workspace.db.name}",
+        "Last load:",
+        "Last 4 weeks",
+    ):
+        expect(sidebar).to_contain_text(words, timeout=30_000)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sostac_control.ingest import IngestResult, ingest_paths, load_history
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "data.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "data.py")
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def workspace(seeded: Path, monkeypatch) -> Path:
 
 
 def run(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

@@ -24,7 +24,7 @@ def plan_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "plan.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "plan.py"), default_timeout=90).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -225,7 +225,7 @@ def test_status_page_shows_chips_reasons_and_the_weekly_history(workspace, monke
     monkeypatch.setenv("SOSTAC_DB", str(db))
     monkeypatch.setenv("SOSTAC_PLAN", str(plan))
     root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "pages" / "status.py"), default_timeout=120)
+    at = AppTest.from_file(str(root / "app_pages" / "status.py"), default_timeout=120)
     at.run()  # as of today: after the period, so every outcome is final
     assert not at.exception
     assert at.title[0].value == "Status"
