@@ -28,7 +28,9 @@ def test_overview_opens_a_kpi_whose_chart_data_downloads_as_csv(app_page, app_se
     assert len(lines) > 30  # one row per day of the KPI's period
 
 
-@pytest.mark.parametrize("path", ["app_pages/channels.py", "app_pages/roi.py", "app_pages/content.py"])
+@pytest.mark.parametrize(
+    "path", ["app_pages/channels.py", "app_pages/roi.py", "app_pages/content.py"]
+)
 def test_kpi_pages_draw_charts_from_the_demo_data(app_page, app_server, path) -> None:
     open_app_page(app_page, app_server, PAGES[path])
     assert app_page.locator('[data-testid="stException"]').count() == 0
