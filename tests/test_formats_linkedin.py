@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import exports_b as fx
+import openpyxl
 
 from sostac_control import store
 from sostac_control.formats import Source, detect_format
@@ -132,3 +133,19 @@ def test_daily_and_post_sheets_of_one_workbook_do_not_double_count(tmp_path: Pat
         rate = kpi_actual(con, _Kpi("engagement_rate", "linkedin", *march), march[1])
     assert impressions.value == 600  # the daily sheet, not 600 + 400 from the posts
     assert rate.value is not None and abs(rate.value - 26 / 600) < 1e-12
+
+
+def test_post_type_comes_from_content_type_not_from_organic_or_sponsored(tmp_path: Path, db: Path):
+    path = fx.linkedin_page_xlsx(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Update engagement"]
+    column = sheet.max_column + 1
+    sheet.cell(row=2, column=column, value="Content Type")
+    sheet.cell(row=3, column=column, value="Image")  # the second post has no content type
+    book.save(path)
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    with store.reader(db) as con:
+        types = con.execute("SELECT post_type FROM posts ORDER BY post_id").fetchall()
+    # "Update type" says Organic for both: a distribution, not a type, so it is left out.
+    assert types == [("Image",), (None,)]

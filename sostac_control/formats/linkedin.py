@@ -99,6 +99,10 @@ DATE = ("date", "datum")
 POST_TITLE = ("update title", "post title", "titel update", "titel bericht", "berichttitel")
 POST_LINK = ("update link", "post link", "link update", "link bericht", "berichtlink")
 POST_TYPE = ("update type", "post type", "type update", "type bericht", "berichttype")
+# Newer exports say what a post is (Image, Video, …) in "Content Type"; their "Post type" only
+# says how it was distributed (Organic, Sponsored), which is not a post type.
+CONTENT_TYPE = ("content type", "inhoudstype", "type inhoud", "contenttype")
+DISTRIBUTION = {"organic", "sponsored", "organisch", "gesponsord"}
 POST_CREATED = ("created date", "aanmaakdatum", "datum gemaakt", "gemaakt op")
 
 
@@ -224,6 +228,15 @@ def _col(columns: dict[int, str], metric: str) -> int:
     return next(i for i, m in columns.items() if m == metric)
 
 
+def _post_type(content_type: Any, post_type: Any) -> str | None:
+    """The post's type: "Content Type" first; "Post type" unless it names a distribution."""
+    for value in (content_type, post_type):
+        text = str(value or "").strip()
+        if text and text.lower() not in DISTRIBUTION:
+            return text
+    return None
+
+
 def _read_posts(
     sheet: str,
     rows: list[list[Any]],
@@ -236,6 +249,7 @@ def _read_posts(
     created = column_index(headers, *POST_CREATED)
     title = column_index(headers, *POST_TITLE)
     kind = column_index(headers, *POST_TYPE)
+    content_kind = column_index(headers, *CONTENT_TYPE)
     metrics: dict[int, str] = {}
     for i, name in enumerate(headers):
         metric = POSTS.get(name)
@@ -280,7 +294,7 @@ def _read_posts(
                 "account": obs.account,
                 "post_id": post_id,
                 "published_at": day,
-                "post_type": str(cell(row, kind) or "") or None,
+                "post_type": _post_type(cell(row, content_kind), cell(row, kind)),
                 "text": str(cell(row, title) or ""),
                 "permalink": url,
                 "labels": "",
