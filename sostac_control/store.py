@@ -331,22 +331,56 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
     Call inside a transaction.
     """
     key = ", ".join(OBSERVATION_KEY)
-    con.execute("DROP TABLE IF EXISTS _merge")
-    con.execute(
-        f"""CREATE TEMP TABLE _merge AS
-        WITH batch AS (
-            SELECT {key}, source_row, value, currency,
-                   row_number() OVER (PARTITION BY {key} ORDER BY source_row DESC) AS rn
-            FROM {stage}
-        )
-        SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
-               o.value AS old_value,
-               (SELECT count(*) FROM {stage}) AS batch_rows
-        FROM batch b
-        LEFT JOIN (SELECT * FROM observations WHERE is_current) o
-          ON {_key_match("o", "b", OBSERVATION_KEY)}
-        WHERE b.rn = 1"""
+    bounds = con.execute(
+        f"""SELECT count(*), min(period_start), max(period_start),
+                   list(DISTINCT channel), list(DISTINCT metric)
+            FROM {stage}"""
+    ).fetchone()
+    assert bounds is not None
+    batch_rows, first_day, last_day, channels, metrics = bounds
+    if not batch_rows:
+        return MergeCounts()
+    # Duplicate keys within one file are rare: only then pay for ranking the rows.
+    has_duplicates = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {stage} GROUP BY {key} HAVING count(*) > 1)"
+    ).fetchone()
+    batch = (
+        f"""SELECT * EXCLUDE (rn) FROM (
+                SELECT {key}, source_row, value, currency,
+                       row_number() OVER (PARTITION BY {key} ORDER BY source_row DESC) AS rn
+                FROM {stage}) WHERE rn = 1"""
+        if has_duplicates and has_duplicates[0]
+        else f"SELECT {key}, source_row, value, currency FROM {stage}"
     )
+    # Only current rows the batch could meet: its channels, metrics and days. A first load of
+    # new days meets none, and skips the join.
+    current = """SELECT * FROM observations
+        WHERE is_current AND list_contains($channels, channel)
+          AND list_contains($metrics, metric)
+          AND period_start BETWEEN $first_day AND $last_day"""
+    scope = {
+        "channels": channels,
+        "metrics": metrics,
+        "first_day": first_day,
+        "last_day": last_day,
+    }
+    overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
+    con.execute("DROP TABLE IF EXISTS _merge")
+    if overlap and overlap[0]:
+        con.execute(
+            f"""CREATE TEMP TABLE _merge AS
+            SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
+                   o.value AS old_value, {int(batch_rows)} AS batch_rows
+            FROM ({batch}) b
+            LEFT JOIN ({current}) o ON {_key_match("o", "b", OBSERVATION_KEY)}""",
+            scope,
+        )
+    else:
+        con.execute(
+            f"""CREATE TEMP TABLE _merge AS
+            SELECT *, NULL::DOUBLE AS old_value, {int(batch_rows)} AS batch_rows
+            FROM ({batch})"""
+        )
     row = con.execute(
         """SELECT
              count(*) FILTER (WHERE old_value IS NULL),

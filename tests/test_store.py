@@ -221,6 +221,19 @@ def test_merge_counts_inserted_updated_unchanged_and_duplicates(db: Path) -> Non
     }
 
 
+def test_duplicate_keys_in_a_first_load_keep_the_last_row(db: Path) -> None:
+    _, first = _load(db, [(date(2026, 7, 1), 10.0), (date(2026, 7, 1), 11.0)])
+    assert (first.inserted, first.duplicates) == (1, 1)
+    assert _current(db) == {date(2026, 7, 1): 11.0}
+
+
+def test_new_days_beside_stored_ones_are_inserted_without_touching_them(db: Path) -> None:
+    _load(db, [(date(2026, 7, 1), 10.0)])
+    _, later = _load(db, [(date(2026, 8, 1), 20.0)])
+    assert (later.inserted, later.updated, later.unchanged) == (1, 0, 0)
+    assert _current(db) == {date(2026, 7, 1): 10.0, date(2026, 8, 1): 20.0}
+
+
 def test_loading_the_same_rows_twice_keeps_one_copy(db: Path) -> None:
     rows = [(date(2026, 7, 1), 10.0), (date(2026, 7, 2), 20.0)]
     _load(db, rows)
