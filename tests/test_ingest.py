@@ -226,6 +226,16 @@ def test_cli_ingest_exit_1_when_a_file_is_refused(write_tidy, db: Path, tmp_path
     assert [d["status"] for d in document] == ["loaded", "refused"]
 
 
+def test_cli_names_a_refused_file_once_with_the_reason_and_hint(db: Path, tmp_path, capsys) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n", encoding="utf-8")
+    assert main(["ingest", str(bad), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("notes.txt") == 1
+    assert "not a format sostac-control knows" in err
+    assert "hint:" in err
+
+
 def test_cli_ingest_exit_2_on_bad_usage_or_missing_file(db: Path, tmp_path, capsys) -> None:
     assert main(["ingest", str(tmp_path / "missing.csv"), "--db", str(db)]) == 2
     assert main(["ingest", str(tmp_path / "x.csv"), "--format", "nosuch", "--db", str(db)]) == 2

@@ -91,7 +91,9 @@ def run_ingest(args: argparse.Namespace) -> int:
                 if len(r.errors) > 20:
                     print(f"  … {len(r.errors) - 20} more; use --json for all")
             else:
-                print(f"refused  {r.file}: {r.message}", file=sys.stderr)
+                # Refusal messages usually name the file already; say it once.
+                message = r.message.removeprefix(f"{r.file}: ")
+                print(f"refused  {r.file}: {message}", file=sys.stderr)
                 if r.hint:
                     print(f"  hint: {r.hint}", file=sys.stderr)
     if unreadable:
