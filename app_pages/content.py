@@ -25,12 +25,10 @@ if plan is not None and ui.has_data():
         st.stop()
     st.caption(report.definition)
     columns = {
-        "published_at": st.column_config.DatetimeColumn("published", format="D MMM YYYY HH:mm"),
+        "published_at": "published",
         "channel_label": "channel",
-        "engagement_rate": st.column_config.NumberColumn("engagement rate", format="percent"),
-        "impressions": st.column_config.NumberColumn(format="localized"),
-        "reach": st.column_config.NumberColumn(format="localized"),
-        "engagements": st.column_config.NumberColumn(format="localized"),
+        "post_type": "post type",
+        "engagement_rate": "engagement rate",
         "permalink": st.column_config.LinkColumn("link", display_text="open"),
     }
     order = [
@@ -67,7 +65,11 @@ if plan is not None and ui.has_data():
     if report.total_posts > len(report.posts):
         st.caption(f"The newest {len(report.posts):,} of {report.total_posts:,} posts.")
     st.dataframe(
-        report.posts, column_config=columns, column_order=order, hide_index=True, width="stretch"
+        ui.styled_posts(report.posts),
+        column_config=columns,
+        column_order=order,
+        hide_index=True,
+        width="stretch",
     )
     ui.download_csv(report.posts, "posts")
 
@@ -75,7 +77,7 @@ if plan is not None and ui.has_data():
     with best:
         st.subheader("Best posts")
         st.dataframe(
-            report.best,
+            ui.styled_posts(report.best),
             column_config=columns,
             column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
             hide_index=True,
@@ -84,7 +86,7 @@ if plan is not None and ui.has_data():
     with worst:
         st.subheader("Worst posts")
         st.dataframe(
-            report.worst,
+            ui.styled_posts(report.worst),
             column_config=columns,
             column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
             hide_index=True,
@@ -103,6 +105,22 @@ if plan is not None and ui.has_data():
     ui.chart(figure, report.by_type, "content-by-post-type")
 
     st.subheader("By weekday and hour")
+    figure = px.bar(
+        report.by_weekday,
+        x="weekday",
+        y="engagement_rate",
+        text="posts",
+        labels={"engagement_rate": "engagement rate"},
+        title="Engagement rate by weekday of publishing (all posts; bar labels: posts)",
+    )
+    figure.update_yaxes(tickformat=".1%")
+    ui.chart(figure, report.by_weekday, "content-by-weekday")
+    if report.date_only_posts:
+        st.caption(
+            f"{report.date_only_posts:,} posts ({', '.join(report.date_only_channels)}) carry a "
+            "publishing day but no time in their export: they count in the weekday chart "
+            "above and are left out of the hour view below."
+        )
     if report.by_slot.empty:
         st.info("The loaded posts have no publishing time, so there is no weekday/hour view.")
     else:

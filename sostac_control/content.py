@@ -56,12 +56,15 @@ class ContentReport:
     best: pd.DataFrame
     worst: pd.DataFrame
     by_type: pd.DataFrame  # post_type, posts, impressions, engagements, engagement_rate
-    by_slot: pd.DataFrame  # weekday, hour, posts, engagement_rate
+    by_slot: pd.DataFrame  # weekday, hour, posts, engagement_rate (posts with a time only)
+    by_weekday: pd.DataFrame  # weekday, posts, impressions, engagements, engagement_rate
     promotional_posts: int
     promotional_share: float | None
     rules_text: str
     definition: str = ER_DEFINITION
     notes: list[str] = field(default_factory=list)
+    date_only_posts: int = 0  # posts whose export gives a day but no time (X, LinkedIn)
+    date_only_channels: tuple[str, ...] = ()  # their channel labels
 
     @property
     def rules_defined(self) -> bool:
@@ -198,6 +201,11 @@ def content_report(
     published = pd.to_datetime(frame["published_at"])
     frame["weekday"] = [WEEKDAYS[d] for d in published.dt.weekday] if len(frame) else []
     frame["hour"] = published.dt.hour
+    # Some exports (X, LinkedIn) give a post's day only, read as 00:00. An account whose every
+    # post is at 00:00 has no times: its posts stay off the hour axis.
+    midnight = published == published.dt.normalize()
+    date_only = midnight.groupby([frame["channel"], frame["account"]]).transform("all")
+    frame["has_time"] = frame["has_time"].astype(bool) & ~date_only.astype(bool)
     shown = [
         "published_at",
         "channel_label",
@@ -213,11 +221,22 @@ def content_report(
         "permalink",
         "channel",
         "post_id",
+        "has_time",
     ]
     table = frame[shown].rename(columns={"eng": "engagements"})
     rated = table.dropna(subset=["engagement_rate"])
     n_promo = int(frame["promotional"].sum()) if len(frame) else 0
-    timed = frame[frame["has_time"].astype(bool)] if len(frame) else frame
+    timed = frame[frame["has_time"]] if len(frame) else frame
+    undated = frame[~frame["has_time"]] if len(frame) else frame
+    by_weekday = (
+        _grouped(frame, ["weekday"])
+        if len(frame)
+        else pd.DataFrame(
+            columns=["weekday", "posts", "impressions", "engagements", "engagement_rate"]
+        )
+    )
+    order = {day: i for i, day in enumerate(WEEKDAYS)}
+    by_weekday = by_weekday.sort_values("weekday", key=lambda d: d.map(order), ignore_index=True)
     by_slot = (
         _grouped(timed, ["weekday", "hour"])
         if len(timed)
@@ -241,9 +260,12 @@ def content_report(
         worst=rated.nsmallest(top, "engagement_rate").reset_index(drop=True),
         by_type=by_type.sort_values("posts", ascending=False, ignore_index=True),
         by_slot=by_slot,
+        by_weekday=by_weekday,
         promotional_posts=n_promo,
         promotional_share=n_promo / len(frame) if len(frame) else None,
         rules_text=rules_text(rules),
+        date_only_posts=len(undated),
+        date_only_channels=tuple(sorted(set(undated["channel_label"]))),
     )
 
 

@@ -251,6 +251,53 @@ def test_content_report_rates_posts_and_counts_promotional_ones(db, write_tidy):
     assert set(report.by_slot["weekday"]) == {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 
+def test_posts_with_a_day_but_no_time_stay_off_the_hour_axis(db, write_tidy):
+    # Instagram posts carry a time; the X export gives days only, read as 00:00.
+    stamps = {
+        ("instagram", "i0"): datetime(2026, 7, 6, 9, 30),  # Mon
+        ("instagram", "i1"): datetime(2026, 7, 7, 0, 0),  # Tue, a real midnight post
+        ("x", "x0"): datetime(2026, 7, 6),  # Mon
+        ("x", "x1"): datetime(2026, 7, 8),  # Wed
+    }
+    rows = [
+        (stamp.date(), channel, "impressions", 100, "a", post)
+        for (channel, post), stamp in stamps.items()
+    ]
+    load(db, write_tidy, rows)
+    posts = pd.DataFrame(
+        {
+            "channel": [c for c, _ in stamps],
+            "account": "a",
+            "post_id": [p for _, p in stamps],
+            "published_at": list(stamps.values()),
+            "post_type": "",
+            "text": "",
+            "permalink": "",
+            "labels": "",
+        }
+    )
+    with store.connect(db) as con, store.transaction(con):
+        load_id = store.start_load(con, source="posts.csv", grain="post")
+        con.register("stage", posts)
+        store.merge_posts(con, load_id, "stage")
+    with store.reader(db) as con:
+        report = content.content_report(con, date(2026, 7, 1), date(2026, 7, 31), ContentRules())
+    slots = set(zip(report.by_slot["weekday"], report.by_slot["hour"], strict=True))
+    assert slots == {("Mon", 9), ("Tue", 0)}  # no X post drawn at hour 0
+    assert report.by_weekday.set_index("weekday")["posts"].to_dict() == {
+        "Mon": 2,
+        "Tue": 1,
+        "Wed": 1,
+    }
+    assert report.date_only_posts == 2 and report.date_only_channels == ("X",)
+    assert report.posts.set_index("post_id")["has_time"].to_dict() == {
+        "i0": True,
+        "i1": True,
+        "x0": False,
+        "x1": False,
+    }
+
+
 def test_content_report_without_posts_is_empty_not_an_error(db, write_tidy):
     load(db, write_tidy, [("2026-07-01", "instagram", "impressions", 5, "a")])
     with store.reader(db) as con:

@@ -198,6 +198,9 @@ def test_content_page_shows_posts_and_promotional_share(workspace):
     assert {m.label: m.value for m in at.metric}["Promotional posts"] == "2 (50%)"
     posts = at.dataframe[0].value
     assert len(posts) == 4
+    # Counts are for reading: thousands separators, and "—" where the platform gave nothing.
+    assert posts["impressions"].tolist() == ["2,000", "1,500", "1,000", "500"]
+    assert set(posts["reach"]) == {"—"}
     best = at.dataframe[1].value
     assert best["text"].iloc[0] == "Nieuwe blend!"  # 40 / 500 = 8%, the highest rate
     assert "well above the 1-in-10 guideline" in " ".join(c.value for c in at.caption)
