@@ -33,7 +33,13 @@ if ui.has_data():
         shown[metric.replace("_", " ")] = [
             format_value(v, metric, currency) if pd.notna(v) else "—" for v in table[metric]
         ]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        # Wide enough for "Website (web analytics)".
+        column_config={"channel": st.column_config.TextColumn(width="medium")},
+    )
     ui.download_csv(table, "channels")
     st.caption(" · ".join(view.notes))
 

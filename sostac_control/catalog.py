@@ -252,6 +252,9 @@ def format_value(value: float | None, metric: str, currency: str = "EUR") -> str
         return f"{value:,.2f}×"
     if m.unit == "hours":
         return f"{value:,.1f} h"
+    if m.unit == "count":
+        # Windows spread over days leave float dust (84.00000000000001): a count reads "84".
+        value = round(value, 6)
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.1f}"

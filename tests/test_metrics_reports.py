@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sostac_control import channels, content, costs, rollups, store
+from sostac_control.catalog import format_value
 from sostac_control.ingest import ingest_paths
 from sostac_control.plan import BudgetLine, ContentRules, Kpi, Objective, Plan
 
@@ -304,3 +305,9 @@ def test_content_report_without_posts_is_empty_not_an_error(db, write_tidy):
         report = content.content_report(con, date(2026, 7, 1), date(2026, 7, 31), ContentRules())
     assert report.total_posts == 0 and report.promotional_share is None
     assert "defines no promotional posts" in report.rules_text
+
+
+def test_a_count_with_float_dust_from_spread_windows_reads_as_a_whole_number():
+    assert format_value(84.00000000000001, "conversions") == "84"
+    assert format_value(83.6, "conversions") == "83.6"  # a part of a spread window stays
+    assert format_value(0.0506, "engagement_rate") == "5.06%"
