@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from sostac_control import costs, ui
-from sostac_control.catalog import format_value
+from sostac_control.catalog import format_value, short_label
 from sostac_control.errors import SostacError
 
 st.title("ROI")
@@ -43,6 +43,7 @@ if plan is not None and ui.has_data():
 
     def formatted(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
         out = frame[first].rename(columns={"label": "channel"})
+        out["channel"] = [short_label(c) for c in frame["channel"]]
         columns = [
             "spend",
             "people_cost",
@@ -69,8 +70,15 @@ if plan is not None and ui.has_data():
             ]
         return out
 
+    # Twelve columns: "Website (web analytics)" would be cut, so tables use the short label.
+    widths = {"spend": st.column_config.TextColumn(width="small")}
     st.subheader("Per channel")
-    st.dataframe(formatted(report.by_channel, ["label"]), hide_index=True, width="stretch")
+    st.dataframe(
+        formatted(report.by_channel, ["label"]),
+        hide_index=True,
+        width="stretch",
+        column_config=widths,
+    )
     ui.download_csv(report.by_channel, "roi-by-channel")
     cost = report.by_quarter.melt(
         id_vars=["label", "quarter"],
@@ -92,7 +100,10 @@ if plan is not None and ui.has_data():
 
     st.subheader("Per channel and quarter")
     st.dataframe(
-        formatted(report.by_quarter, ["label", "quarter"]), hide_index=True, width="stretch"
+        formatted(report.by_quarter, ["label", "quarter"]),
+        hide_index=True,
+        width="stretch",
+        column_config=widths,
     )
     ui.download_csv(report.by_quarter, "roi-by-quarter")
     returns = report.by_quarter.dropna(subset=["roi"])

@@ -225,6 +225,11 @@ METRICS: dict[str, Metric] = {
 LOWER_IS_BETTER = frozenset(name for name, m in METRICS.items() if m.direction == "down")
 
 
+def short_label(channel: str) -> str:
+    """A channel's name for a narrow table column: "Website", not "Website (web analytics)"."""
+    return CHANNEL_LABELS.get(channel, channel).split(" (")[0]
+
+
 def get_metric(name: str) -> Metric:
     """The catalogue entry for a canonical metric name; KeyError for an unknown one."""
     return METRICS[name]

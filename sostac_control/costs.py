@@ -15,20 +15,20 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
+from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS
 from sostac_control.grains import base_sql
 from sostac_control.metrics import kpi_actual, prefetch, shared_reads
 from sostac_control.plan import BudgetLine, Plan
 from sostac_control.rollups import bucket_label, bucket_start
 
-COST_METRICS = ("spend", "revenue", "conversions", "clicks", "impressions")
+COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
 COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")
 DEFINITIONS = {
     "cost": "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)",
     "roi": "(revenue − cost) / cost",
     "roas": "revenue / spend",
     "cpa": "spend / conversions",
-    "cpc": "spend / clicks",
+    "cpc": "spend / clicks (link clicks for an ads channel whose data has no clicks)",
     "cpm": "spend / impressions × 1,000",
     "budget_used": "spend / planned money for the same days",
 }
@@ -86,7 +86,13 @@ def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
     frame["roi"] = (frame["revenue"] - frame["cost"]) / frame["cost"].where(frame["cost"] > 0)
     frame["roas"] = per("revenue", "spend")
     frame["cpa"] = per("spend", "conversions")
-    frame["cpc"] = per("spend", "clicks")
+    # Ads exports (Meta Ads Manager) often give link clicks only; the catalogue allows them
+    # as cpc's denominator. cpc_clicks says which one a row used.
+    by_link = (
+        frame["channel"].isin(PAID_CHANNELS) & frame["clicks"].isna() & (frame["link_clicks"] > 0)
+    )
+    frame["cpc_clicks"] = ["link_clicks" if b else "clicks" for b in by_link]
+    frame["cpc"] = per("spend", "clicks").where(~by_link, per("spend", "link_clicks"))
     frame["cpm"] = per("spend", "impressions", 1000.0)
     frame["budget_used"] = per("spend", "planned_money")
     return frame
@@ -163,6 +169,7 @@ def roi_report(
         "revenue",
         "conversions",
         "clicks",
+        "link_clicks",
         "impressions",
         "people_cost",
         "planned_money",
@@ -171,14 +178,12 @@ def roi_report(
         by_quarter.groupby(["channel", "label"], sort=False)[summed].sum(min_count=1).reset_index()
     )
     by_channel = _ratios(by_channel)
+    notes = [f"{k}: {v}" for k, v in DEFINITIONS.items()]
+    by_link = by_channel.loc[by_channel["cpc_clicks"] == "link_clicks", "label"].tolist()
+    if by_link:
+        notes.append(f"cpc of {', '.join(by_link)}: spend / link clicks (no clicks loaded)")
     return RoiReport(
-        start,
-        end,
-        plan.currency,
-        by_quarter,
-        by_channel,
-        cost_kpis(con, plan, end),
-        [f"{k}: {v}" for k, v in DEFINITIONS.items()],
+        start, end, plan.currency, by_quarter, by_channel, cost_kpis(con, plan, end), notes
     )
 
 

@@ -172,6 +172,29 @@ def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
     assert report.targets["actual"].iloc[0] == pytest.approx(300 / 4)
 
 
+def test_cpc_of_an_ads_channel_without_clicks_uses_its_link_clicks(db, write_tidy):
+    load(
+        db,
+        write_tidy,
+        [
+            ("2026-07-01", "meta_ads", "spend", 100, "ads"),
+            ("2026-07-01", "meta_ads", "link_clicks", 40, "ads"),
+            ("2026-07-01", "google_ads", "spend", 60, "g"),
+            ("2026-07-01", "google_ads", "clicks", 30, "g"),
+            ("2026-07-01", "google_ads", "link_clicks", 10, "g"),
+        ],
+    )
+    plan = Plan("p", "EUR", None, [], [], ContentRules())
+    with store.reader(db) as con:
+        report = costs.roi_report(con, plan, date(2026, 7, 1), date(2026, 7, 31))
+    rows = report.by_channel.set_index("channel")
+    assert rows.loc["meta_ads", "cpc"] == pytest.approx(100 / 40)
+    assert rows.loc["meta_ads", "cpc_clicks"] == "link_clicks"
+    assert rows.loc["google_ads", "cpc"] == pytest.approx(60 / 30)  # clicks when given
+    assert rows.loc["google_ads", "cpc_clicks"] == "clicks"
+    assert "cpc of Meta Ads: spend / link clicks (no clicks loaded)" in report.notes
+
+
 def test_breakdown_by_account_is_a_ratio_of_sums_per_account(db, write_tidy):
     load(
         db,
