@@ -66,7 +66,10 @@ if plan is not None and ui.has_data():
                 format_value(v, m, view.currency) if pd.notna(v) else "—"
                 for v, m in zip(changes["previous_7_days"], changes["metric"], strict=True)
             ],
-            "change": [f"{v:+.1%}" if pd.notna(v) else "—" for v in changes["change"]],
+            "change": [
+                f"{v:+.1%}" if pd.notna(v) else f"— {note}".strip()
+                for v, note in zip(changes["change"], changes["change_note"], strict=True)
+            ],
             "status": [s.replace("_", " ") for s in changes["status"]],
             "why": changes["reason"],
         }

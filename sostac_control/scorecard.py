@@ -43,6 +43,7 @@ class KpiTile:
     change_vs_previous: float | None
     sparkline: list[float]
     note: str = ""
+    previous_note: str = ""  # why the change is not shown: "previous period only partly loaded"
 
     @property
     def pct_of_target(self) -> float | None:
@@ -74,7 +75,8 @@ class Overview:
     currency: str
     as_of: date
     objectives: list[ObjectiveCard]
-    changes: pd.DataFrame  # objective, kpi, metric, last_7_days, previous_7_days, change, status…
+    # objective, kpi, metric, last_7_days, previous_7_days, change, change_note, status, reason
+    changes: pd.DataFrame
 
 
 def _finite(value: float | None) -> float | None:
@@ -83,6 +85,19 @@ def _finite(value: float | None) -> float | None:
 
 def _between(daily: pd.DataFrame, metric: str, start: date, end: date) -> float | None:
     return aggregate(daily[(daily["day"] >= start) & (daily["day"] <= end)], metric)
+
+
+def _days_with_data(daily: pd.DataFrame, start: date, end: date) -> int:
+    inside = daily[(daily["day"] >= start) & (daily["day"] <= end)]
+    return int(inside["numerator"].notna().sum())
+
+
+def _partial_note(daily: pd.DataFrame, now: tuple[date, date], before: tuple[date, date]) -> str:
+    """A note when the earlier period has data on fewer days than the later one, else ""."""
+    had, has = _days_with_data(daily, *before), _days_with_data(daily, *now)
+    if had >= has:
+        return ""
+    return f"previous period only partly loaded ({had} of {has} days have data)"
 
 
 def _tile(
@@ -101,15 +116,20 @@ def _tile(
     last7 = (as_of - timedelta(days=6), as_of)
     prev7 = (as_of - timedelta(days=13), as_of - timedelta(days=7))
     recent = earlier = None
+    previous_note = weekly_note = ""
     if period is not None:
         prev_start, prev_end = previous_period(*period)
         daily = kpi_daily(con, kpi, min(prev_start, prev7[0]), period[1], budget=plan.budget)
         previous = _between(daily, kpi.metric, prev_start, prev_end)
-        change = relative_change(kpi_status.actual, previous)
+        # A previous period that is only partly loaded makes any change look like growth.
+        previous_note = _partial_note(daily, period, (prev_start, prev_end))
+        if not previous_note:
+            change = relative_change(kpi_status.actual, previous)
         weekly = rollup(daily[daily["day"] >= period[0]], kpi.metric, "week")
         sparkline = [float(v) for v in weekly["value"].fillna(0.0)]
         recent = _between(daily, kpi.metric, *last7)
         earlier = _between(daily, kpi.metric, *prev7)
+        weekly_note = _partial_note(daily, last7, prev7)
     tile = KpiTile(
         objective_id=objective.id,
         index=index,
@@ -124,6 +144,7 @@ def _tile(
         change_vs_previous=_finite(change),
         sparkline=sparkline,
         note=kpi_status.note,
+        previous_note=previous_note,
     )
     line = {
         "objective": objective.id,
@@ -131,7 +152,8 @@ def _tile(
         "metric": kpi.metric,
         "last_7_days": _finite(recent),
         "previous_7_days": _finite(earlier),
-        "change": _finite(relative_change(recent, earlier)),
+        "change": None if weekly_note else _finite(relative_change(recent, earlier)),
+        "change_note": weekly_note.replace("previous period", "the 7 days before"),
         "status": kpi_status.status,
         "reason": kpi_status.reason,
     }
@@ -184,6 +206,7 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
             "last_7_days",
             "previous_7_days",
             "change",
+            "change_note",
             "status",
             "reason",
         ],

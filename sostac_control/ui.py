@@ -389,6 +389,8 @@ def kpi_tile(tile: Any, currency: str) -> None:
     if tile.change_vs_previous is not None:
         delta = f"{tile.change_vs_previous:+.1%} vs previous period"
     pct = f" · {tile.pct_of_target:.0%} of target" if tile.pct_of_target is not None else ""
+    if tile.previous_note:
+        pct += f" · no change shown, {tile.previous_note}"
     st.metric(
         tile.label,
         format_value(tile.actual, tile.metric, currency),

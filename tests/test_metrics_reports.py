@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sostac_control import channels, content, costs, rollups, store
+from sostac_control import channels, content, costs, rollups, scorecard, store
 from sostac_control.catalog import format_value
 from sostac_control.ingest import ingest_paths
 from sostac_control.plan import BudgetLine, ContentRules, Kpi, Objective, Plan
@@ -334,3 +334,33 @@ def test_a_count_with_float_dust_from_spread_windows_reads_as_a_whole_number():
     assert format_value(84.00000000000001, "conversions") == "84"
     assert format_value(83.6, "conversions") == "83.6"  # a part of a spread window stays
     assert format_value(0.0506, "engagement_rate") == "5.06%"
+
+
+@pytest.mark.parametrize(
+    ("first_day", "loaded_days"), [(date(2026, 6, 21), 10), (date(2026, 6, 3), 28)]
+)
+def test_overview_shows_no_change_against_a_partly_loaded_previous_period(
+    db, write_tidy, first_day, loaded_days
+):
+    rows = [
+        (day, "instagram", "impressions", 100, "a")
+        for day in days(first_day, (date(2026, 7, 28) - first_day).days + 1)
+    ]
+    load(db, write_tidy, rows)
+    objective = Objective(
+        "aware", "Aware", "sizzle", "me", date(2026, 7, 1), date(2026, 9, 30), [kpi("impressions")]
+    )
+    plan = Plan("p", "EUR", None, [objective], [], ContentRules())
+    with store.reader(db) as con:
+        view = scorecard.overview(con, plan, date(2026, 7, 28))
+    [tile] = view.objectives[0].tiles
+    if loaded_days < 28:  # 3–30 June, of which only 21–30 June are loaded: not +180%
+        assert tile.change_vs_previous is None
+        assert tile.previous_note == (
+            "previous period only partly loaded (10 of 28 days have data)"
+        )
+    else:
+        assert tile.change_vs_previous == pytest.approx(0.0)
+        assert tile.previous_note == ""
+    week = view.changes.iloc[0]
+    assert week["change"] == pytest.approx(0.0) and week["change_note"] == ""
