@@ -116,6 +116,11 @@ if plan is not None and ui.has_data():
     st.subheader(f"Contribution by {detail.part_kind}")
     if detail.by_part.empty:
         st.info(f"No {detail.part_kind} has data for this KPI in its period yet.")
+    elif len(detail.by_part) == 1:
+        # One bar would only repeat the KPI's value.
+        only = detail.by_part.iloc[0]
+        value = format_value(only["value"], kpi.metric, cur) if pd.notna(only["value"]) else "—"
+        st.markdown(f"All of it comes from one {detail.part_kind}, **{only['part']}**: {value}.")
     else:
         figure = go.Figure(
             go.Bar(x=detail.by_part["value"], y=detail.by_part["part"], orientation="h")

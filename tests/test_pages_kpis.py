@@ -163,7 +163,10 @@ def test_kpi_detail_opens_from_query_params_with_path_bars_and_definition(worksp
     at = run("kpi.py", objective="reach-out", kpi="1")
     assert at.selectbox[0].value == ("reach-out", 1)
     assert "ratio of the period's sums" in " ".join(m.value for m in at.markdown)
-    assert charts(at) >= 3  # path, weekly bars, contribution by account, by post type
+    assert charts(at) == 3  # path, weekly bars, by post type
+    # One account: a sentence, not a chart of one bar.
+    text = " ".join(m.value for m in at.markdown)
+    assert "All of it comes from one account, **koffie**: 4.76%." in text
     assert len(downloads(at)) == charts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Target"] == "5.00%"
