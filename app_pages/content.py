@@ -99,6 +99,7 @@ if plan is not None and ui.has_data():
         x="post_type",
         y="engagement_rate",
         text="posts",
+        labels={"engagement_rate": "engagement rate", "post_type": "post type"},
         title="Engagement rate by post type (ratio of sums; bar labels: posts)",
     )
     figure.update_yaxes(tickformat=".1%")
