@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from sostac_control import channels, ui
-from sostac_control.catalog import format_value
+from sostac_control.catalog import format_value, short_label
 from sostac_control.errors import SostacError
 
 st.title("Channels")
@@ -51,7 +51,12 @@ if ui.has_data():
     )
     bars = table[["label", "type", metric]].dropna()
     figure = px.bar(
-        bars, x="label", y=metric, color="type", title=f"{metric.replace('_', ' ')} by channel"
+        bars,
+        x="label",
+        y=metric,
+        color="type",
+        labels={"label": "channel", metric: metric.replace("_", " ")},
+        title=f"{metric.replace('_', ' ')} by channel",
     )
     ui.chart(figure, bars, f"channels-{metric}")
 
@@ -63,10 +68,11 @@ if ui.has_data():
         )
     else:
         figure = px.line(
-            trend,
+            trend.assign(channel=[short_label(c) for c in trend["channel"]]),
             x="period",
             y="value",
             color="channel",
+            labels={"value": metric.replace("_", " ")},
             markers=True,
             title=f"{metric.replace('_', ' ')} per {grain}",
         )
