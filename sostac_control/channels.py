@@ -128,6 +128,11 @@ def compare_channels(
     table.insert(1, "label", [CHANNEL_LABELS.get(c, c) for c in table["channel"]])
     table.insert(2, "type", ["paid" if c in PAID_CHANNELS else "organic" for c in table["channel"]])
     by_type = table.groupby("type")[list(COMPARED)].sum(min_count=1).reset_index()
-    by_type = _with_rates(by_type)
+    # A group's engagement rate counts only the channels that report both of its parts: a
+    # channel with engagements but no impressions (Facebook reports views) would inflate it.
+    both = table["engagements"].notna() & (table["impressions"] > 0)
+    parts = table[both].groupby("type")[["engagements", "impressions"]].sum()
+    rate = parts["engagements"] / parts["impressions"]
+    by_type["engagement_rate"] = by_type["type"].map(rate)
     notes = [f"{get_metric(m).label}: {text}" for m, text in DEFINITIONS.items() if m in METRICS]
     return ChannelComparison(start, end, table, by_type, trend, notes)

@@ -364,3 +364,21 @@ def test_overview_shows_no_change_against_a_partly_loaded_previous_period(
         assert tile.previous_note == ""
     week = view.changes.iloc[0]
     assert week["change"] == pytest.approx(0.0) and week["change_note"] == ""
+
+
+def test_organic_engagement_rate_counts_only_channels_with_both_parts(db, write_tidy):
+    load(
+        db,
+        write_tidy,
+        [
+            ("2026-07-01", "instagram", "impressions", 1000, "a"),
+            ("2026-07-01", "instagram", "engagements", 50, "a"),
+            # Facebook reports engagements but no impressions (it reports views).
+            ("2026-07-01", "facebook", "engagements", 400, "b"),
+            ("2026-07-01", "facebook", "views", 2000, "b"),
+        ],
+    )
+    with store.reader(db) as con:
+        view = channels.compare_channels(con, date(2026, 7, 1), date(2026, 7, 2))
+    by_type = view.by_type.set_index("type")
+    assert by_type.loc["organic", "engagement_rate"] == pytest.approx(0.05)  # not 450 / 1000
