@@ -57,7 +57,8 @@ if plan is not None and ui.has_data():
                     {
                         "KPI": k.label,
                         "status": k.status,
-                        "chance": None if k.probability is None else k.probability,
+                        # Whole percents: a chance is an estimate, not a measurement.
+                        "chance": None if k.probability is None else round(100 * k.probability),
                         "why": k.reason,
                     }
                     for k in objective.kpis
@@ -69,7 +70,7 @@ if plan is not None and ui.has_data():
                 width="stretch",
                 column_config={
                     "chance": st.column_config.ProgressColumn(
-                        "chance to reach it", format="percent", min_value=0.0, max_value=1.0
+                        "chance to reach it", format="%d%%", min_value=0, max_value=100
                     ),
                     "why": st.column_config.TextColumn(width="large"),
                 },
