@@ -314,14 +314,10 @@ class GoogleAdsReport(Format):
                 continue
             obs.start_row()
             if day_col is not None:
-                try:
-                    day = read_date(cell(row, day_col), day_first=day_first)
-                except ValueError as exc:
-                    obs.reject(n, rows[index][day_col], str(exc))
-                    obs.end_row()
-                    continue
+                day = obs.parsed(
+                    n, rows[index][day_col], read_date, cell(row, day_col), day_first=day_first
+                )
                 if day is None:
-                    obs.reject(n, rows[index][day_col], "no date")
                     obs.end_row()
                     continue
                 start, end = day, day

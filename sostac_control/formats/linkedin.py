@@ -203,14 +203,10 @@ def _read_daily(
             continue
         obs.start_row()
         row_no = n  # data rows are numbered from the header down, sheet by sheet
-        try:
-            day = read_date(cell(row, 0), day_first=day_first)
-        except ValueError as exc:
-            obs.reject(row_no, f"{sheet}: {rows[index][0]}", str(exc))
-            obs.end_row()
-            continue
+        day = obs.parsed(
+            row_no, f"{sheet}: {rows[index][0]}", read_date, cell(row, 0), day_first=day_first
+        )
         if day is None:
-            obs.reject(row_no, f"{sheet}: {rows[index][0]}", "no date")
             obs.end_row()
             continue
         values = {
@@ -268,14 +264,15 @@ def _read_posts(
             continue
         obs.start_row()
         column = f"{sheet}: {rows[index][created] if created is not None else 'Created date'}"
-        try:
-            day = read_date(cell(row, created), day_first=day_first)
-        except ValueError as exc:
-            obs.reject(n, column, str(exc))
-            obs.end_row()
-            continue
+        day = obs.parsed(
+            n,
+            column,
+            read_date,
+            cell(row, created),
+            day_first=day_first,
+            missing="the post has no created date",
+        )
         if day is None:
-            obs.reject(n, column, "the post has no created date")
             obs.end_row()
             continue
         post_id = url.rstrip("/").rsplit("/", 1)[-1]

@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -192,6 +193,25 @@ class Observations:
         except ValueError as exc:
             self.reject(row, column, str(exc))
             return None
+
+    def parsed(
+        self,
+        row: int,
+        column: str,
+        parse: Callable[..., Any],
+        text: Any,
+        missing: str = "no date",
+        **options: Any,
+    ) -> Any:
+        """parse(text, **options), or None after rejecting the row (unreadable or missing)."""
+        try:
+            value = parse(text, **options)
+        except ValueError as exc:
+            self.reject(row, column, str(exc))
+            return None
+        if value is None:
+            self.reject(row, column, missing)
+        return value
 
     def reject(self, row: int, column: str, message: str) -> None:
         if not self._bad:

@@ -135,14 +135,8 @@ class _TikTokCsv(Format):
                 obs.skipped += 1  # "undefined": TikTok has not finished counting that day
                 continue
             obs.start_row()
-            try:
-                day = dates.read(cell(row, date_col))
-            except ValueError as exc:
-                obs.reject(n, rows[0][date_col or 0], str(exc))
-                obs.end_row()
-                continue
+            day = obs.parsed(n, rows[0][date_col or 0], dates.read, cell(row, date_col))
             if day is None:
-                obs.reject(n, rows[0][date_col or 0], "no date")
                 obs.end_row()
                 continue
             for i, metric in columns.items():
@@ -256,14 +250,14 @@ class TikTokContent(_TikTokCsv):
                 obs.skipped += 1
                 continue
             obs.start_row()
-            try:
-                day = dates.read(cell(row, posted))
-            except ValueError as exc:
-                obs.reject(n, rows[0][posted or 0], str(exc))
-                obs.end_row()
-                continue
+            day = obs.parsed(
+                n,
+                rows[0][posted or 0],
+                dates.read,
+                cell(row, posted),
+                missing="the video has no post time",
+            )
             if day is None:
-                obs.reject(n, rows[0][posted or 0], "the video has no post time")
                 obs.end_row()
                 continue
             for i, metric in columns.items():

@@ -190,14 +190,14 @@ class YouTubeStudio(Format):
                 obs.skipped += 1  # the Total row comes first
                 continue
             obs.start_row()
-            try:
-                when = parse_datetime(_youtube_time(cell(row, published)))
-            except ValueError as exc:
-                obs.reject(n, rows[0][published], str(exc))
-                obs.end_row()
-                continue
+            when = obs.parsed(
+                n,
+                rows[0][published],
+                parse_datetime,
+                _youtube_time(cell(row, published)),
+                missing="the video has no publish time",
+            )
             if when is None:
-                obs.reject(n, rows[0][published], "the video has no publish time")
                 obs.end_row()
                 continue
             for i, metric in metrics.items():
