@@ -37,9 +37,30 @@ def workspace() -> Workspace:
 
 
 def data_version(db: Path) -> str:
-    """A cache key that changes with every load; '' when there is no database yet."""
+    """A cache key that changes with every load; '' when there is no database yet.
+
+    Every committed write changes the database file or its write-ahead log, so the file is
+    opened only when their size or time changes, not on every call of every script run.
+    """
     if not db.exists():
         return ""
+    return _data_version(str(db), _file_stamp(db))
+
+
+def _file_stamp(db: Path) -> tuple[tuple[int, int] | None, ...]:
+    stamps: list[tuple[int, int] | None] = []
+    for path in (db, db.with_name(db.name + ".wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stamps.append(None)
+            continue
+        stamps.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _data_version(db: str, stamp: tuple[tuple[int, int] | None, ...]) -> str:
     with store.reader(db) as con:
         return store.data_version(con)
 
