@@ -370,7 +370,7 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
         con.execute(
             f"""CREATE TEMP TABLE _merge AS
             SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
-                   o.value AS old_value, {int(batch_rows)} AS batch_rows
+                   o.value AS old_value
             FROM ({batch}) b
             LEFT JOIN ({current}) o ON {_key_match("o", "b", OBSERVATION_KEY)}""",
             scope,
@@ -378,8 +378,7 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
     else:
         con.execute(
             f"""CREATE TEMP TABLE _merge AS
-            SELECT *, NULL::DOUBLE AS old_value, {int(batch_rows)} AS batch_rows
-            FROM ({batch})"""
+            SELECT *, NULL::DOUBLE AS old_value FROM ({batch})"""
         )
     row = con.execute(
         """SELECT
@@ -388,11 +387,11 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
                               AND abs(old_value - value) > 1e-9 * greatest(1, abs(value))),
              count(*) FILTER (WHERE old_value IS NOT NULL
                               AND abs(old_value - value) <= 1e-9 * greatest(1, abs(value))),
-             coalesce(max(batch_rows), 0) - count(*)
+             count(*)
            FROM _merge"""
     ).fetchone()
     assert row is not None
-    counts = MergeCounts(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+    counts = MergeCounts(int(row[0]), int(row[1]), int(row[2]), int(batch_rows) - int(row[3]))
     if counts.updated:
         con.execute(
             f"""UPDATE observations SET is_current = false
