@@ -21,6 +21,7 @@ import pandas as pd
 
 from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, RowError, Source
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
+from sostac_control.formats.wide import normalise_header
 
 csv.field_size_limit(1 << 30)
 
@@ -34,11 +35,8 @@ def read_date(text: Any, day_first: bool = False, year: int | None = None) -> da
     return parse_date(text, day_first=day_first, year=year)
 
 
-def norm(header: object) -> str:
-    """A header cell as compared: lower case, single spaces, no quotes, BOM or padding."""
-    text = "" if header is None else str(header)
-    text = text.replace("\ufeff", "").replace("\u00a0", " ").strip().strip('"').strip()
-    return re.sub(r"\s+", " ", text).lower()
+# A header cell as compared: lower case, single spaces, no quotes, BOM or padding.
+norm = normalise_header
 
 
 def delimiter_of(lines: list[str]) -> str:
