@@ -117,7 +117,10 @@ def rules_text(rules: ContentRules) -> str:
     if rules.promotional_labels:
         parts.append("labels " + ", ".join(rules.promotional_labels))
     if not parts:
-        return "The plan defines no promotional posts yet (content: promotional_hashtags, …)."
+        return (
+            "The plan defines no promotional posts yet: add `content: promotional:` with "
+            "hashtags, keywords or labels to the plan (`sostac-control plan init` shows how)."
+        )
     return "Promotional: a post with " + "; or ".join(parts) + "."
 
 

@@ -185,4 +185,8 @@ budget:
     money: {num(_nice(62 * 7 * weeks_budget))}
     hours: 40
     hourly_rate: 55
+content:
+  # The 3-S model's guideline: at most 1 post in 10 promotes; these words mark the ones that do.
+  promotional:
+    keywords: [abonnement, meerprijs]
 """
