@@ -5,9 +5,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import channels, ui
+from sostac_control import ui
 from sostac_control.catalog import format_value, short_label
 from sostac_control.errors import SostacError
+from sostac_control.views import channels
 
 st.title("Channels")
 plan = ui.page_plan()

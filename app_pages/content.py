@@ -4,8 +4,9 @@ performance by post type and by weekday and hour, and the promotional share (1 i
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import content, ui
+from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.views import content
 
 st.title("Content")
 plan = ui.page_plan()

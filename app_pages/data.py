@@ -9,14 +9,9 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
-from sostac_control.ingest import (
-    IngestResult,
-    ingest_bytes,
-    load_history,
-    load_preview,
-    load_rejects,
-    undo_load,
-)
+from sostac_control.ingest import IngestResult, ingest_bytes
+from sostac_control.store import load_history, load_preview, load_rejects, undo_load
+from sostac_control.ui.fetch_panel import render_fetch_panel
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
 SUMMARY_KEYS = ["file", "status", "platform", "format", "grain", "account", "first_day",
@@ -141,8 +136,4 @@ else:
         st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
 
 with st.expander("Fetch from APIs", expanded=False):
-    # The panel lives beside this page; app_pages/ is not a package, so load it by path.
-    import runpy
-    from pathlib import Path
-
-    runpy.run_path(str(Path(__file__).with_name("_fetch_panel.py")))["render_fetch_panel"](ws)
+    render_fetch_panel(ws)

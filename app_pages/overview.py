@@ -3,16 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from sostac_control import scorecard, ui
+from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
+from sostac_control.views import overview
 
 st.title("Overview")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
     try:
-        view = ui.query(scorecard.overview, plan, as_of)
+        view = ui.query(overview.overview, plan, as_of)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()

@@ -8,8 +8,8 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
-from sostac_control.plan_check import DIRECTIONS, KPI_CHANNELS
-from sostac_control.plan_edit import (
+from sostac_control.plan.check import DIRECTIONS, KPI_CHANNELS
+from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
     OBJECTIVE_COLUMNS,
@@ -19,8 +19,8 @@ from sostac_control.plan_edit import (
     save_plan_upload,
     write_new_plan,
 )
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_view import PlanView, plan_view
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.views.plan import PlanView, plan_view
 
 st.title("Plan")
 ws = ui.workspace()

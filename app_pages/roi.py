@@ -7,9 +7,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import costs, ui
+from sostac_control import ui
 from sostac_control.catalog import format_value, short_label
 from sostac_control.errors import SostacError
+from sostac_control.views import roi
 
 st.title("ROI")
 plan = ui.page_plan()
@@ -28,7 +29,7 @@ if plan is not None and ui.has_data():
         start = plan.start or date(last.year, 1, 1)
         end = min(plan.end or last, last)
     try:
-        report = ui.query(costs.roi_report, plan, start, end, chosen or None)
+        report = ui.query(roi.roi_report, plan, start, end, chosen or None)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()

@@ -4,7 +4,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import status, ui
+from sostac_control import ui
+from sostac_control.engine import status
 from sostac_control.errors import SostacError
 
 # Soft cell colours per status, so a week-by-week table reads like a heat map.

@@ -43,7 +43,7 @@ def write_tidy(tmp_path: Path):
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory):
     """The demo workspace (plan, exports, database with 26 weeks up to today), built once."""
-    from sostac_control.demo import build_demo
+    from sostac_control.demo.build import build_demo
 
     folder = tmp_path_factory.mktemp("demo")
     return build_demo(folder / "sostac.duckdb", folder / "plan.yaml")

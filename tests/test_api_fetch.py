@@ -23,10 +23,11 @@ from test_api_server import (
     write_sources,
 )
 
-from sostac_control.api.fetch import fetch, last_fetched_day
+from sostac_control.api.fetch import fetch
 from sostac_control.api.meta import PAGE_METRICS
 from sostac_control.api.sources import get_source
 from sostac_control.ingest import ingest_paths
+from sostac_control.store import last_fetched_day
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ from dataclasses import replace
 import pytest
 from test_api_server import FAST, TOKEN, FakeApi, Reply, serve_fake_api
 
-from sostac_control.api.http import (
-    ApiSession,
-    FetchError,
-    PageGuard,
-    rebase,
-    redact,
-    without_token,
-)
+from sostac_control.api.http import ApiSession, FetchError, PageGuard, rebase, redact, without_token
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ def panel(root: str) -> None:
     import sys
 
     sys.path.insert(0, root)
-    from app_pages._fetch_panel import render_fetch_panel
     from sostac_control import ui
+    from sostac_control.ui.fetch_panel import render_fetch_panel
 
     render_fetch_panel(ui.workspace())
 

@@ -9,8 +9,9 @@ import pytest
 from browser import APP, app_pages
 from streamlit.testing.v1 import AppTest
 
-from sostac_control.demo import DemoResult
-from sostac_control.ui import Filters, preset_period
+from sostac_control.demo.build import DemoResult
+from sostac_control.ui import Filters
+from sostac_control.views.period import preset_period
 
 TIMEOUT_S = 120
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sostac_control.drift import drift_path, threshold_for
+from sostac_control.engine.drift import drift_path, threshold_for
 
 WEEK = np.array([1.3, 1.3, 1.2, 1.2, 1.1, 0.5, 0.4])
 

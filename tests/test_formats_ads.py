@@ -10,10 +10,10 @@ import exports_b as fx
 import pytest
 
 from sostac_control import store
+from sostac_control.engine.metrics import kpi_actual
 from sostac_control.formats import Source, detect_format, get_format
 from sostac_control.formats.table import dates_in
 from sostac_control.ingest import ingest_paths
-from sostac_control.metrics import kpi_actual
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 

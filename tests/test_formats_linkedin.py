@@ -10,9 +10,9 @@ import exports_b as fx
 import openpyxl
 
 from sostac_control import store
+from sostac_control.engine.metrics import kpi_actual
 from sostac_control.formats import Source, detect_format
 from sostac_control.ingest import ingest_paths
-from sostac_control.metrics import kpi_actual
 
 
 def test_page_workbook_loads_daily_sheets_and_posts_under_the_note_row(tmp_path: Path, db: Path):

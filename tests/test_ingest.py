@@ -13,14 +13,8 @@ import pytest
 from exports_factory import Post, write_mbs_posts, write_tweet_activity
 
 from sostac_control.cli import main
-from sostac_control.ingest import (
-    ingest_bytes,
-    ingest_paths,
-    load_history,
-    load_preview,
-    load_rejects,
-    undo_load,
-)
+from sostac_control.ingest import ingest_bytes, ingest_paths
+from sostac_control.store import load_history, load_preview, load_rejects, undo_load
 
 TABLES = ("loads", "observations", "posts", "rejects")
 

@@ -10,7 +10,7 @@ import pytest
 from browser import screenshot, start_server, wait_for_app
 from exports_factory import Post, write_mbs_posts, write_tweet_activity
 
-from sostac_control.ingest import load_history
+from sostac_control.store import load_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

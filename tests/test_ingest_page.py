@@ -9,7 +9,8 @@ import pytest
 from exports_factory import Post, write_mbs_posts
 from streamlit.testing.v1 import AppTest
 
-from sostac_control.ingest import IngestResult, ingest_paths, load_history
+from sostac_control.ingest import IngestResult, ingest_paths
+from sostac_control.store import load_history
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "data.py")
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sostac_control import metrics, store
+from sostac_control import store
+from sostac_control.engine import metrics
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import BudgetLine, Kpi
+from sostac_control.plan.model import BudgetLine, Kpi
 
 
 def K(

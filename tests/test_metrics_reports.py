@@ -9,10 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sostac_control import channels, content, costs, rollups, scorecard, store
+from sostac_control import store
 from sostac_control.catalog import format_value
+from sostac_control.engine import rollups
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import BudgetLine, ContentRules, Kpi, Objective, Plan
+from sostac_control.plan.model import BudgetLine, ContentRules, Kpi, Objective, Plan
+from sostac_control.views import channels, content, overview, roi
 
 
 def kpi(
@@ -158,7 +160,7 @@ def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
     )
     plan = Plan("p", "EUR", None, [objective], budget, ContentRules())
     with store.reader(db) as con:
-        report = costs.roi_report(con, plan, date(2026, 6, 1), date(2026, 7, 31))
+        report = roi.roi_report(con, plan, date(2026, 6, 1), date(2026, 7, 31))
     q = report.by_quarter.set_index("quarter")
     assert list(q.index) == ["2026-Q2", "2026-Q3"]
     assert q.loc["2026-Q2", "people_cost"] == pytest.approx(100)
@@ -186,7 +188,7 @@ def test_cpc_of_an_ads_channel_without_clicks_uses_its_link_clicks(db, write_tid
     )
     plan = Plan("p", "EUR", None, [], [], ContentRules())
     with store.reader(db) as con:
-        report = costs.roi_report(con, plan, date(2026, 7, 1), date(2026, 7, 31))
+        report = roi.roi_report(con, plan, date(2026, 7, 1), date(2026, 7, 31))
     rows = report.by_channel.set_index("channel")
     assert rows.loc["meta_ads", "cpc"] == pytest.approx(100 / 40)
     assert rows.loc["meta_ads", "cpc_clicks"] == "link_clicks"
@@ -352,7 +354,7 @@ def test_overview_shows_no_change_against_a_partly_loaded_previous_period(
     )
     plan = Plan("p", "EUR", None, [objective], [], ContentRules())
     with store.reader(db) as con:
-        view = scorecard.overview(con, plan, date(2026, 7, 28))
+        view = overview.overview(con, plan, date(2026, 7, 28))
     [tile] = view.objectives[0].tiles
     if loaded_days < 28:  # 3–30 June, of which only 21–30 June are loaded: not +180%
         assert tile.change_vs_previous is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sostac_control import pacing
+from sostac_control.engine import pacing
 
 
 def test_weights_are_flat_with_under_eight_weeks_of_history():

@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from sostac_control.errors import Problem
-from sostac_control.plan import PlanError, load_plan, parse_plan
-from sostac_control.plan_check import PlanUnreadableError, check_plan_text
-from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan.check import PlanUnreadableError, check_plan_text
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan, parse_plan
+from sostac_control.plan.model import PlanError
 
 HEAD = "version: 1\nname: Koffiebar Noord\nobjectives:\n"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from browser import start_server, wait_for_app
 
-from sostac_control.plan import load_plan
-from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,9 +11,9 @@ import yaml
 
 from sostac_control.cli import main
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import parse_plan
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_schema import plan_schema
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import parse_plan
+from sostac_control.plan.schema import plan_schema
 
 BROKEN = """\
 version: 1

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sostac_control.plan import load_plan
-from sostac_control.plan_edit import (
+from sostac_control.plan.edit import (
     apply_tables,
     plan_tables,
     save_plan_edits,
@@ -16,7 +15,8 @@ from sostac_control.plan_edit import (
     write_new_plan,
     write_plan_text,
 )
-from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan
 
 
 def comment_lines(text: str) -> list[str]:
@@ -189,7 +189,7 @@ def test_write_new_plan_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_kpi_row_naming_an_unknown_objective_is_refused() -> None:
-    from sostac_control.plan import PlanError
+    from sostac_control.plan.model import PlanError
 
     tables = plan_tables(EXAMPLE_PLAN)
     tables.kpis[0]["objective"] = "nope"

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import load_plan
-from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

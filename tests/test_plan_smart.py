@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sostac_control import store
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import load_plan, parse_plan
-from sostac_control.plan_smart import SmartFinding, smart_check, worst
+from sostac_control.plan.load import load_plan, parse_plan
+from sostac_control.plan.smart import SmartFinding, smart_check, worst
 
 HEAD = "version: 1\nname: Koffiebar Noord\nobjectives:\n"
 

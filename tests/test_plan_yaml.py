@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_yaml import (
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.yaml import (
     UnsafeTag,
     YamlList,
     YamlMap,

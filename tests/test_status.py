@@ -11,9 +11,9 @@ import pytest
 
 from sostac_control import store
 from sostac_control.cli import main
+from sostac_control.engine.status import STATUSES, evaluate_plan, history, kpi_path
 from sostac_control.ingest import ingest_paths
-from sostac_control.plan import parse_plan
-from sostac_control.status import STATUSES, evaluate_plan, history, kpi_path
+from sostac_control.plan.load import parse_plan
 
 START, END = date(2026, 7, 1), date(2026, 9, 29)  # 91 days
 DROP = date(2026, 8, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sostac_control.status import apply_rules, too_early_days, worst
+from sostac_control.engine.status import apply_rules, too_early_days, worst
 
 
 def rules(

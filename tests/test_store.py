@@ -14,6 +14,7 @@ import pytest
 
 from sostac_control import store
 from sostac_control.errors import SostacError, StoreLockedError
+from sostac_control.store import schema
 
 KEY = {
     "channel": "instagram",
@@ -75,8 +76,8 @@ def test_database_from_an_older_version_is_migrated_on_open(
     # (schema 1, with data) must open in it, keep its rows and gain the column.
     _load(db, [(date(2026, 7, 1), 100.0)])
     step = ["ALTER TABLE loads ADD COLUMN note VARCHAR DEFAULT 'migrated'"]
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
-    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     with store.connect(db) as con:
         version = con.execute("SELECT max(version) FROM schema_version").fetchone()
         note = con.execute("SELECT note FROM loads").fetchall()
@@ -90,8 +91,8 @@ def test_reader_upgrades_an_old_schema_before_reading(
 ) -> None:
     _load(db, [(date(2026, 7, 1), 5.0)])
     step = ["CREATE TABLE extra (x INTEGER)"]
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     with store.reader(db) as con:
         tables = {
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()

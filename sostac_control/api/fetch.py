@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,15 +84,6 @@ class FetchResult:
         return [{"metric": m, **counts} for m, counts in sorted(self.metrics.items())]
 
 
-def last_fetched_day(db: Path | str | None, source: str) -> date | None:
-    """The newest day a finished fetch of `source` loaded; None before the first."""
-    if not Path(db if db is not None else store.default_db_path()).exists():
-        return None
-    with store.reader(db) as con:
-        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
-    return row[0] if row and row[0] else None
-
-
 def plan_range(
     source: SourceConfig,
     since: date | None,
@@ -103,7 +94,7 @@ def plan_range(
     """The period to fetch: as asked, else from the last loaded day minus the look-back."""
     end = until or (today or date.today()) - timedelta(days=1)  # today is not complete yet
     if since is None:
-        last = last_fetched_day(db, source.name)
+        last = store.last_fetched_day(db, source.name)
         since = (
             last - timedelta(days=source.lookback_days)
             if last
@@ -193,7 +184,7 @@ def fetch(
     result.requests = session.requests_made
     result.status = "loaded"
     if result.last_day:
-        _record_state(db, source.name, date.fromisoformat(result.last_day))
+        store.record_fetch_state(db, source.name, date.fromisoformat(result.last_day))
     elif result.rows_read == 0:
         result.message = f"{source.name} returned no data for {start} to {end}."
     say(
@@ -330,14 +321,3 @@ def _counts_by_metric(con: Any, stage: str) -> dict[str, dict[str, int]]:
     return {
         str(m): {"inserted": int(i), "updated": int(u), "unchanged": int(n)} for m, i, u, n in rows
     }
-
-
-def _record_state(db: Path | str | None, source: str, last_day: date) -> None:
-    with store.connect(db) as con, store.transaction(con):
-        con.execute(
-            """INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)
-               ON CONFLICT (source) DO UPDATE SET
-                 last_day = greatest(fetch_state.last_day, excluded.last_day),
-                 fetched_at = excluded.fetched_at""",
-            [source, last_day, datetime.now()],
-        )

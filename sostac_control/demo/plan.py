@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from sostac_control.demo_data import BRAND, DROP_DAYS, WEEKS
+from sostac_control.demo.data import BRAND, DROP_DAYS, WEEKS
 
 PLAN_MARKER = "# Demo plan written by `sostac-control demo`"
 

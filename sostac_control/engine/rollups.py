@@ -2,8 +2,10 @@
 
 A bucket of a rollup aggregates with the metric's own kind: sum metrics add up, ratio metrics
 are the ratio of the bucket's sums, level metrics take the bucket's last value, unique metrics
-the sum of their daily values (an upper bound, as the note says). The daily series is at most
-a few years of days, so pandas shapes it; DuckDB did the heavy work in `metrics`.
+the sum of their daily values (an upper bound, as the note says). `breakdown` and
+`metric_by_post_type` split a KPI's period value by channel, account or post type. The daily
+series is at most a few years of days, so pandas shapes it; DuckDB did the heavy work in
+`metrics`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import get_metric
-from sostac_control.grains import base_sql
-from sostac_control.metrics import (
+from sostac_control.catalog import ALL_CHANNELS, get_metric
+from sostac_control.engine.grains import base_sql
+from sostac_control.engine.metrics import (
     BudgetLike,
     KpiLike,
     KpiValue,
@@ -250,3 +252,49 @@ def breakdown(
     return frame[["part", "value", "numerator", "denominator"]].sort_values(
         "value", ascending=False, ignore_index=True
     )
+
+
+def metric_by_post_type(
+    con: duckdb.DuckDBPyConnection, kpi: KpiLike, start: date, end: date
+) -> pd.DataFrame:
+    """A KPI's metric from per-post rows, by post type: post_type, posts, value.
+
+    Sum metrics add up; ratio metrics are the ratio of their parts' sums; level and unique
+    metrics have no meaningful split by post type and give an empty frame.
+    """
+    m = get_metric(kpi.metric)
+    empty = pd.DataFrame(columns=["post_type", "posts", "value"])
+    if m.kind in ("level", "unique"):
+        return empty
+    num = m.numerator if m.is_ratio else kpi.metric
+    den = (kpi.denominator or m.denominator) if m.is_ratio else None
+    if den == "cost" or den == "followers":
+        return empty
+    where = ["o.is_current", "o.grain = 'post'", "o.period_start BETWEEN $start AND $end"]
+    params: dict[str, object] = {"start": start, "end": end, "num": num, "den": den or ""}
+    if kpi.channel != ALL_CHANNELS:
+        where.append("o.channel = $channel")
+        params["channel"] = kpi.channel
+    if kpi.account is not None:
+        where.append("o.account = $account")
+        params["account"] = kpi.account
+    frame = con.execute(
+        f"""SELECT coalesce(nullif(p.post_type, ''), 'unknown') AS post_type,
+                   count(DISTINCT o.item) AS posts,
+                   sum(o.value) FILTER (WHERE o.metric = $num) AS numerator,
+                   sum(o.value) FILTER (WHERE o.metric = $den) AS denominator
+            FROM observations o
+            LEFT JOIN posts p ON p.is_current AND p.channel = o.channel
+                 AND p.account = o.account AND p.post_id = o.item
+            WHERE {" AND ".join(where)} AND o.metric IN ($num, $den)
+            GROUP BY ALL ORDER BY numerator DESC NULLS LAST""",
+        params,
+    ).df()
+    if frame.empty:
+        return empty
+    if m.is_ratio:
+        frame["value"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
+        frame["value"] = frame["value"] * m.scale
+    else:
+        frame["value"] = frame["numerator"]
+    return frame[["post_type", "posts", "value"]]

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS
-from sostac_control.plan import PLAN_VERSION
-from sostac_control.plan_check import (
+from sostac_control.plan.check import (
     BUDGET_KEYS,
     DIRECTIONS,
     ID_PATTERN,
@@ -21,7 +20,8 @@ from sostac_control.plan_check import (
     PLAN_KEYS,
     PROMOTIONAL_KEYS,
 )
-from sostac_control.plan_fields import Keys
+from sostac_control.plan.fields import Keys
+from sostac_control.plan.model import PLAN_VERSION
 
 
 def plan_schema() -> dict[str, Any]:

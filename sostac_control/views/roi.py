@@ -16,10 +16,10 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS
-from sostac_control.grains import base_sql
-from sostac_control.metrics import kpi_actual, prefetch, shared_reads
-from sostac_control.plan import BudgetLine, Plan
-from sostac_control.rollups import bucket_label, bucket_start
+from sostac_control.engine.grains import base_sql
+from sostac_control.engine.metrics import kpi_actual, prefetch, shared_reads
+from sostac_control.engine.rollups import bucket_label, bucket_start
+from sostac_control.plan.model import BudgetLine, Plan
 
 COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
 COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")

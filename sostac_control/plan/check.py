@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, CHANNELS, METRICS, closest
 from sostac_control.errors import Problem
-from sostac_control.plan import (
+from sostac_control.plan.model import (
     PLAN_VERSION,
     BudgetLine,
     ContentRules,
@@ -27,8 +27,8 @@ from sostac_control.plan import (
 )
 
 __all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
-from sostac_control.plan_fields import Keys, Problems, Section, quoted, shown, tag_problem
-from sostac_control.plan_yaml import UnsafeTag, YamlList, YamlMap, YamlSyntaxError, read_yaml
+from sostac_control.plan.fields import Keys, Problems, Section, quoted, shown, tag_problem
+from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap, YamlSyntaxError, read_yaml
 
 # The keys each mapping may hold, in the order plan init writes them, and the required ones.
 PLAN_KEYS = Keys(

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, METRICS
-from sostac_control.plan import Kpi, Objective, Plan
+from sostac_control.plan.model import Kpi, Objective, Plan
 
 SmartStatus = Literal["ok", "weak", "missing", "unchecked"]
 CRITERIA: dict[str, str] = {

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, Metric, get_metric
-from sostac_control.grains import (
+from sostac_control.engine.grains import (
     LEVEL_METRICS,
     RULE_TEXT,
     Total,

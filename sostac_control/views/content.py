@@ -19,9 +19,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
-from sostac_control.metrics import KpiLike
-from sostac_control.plan import ContentRules
+from sostac_control.catalog import CHANNEL_LABELS
+from sostac_control.plan.model import ContentRules
 
 PROMOTIONAL_GUIDELINE = 0.10  # one post in ten (the 3-S model)
 POST_METRICS = (
@@ -270,49 +269,3 @@ def content_report(
         date_only_posts=len(undated),
         date_only_channels=tuple(sorted(set(undated["channel_label"]))),
     )
-
-
-def metric_by_post_type(
-    con: duckdb.DuckDBPyConnection, kpi: KpiLike, start: date, end: date
-) -> pd.DataFrame:
-    """A KPI's metric from per-post rows, by post type: post_type, posts, value.
-
-    Sum metrics add up; ratio metrics are the ratio of their parts' sums; level and unique
-    metrics have no meaningful split by post type and give an empty frame.
-    """
-    m = get_metric(kpi.metric)
-    empty = pd.DataFrame(columns=["post_type", "posts", "value"])
-    if m.kind in ("level", "unique"):
-        return empty
-    num = m.numerator if m.is_ratio else kpi.metric
-    den = (kpi.denominator or m.denominator) if m.is_ratio else None
-    if den == "cost" or den == "followers":
-        return empty
-    where = ["o.is_current", "o.grain = 'post'", "o.period_start BETWEEN $start AND $end"]
-    params: dict[str, object] = {"start": start, "end": end, "num": num, "den": den or ""}
-    if kpi.channel != ALL_CHANNELS:
-        where.append("o.channel = $channel")
-        params["channel"] = kpi.channel
-    if kpi.account is not None:
-        where.append("o.account = $account")
-        params["account"] = kpi.account
-    frame = con.execute(
-        f"""SELECT coalesce(nullif(p.post_type, ''), 'unknown') AS post_type,
-                   count(DISTINCT o.item) AS posts,
-                   sum(o.value) FILTER (WHERE o.metric = $num) AS numerator,
-                   sum(o.value) FILTER (WHERE o.metric = $den) AS denominator
-            FROM observations o
-            LEFT JOIN posts p ON p.is_current AND p.channel = o.channel
-                 AND p.account = o.account AND p.post_id = o.item
-            WHERE {" AND ".join(where)} AND o.metric IN ($num, $den)
-            GROUP BY ALL ORDER BY numerator DESC NULLS LAST""",
-        params,
-    ).df()
-    if frame.empty:
-        return empty
-    if m.is_ratio:
-        frame["value"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
-        frame["value"] = frame["value"] * m.scale
-    else:
-        frame["value"] = frame["numerator"]
-    return frame[["post_type", "posts", "value"]]

@@ -1,19 +1,18 @@
 """The "Fetch from APIs" panel of the Data page: per configured source, Fetch now and its result.
 
-Not a page of its own (the leading underscore keeps it out of the page list); app_pages/data.py
-calls render_fetch_panel(workspace).
+Not a page of its own: app_pages/data.py calls render_fetch_panel(workspace) inside an expander.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from sostac_control import ui
-from sostac_control.api.fetch import FetchResult, fetch, last_fetched_day
-from sostac_control.api.sources import default_sources_path, load_sources
+from sostac_control import store
+from sostac_control.api.fetch import FetchResult, fetch
+from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
+from sostac_control.ui.widgets import show_error
+from sostac_control.ui.workspace import Workspace
 
 EXAMPLE = """sources:
   - name: koffiebar-facebook
@@ -24,7 +23,7 @@ EXAMPLE = """sources:
 """
 
 
-def render_fetch_panel(workspace: Any) -> None:
+def render_fetch_panel(workspace: Workspace) -> None:
     """Per configured API source: what it is, when it was last fetched, and a Fetch now button."""
     path = default_sources_path()
     if not path.exists():
@@ -38,7 +37,7 @@ def render_fetch_panel(workspace: Any) -> None:
     try:
         sources = load_sources(path)
     except SostacError as exc:
-        ui.show_error(exc)
+        show_error(exc)
         return
     st.caption(
         f"Sources from `{path}`. Without a start date a fetch begins at the last day loaded "
@@ -68,7 +67,7 @@ def render_fetch_panel(workspace: Any) -> None:
                 if fetched is not None:
                     st.session_state[f"fetch-result-{source.name}"] = fetched
             try:
-                last = last_fetched_day(workspace.db, source.name)
+                last = store.last_fetched_day(workspace.db, source.name)
             except SostacError:
                 last = None
             last_day.caption(
@@ -80,14 +79,14 @@ def render_fetch_panel(workspace: Any) -> None:
                 _show_result(result)
 
 
-def _fetch_with_status(source: Any, workspace: Any) -> FetchResult | None:
+def _fetch_with_status(source: SourceConfig, workspace: Workspace) -> FetchResult | None:
     """Fetch with progress lines in an st.status box; None when it could not start."""
     with st.status(f"Fetching {source.name}…", expanded=True) as status:
         try:
             result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
         except SostacError as exc:
             status.update(label=f"{source.name}: not fetched", state="error")
-            ui.show_error(exc)
+            show_error(exc)
             return None
         done = result.status == "loaded"
         status.update(

@@ -12,10 +12,10 @@ from typing import Any
 from sostac_control import store
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
 from sostac_control.errors import Problem, SostacError
-from sostac_control.plan import Plan
-from sostac_control.plan_check import check_plan_text, read_plan_text
-from sostac_control.plan_edit import PlanTables, plan_tables
-from sostac_control.plan_smart import CRITERIA, SmartFinding, smart_check
+from sostac_control.plan.check import check_plan_text, read_plan_text
+from sostac_control.plan.edit import PlanTables, plan_tables
+from sostac_control.plan.model import Plan
+from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
 
 SMART_MARKS = {
     "ok": "✅ ok",

@@ -1,16 +1,7 @@
-"""The plan file: objectives with their KPI targets, budgets and content rules; load_plan().
+"""The plan's typed models: objectives with their KPI targets, budget lines, content rules.
 
-A plan is YAML, version 1 (DESIGN.md, "Plan file"). This module holds the typed models and the
-way in, `load_plan` (a file) or `parse_plan` (text). The rest of the plan family:
-
-    plan_yaml.py    YAML text → values that remember their lines (fast for plain block YAML)
-    plan_fields.py  one field at a time: text, choices, numbers, dates, with hints
-    plan_check.py   the plan's structure: every problem at once, then the models
-    plan_smart.py   the SMART check of each objective (advice, not validation)
-    plan_schema.py  the JSON Schema for editors
-    plan_edit.py    table edits written back keeping comments; atomic saves
-    plan_view.py    what the Plan page shows, in one call
-    plan_example.py the commented example plan of `plan init`
+A plan is YAML, version 1 (DESIGN.md, "Plan file"). The models are plain dataclasses built by
+`plan.check`; `plan.load` is the way in (`load_plan` a file, `parse_plan` text).
 """
 
 from __future__ import annotations
@@ -187,27 +178,6 @@ def read_plan_text(path: Path) -> str:
             f"Could not read the plan file {path}: {exc.strerror}.",
             hint="Check the path and that you may read the file.",
         ) from exc
-
-
-def load_plan(path: Path | str) -> Plan:
-    """Read and check a plan file; PlanError with every problem when it is not usable."""
-    # plan_check builds these models, so it is imported here rather than at the top.
-    from sostac_control.plan_check import check_plan_file
-
-    plan, problems = check_plan_file(Path(path))
-    if problems or plan is None:
-        raise plan_error(Path(path), problems)
-    return plan
-
-
-def parse_plan(text: str, source: str = "plan text") -> Plan:
-    """Read and check plan text (an upload, a test); PlanError with every problem."""
-    from sostac_control.plan_check import check_plan_text
-
-    plan, problems = check_plan_text(text, source)
-    if problems or plan is None:
-        raise plan_error(Path(source), problems)
-    return plan
 
 
 def plan_error(path: Path, problems: list[Problem]) -> PlanError:

@@ -27,8 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from sostac_control.errors import Problem
-from sostac_control.plan import PlanError
-from sostac_control.plan_check import (
+from sostac_control.plan.check import (
     BUDGET_KEYS,
     KPI_KEYS,
     OBJECTIVE_KEYS,
@@ -36,6 +35,7 @@ from sostac_control.plan_check import (
     check_plan_text,
     read_plan_text,
 )
+from sostac_control.plan.model import PlanError
 
 ROW = "row"  # hidden column: which item of the file a table row came from ("" for new rows)
 OBJECTIVE_COLUMNS = ("id", "title", "category", "owner", "start", "end")

@@ -18,17 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sostac_control import demo_exports as ex
-from sostac_control.demo_data import (
-    ACCOUNTS,
-    BRAND,
-    HANDLE,
-    DemoData,
-    generate,
-    months,
-    tidy_rows,
-)
-from sostac_control.demo_plan import PLAN_MARKER, plan_text
+from sostac_control.demo import exports as ex
+from sostac_control.demo.data import ACCOUNTS, BRAND, HANDLE, DemoData, generate, months, tidy_rows
+from sostac_control.demo.plan import PLAN_MARKER, plan_text
 from sostac_control.errors import SostacError
 from sostac_control.formats import Source, detect_format
 from sostac_control.ingest import IngestResult, ingest_paths

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, METRICS, PAID_CHANNELS, get_metric
-from sostac_control.grains import base_sql
-from sostac_control.rollups import Grain, bucket_label
+from sostac_control.engine.grains import base_sql
+from sostac_control.engine.rollups import Grain, bucket_label
 
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("reach", "impressions", "engagements", "clicks", "conversions", "spend")

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sostac_control import pacing
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
-from sostac_control.drift import DriftPath, drift_path
+from sostac_control.engine import pacing
+from sostac_control.engine.drift import DriftPath, drift_path
+from sostac_control.engine.metrics import kpi_actual, kpi_daily
 
 if TYPE_CHECKING:
     import duckdb
 
-    from sostac_control.plan import BudgetLine, Kpi, Objective, Plan
+    from sostac_control.plan.model import BudgetLine, Kpi, Objective, Plan
 
 STATUSES = (
     "not_started",
@@ -236,8 +237,6 @@ class _Series:
 
 
 def _load_series(con: duckdb.DuckDBPyConnection, kpi: Kpi, budget: Sequence[BudgetLine]) -> _Series:
-    from sostac_control.metrics import kpi_daily
-
     frame = kpi_daily(con, kpi, kpi.start - timedelta(days=HISTORY_DAYS), kpi.end, budget=budget)
     frame = frame.reset_index(drop=True)
     is_history = frame["day"] < kpi.start
@@ -379,8 +378,6 @@ def _kpi_status(
     budget: Sequence[BudgetLine],
     currency: str,
 ) -> KpiStatus:
-    from sostac_control.metrics import kpi_actual
-
     def fmt(v: float) -> str:
         return compact(v, kpi.metric, currency)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sostac_control.catalog import closest
 from sostac_control.errors import Problem
-from sostac_control.plan_yaml import UnsafeTag, YamlList, YamlMap
+from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap
 
 
 class Problems:

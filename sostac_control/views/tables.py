@@ -1,0 +1,52 @@
+"""Tables for reading: counts with thousands separators, rates in %, "—" where missing.
+
+Pandas Stylers only (no Streamlit), so every page formats values the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+MISSING = "—"  # a value the platform did not report
+
+
+def styled_table(
+    frame: pd.DataFrame, counts: Sequence[str] = (), percents: Sequence[str] = ()
+) -> Styler:
+    """A table for reading: counts with thousands separators, rates in %, "—" where missing.
+
+    Counts become text: st.dataframe draws a missing number as "None" whatever its format.
+    """
+    frame = frame.copy()
+    for column in (c for c in counts if c in frame.columns):
+        frame[column] = [MISSING if pd.isna(v) else f"{v:,.0f}" for v in frame[column]]
+    percents = [c for c in percents if c in frame.columns]
+    styler = frame.style.format(na_rep=MISSING)
+    if percents:
+        styler = styler.format("{:.1%}", subset=percents, na_rep=MISSING)
+    return styler
+
+
+def styled_posts(posts: pd.DataFrame) -> Styler:
+    """Posts for reading: a day-only publishing date without a made-up 00:00, no "unknown"."""
+    styler = styled_table(
+        posts,
+        counts=("impressions", "reach", "engagements", "clicks"),
+        percents=("engagement_rate",),
+    )
+    if "published_at" in posts.columns:
+        timed = posts["has_time"].astype(bool) if "has_time" in posts.columns else True
+        rows = pd.Series(timed, index=posts.index)
+        with_time: Any = (rows[rows].index, ["published_at"])
+        day_only: Any = (rows[~rows].index, ["published_at"])
+        styler = styler.format("{:%d %b %Y %H:%M}", subset=with_time)
+        styler = styler.format("{:%d %b %Y}", subset=day_only)
+    if "post_type" in posts.columns:
+        styler = styler.format(
+            lambda v: MISSING if v in (None, "unknown") else str(v), subset=["post_type"]
+        )
+    return styler
