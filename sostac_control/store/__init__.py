@@ -2,7 +2,9 @@
 
     schema.py   the natural keys and the forward migrations
     connect.py  short connections with lock retry; read-only readers; transactions
-    loads.py    the one door in: record a load and merge its rows as new versions; undo a load
+    loads.py    the one door in: record_load records a load and merges its observations,
+                posts and rejects (file ingest and API fetch both use it)
+    merge.py    versioned merges, the "same value" tolerance, undoing a load
     log.py      the ingest log and fetch state: what was loaded, rejected, fetched; data version
 
 May import: errors only (and DuckDB). Everything above the store (ingest, api, engine, views,
@@ -21,13 +23,14 @@ from sostac_control.store.connect import (
     transaction,
 )
 from sostac_control.store.loads import (
-    MergeCounts,
+    LoadBatch,
+    LoadOutcome,
+    NewLoad,
+    Reject,
+    counts_by_metric,
     finish_load,
-    merge_observations,
-    merge_posts,
-    remove_load,
+    record_load,
     start_load,
-    undo_load,
 )
 from sostac_control.store.log import (
     LOAD_COLUMNS,
@@ -41,6 +44,15 @@ from sostac_control.store.log import (
     observation_count,
     record_fetch_state,
     workspace_facts,
+)
+from sostac_control.store.merge import (
+    SAME_VALUE_TOLERANCE,
+    MergeCounts,
+    merge_observations,
+    merge_posts,
+    remove_load,
+    same_value,
+    undo_load,
 )
 from sostac_control.store.schema import (
     MIGRATIONS,
@@ -59,10 +71,16 @@ __all__ = [
     "OBSERVATION_KEY",
     "POST_KEY",
     "POST_VALUES",
+    "SAME_VALUE_TOLERANCE",
     "SCHEMA_VERSION",
+    "LoadBatch",
+    "LoadOutcome",
     "MergeCounts",
+    "NewLoad",
+    "Reject",
     "WorkspaceFacts",
     "connect",
+    "counts_by_metric",
     "data_version",
     "default_db_path",
     "finish_load",
@@ -77,7 +95,9 @@ __all__ = [
     "observation_count",
     "reader",
     "record_fetch_state",
+    "record_load",
     "remove_load",
+    "same_value",
     "start_load",
     "transaction",
     "undo_load",

@@ -1,32 +1,29 @@
-"""Loads: record a load, merge its observations and posts as new versions, undo a load.
+"""The one door into the store: record a load and merge its observations, posts and rejects.
 
-Observations are versioned: a load never overwrites a value in place. It marks the old
-version not current and adds its own, so that a load can be removed again ("undo an upload")
-and the value it replaced comes back. Every row carries the load that wrote it and the row
-of the source file it came from.
+File ingest (ingest.py) and API fetch (api/fetch.py) both call `record_load` inside one
+transaction; it writes the ingest log row, merges the rows as new versions (store.merge) and
+keeps the log's counts. Nothing else writes observations, posts or rejects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 
-from sostac_control.errors import SostacError
-from sostac_control.store.connect import connect, transaction
+from sostac_control.store.merge import (
+    MergeCounts,
+    key_match,
+    merge_observations,
+    merge_posts,
+    same_value,
+)
 from sostac_control.store.schema import OBSERVATION_KEY, POST_KEY, POST_VALUES
-
-
-@dataclass
-class MergeCounts:
-    """What a merge did: rows new to the store, rows that replaced a different value, same."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0  # rows of the same key within one batch; the last one wins
 
 
 def start_load(
@@ -75,176 +72,152 @@ def finish_load(con: duckdb.DuckDBPyConnection, load_id: int, **counts: object) 
     con.execute(f"UPDATE loads SET {assignments} WHERE load_id = ?", [*counts.values(), load_id])
 
 
-def _key_match(left: str, right: str, key: tuple[str, ...]) -> str:
-    return " AND ".join(f"{left}.{k} = {right}.{k}" for k in key)
+# --- The one door: record a load and merge its rows ---------------------------------------
 
 
-def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> MergeCounts:
-    """Merge the staged rows (a table or view named `stage`) into the observations.
+@dataclass(frozen=True)
+class NewLoad:
+    """What the ingest log records about a load before its rows are merged."""
 
-    `stage` has the OBSERVATION_KEY columns plus source_row, value and currency. Within the
-    batch the last row of a key wins. A key whose current value equals the staged value is
-    unchanged and not written again; a different value becomes the new current version.
-    Call inside a transaction.
+    source: str  # file name, or 'api:<source name>'
+    command: str = ""  # 'cli ingest', 'app upload', 'demo', 'cli fetch', ...
+    sha256: str | None = None
+    format: str | None = None
+    platform: str | None = None
+    channel: str | None = None
+    grain: str | None = None
+    account: str | None = None
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row a load rejected: its 1-based row (0 for the file as a whole), column and why."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class LoadBatch:
+    """Rows of one load to merge: observations (OBSERVATION_KEY + source_row, value, currency),
+    post metadata (POST_KEY + POST_VALUES), rejects, and what reading the source counted so far.
     """
-    key = ", ".join(OBSERVATION_KEY)
-    bounds = con.execute(
-        f"""SELECT count(*), min(period_start), max(period_start),
-                   list(DISTINCT channel), list(DISTINCT metric)
-            FROM {stage}"""
-    ).fetchone()
-    assert bounds is not None
-    batch_rows, first_day, last_day, channels, metrics = bounds
-    if not batch_rows:
-        return MergeCounts()
-    # Duplicate keys within one file are rare: only then pay for ranking the rows.
-    has_duplicates = con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {stage} GROUP BY {key} HAVING count(*) > 1)"
-    ).fetchone()
-    batch = (
-        f"""SELECT * EXCLUDE (rn) FROM (
-                SELECT {key}, source_row, value, currency,
-                       row_number() OVER (PARTITION BY {key} ORDER BY source_row DESC) AS rn
-                FROM {stage}) WHERE rn = 1"""
-        if has_duplicates and has_duplicates[0]
-        else f"SELECT {key}, source_row, value, currency FROM {stage}"
+
+    observations: pd.DataFrame
+    posts: pd.DataFrame | None = None
+    rejects: Sequence[Reject] = ()
+    rows_read: int = 0  # source rows read so far for this load (the log keeps the latest)
+    skipped: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class LoadOutcome:
+    """What record_load did: the load's id, the merge counts, the batch's days and, when asked,
+    the counts per metric."""
+
+    load_id: int
+    counts: MergeCounts
+    first_day: str | None = None
+    last_day: str | None = None
+    by_metric: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection,
+    load: NewLoad | int,
+    batch: LoadBatch,
+    *,
+    by_metric: bool = False,
+) -> LoadOutcome:
+    """The one way rows enter the store, for files and API fetches alike.
+
+    Starts a load (or continues the load with this id, for a fetch committed in batches),
+    merges the batch's observations and posts as new versions, stores its rejects, and keeps the
+    ingest log's counts up to date: merge counts add up over batches, the days widen, and
+    rows_read / skipped / rejected take the batch's (running) totals. Call inside a transaction.
+    """
+    load_id = load if isinstance(load, int) else start_load(con, **asdict(load))
+    con.register("_obs_frame", _as_arrow(batch.observations))
+    con.execute(
+        """CREATE OR REPLACE TEMP VIEW _stage_obs AS SELECT
+             source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
+             coalesce(account::VARCHAR, '') AS account, metric::VARCHAR AS metric,
+             grain::VARCHAR AS grain, coalesce(dimension::VARCHAR, '') AS dimension,
+             coalesce(item::VARCHAR, '') AS item, period_start::DATE AS period_start,
+             period_end::DATE AS period_end, value::DOUBLE AS value,
+             currency::VARCHAR AS currency
+           FROM _obs_frame"""
     )
-    # Only current rows the batch could meet: its channels, metrics and days. A first load of
-    # new days meets none, and skips the join.
-    current = """SELECT * FROM observations
-        WHERE is_current AND list_contains($channels, channel)
-          AND list_contains($metrics, metric)
-          AND period_start BETWEEN $first_day AND $last_day"""
-    scope = {
-        "channels": channels,
-        "metrics": metrics,
-        "first_day": first_day,
-        "last_day": last_day,
-    }
-    overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
-    con.execute("DROP TABLE IF EXISTS _merge")
-    if overlap and overlap[0]:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
-                   o.value AS old_value
-            FROM ({batch}) b
-            LEFT JOIN ({current}) o ON {_key_match("o", "b", OBSERVATION_KEY)}""",
-            scope,
-        )
-    else:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT *, NULL::DOUBLE AS old_value FROM ({batch})"""
-        )
-    row = con.execute(
-        """SELECT
-             count(*) FILTER (WHERE old_value IS NULL),
-             count(*) FILTER (WHERE old_value IS NOT NULL
-                              AND abs(old_value - value) > 1e-9 * greatest(1, abs(value))),
-             count(*) FILTER (WHERE old_value IS NOT NULL
-                              AND abs(old_value - value) <= 1e-9 * greatest(1, abs(value))),
-             count(*)
-           FROM _merge"""
+    span = con.execute(
+        "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
     ).fetchone()
-    assert row is not None
-    counts = MergeCounts(int(row[0]), int(row[1]), int(row[2]), int(batch_rows) - int(row[3]))
-    if counts.updated:
-        con.execute(
-            f"""UPDATE observations SET is_current = false
-            FROM _merge m
-            WHERE observations.is_current AND {_key_match("observations", "m", OBSERVATION_KEY)}
-              AND m.old_value IS NOT NULL
-              AND abs(m.old_value - m.value) > 1e-9 * greatest(1, abs(m.value))"""
+    first_day, last_day = span if span else (None, None)
+    per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
+    counts = merge_observations(con, load_id, "_stage_obs")
+    con.execute("DROP VIEW _stage_obs")
+    con.unregister("_obs_frame")
+    if batch.posts is not None and not batch.posts.empty:
+        con.register("_stage_posts", _as_arrow(batch.posts[[*POST_KEY, *POST_VALUES]]))
+        merge_posts(con, load_id, "_stage_posts")
+        con.unregister("_stage_posts")
+    if batch.rejects:
+        rejects = pd.DataFrame(
+            [(r.row, r.column, r.message) for r in batch.rejects],
+            columns=["row", "column", "message"],
         )
-    if counts.inserted or counts.updated:
+        con.register("_stage_rejects", rejects)
         con.execute(
-            f"""INSERT INTO observations
-                (load_id, source_row, {key}, value, currency, is_current)
-            SELECT ?, source_row, {key}, value, currency, true
-            FROM _merge
-            WHERE old_value IS NULL
-               OR abs(old_value - value) > 1e-9 * greatest(1, abs(value))""",
+            'INSERT INTO rejects (load_id, row, "column", message) '
+            'SELECT ?, row, "column", message FROM _stage_rejects',
             [load_id],
         )
-    con.execute("DROP TABLE _merge")
-    return counts
+        con.unregister("_stage_rejects")
+    con.execute(
+        """UPDATE loads SET rows_read = ?, skipped = ?, rejected = ?,
+               inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?,
+               first_day = least(first_day, ?::DATE), last_day = greatest(last_day, ?::DATE)
+           WHERE load_id = ?""",
+        [
+            batch.rows_read,
+            batch.skipped,
+            batch.rejected,
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            first_day,
+            last_day,
+            load_id,
+        ],
+    )
+    return LoadOutcome(load_id, counts, first_day, last_day, per_metric)
 
 
-def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int:
-    """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns rows written."""
-    key = ", ".join(POST_KEY)
-    values = ", ".join(POST_VALUES)
-    con.execute("DROP TABLE IF EXISTS _merge_posts")
-    con.execute(
-        f"""CREATE TEMP TABLE _merge_posts AS
-        SELECT * EXCLUDE (rn) FROM (
-            SELECT {key}, {values}, row_number() OVER (PARTITION BY {key}) AS rn FROM {stage}
-        ) WHERE rn = 1"""
-    )
-    changed = " OR ".join(f"p.{v} IS DISTINCT FROM m.{v}" for v in POST_VALUES)
-    con.execute(
-        f"""UPDATE posts SET is_current = false FROM _merge_posts m
-        WHERE posts.is_current AND {_key_match("posts", "m", POST_KEY)}
-          AND EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                      AND {_key_match("p", "m", POST_KEY)} AND ({changed}))"""
-    )
-    row = con.execute(
-        f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
-        SELECT ?, {key}, {values}, true FROM _merge_posts m
-        WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                          AND {_key_match("p", "m", POST_KEY)})
-        RETURNING 1""",
-        [load_id],
+def counts_by_metric(con: duckdb.DuckDBPyConnection, stage: str) -> dict[str, dict[str, int]]:
+    """What merging `stage` will do, per metric: inserted, updated, unchanged (merge's rule)."""
+    key = ", ".join(OBSERVATION_KEY)
+    same = same_value("o.value", "b.value")
+    rows = con.execute(
+        f"""WITH batch AS (
+              SELECT * FROM (SELECT {key}, value, row_number() OVER (
+                  PARTITION BY {key} ORDER BY source_row DESC) AS rn FROM {stage}) WHERE rn = 1)
+            SELECT b.metric,
+                   count(*) FILTER (WHERE o.value IS NULL),
+                   count(*) FILTER (WHERE o.value IS NOT NULL AND NOT {same}),
+                   count(*) FILTER (WHERE o.value IS NOT NULL AND {same})
+            FROM batch b LEFT JOIN (SELECT * FROM observations WHERE is_current) o
+                 ON {key_match("o", "b", OBSERVATION_KEY)}
+            GROUP BY b.metric"""
     ).fetchall()
-    con.execute("DROP TABLE _merge_posts")
-    return len(row)
+    return {
+        str(m): {"inserted": int(i), "updated": int(u), "unchanged": int(n)} for m, i, u, n in rows
+    }
 
 
-def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:
-    """After rows were deleted, make the newest remaining version of each key current again."""
-    cols = ", ".join(key)
-    con.execute(
-        f"""UPDATE {table} SET is_current = true
-        FROM (SELECT {cols}, max(load_id) AS load_id FROM {table} GROUP BY {cols}
-              HAVING NOT bool_or(is_current)) newest
-        WHERE {_key_match(table, "newest", key)} AND {table}.load_id = newest.load_id"""
-    )
-
-
-def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
-    """Undo a load: delete what it wrote and bring back the values it had replaced.
-
-    Returns the number of observations removed. Runs in its own transaction.
-    """
-    row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
-    if row is None:
-        raise SostacError(
-            f"There is no load with id {load_id}.",
-            hint="`sostac-control loads` (or the Data page's history) lists the loads.",
-        )
-    if row[0] == "removed":
-        return 0
-    with transaction(con):
-        removed = con.execute(
-            "SELECT count(*) FROM observations WHERE load_id = ?", [load_id]
-        ).fetchone()
-        con.execute("DELETE FROM observations WHERE load_id = ?", [load_id])
-        con.execute("DELETE FROM posts WHERE load_id = ?", [load_id])
-        con.execute("DELETE FROM rejects WHERE load_id = ?", [load_id])
-        _restore_previous(con, "observations", OBSERVATION_KEY)
-        _restore_previous(con, "posts", POST_KEY)
-        con.execute(
-            "UPDATE loads SET status = 'removed', removed_at = ? WHERE load_id = ?",
-            [datetime.now(), load_id],
-        )
-    return int(removed[0]) if removed else 0
-
-
-def undo_load(db: Path | str | None, load_id: int) -> int:
-    """Remove a load: delete what it wrote and bring back the values it replaced.
-
-    Returns the number of values removed (0 when the load was removed before).
-    """
-    with connect(db) as con:
-        return remove_load(con, load_id)
+def _as_arrow(frame: pd.DataFrame) -> Any:
+    """A frame as an Arrow table for DuckDB to scan (fast); the frame itself if it will not go."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return frame
