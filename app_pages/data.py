@@ -86,9 +86,7 @@ if results:
     for r in results:
         if r.status != "loaded":
             reason = r.message.removeprefix(f"{r.file}:").strip()
-            st.error(f"**{r.file}** was refused. {reason}")
-            if r.hint:
-                st.info(r.hint)
+            ui.show_problem(f"**{r.file}** was refused. {reason}", r.hint)
             continue
         with st.expander(f"{r.file}: {r.platform}, {r.format} ({r.first_day} to {r.last_day})"):
             if r.message:

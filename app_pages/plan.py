@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -28,11 +30,14 @@ view = plan_view(ws.plan, ws.db)
 st.caption(f"Plan file: `{ws.plan}`")
 
 
-def show_problems(title: str, rows: list[dict]) -> None:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """An edited table's rows as {column: value}."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def show_problems(title: str, rows: list[dict[str, object]]) -> None:
     """The error, then every problem as a static table so long hints wrap and stay readable."""
-    st.error(title)
-    table = pd.DataFrame(rows)
-    st.table(table.set_index("line" if "line" in table.columns else "field"))
+    ui.show_problem(title, problems=rows, index="line" if rows and "line" in rows[0] else "field")
 
 
 def draw_plan(view: PlanView) -> None:
@@ -139,9 +144,7 @@ def draw_editor(view: PlanView) -> None:
             },
         )
     if st.button("Check and save the plan", type="primary"):
-        tables = PlanTables(
-            objectives.to_dict("records"), kpis.to_dict("records"), budget.to_dict("records")
-        )
+        tables = PlanTables(records(objectives), records(kpis), records(budget))
         try:
             problems = save_plan_edits(ws.plan, tables)
         except SostacError as exc:

@@ -22,7 +22,6 @@ from sostac_control.ui.sidebar import (
     workspace_facts,
 )
 from sostac_control.ui.widgets import (
-    STATUS_COLORS,
     chart,
     download_csv,
     has_data,
@@ -30,6 +29,7 @@ from sostac_control.ui.widgets import (
     open_kpi,
     page_plan,
     show_error,
+    show_problem,
     status_text,
 )
 from sostac_control.ui.workspace import Workspace, shown_path, workspace
@@ -37,7 +37,6 @@ from sostac_control.views.tables import MISSING, styled_posts, styled_table
 
 __all__ = [
     "MISSING",
-    "STATUS_COLORS",
     "Filters",
     "Workspace",
     "as_of_day",
@@ -53,6 +52,7 @@ __all__ = [
     "page_plan",
     "query",
     "show_error",
+    "show_problem",
     "shown_path",
     "sidebar",
     "status_text",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from sostac_control import store
@@ -13,32 +15,40 @@ from sostac_control.plan.model import Plan
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.workspace import workspace
 from sostac_control.views.overview import KpiTile
+from sostac_control.views.statuses import chip_markdown
 
-STATUS_COLORS = {
-    "on_track": "green",
-    "achieved": "green",
-    "at_risk": "orange",
-    "off_track": "red",
-    "missed": "red",
-    "too_early": "gray",
-    "not_started": "gray",
-    "no_data": "violet",
-}
+
+def show_problem(
+    message: str,
+    hint: str = "",
+    problems: Sequence[Mapping[str, object]] = (),
+    *,
+    index: str | None = None,
+) -> None:
+    """The one widget for product errors: what happened, how to fix it, and where (a table).
+
+    With `index` the table is static (long hints wrap), indexed by that column.
+    """
+    st.error(message)
+    if hint:
+        st.info(hint)
+    if not problems:
+        return
+    if index is not None:
+        table = pd.DataFrame(problems)
+        st.table(table.set_index(index) if index in table.columns else table)
+    else:
+        st.dataframe(list(problems), hide_index=True, use_container_width=True)
 
 
 def show_error(exc: SostacError) -> None:
     """A product error at a page's edge: message, hint and the table of problems."""
-    st.error(exc.message)
-    if exc.hint:
-        st.info(exc.hint)
-    if exc.problems:
-        st.dataframe([p.as_dict() for p in exc.problems], hide_index=True, use_container_width=True)
+    show_problem(exc.message, exc.hint, [p.as_dict() for p in exc.problems])
 
 
 def status_text(status: str) -> str:
     """A status as a coloured chip in markdown: :green-badge[on track]."""
-    color = STATUS_COLORS.get(status, "gray")
-    return f":{color}-badge[{status.replace('_', ' ')}]"
+    return chip_markdown(status)
 
 
 def page_plan() -> Plan | None:

@@ -6,8 +6,10 @@
     roi.py         the ROI page (cost and return per channel and quarter)
     content.py     the Content page
     plan.py        the Plan page (the plan tree, SMART check, tables to edit)
+    status.py      the Status page's tables (scorecard rows, week-by-week history)
+    statuses.py    how a status looks: words, chip colours, cell colours (defined once)
     period.py      period choice (the sidebar's presets)
-    tables.py      value formatting for tables (counts, rates, "—")
+    tables.py      value formatting for tables (metric values, counts, rates, "—")
 
 A view takes a DuckDB connection (or paths) and returns plain dataclasses and frames; pages
 only draw them. May import: engine, store, plan, catalog, errors. Never ui, cli or Streamlit.

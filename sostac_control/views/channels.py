@@ -16,6 +16,7 @@ import pandas as pd
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, METRICS, PAID_CHANNELS, get_metric
 from sostac_control.engine.grains import base_sql
 from sostac_control.engine.rollups import Grain, bucket_label
+from sostac_control.views.tables import metric_columns
 
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("reach", "impressions", "engagements", "clicks", "conversions", "spend")
@@ -136,3 +137,12 @@ def compare_channels(
     by_type["engagement_rate"] = by_type["type"].map(rate)
     notes = [f"{get_metric(m).label}: {text}" for m, text in DEFINITIONS.items() if m in METRICS]
     return ChannelComparison(start, end, table, by_type, trend, notes)
+
+
+def comparison_table(frame: pd.DataFrame, currency: str, first: dict[str, str]) -> pd.DataFrame:
+    """A comparison for reading: the `first` columns (renamed), then every compared metric and
+    the engagement rate formatted, "—" where missing."""
+    shown = pd.DataFrame({new: frame[old] for old, new in first.items()})
+    for column, values in metric_columns(frame, [*COMPARED, "engagement_rate"], currency).items():
+        shown[column] = values
+    return shown

@@ -123,6 +123,14 @@ def rules_text(rules: ContentRules) -> str:
     return "Promotional: a post with " + "; or ".join(parts) + "."
 
 
+def slot_grid(by_slot: pd.DataFrame) -> pd.DataFrame:
+    """Engagement rate by weekday (rows, Monday first) and hour (columns), from by_slot."""
+    slots = by_slot.pivot_table(
+        index="weekday", columns="hour", values="engagement_rate", aggfunc="sum"
+    )
+    return slots.reindex([d for d in WEEKDAYS if d in slots.index])
+
+
 def post_frame(
     con: duckdb.DuckDBPyConnection,
     start: date,

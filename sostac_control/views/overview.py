@@ -29,6 +29,8 @@ from sostac_control.engine.rollups import (
     rollup,
 )
 from sostac_control.plan.model import Objective, Plan
+from sostac_control.views.statuses import status_words
+from sostac_control.views.tables import formatted
 
 
 @dataclass
@@ -217,3 +219,41 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
         ],
     )
     return Overview(plan.name, plan.currency, as_of, cards, frame)
+
+
+def objectives_table(view: Overview) -> pd.DataFrame:
+    """The scorecard as a table (the Overview's CSV): objective, category, owner, period,
+    status in words and why."""
+    return pd.DataFrame(
+        [
+            {
+                "objective": card.title,
+                "category": card.category or "",
+                "owner": card.owner or "",
+                "period": f"{card.start:%d %b} – {card.end:%d %b %Y}",
+                "status": status_words(card.status),
+                "why": card.reason,
+            }
+            for card in view.objectives
+        ]
+    )
+
+
+def changes_table(view: Overview) -> pd.DataFrame:
+    """What changed since last week, for reading: values formatted, status in words."""
+    changes = view.changes
+    return pd.DataFrame(
+        {
+            "KPI": changes["kpi"],
+            "last 7 days": formatted(changes["last_7_days"], changes["metric"], view.currency),
+            "7 days before": formatted(
+                changes["previous_7_days"], changes["metric"], view.currency
+            ),
+            "change": [
+                f"{v:+.1%}" if pd.notna(v) else f"— {note}".strip()
+                for v, note in zip(changes["change"], changes["change_note"], strict=True)
+            ],
+            "status": [status_words(s) for s in changes["status"]],
+            "why": changes["reason"],
+        }
+    )

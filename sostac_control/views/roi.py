@@ -15,11 +15,12 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS
+from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS, short_label
 from sostac_control.engine.grains import base_sql
 from sostac_control.engine.metrics import kpi_actual, prefetch, shared_reads
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.plan.model import BudgetLine, Plan
+from sostac_control.views.tables import formatted, metric_columns
 
 COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
 COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")
@@ -228,4 +229,66 @@ def _cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.Da
             "direction",
             "note",
         ],
+    )
+
+
+ROI_COLUMNS = ("spend", "people_cost", "cost", "planned_money", "budget_used", "revenue",
+               "conversions", "roi", "roas", "cpa", "cpc", "cpm")  # fmt: skip
+# Columns that are not metrics take the format of one: money like spend, a share like ROI.
+ROI_FORMATS = {"people_cost": "spend", "cost": "spend", "planned_money": "spend",
+               "budget_used": "roi"}  # fmt: skip
+
+
+def roi_period(plan: Plan, last_day: date, sidebar: tuple[date, date] | None) -> tuple[date, date]:
+    """The days the ROI screen covers: the sidebar's period when chosen, else the plan's period
+    (from 1 January of the last day's year when the plan has none) up to the last day."""
+    if sidebar is not None:
+        return sidebar
+    start = plan.start or date(last_day.year, 1, 1)
+    return start, min(plan.end or last_day, last_day)
+
+
+def roi_table(frame: pd.DataFrame, first: list[str], currency: str) -> pd.DataFrame:
+    """A per-channel (and quarter) table for reading: short channel labels, amounts formatted."""
+    out = frame[first].rename(columns={"label": "channel"})
+    out["channel"] = [short_label(c) for c in frame["channel"]]
+    for column, values in metric_columns(frame, ROI_COLUMNS, currency, ROI_FORMATS).items():
+        out[column] = values
+    return out
+
+
+def cost_per_quarter(report: RoiReport) -> pd.DataFrame:
+    """Media spend and people cost per channel and quarter, long: label, quarter, cost, amount."""
+    return report.by_quarter.melt(
+        id_vars=["label", "quarter"],
+        value_vars=["spend", "people_cost"],
+        var_name="cost",
+        value_name="amount",
+    ).dropna()
+
+
+def budget_vs_spend(report: RoiReport) -> pd.DataFrame:
+    """Planned money and actual spend of the channels with a money budget (label, amount, value)."""
+    budget = report.by_channel[report.by_channel["planned_money"] > 0]
+    return budget.melt(
+        id_vars=["label"],
+        value_vars=["planned_money", "spend"],
+        var_name="amount",
+        value_name="value",
+    )
+
+
+def targets_table(targets: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The plan's cost targets for reading: actual and target formatted, direction in words."""
+    return pd.DataFrame(
+        {
+            "objective": targets["objective"],
+            "KPI": targets["kpi"],
+            "actual": formatted(targets["actual"], targets["metric"], currency),
+            "target": formatted(targets["target"], targets["metric"], currency),
+            "direction": targets["direction"].map(
+                {"up": "higher is better", "down": "lower is better"}
+            ),
+            "definition": targets["note"],
+        }
     )

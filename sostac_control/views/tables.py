@@ -1,15 +1,19 @@
 """Tables for reading: counts with thousands separators, rates in %, "—" where missing.
 
-Pandas Stylers only (no Streamlit), so every page formats values the same way.
+Pandas only (no Streamlit), so every page formats values the same way: `formatted` and
+`metric_columns` write metric values as text, `styled_table` and `styled_posts` style tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
+
+from sostac_control.catalog import format_value
 
 MISSING = "—"  # a value the platform did not report
 
@@ -50,3 +54,35 @@ def styled_posts(posts: pd.DataFrame) -> Styler:
             lambda v: MISSING if v in (None, "unknown") else str(v), subset=["post_type"]
         )
     return styler
+
+
+def formatted(
+    values: Iterable[float | None], metrics: str | Iterable[str], currency: str
+) -> list[str]:
+    """Values as the product writes them (format_value), "—" where a value is missing.
+
+    `metrics` is one metric for every value, or one metric per value.
+    """
+    names = repeat(metrics) if isinstance(metrics, str) else metrics
+    return [
+        MISSING if v is None or pd.isna(v) else format_value(v, m, currency)
+        for v, m in zip(values, names, strict=False)
+    ]
+
+
+def metric_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    currency: str,
+    metric_of: Mapping[str, str] | None = None,
+) -> dict[str, list[str]]:
+    """{column in words: formatted values} for metric columns of a frame.
+
+    `metric_of` names the metric whose format a column takes when the column is not a metric
+    itself (people_cost is money like spend).
+    """
+    metric_of = metric_of or {}
+    return {
+        column.replace("_", " "): formatted(frame[column], metric_of.get(column, column), currency)
+        for column in columns
+    }
