@@ -17,10 +17,8 @@ The declared rules (DESIGN.md, "Numbers are right before they are pretty"):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -32,11 +30,9 @@ from sostac_control.engine.grains import (
     LEVEL_METRICS,
     RULE_TEXT,
     Total,
-    base_sql,
     daily_many,
     metric_daily,
     metric_total,
-    params,
 )
 
 
@@ -115,23 +111,82 @@ def parts(kpi: KpiLike) -> tuple[Metric, str, str]:
 
 DAILY_COLUMNS = ["day", "value", "numerator", "denominator"]
 
-_SHARED: ContextVar[dict[Any, tuple[date, date, pd.DataFrame]] | None] = ContextVar(
-    "sostac_shared_reads", default=None
-)
 
+@dataclass
+class KpiSeries:
+    """The daily series of a screen's KPIs, read once and passed explicitly to whoever needs them.
 
-@contextmanager
-def shared_reads() -> Iterator[None]:
-    """Within the block, a KPI's daily series is read once and sliced for shorter ranges.
-
-    For screens that ask the same KPI for several overlapping ranges (the Overview: status,
-    tiles, the week's changes) on one unchanging connection.
+    A screen makes one call (`engine.series.read_kpi_series`) for the KPIs it shows and hands
+    the result to kpi_daily, kpi_actual, value_between and the status rules (`kpi_series=`).
+    A KPI it does not hold yet is read on first use and kept, so several overlapping ranges of
+    one KPI cost one read. Valid for one unchanging connection (one script run).
     """
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
+
+    frames: dict[tuple[Any, ...], tuple[date, date, pd.DataFrame]] = field(default_factory=dict)
+    read_at_once: int = 0  # KPIs read in the one bulk query
+
+    @staticmethod
+    def key(kpi: KpiLike, budget: Sequence[BudgetLike]) -> tuple[Any, ...]:
+        people = tuple((b.channel, b.start, b.end, b.people_cost) for b in budget)
+        return (kpi.metric, kpi.channel, kpi.account, kpi.denominator, people)
+
+    def keep(
+        self,
+        kpi: KpiLike,
+        budget: Sequence[BudgetLike],
+        start: date,
+        end: date,
+        frame: pd.DataFrame,
+    ) -> None:
+        """Hold `frame` (DAILY_COLUMNS and rules) as the KPI's series over [start, end]."""
+        self.frames[self.key(kpi, budget)] = (start, end, frame)
+
+    def daily(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        kpi: KpiLike,
+        start: date,
+        end: date,
+        budget: Sequence[BudgetLike],
+    ) -> pd.DataFrame:
+        """The KPI's daily series over [start, end], read (widened) only when not yet held."""
+        key = self.key(kpi, budget)
+        held = self.frames.get(key)
+        if held is None or start < held[0] or end > held[1]:
+            lo = start if held is None else min(start, held[0])
+            hi = end if held is None else max(end, held[1])
+            held = (lo, hi, _kpi_daily(con, kpi, lo, hi, budget))
+            self.frames[key] = held
+        frame = held[2]
+        inside = frame[(frame["day"] >= start) & (frame["day"] <= end)]
+        return inside[DAILY_COLUMNS].reset_index(drop=True)
+
+    def totals(
+        self, kpi: KpiLike, start: date, end: date, budget: Sequence[BudgetLike]
+    ) -> tuple[Total, Total] | None:
+        """(numerator, denominator) totals from a held series, for sum metrics and ratios of
+        sums (level and unique metrics always ask the database); None when not held."""
+        m = get_metric(kpi.metric)
+        if m.kind == "ratio":
+            _, num_name, den_name = parts(kpi)
+            names = [num_name, "spend" if den_name == "cost" else den_name]
+            if any(get_metric(n).kind != "sum" for n in names):
+                return None
+        elif m.kind != "sum":
+            return None
+        held = self.frames.get(self.key(kpi, budget))
+        if held is None or start < held[0] or end > held[1] or "rules" not in held[2]:
+            return None
+        frame = held[2][(held[2]["day"] >= start) & (held[2]["day"] <= end)]
+        rules = tuple(sorted({r for text in frame["rules"].dropna() for r in str(text).split(",")}))
+
+        def total(column: str) -> Total:
+            present = frame[column].notna()
+            value = frame[column].sum(min_count=1)
+            last = frame.loc[present, "day"].max() if present.any() else None
+            return Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
+
+        return total("numerator"), total("denominator")
 
 
 def kpi_daily(
@@ -141,137 +196,19 @@ def kpi_daily(
     end: date | None = None,
     *,
     budget: Sequence[BudgetLike] = (),
+    kpi_series: KpiSeries | None = None,
 ) -> pd.DataFrame:
     """One row per calendar day: day, value, numerator, denominator (NaN on days without data).
 
     Ratio KPIs: numerator and denominator per day and their ratio; sum metrics: numerator =
     value. ROI's denominator is the day's cost: spend plus the plan's people cost (`budget`).
+    With `kpi_series` the series comes from (or is kept in) the screen's reads.
     """
     start = start or kpi.start
     end = end or kpi.end
-    shared = _SHARED.get()
-    if shared is None:
-        return _kpi_daily(con, kpi, start, end, budget)[DAILY_COLUMNS]
-    key = _shared_key(kpi, budget)
-    cached = shared.get(key)
-    if cached is None or start < cached[0] or end > cached[1]:
-        lo = start if cached is None else min(start, cached[0])
-        hi = end if cached is None else max(end, cached[1])
-        cached = (lo, hi, _kpi_daily(con, kpi, lo, hi, budget))
-        shared[key] = cached
-    frame = cached[2]
-    inside = frame[(frame["day"] >= start) & (frame["day"] <= end)]
-    return inside[DAILY_COLUMNS].reset_index(drop=True)
-
-
-def prefetch(
-    con: duckdb.DuckDBPyConnection,
-    kpis: Sequence[KpiLike],
-    start: date,
-    end: date,
-    *,
-    budget: Sequence[BudgetLike] = (),
-) -> int:
-    """Inside `shared_reads`: read the daily series of many KPIs over [start, end] in one query.
-
-    Covers KPIs of sum metrics and ratios of sums without an account filter (the others are
-    read one by one when asked). Returns how many KPIs it covered.
-    """
-    shared = _SHARED.get()
-    if shared is None:
-        return 0
-    chosen: list[tuple[KpiLike, list[str]]] = []
-    for kpi in kpis:
-        m = get_metric(kpi.metric)
-        if m.kind == "ratio":
-            _, num_name, den_name = parts(kpi)
-            names = [num_name, "spend" if den_name == "cost" else den_name]
-        else:
-            names = [kpi.metric]
-        if kpi.account is None and all(get_metric(n).kind == "sum" for n in names):
-            chosen.append((kpi, names))
-    if len(chosen) < 2:
-        return 0
-    metrics = sorted({n for _, names in chosen for n in names})
-    channels = {k.channel for k, _ in chosen}
-    channel = None if ALL_CHANNELS in channels else sorted(channels)
-    rows = con.execute(
-        f"""WITH {base_sql(metrics, channel, None)}
-        SELECT channel, metric, day, sum(value) AS value, string_agg(DISTINCT rule, ',') AS rules,
-               bool_or(rule = 'post') AS from_posts
-        FROM base GROUP BY ALL""",
-        params(start, end),
-    ).df()
-    rows["day"] = pd.to_datetime(rows["day"]).dt.date
-    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    for kpi, names in chosen:
-        mine = rows if kpi.channel == ALL_CHANNELS else rows[rows["channel"] == kpi.channel]
-        series: dict[str, pd.Series] = {}
-        rules: set[str] = set()
-        for name in names:
-            part = mine[mine["metric"] == name]
-            rules |= {r for text in part["rules"] for r in str(text).split(",")}
-            by_day = part.groupby("day")["value"].sum().reindex(days)
-            posted = part.loc[part["from_posts"], "day"]
-            if len(posted):  # days without a post between posts count 0 (as _daily_many)
-                gap = (
-                    by_day.isna() & (by_day.index >= posted.min()) & (by_day.index <= posted.max())
-                )
-                by_day[gap] = 0.0
-            series[name] = by_day.reset_index(drop=True)
-        frame = pd.DataFrame({"day": days})
-        if get_metric(kpi.metric).kind != "ratio":
-            frame["value"] = frame["numerator"] = series[names[0]]
-            frame["denominator"] = float("nan")
-        else:
-            m, _, den_name = parts(kpi)
-            num, den = series[names[0]], series[names[1]]
-            if den_name == "cost":
-                people = people_cost_daily(budget, kpi.channel, start, end).to_numpy()
-                spend = den
-                den = spend.fillna(0) + people
-                den[spend.isna() & (people == 0)] = float("nan")
-            frame["numerator"], frame["denominator"] = num, den
-            frame["value"] = ratio_values(m, num, den)
-        frame["rules"] = ",".join(sorted(rules)) if rules else None
-        shared[_shared_key(kpi, budget)] = (start, end, frame[[*DAILY_COLUMNS, "rules"]])
-    return len(chosen)
-
-
-def _shared_key(kpi: KpiLike, budget: Sequence[BudgetLike]) -> tuple[Any, ...]:
-    people = tuple((b.channel, b.start, b.end, b.people_cost) for b in budget)
-    return (kpi.metric, kpi.channel, kpi.account, kpi.denominator, people)
-
-
-def _shared_totals(
-    kpi: KpiLike, start: date, end: date, budget: Sequence[BudgetLike]
-) -> tuple[Total, Total] | None:
-    """(numerator, denominator) totals from a daily series read earlier in `shared_reads`, for
-    sum metrics and ratios of sums (level and unique metrics always ask the database)."""
-    shared = _SHARED.get()
-    if shared is None:
-        return None
-    m = get_metric(kpi.metric)
-    if m.kind == "ratio":
-        _, num_name, den_name = parts(kpi)
-        names = [num_name, "spend" if den_name == "cost" else den_name]
-        if any(get_metric(n).kind != "sum" for n in names):
-            return None
-    elif m.kind != "sum":
-        return None
-    cached = shared.get(_shared_key(kpi, budget))
-    if cached is None or start < cached[0] or end > cached[1] or "rules" not in cached[2]:
-        return None
-    frame = cached[2][(cached[2]["day"] >= start) & (cached[2]["day"] <= end)]
-    rules = tuple(sorted({r for text in frame["rules"].dropna() for r in str(text).split(",")}))
-
-    def total(column: str) -> Total:
-        present = frame[column].notna()
-        value = frame[column].sum(min_count=1)
-        last = frame.loc[present, "day"].max() if present.any() else None
-        return Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
-
-    return total("numerator"), total("denominator")
+    if kpi_series is not None:
+        return kpi_series.daily(con, kpi, start, end, budget)
+    return _kpi_daily(con, kpi, start, end, budget)[DAILY_COLUMNS]
 
 
 def _kpi_daily(
@@ -354,12 +291,13 @@ def kpi_actual(
     as_of: date,
     *,
     budget: Sequence[BudgetLike] = (),
+    kpi_series: KpiSeries | None = None,
 ) -> KpiValue:
     """The KPI's value over its period up to as_of, with the metric's own aggregation."""
     period = kpi_period(kpi, as_of)
     if period is None:
         return KpiValue(None, None, None, 0, None, "the period has not started")
-    return value_between(con, kpi, period[0], period[1], budget=budget)
+    return value_between(con, kpi, period[0], period[1], budget=budget, kpi_series=kpi_series)
 
 
 def value_between(
@@ -369,10 +307,11 @@ def value_between(
     end: date,
     *,
     budget: Sequence[BudgetLike] = (),
+    kpi_series: KpiSeries | None = None,
 ) -> KpiValue:
     """The KPI's metric over any [start, end] (for comparisons with earlier periods)."""
     m = get_metric(kpi.metric)
-    shared = _shared_totals(kpi, start, end, budget)
+    shared = kpi_series.totals(kpi, start, end, budget) if kpi_series is not None else None
     if m.kind != "ratio":
         t = (
             shared[0]

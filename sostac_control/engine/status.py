@@ -26,7 +26,7 @@ import pandas as pd
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.engine import pacing
 from sostac_control.engine.drift import DriftPath, drift_path
-from sostac_control.engine.metrics import kpi_actual, kpi_daily
+from sostac_control.engine.metrics import KpiSeries, kpi_actual, kpi_daily
 
 if TYPE_CHECKING:
     import duckdb
@@ -236,8 +236,14 @@ class _Series:
     period: pd.DataFrame
 
 
-def _load_series(con: duckdb.DuckDBPyConnection, kpi: Kpi, budget: Sequence[BudgetLine]) -> _Series:
-    frame = kpi_daily(con, kpi, kpi.start - timedelta(days=HISTORY_DAYS), kpi.end, budget=budget)
+def _load_series(
+    con: duckdb.DuckDBPyConnection,
+    kpi: Kpi,
+    budget: Sequence[BudgetLine],
+    kpi_series: KpiSeries | None = None,
+) -> _Series:
+    start = kpi.start - timedelta(days=HISTORY_DAYS)
+    frame = kpi_daily(con, kpi, start, kpi.end, budget=budget, kpi_series=kpi_series)
     frame = frame.reset_index(drop=True)
     is_history = frame["day"] < kpi.start
     return _Series(
@@ -377,6 +383,7 @@ def _kpi_status(
     series: _Series,
     budget: Sequence[BudgetLine],
     currency: str,
+    kpi_series: KpiSeries | None = None,
 ) -> KpiStatus:
     def fmt(v: float) -> str:
         return compact(v, kpi.metric, currency)
@@ -389,7 +396,7 @@ def _kpi_status(
 
     if as_of < kpi.start:
         return KpiStatus(kpi, "not_started", f"starts on {_day(kpi.start)} {kpi.start.year}")
-    value = kpi_actual(con, kpi, as_of, budget=budget)
+    value = kpi_actual(con, kpi, as_of, budget=budget, kpi_series=kpi_series)
     actual = value.value
     ended = as_of >= kpi.end
     index = (min(as_of, kpi.end) - kpi.start).days
@@ -486,22 +493,38 @@ def _objective_status(objective: Objective, kpis: list[KpiStatus]) -> ObjectiveS
     return ObjectiveStatus(objective, status, reason, kpis)
 
 
-def evaluate_plan(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> PlanStatus:
-    """Every objective's and KPI's status as it stood at the end of `as_of`."""
+def evaluate_plan(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    as_of: date,
+    *,
+    kpi_series: KpiSeries | None = None,
+) -> PlanStatus:
+    """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
+    `kpi_series` where it holds them)."""
     objectives = []
     for objective in plan.objectives:
         kpis = []
         for kpi in objective.kpis:
-            series = _load_series(con, kpi, plan.budget)
-            kpis.append(_kpi_status(con, kpi, as_of, series, plan.budget, plan.currency))
+            series = _load_series(con, kpi, plan.budget, kpi_series)
+            kpis.append(
+                _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
+            )
         objectives.append(_objective_status(objective, kpis))
     return PlanStatus(as_of, objectives)
 
 
-def evaluate_kpi(con: duckdb.DuckDBPyConnection, plan: Plan, kpi: Kpi, as_of: date) -> KpiStatus:
+def evaluate_kpi(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    kpi: Kpi,
+    as_of: date,
+    *,
+    kpi_series: KpiSeries | None = None,
+) -> KpiStatus:
     """One KPI's status at the end of `as_of`."""
-    series = _load_series(con, kpi, plan.budget)
-    return _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency)
+    series = _load_series(con, kpi, plan.budget, kpi_series)
+    return _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
 
 
 def history(
@@ -555,7 +578,12 @@ def history(
 
 
 def kpi_path(
-    con: duckdb.DuckDBPyConnection, kpi: Kpi, as_of: date, budget: Sequence[BudgetLine] = ()
+    con: duckdb.DuckDBPyConnection,
+    kpi: Kpi,
+    as_of: date,
+    budget: Sequence[BudgetLine] = (),
+    *,
+    kpi_series: KpiSeries | None = None,
 ) -> pd.DataFrame:
     """For charts: per day of the period, actual_cum (to as_of), expected_cum (the plan's path),
     projected with projected_low/high (from as_of to the end; a 90% band).
@@ -563,7 +591,7 @@ def kpi_path(
     Sum metrics: running totals. Ratio metrics: the running ratio of sums and the target as the
     expected line. Level metrics: the value, and the straight path from the start value.
     """
-    series = _load_series(con, kpi, budget)
+    series = _load_series(con, kpi, budget, kpi_series)
     per = series.period
     days = len(per)
     out = pd.DataFrame({"day": per["day"]})

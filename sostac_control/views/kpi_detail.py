@@ -15,7 +15,7 @@ import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.engine import status as status_engine
-from sostac_control.engine.metrics import kpi_daily, kpi_period, shared_reads, value_between
+from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period, value_between
 from sostac_control.engine.rollups import breakdown, metric_by_post_type, rollup
 from sostac_control.plan.model import Kpi, Objective, Plan
 
@@ -59,22 +59,20 @@ def _contributions(
 def kpi_detail(
     con: duckdb.DuckDBPyConnection, plan: Plan, objective_id: str, index: int, as_of: date
 ) -> KpiDetail:
-    """Everything the KPI detail page draws for one KPI on `as_of`."""
-    with shared_reads():
-        return _kpi_detail(con, plan, objective_id, index, as_of)
+    """Everything the KPI detail page draws for one KPI on `as_of`.
 
-
-def _kpi_detail(
-    con: duckdb.DuckDBPyConnection, plan: Plan, objective_id: str, index: int, as_of: date
-) -> KpiDetail:
+    The KPI's daily series is read once (its history before the period and the period) and
+    passed to the status, the path, the bars and the period's value.
+    """
     objective, kpi = find_kpi(plan, objective_id, index)
-    kpi_status = status_engine.evaluate_kpi(con, plan, kpi, as_of)
-    path = status_engine.kpi_path(con, kpi, as_of, plan.budget)
-    daily = kpi_daily(con, kpi, budget=plan.budget)
+    reads = KpiSeries()
+    kpi_status = status_engine.evaluate_kpi(con, plan, kpi, as_of, kpi_series=reads)
+    path = status_engine.kpi_path(con, kpi, as_of, plan.budget, kpi_series=reads)
+    daily = kpi_daily(con, kpi, budget=plan.budget, kpi_series=reads)
     shown = daily[daily["day"] <= as_of]
     weekly = rollup(shown, kpi.metric, "week")
     period = kpi_period(kpi, as_of) or (kpi.start, kpi.start)
-    current = value_between(con, kpi, *period, budget=plan.budget)
+    current = value_between(con, kpi, *period, budget=plan.budget, kpi_series=reads)
     by_part, part_kind = _contributions(con, plan, kpi, *period)
     by_type = metric_by_post_type(con, kpi, *period)
     return KpiDetail(

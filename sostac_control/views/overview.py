@@ -16,18 +16,14 @@ import duckdb
 import pandas as pd
 
 from sostac_control.engine import status as status_engine
-from sostac_control.engine.metrics import (
-    kpi_daily,
-    kpi_period,
-    prefetch,
-    shared_reads,
-)
+from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period
 from sostac_control.engine.rollups import (
     aggregate,
     previous_period,
     relative_change,
     rollup,
 )
+from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import Objective, Plan
 from sostac_control.views.statuses import status_words
 from sostac_control.views.tables import formatted
@@ -114,6 +110,7 @@ def _tile(
     index: int,
     kpi_status: status_engine.KpiStatus,
     as_of: date,
+    kpi_series: KpiSeries,
 ) -> tuple[KpiTile, dict[str, Any]]:
     """A KPI's tile and its line of "what changed since last week", from one daily series."""
     kpi = kpi_status.kpi
@@ -126,7 +123,14 @@ def _tile(
     previous_note = weekly_note = ""
     if period is not None:
         prev_start, prev_end = previous_period(*period)
-        daily = kpi_daily(con, kpi, min(prev_start, prev7[0]), period[1], budget=plan.budget)
+        daily = kpi_daily(
+            con,
+            kpi,
+            min(prev_start, prev7[0]),
+            period[1],
+            budget=plan.budget,
+            kpi_series=kpi_series,
+        )
         previous = _between(daily, kpi.metric, prev_start, prev_end)
         # A previous period that is only partly loaded makes any change look like growth.
         previous_note = _partial_note(daily, period, (prev_start, prev_end))
@@ -173,19 +177,16 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
     Tiles compare with the previous period of the same length, from daily sums (a unique
     metric's previous value is then the flagged sum of daily values).
     """
-    with shared_reads():
-        return _overview(con, plan, as_of)
-
-
-def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overview:
     kpis = plan.kpis
+    kpi_series = KpiSeries()
     if kpis:
         # One read for the KPIs' history, periods and the tiles' previous periods.
         history = timedelta(days=status_engine.HISTORY_DAYS)
         longest = max(k.end - k.start for k in kpis) + timedelta(days=1)
         start = min(k.start for k in kpis) - max(history, longest, timedelta(days=14))
-        prefetch(con, kpis, start, max(k.end for k in kpis), budget=plan.budget)
-    now = status_engine.evaluate_plan(con, plan, as_of)
+        end = max(k.end for k in kpis)
+        kpi_series = read_kpi_series(con, kpis, start, end, budget=plan.budget)
+    now = status_engine.evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
     cards, changes = [], []
     for obj_status in now.objectives:
         obj = obj_status.objective
@@ -200,7 +201,7 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
             obj_status.reason,
         )
         for index, kpi_status in enumerate(obj_status.kpis):
-            tile, line = _tile(con, plan, obj, index, kpi_status, as_of)
+            tile, line = _tile(con, plan, obj, index, kpi_status, as_of, kpi_series)
             card.tiles.append(tile)
             changes.append(line)
         cards.append(card)

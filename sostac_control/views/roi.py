@@ -17,8 +17,9 @@ import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS, short_label
 from sostac_control.engine.grains import base_sql
-from sostac_control.engine.metrics import kpi_actual, prefetch, shared_reads
+from sostac_control.engine.metrics import KpiSeries, kpi_actual
 from sostac_control.engine.rollups import bucket_label, bucket_start
+from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import BudgetLine, Plan
 from sostac_control.views.tables import formatted, metric_columns
 
@@ -190,21 +191,17 @@ def roi_report(
 
 def cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
     """The plan's cost and return KPIs (ROI, ROAS, CPA, …) with their actual so far."""
-    with shared_reads():
-        kpis = [k for k in plan.kpis if k.metric in COST_KPI_METRICS and k.start <= as_of]
-        if kpis:  # one read for all of them
-            end = min(max(k.end for k in kpis), as_of)
-            prefetch(con, kpis, min(k.start for k in kpis), end, budget=plan.budget)
-        return _cost_kpis(con, plan, as_of)
-
-
-def _cost_kpis(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
+    kpis = [k for k in plan.kpis if k.metric in COST_KPI_METRICS and k.start <= as_of]
+    reads = KpiSeries()
+    if kpis:  # one read for all of them
+        end = min(max(k.end for k in kpis), as_of)
+        reads = read_kpi_series(con, kpis, min(k.start for k in kpis), end, budget=plan.budget)
     rows = []
     for objective in plan.objectives:
         for kpi in objective.kpis:
             if kpi.metric not in COST_KPI_METRICS:
                 continue
-            value = kpi_actual(con, kpi, as_of, budget=plan.budget)
+            value = kpi_actual(con, kpi, as_of, budget=plan.budget, kpi_series=reads)
             rows.append(
                 {
                     "objective": objective.id,

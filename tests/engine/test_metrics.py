@@ -11,6 +11,7 @@ import pytest
 
 from sostac_control import store
 from sostac_control.engine import metrics
+from sostac_control.engine.series import read_kpi_series
 from sostac_control.ingest import ingest_paths
 from sostac_control.plan.model import BudgetLine, Kpi
 
@@ -316,7 +317,7 @@ def test_days_without_a_post_between_posts_count_zero_not_missing(db, write_tidy
     assert all(math.isnan(v) for v in values[5:])  # after the last post: unknown
 
 
-def test_shared_reads_give_the_same_values_as_asking_the_database(db, write_tidy):
+def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, write_tidy):
     rows = []
     for day in range(1, 10):
         rows += [
@@ -329,18 +330,23 @@ def test_shared_reads_give_the_same_values_as_asking_the_database(db, write_tidy
     kpis = [K("spend", "meta_ads"), K("cpa", "meta_ads"), K("roi", "meta_ads")]
     with store.reader(db) as con:
         direct = [metrics.kpi_actual(con, k, date(2026, 7, 6), budget=budget) for k in kpis]
-        with metrics.shared_reads():
-            for k in kpis:
-                metrics.kpi_daily(con, k, date(2026, 6, 1), date(2026, 7, 10), budget=budget)
-            con.close()  # every answer below must come from the series read above
-            shared = [metrics.kpi_actual(con, k, date(2026, 7, 6), budget=budget) for k in kpis]
+        reads = metrics.KpiSeries()
+        for k in kpis:
+            metrics.kpi_daily(
+                con, k, date(2026, 6, 1), date(2026, 7, 10), budget=budget, kpi_series=reads
+            )
+        con.close()  # every answer below must come from the series read above
+        shared = [
+            metrics.kpi_actual(con, k, date(2026, 7, 6), budget=budget, kpi_series=reads)
+            for k in kpis
+        ]
     for a, b in zip(direct, shared, strict=True):
         assert a.value == pytest.approx(b.value)
         assert (a.numerator, a.last_day, a.note) == (pytest.approx(b.numerator), b.last_day, b.note)
     assert direct[1].value == pytest.approx(210 / 6)  # spend 10+…+60 / conversions 1+2+0+1+2+0
 
 
-def test_prefetch_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
+def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
     load(
         db,
         write_tidy,
@@ -378,10 +384,15 @@ def test_prefetch_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
     start, end = date(2026, 6, 20), date(2026, 7, 10)
     with store.reader(db) as con:
         direct = [metrics.kpi_daily(con, k, start, end, budget=budget) for k in kpis]
-        with metrics.shared_reads():
-            assert metrics.prefetch(con, kpis, start, end, budget=budget) == 7
-            fetched = [metrics.kpi_daily(con, k, start, end, budget=budget) for k in kpis]
-            notes = [metrics.kpi_actual(con, k, date(2026, 7, 10), budget=budget) for k in kpis]
+        reads = read_kpi_series(con, kpis, start, end, budget=budget)
+        assert reads.read_at_once == 7
+        fetched = [
+            metrics.kpi_daily(con, k, start, end, budget=budget, kpi_series=reads) for k in kpis
+        ]
+        notes = [
+            metrics.kpi_actual(con, k, date(2026, 7, 10), budget=budget, kpi_series=reads)
+            for k in kpis
+        ]
         plain = [metrics.kpi_actual(con, k, date(2026, 7, 10), budget=budget) for k in kpis]
     for kpi, a, b in zip(kpis, direct, fetched, strict=True):
         pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=kpi.label)
