@@ -1,7 +1,7 @@
 """The demo workspace: a plan and 26 weeks of exports for a fictional Dutch coffee bar.
 
 `build_demo()` generates the numbers (numpy, seeded: the same seed and as-of date give the same
-bytes), writes them as the platforms' own export files (demo_exports.py), writes a plan whose
+bytes), writes them as the platforms' own export files (demo/exports.py), writes a plan whose
 targets are set against those numbers so that the demo shows every status worth seeing (on
 track, drifting off track after a sudden drop, achieved, a ratio KPI, a lower-is-better KPI),
 and loads the files through the real ingest path, exactly as a user's files would be loaded.

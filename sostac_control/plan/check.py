@@ -1,6 +1,6 @@
 """Checking a plan file and building the models, collecting every problem with line and hint.
 
-The text is read into values that remember their lines (plan_yaml.py); the checks walk them
+The text is read into values that remember their lines (plan/yaml.py); the checks walk them
 once and keep going after a problem, so the user sees every problem in one pass, like a
 linter. The models are returned only when there is none.
 """

@@ -2,7 +2,7 @@
 
 Each reader returns the value, or None after noting a problem that names the line, the field
 path (objectives[0].kpis[1].target) and how to write it. The plan's structure is checked in
-plan_check.py, on top of these.
+plan/check.py, on top of these.
 """
 
 from __future__ import annotations
