@@ -30,6 +30,7 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.store.accounts import named_accounts, remembered_account
 
 
 @dataclass
@@ -172,6 +173,15 @@ def ingest_file(
         result.hint = "Check that the export covers a period with data."
         return result
     obs = extract.observations
+    try:
+        matched = _match_unnamed_account(db, fmt, obs)
+    except SostacError as exc:
+        result.status, result.message, result.hint = "refused", exc.message, exc.hint
+        return result
+    if matched:
+        extract.account = extract.account or matched[0]
+        result.account = extract.account
+        extract.notes.append(matched[1])
     load = store.NewLoad(
         source=source.name,
         command=command,
@@ -204,6 +214,46 @@ def ingest_file(
     result.status = "loaded"
     result.message = " ".join(extract.notes)
     return result
+
+
+def _match_unnamed_account(
+    db: Path | str | None, fmt: Format, obs: pd.DataFrame
+) -> tuple[str, str] | None:
+    """Give values the file names no account for the channel's one account (in place).
+
+    Exactly one named account on the channel: that one. Several: the account given to this
+    format before (remembered from the ingest log), else the file is refused with a request to
+    name it. None yet: stored unnamed (the first named account of the channel takes it over in
+    sums only once the user says so). Returns (account, note) when a match was made.
+    """
+    unnamed = obs["account"] == ""
+    if not unnamed.any() or not Path(db or store.default_db_path()).exists():
+        return None
+    channels = sorted(obs.loc[unnamed, "channel"].unique())
+    if len(channels) != 1:
+        return None
+    channel = channels[0]
+    with store.reader(db or store.default_db_path()) as con:
+        known = named_accounts(con, channel)
+        remembered = remembered_account(con, channel, fmt.name) if len(known) > 1 else None
+    if not known:
+        return None
+    if len(known) == 1:
+        account = known[0]
+        why = f"the only account already loaded for {channel}"
+    elif remembered in known:
+        assert remembered is not None
+        account = remembered
+        why = f"the account you gave this kind of {channel} export before"
+    else:
+        raise SostacError(
+            f"This {fmt.platform} {fmt.title} does not say which {channel} account it belongs "
+            f"to, and {len(known)} are loaded: {', '.join(known)}.",
+            hint="Name the account: `ingest --account NAME` or the Account field on the Data "
+            "page. It is remembered for the next file of this kind.",
+        )
+    obs.loc[unnamed, "account"] = account
+    return account, f"Values without an account were given to {account!r}, {why}."
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:

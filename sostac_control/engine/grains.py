@@ -4,7 +4,9 @@ metric engine counts, and spreads window rows over their days.
 The declared rule: day totals if any exist in the range; else day breakdown rows of one
 dimension summed (never for unique metrics); else window totals (then window breakdowns, never
 for unique metrics) spread evenly over their days; else per-post rows on their publish day. Two
-grains of the same thing are never added up. Every query of the engine, the rollups and the
+grains of the same thing are never added up; values without an account are never added to a
+named account's of the same channel; money counts in the plan's currency (engine/money.py).
+Every query of the engine, the rollups and the
 reports starts from `base_sql`, so the rule lives in one place; `metric_daily` and
 `metric_total` are the engine's two readers of one metric (a daily series, a period total with
 its aggregation kind).
@@ -21,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, METRICS, get_metric
+from sostac_control.engine.money import money_sql
 
 LEVEL_METRICS = [name for name, m in METRICS.items() if m.kind == "level"]
 UNIQUE_METRICS = [name for name, m in METRICS.items() if m.kind == "unique"]
@@ -92,14 +95,24 @@ def base_sql(
     # (channel, account, metric) keeps only its best rank, and of breakdowns only one dimension.
     # Unique metrics never add breakdowns.
     return f"""
-    filtered AS (
-        SELECT channel, account, metric, grain, dimension, period_start, period_end, value,
-               min(nullif(dimension, '')) OVER (PARTITION BY channel, account, metric, grain)
-                   AS first_dimension
+    converted AS (
+        SELECT channel, account, metric, grain, dimension, period_start, period_end,
+               {money_sql()} AS value,
+               bool_or(account <> '') OVER (PARTITION BY channel, metric) AS has_named
         FROM observations
         WHERE is_current AND {" AND ".join(where)}
           AND period_start <= $end AND {lower}
           AND NOT ({is_unique} AND dimension <> '' AND grain <> 'post')
+    ),
+    filtered AS (
+        -- A series without an account is never added to a named account's series of the
+        -- same channel: it is most likely the same account (Data page: "values without an
+        -- account"). Money in a currency without a rate has no value and is left out.
+        SELECT channel, account, metric, grain, dimension, period_start, period_end, value,
+               min(nullif(dimension, '')) OVER (PARTITION BY channel, account, metric, grain)
+                   AS first_dimension
+        FROM converted
+        WHERE value IS NOT NULL AND (account <> '' OR NOT has_named)
     ),
     obs AS (
         SELECT channel, account, metric, grain, period_start, period_end, value,
@@ -135,6 +148,28 @@ def base_sql(
     base AS (
         SELECT channel, account, metric, day, value, CASE rank {rules} END AS rule
         FROM ranked WHERE rank = best
+    )"""
+
+
+def post_spans_sql(
+    metrics: Sequence[str], channel: str | Sequence[str] | None, account: str | None
+) -> str:
+    """SQL for a CTE body `spans(channel, metric, first_post, last_post)` over all loaded posts.
+
+    Days without a post between an account's first and last post count 0; the span is taken
+    over everything loaded, never over the range asked, so a KPI's value on a day does not
+    depend on how far back a screen happened to read.
+    """
+    where = [f"metric IN ({sql_in(metrics)})", "grain = 'post'", "is_current"]
+    if isinstance(channel, str) and channel != ALL_CHANNELS:
+        where.append(f"channel = {sql_in([channel])}")
+    elif channel is not None and not isinstance(channel, str):
+        where.append(f"channel IN ({sql_in(channel)})")
+    if account is not None:
+        where.append(f"account = {sql_in([account])}")
+    return f"""spans AS (
+        SELECT channel, metric, min(period_start) AS first_post, max(period_start) AS last_post
+        FROM observations WHERE {" AND ".join(where)} GROUP BY ALL
     )"""
 
 
@@ -200,16 +235,19 @@ def daily_many(
     """
     pivots = ", ".join(f"sum(value) FILTER (WHERE metric = '{m}') AS \"{m}\"" for m in metrics)
     spans = ", ".join(
-        f"min(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"first {m}\", "
-        f"max(day) FILTER (WHERE rule = 'post' AND metric = '{m}') AS \"last {m}\""
+        f"(SELECT min(first_post) FROM spans WHERE metric = '{m}') AS \"first {m}\", "
+        f"(SELECT max(last_post) FROM spans WHERE metric = '{m}') AS \"last {m}\", "
+        f"bool_or(rule = 'post' AND metric = '{m}') AS \"posts {m}\""
         for m in metrics
     )
     filled = ", ".join(
         f"""CASE WHEN s."{m}" IS NOT NULL THEN s."{m}"
-                 WHEN d.day BETWEEN p."first {m}" AND p."last {m}" THEN 0 END AS "{m}\""""
+                 WHEN p."posts {m}" AND d.day BETWEEN p."first {m}" AND p."last {m}" THEN 0
+            END AS "{m}\""""
         for m in metrics
     )
     sql = f"""WITH {base_sql(list(metrics), channel, account)},
+    {post_spans_sql(list(metrics), channel, account)},
     days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day)
     SELECT d.day, {filled}, p.rules FROM days d
     LEFT JOIN (SELECT day, {pivots} FROM base GROUP BY day) s USING (day)
@@ -268,6 +306,9 @@ def metric_total(
                   AND dimension = '' AND period_start = $start AND period_end = $end
                   {"" if not channel or channel == ALL_CHANNELS else f"AND channel = '{channel}'"}
                   {"" if account is None else "AND account = '" + account.replace("'", "''") + "'"}
+                  AND (account <> '' OR channel NOT IN (
+                      SELECT channel FROM observations
+                      WHERE is_current AND metric = '{metric}' AND account <> ''))
                 GROUP BY ALL
             ),
             daily AS (SELECT channel, account, sum(value) AS value FROM base

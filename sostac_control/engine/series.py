@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, get_metric
-from sostac_control.engine.grains import base_sql, params
+from sostac_control.engine.grains import base_sql, params, post_spans_sql
 from sostac_control.engine.metrics import (
     DAILY_COLUMNS,
     BudgetLike,
@@ -56,12 +56,16 @@ def read_kpi_series(
     channels = {k.channel for k, _ in chosen}
     channel = None if ALL_CHANNELS in channels else sorted(channels)
     rows = con.execute(
-        f"""WITH {base_sql(metrics, channel, None)}
-        SELECT channel, metric, day, sum(value) AS value, string_agg(DISTINCT rule, ',') AS rules,
-               bool_or(rule = 'post') AS from_posts
-        FROM base GROUP BY ALL""",
+        f"""WITH {base_sql(metrics, channel, None)},
+        {post_spans_sql(metrics, channel, None)}
+        SELECT b.channel, b.metric, b.day, sum(b.value) AS value,
+               string_agg(DISTINCT b.rule, ',') AS rules, bool_or(b.rule = 'post') AS from_posts,
+               any_value(s.first_post) AS first_post, any_value(s.last_post) AS last_post
+        FROM base b LEFT JOIN spans s USING (channel, metric) GROUP BY ALL""",
         params(start, end),
     ).df()
+    for column in ("first_post", "last_post"):
+        rows[column] = pd.to_datetime(rows[column]).dt.date
     rows["day"] = pd.to_datetime(rows["day"]).dt.date
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     for kpi, names in chosen:
@@ -72,11 +76,10 @@ def read_kpi_series(
             part = mine[mine["metric"] == name]
             rules |= {r for text in part["rules"] for r in str(text).split(",")}
             by_day = part.groupby("day")["value"].sum().reindex(days)
-            posted = part.loc[part["from_posts"], "day"]
-            if len(posted):  # days without a post between posts count 0 (as _daily_many)
-                gap = (
-                    by_day.isna() & (by_day.index >= posted.min()) & (by_day.index <= posted.max())
-                )
+            posted = part[part["from_posts"]]
+            if len(posted):  # days without a post between posts count 0 (as daily_many)
+                first, last = posted["first_post"].min(), posted["last_post"].max()
+                gap = by_day.isna() & (by_day.index >= first) & (by_day.index <= last)
                 by_day[gap] = 0.0
             series[name] = by_day.reset_index(drop=True)
         frame = pd.DataFrame({"day": days})

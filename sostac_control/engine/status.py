@@ -27,6 +27,7 @@ from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.engine import pacing
 from sostac_control.engine.drift import DriftPath, drift_path
 from sostac_control.engine.metrics import KpiSeries, kpi_actual, kpi_daily
+from sostac_control.engine.money import use_plan_money
 
 if TYPE_CHECKING:
     import duckdb
@@ -502,6 +503,7 @@ def evaluate_plan(
 ) -> PlanStatus:
     """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
     `kpi_series` where it holds them)."""
+    use_plan_money(con, plan.currency, plan.currency_rates)
     objectives = []
     for objective in plan.objectives:
         kpis = []
@@ -523,6 +525,7 @@ def evaluate_kpi(
     kpi_series: KpiSeries | None = None,
 ) -> KpiStatus:
     """One KPI's status at the end of `as_of`."""
+    use_plan_money(con, plan.currency, plan.currency_rates)
     series = _load_series(con, kpi, plan.budget, kpi_series)
     return _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
 
@@ -535,6 +538,7 @@ def history(
     One row per (day, objective, KPI): day, objective_id, objective, objective_status, kpi,
     status, probability, reason. The data is read once per KPI; each day sees only its past.
     """
+    use_plan_money(con, plan.currency, plan.currency_rates)
     start = min((o.start for o in plan.objectives), default=as_of)
     last = min(as_of, plan.end or as_of)
     days = [start + timedelta(days=k) for k in range(0, (last - start).days + 1, every)]

@@ -35,6 +35,7 @@ PLAN_KEYS = Keys(
     "version",
     "name",
     "currency",
+    "currency_rates",
     "timezone",
     "objectives",
     "budget",
@@ -150,11 +151,47 @@ def _plan(section: Section) -> Plan:
     return Plan(
         name=name or "",
         currency=currency,
+        currency_rates=_currency_rates(section, currency),
         timezone=timezone,
         objectives=_objectives(section),
         budget=_budget(section),
         content=_content(section),
     )
+
+
+def _currency_rates(section: Section, currency: str) -> dict[str, float]:
+    """`currency_rates: {USD: 0.92}`: what one unit of each currency is worth in `currency`."""
+    value = section.raw("currency_rates")
+    if value is None:
+        return {}
+    if not isinstance(value, YamlMap):
+        section.problem(
+            "currency_rates",
+            "currency_rates should be a set of 'CODE: rate' pairs.",
+            f"Write for example 'currency_rates: {{USD: 0.92}}': 1 USD is 0.92 {currency}.",
+        )
+        return {}
+    codes = [str(code) for code in value]
+    rates = Section(value, "currency_rates", section.problems, Keys(*codes), "currency_rates")
+    found: dict[str, float] = {}
+    for code in codes:
+        if not re.fullmatch(r"[A-Z]{3}", str(code)):
+            rates.problem(
+                code,
+                f"'{code}' is not a currency code.",
+                "Write a three-letter ISO code in capitals, such as USD, GBP or PHP.",
+            )
+            continue
+        rate = rates.number(code)
+        if rate is not None and rate <= 0:
+            rates.problem(
+                code,
+                f"The rate for {code} is {rate:g}; a rate must be above 0.",
+                f"Write what 1 {code} is worth in {currency}, such as 0.92.",
+            )
+        elif rate is not None:
+            found[str(code)] = rate
+    return found
 
 
 def _check_timezone(section: Section, timezone: str) -> None:

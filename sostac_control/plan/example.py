@@ -15,6 +15,7 @@ EXAMPLE_PLAN = """\
 version: 1
 name: Koffiebar Noord social media plan H2 2026
 currency: EUR                       # money figures (spend, cpa, budgets) are in this currency
+# currency_rates: {USD: 0.92}       # optional: 1 USD = 0.92 EUR, to convert other currencies
 timezone: Europe/Amsterdam          # optional; timestamps in exports are converted to it
 
 # SOSTAC Objectives. Each has a unique id (used in links and commands), a title, one of the

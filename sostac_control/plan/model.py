@@ -119,6 +119,7 @@ class Plan:
     budget: list[BudgetLine] = field(default_factory=list)
     content: ContentRules = field(default_factory=ContentRules)
     path: Path | None = None
+    currency_rates: dict[str, float] = field(default_factory=dict)  # 1 CODE = rate × currency
 
     @property
     def kpis(self) -> list[Kpi]:

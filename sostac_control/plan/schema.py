@@ -106,6 +106,13 @@ def plan_schema() -> dict[str, Any]:
             version={"const": PLAN_VERSION},
             name={"type": "string", "minLength": 1},
             currency={"type": "string", "pattern": "^[A-Z]{3}$", "default": "EUR"},
+            currency_rates={
+                "type": "object",
+                "description": "Converts money in other currencies: {USD: 0.92} means 1 USD is "
+                "0.92 of the plan's currency. Money in a currency without a rate is left out.",
+                "propertyNames": {"pattern": "^[A-Z]{3}$"},
+                "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+            },
             timezone={"type": "string", "description": "An IANA time zone: Europe/Amsterdam."},
             objectives={
                 "type": "array",

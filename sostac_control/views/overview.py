@@ -8,15 +8,18 @@ changed since last week (the last 7 days against the 7 before, and statuses that
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from sostac_control.catalog import ALL_CHANNELS
 from sostac_control.engine import status as status_engine
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period
+from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import (
     aggregate,
     previous_period,
@@ -25,6 +28,7 @@ from sostac_control.engine.rollups import (
 )
 from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import Objective, Plan
+from sostac_control.views.attention import AttentionItem, attention
 from sostac_control.views.statuses import status_words
 from sostac_control.views.tables import formatted
 
@@ -80,6 +84,9 @@ class Overview:
     objectives: list[ObjectiveCard]
     # objective, kpi, metric, last_7_days, previous_7_days, change, change_note, status, reason
     changes: pd.DataFrame
+    attention: list[AttentionItem] = field(default_factory=list)  # what needs a look, first
+    money_notes: list[str] = field(default_factory=list)  # money left out of sums
+    channels: tuple[str, ...] = ()  # the sidebar's channel filter ((): all)
 
 
 def _finite(value: float | None) -> float | None:
@@ -136,8 +143,7 @@ def _tile(
         previous_note = _partial_note(daily, period, (prev_start, prev_end))
         if not previous_note:
             change = relative_change(kpi_status.actual, previous)
-        weekly = rollup(daily[daily["day"] >= period[0]], kpi.metric, "week")
-        sparkline = [float(v) for v in weekly["value"].fillna(0.0)]
+        sparkline = full_weeks(daily, kpi.metric, period[0], min(as_of, period[1]))
         recent = _between(daily, kpi.metric, *last7)
         earlier = _between(daily, kpi.metric, *prev7)
         weekly_note = _partial_note(daily, last7, prev7)
@@ -171,12 +177,47 @@ def _tile(
     return tile, line
 
 
-def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overview:
+def full_weeks(daily: pd.DataFrame, metric: str, start: date, end: date) -> list[float]:
+    """Weekly values (ISO weeks, Monday–Sunday) of [start, end], whole weeks only.
+
+    A part-week at either end is left out rather than drawn as a drop; its days still count in
+    the tile's actual.
+    """
+    first = start if start.weekday() == 0 else start + timedelta(days=7 - start.weekday())
+    last = end if end.weekday() == 6 else end - timedelta(days=end.weekday() + 1)
+    if last < first:
+        return []
+    weekly = rollup(daily[(daily["day"] >= first) & (daily["day"] <= last)], metric, "week")
+    return [float(v) for v in weekly["value"].fillna(0.0)]
+
+
+def plan_for_channels(plan: Plan, channels: Sequence[str]) -> Plan:
+    """The plan seen through the sidebar's channel filter: the KPIs on those channels (a KPI
+    on "all" channels always stays), the objectives that keep a KPI. No filter: the plan."""
+    if not channels:
+        return plan
+    wanted = {*channels, ALL_CHANNELS}
+    objectives = []
+    for objective in plan.objectives:
+        kpis = [k for k in objective.kpis if k.channel in wanted]
+        if kpis:
+            objectives.append(replace(objective, kpis=kpis))
+    return replace(plan, objectives=objectives)
+
+
+def overview(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    as_of: date,
+    channels: Sequence[str] = (),
+) -> Overview:
     """Objectives with status, KPI tiles and what changed since last week, on `as_of`.
 
     Tiles compare with the previous period of the same length, from daily sums (a unique
     metric's previous value is then the flagged sum of daily values).
     """
+    use_plan_money(con, plan.currency, plan.currency_rates)
+    plan = plan_for_channels(plan, channels)
     kpis = plan.kpis
     kpi_series = KpiSeries()
     if kpis:
@@ -187,6 +228,9 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
         end = max(k.end for k in kpis)
         kpi_series = read_kpi_series(con, kpis, start, end, budget=plan.budget)
     now = status_engine.evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
+    week_ago = status_engine.evaluate_plan(
+        con, plan, as_of - timedelta(days=7), kpi_series=kpi_series
+    )
     cards, changes = [], []
     for obj_status in now.objectives:
         obj = obj_status.objective
@@ -219,7 +263,16 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
             "reason",
         ],
     )
-    return Overview(plan.name, plan.currency, as_of, cards, frame)
+    return Overview(
+        plan.name,
+        plan.currency,
+        as_of,
+        cards,
+        frame,
+        attention(now, week_ago, plan.currency),
+        [m.sentence(plan.currency) for m in money_left_out(con)],
+        channels=tuple(channels),
+    )
 
 
 def objectives_table(view: Overview) -> pd.DataFrame:

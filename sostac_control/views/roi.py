@@ -18,6 +18,7 @@ import pandas as pd
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS, short_label
 from sostac_control.engine.grains import base_sql
 from sostac_control.engine.metrics import KpiSeries, kpi_actual
+from sostac_control.engine.money import use_plan_money
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import BudgetLine, Plan
@@ -108,6 +109,7 @@ def roi_report(
     channels: Sequence[str] | None = None,
 ) -> RoiReport:
     """Cost and return per channel and quarter of [start, end], and the plan's cost KPIs."""
+    use_plan_money(con, plan.currency, plan.currency_rates)
     sums = con.execute(
         f"""WITH {
             base_sql(list(COST_METRICS), list(channels) if channels else None, None, "quarter")
