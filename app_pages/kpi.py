@@ -44,7 +44,7 @@ if plan is not None and ui.has_data():
     def fmt(value: float | None) -> str:
         return format_value(value if value is None or pd.notna(value) else None, kpi.metric, cur)
 
-    st.markdown(f"**{detail.objective.title}** {ui.status_text(status.status)}")
+    st.markdown(f"**{detail.objective.title}** {ui.status_text(status.status)}", unsafe_allow_html=True)
     st.caption(status.reason)
     left, mid, right, last = st.columns(4)
     left.metric("Actual so far", fmt(status.actual), border=True)

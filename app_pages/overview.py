@@ -1,4 +1,5 @@
-"""Overview, the Monday screen: each objective's status, its KPI tiles, what changed this week."""
+"""Overview, the Monday screen: what needs attention first, then each objective's status, its
+KPI tiles and what changed since last week."""
 
 import pandas as pd
 import streamlit as st
@@ -11,16 +12,37 @@ st.title("Overview")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
+    _, _, chosen = ui.page_period()
     try:
-        view = ui.query(overview.overview, plan, as_of)
+        view = ui.query(overview.overview, plan, as_of, chosen)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}")
+    shown = f" · channels: {', '.join(view.channels)}" if view.channels else ""
+    st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}{shown}")
+    for note in view.money_notes:
+        st.warning(note, icon=":material/currency_exchange:")
+
+    st.subheader("What needs attention")
+    if not view.attention:
+        st.success("Every objective is on course, and no status moved since last week.")
+    for item in view.attention:
+        with st.container(border=True):
+            moved = f" · {item.moved} since last week" if item.moved else ""
+            st.markdown(
+                f"{ui.status_text(item.status)} **{item.title}**{moved}", unsafe_allow_html=True
+            )
+            lines = [f"**{item.kpi_label}**: {item.reason}"]
+            if item.cause:
+                lines.append(f"Cause: {item.cause}")
+            if item.pace:
+                lines.append(f"Pace needed from now: {item.pace}")
+            st.markdown("  \n".join(lines))
+            ui.open_kpi(item.objective_id, item.kpi_index, key=f"attention-{item.objective_id}")
 
     st.subheader("Objectives")
     for card in view.objectives:
-        st.markdown(f"{ui.status_text(card.status)} **{card.title}**")
+        st.markdown(f"{ui.status_text(card.status)} **{card.title}**", unsafe_allow_html=True)
         st.caption(
             " · ".join(x for x in (card.category, card.owner) if x)
             + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"
@@ -28,6 +50,7 @@ if plan is not None and ui.has_data():
     ui.download_csv(overview.objectives_table(view), "scorecard", "Download the scorecard as CSV")
 
     st.subheader("KPIs")
+    st.caption("Sparklines show whole weeks (Monday–Sunday); the current part-week is left out.")
     tiles = [(card, tile) for card in view.objectives for tile in card.tiles]
     for row in range(0, len(tiles), 4):
         for column, (card, tile) in zip(st.columns(4), tiles[row : row + 4], strict=False):

@@ -38,7 +38,10 @@ if plan is not None and ui.has_data():
     st.subheader("Scorecard")
     for objective in now.objectives:
         with st.container(border=True):
-            st.markdown(f"**{objective.objective.title}** {ui.status_text(objective.status)}")
+            st.markdown(
+                f"**{objective.objective.title}** {ui.status_text(objective.status)}",
+                unsafe_allow_html=True,
+            )
             st.caption(objective.reason)
             rows = status_view.scorecard_rows(objective)
             st.dataframe(

@@ -174,13 +174,15 @@ def ingest_file(
         return result
     obs = extract.observations
     try:
-        matched = _match_unnamed_account(db, fmt, obs)
+        matched = _match_unnamed_account(db, fmt, obs, (options or ReadOptions()).account)
     except SostacError as exc:
         result.status, result.message, result.hint = "refused", exc.message, exc.hint
         return result
     if matched:
         extract.account = extract.account or matched[0]
         result.account = extract.account
+        # The format's "names no account" advice no longer applies: the account is matched.
+        extract.notes = [n for n in extract.notes if "names no account" not in n]
         extract.notes.append(matched[1])
     load = store.NewLoad(
         source=source.name,
@@ -217,17 +219,23 @@ def ingest_file(
 
 
 def _match_unnamed_account(
-    db: Path | str | None, fmt: Format, obs: pd.DataFrame
+    db: Path | str | None, fmt: Format, obs: pd.DataFrame, given: str | None = None
 ) -> tuple[str, str] | None:
     """Give values the file names no account for the channel's one account (in place).
 
-    Exactly one named account on the channel: that one. Several: the account given to this
+    The account the user gave (--account, the Data page) first. Else exactly one named account
+    on the channel: that one. Several: the account given to this
     format before (remembered from the ingest log), else the file is refused with a request to
     name it. None yet: stored unnamed (the first named account of the channel takes it over in
     sums only once the user says so). Returns (account, note) when a match was made.
     """
     unnamed = obs["account"] == ""
-    if not unnamed.any() or not Path(db or store.default_db_path()).exists():
+    if not unnamed.any():
+        return None
+    if given:
+        obs.loc[unnamed, "account"] = given
+        return given, f"Values without an account were given to {given!r}, as you asked."
+    if not Path(db or store.default_db_path()).exists():
         return None
     channels = sorted(obs.loc[unnamed, "channel"].unique())
     if len(channels) != 1:

@@ -51,13 +51,14 @@ class LeftOut:
     """Money in a currency the plan gives no rate for: left out of every sum."""
 
     channel: str
+    metric: str
     currency: str
     values: int
     total: float
 
     def sentence(self, plan_currency: str) -> str:
         return (
-            f"{self.channel}: {self.values:,} amount(s) in {self.currency} "
+            f"{self.channel} {self.metric}: {self.values:,} amount(s) in {self.currency} "
             f"({self.total:,.2f} {self.currency}) are left out of every sum: the plan counts in "
             f"{plan_currency} and gives no rate for {self.currency}. Add "
             f"`currency_rates: {{{self.currency}: …}}` to the plan to convert them."
@@ -68,9 +69,9 @@ def money_left_out(con: duckdb.DuckDBPyConnection) -> list[LeftOut]:
     """Per channel and currency, the stored money that this connection's rates leave out."""
     money = ", ".join(f"'{m}'" for m in MONEY_METRICS)
     rows = con.execute(
-        f"""SELECT channel, currency, count(*), sum(value) FROM observations
+        f"""SELECT channel, metric, currency, count(*), sum(value) FROM observations
         WHERE is_current AND metric IN ({money}) AND getvariable('sostac_rates') IS NOT NULL
           AND getvariable('sostac_rates')[coalesce(currency, '')] IS NULL
-        GROUP BY ALL ORDER BY channel, currency"""
+        GROUP BY ALL ORDER BY channel, metric, currency"""
     ).fetchall()
-    return [LeftOut(r[0], r[1], int(r[2]), float(r[3] or 0.0)) for r in rows]
+    return [LeftOut(r[0], r[1], r[2], int(r[3]), float(r[4] or 0.0)) for r in rows]

@@ -14,7 +14,12 @@ from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
 from sostac_control.errors import SostacError
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.workspace import shown_path, workspace
-from sostac_control.views.period import PERIOD_PRESETS, preset_period
+from sostac_control.views.period import (
+    DEFAULT_PRESET,
+    PERIOD_PRESETS,
+    period_label,
+    preset_period,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Filters:
     start: date
     end: date
     channels: tuple[str, ...]
+    as_of: date | None = None  # the status day: today unless chosen
 
 
 def get_filters() -> Filters | None:
@@ -41,19 +47,21 @@ def workspace_facts() -> store.WorkspaceFacts:
 
 def page_period(default_days: int = 28) -> tuple[date, date, tuple[str, ...]]:
     """(start, end, channels) from the sidebar's filters, else the last `default_days` days
-    up to the last day with data (never after today); channels () means all."""
+    up to the status day; channels () means all."""
     filters = get_filters()
     if filters is not None:
         return filters.start, filters.end, tuple(filters.channels)
-    last = query(store.last_data_day) if data_version(workspace().db) else None
-    end = min(last, date.today()) if last else date.today()
+    end = as_of_day()
     return end - timedelta(days=default_days - 1), end, ()
 
 
 def as_of_day() -> date:
-    """The day the status is judged on: the end of the sidebar's period, else today."""
+    """The day the status is judged on: today, or the as-of day chosen in the sidebar.
+
+    Never moved by a period preset or by the newest day in a file.
+    """
     filters = get_filters()
-    return filters.end if filters is not None else date.today()
+    return filters.as_of if filters is not None and filters.as_of else date.today()
 
 
 def _plan_name(path: Path) -> str:
@@ -75,14 +83,21 @@ def sidebar() -> None:
         st.sidebar.error(exc.message)
     with st.sidebar:
         st.markdown("### Filters")
-        anchor = min(facts.last_day, date.today()) if facts.last_day else date.today()
+        anchor = st.date_input(
+            "Status on",
+            value=date.today(),
+            key="sostac_as_of",
+            format="DD/MM/YYYY",
+            help="The day every status is judged on: today, or a day in the past to see how "
+            "things stood then. Periods below count back from it.",
+        )
         preset = st.selectbox(
             "Period",
             PERIOD_PRESETS,
-            index=1,
+            index=PERIOD_PRESETS.index(DEFAULT_PRESET),
             key="sostac_period_preset",
-            help="Counted back from the last day with data "
-            f"({anchor:%d %b %Y}); Custom picks any two days.",
+            help=f"Counted back from the status day ({anchor:%d %b %Y}); weeks run Monday to "
+            "Sunday (ISO week numbers); Custom picks any two days.",
         )
         if preset == "Custom":
             default_start, default_end = preset_period("Last 4 weeks", anchor)
@@ -93,7 +108,7 @@ def sidebar() -> None:
                 start, end = end, start
         else:
             start, end = preset_period(preset, anchor)
-            st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}")
+            st.caption(period_label(start, end))
         options = list(facts.channels) or list(CHANNELS)
         channels = st.multiselect(
             "Channels",
@@ -102,7 +117,9 @@ def sidebar() -> None:
             format_func=lambda c: CHANNEL_LABELS.get(c, c),
             placeholder="All channels",
         )
-        st.session_state["sostac_filters"] = Filters(start, end, tuple(channels))
+        st.session_state["sostac_filters"] = Filters(start, end, tuple(channels), anchor)
+        if facts.last_day is not None and facts.last_day < anchor - timedelta(days=6):
+            st.caption(f"The newest data is from {facts.last_day:%d %b %Y}.")
 
         st.markdown("### Workspace")
         plan_name = _plan_name(ws.plan)

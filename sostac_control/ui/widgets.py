@@ -47,7 +47,7 @@ def show_error(exc: SostacError) -> None:
 
 
 def status_text(status: str) -> str:
-    """A status as a coloured chip in markdown: :green-badge[on track]."""
+    """A status badge (symbol, words, AA contrast) for st.markdown(..., unsafe_allow_html=True)."""
     return chip_markdown(status)
 
 
@@ -119,7 +119,9 @@ def kpi_tile(tile: KpiTile, currency: str) -> None:
         help=tile.reason + (f" ({tile.note})" if tile.note else ""),
     )
     st.markdown(
-        f"{status_text(tile.status)} target {format_value(tile.target, tile.metric, currency)}{pct}"
+        f"{status_text(tile.status)} target {format_value(tile.target, tile.metric, currency)}"
+        f"{pct}",
+        unsafe_allow_html=True,
     )
 
 

@@ -6,17 +6,21 @@ from sostac_control.engine.status import STATUSES
 
 STATUS_WORDS = {status: status.replace("_", " ") for status in STATUSES}
 
-# Streamlit badge colours (:green-badge[on track]) for the chips beside tiles and objectives.
-CHIP_COLOURS = {
-    "on_track": "green",
-    "achieved": "green",
-    "at_risk": "orange",
-    "off_track": "red",
-    "missed": "red",
-    "too_early": "gray",
-    "not_started": "gray",
-    "no_data": "violet",
+# Status badges: a symbol and the words, dark text on a light tint. Every pair meets WCAG AA
+# (contrast_ratio >= 4.5, tests/views/test_statuses.py), and the symbol and words carry the
+# status without the colour.
+BADGES = {
+    "on_track": ("✓", "#14532d", "#dcfce7"),
+    "achieved": ("★", "#14532d", "#bbf7d0"),
+    "at_risk": ("▲", "#7c2d12", "#ffedd5"),
+    "off_track": ("✕", "#7f1d1d", "#fee2e2"),
+    "missed": ("✕", "#7f1d1d", "#fecaca"),
+    "stale": ("⏸", "#1e3a8a", "#dbeafe"),
+    "too_early": ("…", "#374151", "#f3f4f6"),
+    "not_started": ("○", "#374151", "#f3f4f6"),
+    "no_data": ("?", "#4c1d95", "#ede9fe"),
 }
+OTHER_BADGE = ("•", "#374151", "#f3f4f6")
 
 # Soft cell colours, so a week-by-week table of statuses reads like a heat map.
 CELL_COLOURS = {
@@ -28,6 +32,7 @@ CELL_COLOURS = {
     "too_early": "#eeeeee",
     "not_started": "#f6f6f6",
     "no_data": "#e6dcf5",
+    "stale": "#dbeafe",
 }
 
 
@@ -42,5 +47,22 @@ def status_words(value: object) -> str:
 
 
 def chip_markdown(status: str) -> str:
-    """A status as a coloured chip in Streamlit markdown: :green-badge[on track]."""
-    return f":{CHIP_COLOURS.get(status, 'gray')}-badge[{status_word(status)}]"
+    """A status as a badge (HTML for st.markdown with unsafe_allow_html): symbol and words."""
+    symbol, fg, bg = BADGES.get(status, OTHER_BADGE)
+    return (
+        f'<span class="sostac-badge" style="color:{fg};background:{bg};border:1px solid {fg};'
+        f'border-radius:0.5rem;padding:0 0.45em;font-size:0.875rem;white-space:nowrap">'
+        f"{symbol} {status_word(status)}</span>"
+    )
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (AA asks 4.5 for normal text)."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
