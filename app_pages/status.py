@@ -9,6 +9,7 @@ from sostac_control import ui
 from sostac_control.engine import status
 from sostac_control.errors import SostacError
 from sostac_control.views import status as status_view
+from sostac_control.views.overview import plan_for_channels
 from sostac_control.views.statuses import CELL_COLOURS, status_words
 
 
@@ -23,13 +24,16 @@ st.title("Status")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
+    _, _, chosen = ui.page_period()
+    plan = plan_for_channels(plan, chosen)  # the sidebar's channel filter, as on the Overview
     try:
         now = ui.query(status.evaluate_plan, plan, as_of)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
+    shown = f" Channels: {', '.join(chosen)}." if chosen else ""
     st.caption(
-        f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day. Statuses: too "
+        f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day.{shown} Statuses: too "
         "early for the first 14 days (or 15% of the period); off track when the chance to "
         "reach the target stays under 10% for three days; at risk under 50%, or when the drift "
         "alarm sees a sudden sustained change."
@@ -58,8 +62,9 @@ if plan is not None and ui.has_data():
 
     st.subheader("History")
     st.caption(
-        "The statuses replayed week by week through the period: each week is judged only on "
-        "the data up to that day, as `sostac-control status --as-of DAY` would have."
+        "The statuses replayed week by week through the period, newest week first: each week "
+        "is judged only on the data up to that day, as `sostac-control status --as-of DAY` "
+        "would have."
     )
     try:
         replay = ui.query(status.history, plan, as_of, 7)

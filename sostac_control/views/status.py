@@ -26,9 +26,9 @@ def scorecard_rows(objective: ObjectiveStatus) -> pd.DataFrame:
 
 def history_tables(replay: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """status.history's replay pivoted to (objectives × weeks, KPIs × weeks) of status names,
-    the weeks in order and labelled by their day ("06 Jul")."""
+    the newest week first (so the current weeks are on screen) and labelled by their day."""
     replay = replay.assign(**{"week of": pd.to_datetime(replay["day"]).dt.strftime("%d %b")})
-    order = list(dict.fromkeys(replay["week of"]))
+    order = list(dict.fromkeys(replay.sort_values("day", ascending=False)["week of"]))
     objectives = (
         replay.drop_duplicates(["day", "objective_id"])
         .pivot(index="objective", columns="week of", values="objective_status")

@@ -114,6 +114,11 @@ def test_every_page_in_the_navigation_runs_without_an_exception(demo_env: DemoRe
     ("preset", "anchor", "expected"),
     [
         ("Last 7 days", date(2026, 11, 21), (date(2026, 11, 15), date(2026, 11, 21))),
+        # Tuesday 1 Dec 2026 (ISO week 49): last week is week 48, Monday 23 – Sunday 29 Nov.
+        ("Last week", date(2026, 12, 1), (date(2026, 11, 23), date(2026, 11, 29))),
+        ("Last week", date(2026, 11, 30), (date(2026, 11, 23), date(2026, 11, 29))),
+        ("This week so far", date(2026, 12, 1), (date(2026, 11, 30), date(2026, 12, 1))),
+        ("This week so far", date(2026, 11, 30), (date(2026, 11, 30), date(2026, 11, 30))),
         ("Last 4 weeks", date(2026, 3, 1), (date(2026, 2, 2), date(2026, 3, 1))),
         ("This quarter", date(2026, 11, 21), (date(2026, 10, 1), date(2026, 11, 21))),
         ("Last quarter", date(2026, 11, 21), (date(2026, 7, 1), date(2026, 9, 30))),
@@ -121,10 +126,33 @@ def test_every_page_in_the_navigation_runs_without_an_exception(demo_env: DemoRe
         ("This quarter", date(2026, 1, 1), (date(2026, 1, 1), date(2026, 1, 1))),
     ],
 )
-def test_period_presets_count_back_from_the_last_day_with_data(
+def test_period_presets_count_back_from_the_status_day(
     preset: str, anchor: date, expected: tuple[date, date]
 ) -> None:
     assert preset_period(preset, anchor) == expected
+
+
+def test_a_period_preset_never_moves_the_status_day(demo_env: DemoResult) -> None:
+    at = _run_app()
+    at.sidebar.selectbox(key="sostac_period_preset").select("Last quarter")
+    at.run()
+    assert not at.exception
+    filters = at.session_state["sostac_filters"]
+    assert filters.end < date.today() - timedelta(days=27)  # the quarter before this one
+    assert filters.as_of == date.today()  # the status is still judged today
+
+
+def test_choosing_a_status_day_moves_status_and_presets_together(demo_env: DemoResult) -> None:
+    at = _run_app()
+    day = date.today() - timedelta(days=20)
+    at.sidebar.date_input(key="sostac_as_of").set_value(day)
+    at.sidebar.selectbox(key="sostac_period_preset").select("Last week")
+    at.run()
+    assert not at.exception
+    filters = at.session_state["sostac_filters"]
+    assert filters.as_of == day
+    assert filters.end == day - timedelta(days=day.weekday() + 1)  # the Sunday before
+    assert "week " in _sidebar_text(at)  # ISO week number shown
 
 
 def test_unknown_preset_is_a_bug_not_a_silent_default() -> None:

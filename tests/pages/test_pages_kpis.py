@@ -149,7 +149,9 @@ def test_overview_shows_each_objective_with_status_tiles_and_changes(workspace):
     at = run("overview.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Reach people on Instagram" in text and "Sell through Meta ads" in text
-    assert "-badge[" in text  # a status chip per objective and tile
+    assert "sostac-badge" in text  # a status badge per objective and tile
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[0] == "What needs attention"  # the Monday question comes first
     tiles = {m.label: m.value for m in at.metric}
     # 30 days of 1000 + 10·i impressions up to today: 30,000 + 10·435.
     assert tiles["Impressions · Instagram"] == "34,350"
@@ -225,3 +227,39 @@ def test_pages_without_a_plan_say_how_to_write_one(tmp_path, monkeypatch):
     monkeypatch.setenv("SOSTAC_PLAN", str(tmp_path / "missing.yaml"))
     at = run("overview.py")
     assert any("plan init" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["overview.py", "status.py"])
+def test_channel_filter_keeps_only_objectives_on_those_channels(workspace, page):
+    from sostac_control.ui import Filters
+
+    at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=90)
+    at.session_state["sostac_filters"] = Filters(START, TODAY, ("meta_ads",), TODAY)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Sell through Meta ads" in text
+    assert "Reach people on Instagram" not in text
+    assert "meta_ads" in " ".join(c.value for c in at.caption)
+
+
+def test_overview_attention_names_the_pace_needed_from_now(workspace):
+    at = run("overview.py")
+    text = " ".join(m.value for m in at.markdown)
+    # The worst KPI of the off-track objective is the engagement rate (4.76% against 5%).
+    assert "Pace needed from now: at least 5.00% over the 30 days left, now 4.76%" in text
+
+
+def test_pace_needed_compares_the_daily_pace_needed_with_the_pace_so_far(workspace):
+    from sostac_control.engine.status import KpiStatus
+    from sostac_control.plan.load import load_plan
+    from sostac_control.views.attention import pace_needed
+
+    kpi = load_plan(workspace / "plan.yaml").kpis[0]  # 60,000 impressions over 60 days
+    behind = KpiStatus(kpi, "at_risk", "", actual=24_000.0)
+    pace = pace_needed(behind, TODAY, "EUR")  # 30 of 60 days gone, 30 left
+    assert pace.needed_per_day == pytest.approx(36_000 / 30)
+    assert pace.now_per_day == pytest.approx(24_000 / 30)
+    assert pace.sentence == "1,200 impressions a day needed for 30 more days, now 800"
+    done = pace_needed(KpiStatus(kpi, "achieved", "", actual=61_000.0), TODAY, "EUR")
+    assert done.sentence == "target reached; keep it up"
