@@ -1,7 +1,9 @@
-"""Channels: each channel's reach, impressions, engagement, clicks, conversions and spend side
-by side over the period, their weekly trend, and paid versus organic."""
+"""Channels against the plan: the plan's KPIs per channel with the weekly pace they need, each
+channel's views, reach, impressions, engagement, clicks, conversions, spend and followers side
+by side with their change, the weekly trend (part-weeks marked) and paid versus organic."""
 
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from sostac_control import ui
@@ -9,19 +11,31 @@ from sostac_control.catalog import short_label
 from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
 from sostac_control.views import channels
+from sostac_control.views.period import period_label
 
 st.title("Channels")
 plan = ui.page_plan()
 currency = plan.currency if plan is not None else "EUR"
 if ui.has_data():
     start, end, chosen = ui.page_period()
-    grain: Grain = st.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
+    left, right = st.columns(2)
+    grain: Grain = left.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
+    compare = right.radio("Compare with", channels.COMPARISONS, horizontal=True)
     try:
-        view = ui.query(channels.compare_channels, start, end, chosen or None, grain)
+        view = ui.query(
+            channels.compare_channels,
+            start,
+            end,
+            chosen or None,
+            grain,
+            plan,
+            ui.as_of_day(),
+            compare,
+        )
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}")
+    st.caption(f"{period_label(start, end)} · status on {ui.as_of_day():%d %b %Y}")
     if view.table.empty:
         st.info(
             "No channel has data in this period. Pick another period in the sidebar, or load "
@@ -29,6 +43,20 @@ if ui.has_data():
         )
         st.stop()
     table = view.table
+    st.subheader("Against the plan")
+    if view.targets.empty:
+        st.info("No KPI of the plan runs on these channels on the status day.")
+    else:
+        st.caption(
+            "Each KPI of the plan on a channel: its target, the actual so far, and the weekly "
+            "pace it needs from the status day to its end against the pace so far."
+        )
+        st.dataframe(
+            channels.targets_table(view.targets, currency), hide_index=True, width="stretch"
+        )
+        ui.download_csv(view.targets, "channel-targets")
+
+    st.subheader("Side by side")
     st.dataframe(
         channels.comparison_table(table, currency, {"label": "channel", "type": "type"}),
         hide_index=True,
@@ -37,13 +65,17 @@ if ui.has_data():
         column_config={"channel": st.column_config.TextColumn(width="medium")},
     )
     ui.download_csv(table, "channels")
+    if view.compared_with is not None:
+        before = view.compared_with
+        st.markdown(f"**Change against the {compare}** ({period_label(*before)})")
+        st.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
     st.caption(" · ".join(view.notes))
 
     metric = st.selectbox(
         "Compare",
         [*channels.COMPARED, "engagement_rate"],
         format_func=lambda m: m.replace("_", " "),
-        index=1,
+        index=channels.COMPARED.index("impressions"),
     )
     bars = table[["label", "type", metric]].dropna()
     figure = px.bar(
@@ -63,8 +95,10 @@ if ui.has_data():
             + ("reach is not summed over days." if metric == "reach" else "no data in the period.")
         )
     else:
+        named = trend.assign(channel=[short_label(c) for c in trend["channel"]])
+        whole = named[~named["partial"].astype(bool)]
         figure = px.line(
-            trend.assign(channel=[short_label(c) for c in trend["channel"]]),
+            whole,
             x="period",
             y="value",
             color="channel",
@@ -72,6 +106,28 @@ if ui.has_data():
             markers=True,
             title=f"{metric.replace('_', ' ')} per {grain}",
         )
+        part = named[named["partial"].astype(bool)]
+        if len(part):
+            # A part-week or part-month is a hollow point apart from the line: never a drop.
+            figure.add_trace(
+                go.Scatter(
+                    x=part["period"],
+                    y=part["value"],
+                    mode="markers",
+                    marker={"symbol": "circle-open", "size": 10, "color": "#6b7280"},
+                    name=f"part-{grain} (not complete)",
+                    hovertext=part["channel"],
+                )
+            )
+        pace = view.targets[view.targets["metric"] == metric] if len(view.targets) else None
+        if grain == "week" and pace is not None:
+            for row in pace.dropna(subset=["needed_per_week"]).itertuples():
+                figure.add_hline(
+                    y=row.needed_per_week,
+                    line_dash="dash",
+                    line_color="#1f2937",  # a target line is dark, never green ("good")
+                    annotation_text=f"needed per week: {short_label(row.channel)}",
+                )
         ui.chart(figure, trend, f"channels-trend-{metric}")
 
     st.subheader("Paid versus organic")

@@ -14,14 +14,29 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, METRICS, PAID_CHANNELS, get_metric
-from sostac_control.engine.grains import base_sql
-from sostac_control.engine.rollups import Grain, bucket_label
-from sostac_control.views.tables import metric_columns
+from sostac_control.engine.grains import base_sql, metric_total
+from sostac_control.engine.money import money_left_out, use_plan_money
+from sostac_control.engine.rollups import (
+    Grain,
+    bucket_label,
+    last_year,
+    previous_period,
+    relative_change,
+)
+from sostac_control.engine.status import evaluate_plan
+from sostac_control.plan.model import Plan
+from sostac_control.views.attention import pace_needed
+from sostac_control.views.period import is_partial
+from sostac_control.views.statuses import status_words
+from sostac_control.views.tables import formatted, metric_columns
 
 # The comparison's columns, in the order a reader scans them.
-COMPARED = ("reach", "impressions", "engagements", "clicks", "conversions", "spend")
+COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversions", "spend")
+COMPARISONS = ("previous period", "same period last year")
 DEFINITIONS = {
-    "reach": "sum of daily reach per channel: overstates unique reach",
+    "reach": "sum of daily reach per channel: overstates unique reach; never added over "
+    "channels (paid versus organic shows none)",
+    "followers": "the last value on or before the period's end",
     "engagement_rate": "engagements / impressions, ratio of the period's sums",
 }
 
@@ -34,8 +49,13 @@ class ChannelComparison:
     end: date
     table: pd.DataFrame  # one row per channel: channel, label, type, COMPARED…, engagement_rate
     by_type: pd.DataFrame  # paid vs organic: type, COMPARED…, engagement_rate
-    trend: pd.DataFrame  # period, label, channel, metric, value (long)
+    trend: pd.DataFrame  # period, label, channel, metric, value, partial (long)
     notes: list[str] = field(default_factory=list)
+    # channel, label, then each compared metric's relative change against `compared_with`
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    compared_with: tuple[date, date] | None = None
+    # the plan's KPIs per channel: channel, kpi, metric, target, actual, status, pace
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _channel_list(channels: Sequence[str] | None) -> list[str] | None:
@@ -90,7 +110,7 @@ def channel_trend(
         {"start": start, "end": end},
     ).df()
     if frame.empty:
-        return pd.DataFrame(columns=["period", "label", "channel", "metric", "value"])
+        return pd.DataFrame(columns=["period", "label", "channel", "metric", "value", "partial"])
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if {"engagements", "impressions"} <= set(metrics):
         wide = frame.pivot_table(
@@ -102,9 +122,69 @@ def channel_trend(
             rates["metric"] = "engagement_rate"
             frame = pd.concat([frame, rates], ignore_index=True)
     frame["label"] = [bucket_label(p, grain) for p in frame["period"]]
-    return frame[["period", "label", "channel", "metric", "value"]].sort_values(
+    # A bucket the period cuts short (the current part-week) is marked, never drawn as a drop.
+    frame["partial"] = [
+        p < start or is_partial(p, end, grain) if grain != "day" else False for p in frame["period"]
+    ]
+    return frame[["period", "label", "channel", "metric", "value", "partial"]].sort_values(
         ["period", "channel", "metric"], ignore_index=True
     )
+
+
+def _followers(
+    con: duckdb.DuckDBPyConnection, channels: Sequence[str], start: date, end: date
+) -> dict[str, float | None]:
+    """Each channel's followers at the period's end (a level metric: the last value)."""
+    return {c: metric_total(con, "followers", c, None, start, end).value for c in channels}
+
+
+def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Per channel, each compared metric's relative change (NaN where either side is missing)."""
+    out = now[["channel", "label"]].copy()
+    earlier = before.set_index("channel") if len(before) else pd.DataFrame()
+    for metric in (*COMPARED, "followers"):
+        old = now["channel"].map(earlier[metric]) if metric in earlier else float("nan")
+        out[metric] = (
+            [relative_change(_num(a), _num(b)) for a, b in zip(now[metric], old, strict=False)]
+            if metric in now
+            else float("nan")
+        )
+    return out
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _targets(
+    con: duckdb.DuckDBPyConnection, plan: Plan, channels: Sequence[str], as_of: date
+) -> pd.DataFrame:
+    """The plan's KPIs on these channels that run on `as_of`, with the pace each needs."""
+    rows = []
+    status = evaluate_plan(con, plan, as_of)
+    for obj in status.objectives:
+        for k in obj.kpis:
+            kpi = k.kpi
+            if kpi.channel not in channels or not (kpi.start <= as_of <= kpi.end):
+                continue
+            pace = pace_needed(k, as_of, plan.currency)
+            rows.append(
+                {
+                    "channel": kpi.channel,
+                    "label": CHANNEL_LABELS.get(kpi.channel, kpi.channel),
+                    "objective": obj.objective.title,
+                    "metric": kpi.metric,
+                    "target": kpi.target,
+                    "actual": k.actual,
+                    "status": k.status,
+                    "needed_per_week": pace.needed_per_week,
+                    "now_per_week": None if pace.now_per_day is None else pace.now_per_day * 7,
+                    "pace": pace.sentence,
+                }
+            )
+    columns = ["channel", "label", "objective", "metric", "target", "actual", "status",
+               "needed_per_week", "now_per_week", "pace"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def compare_channels(
@@ -113,12 +193,19 @@ def compare_channels(
     end: date,
     channels: Sequence[str] | None = None,
     grain: Grain = "week",
+    plan: Plan | None = None,
+    as_of: date | None = None,
+    compare: str = "previous period",
 ) -> ChannelComparison:
-    """The Channels page in one call: the side-by-side table, paid vs organic, and the trend.
+    """The Channels page in one call: the side-by-side table against the plan (its KPIs on
+    each channel with the weekly pace they need), the change against the previous period or
+    the same period last year, paid vs organic, and the trend.
 
-    One query: the table is the trend's buckets added up (every compared metric is a sum, or
-    reach, whose total is the flagged sum of daily values either way).
+    One query for the period: the table is the trend's buckets added up (every compared
+    metric is a sum, or reach, whose total is the flagged sum of daily values either way).
     """
+    if plan is not None:
+        use_plan_money(con, plan.currency, plan.currency_rates)
     trend = channel_trend(con, start, end, grain, channels, COMPARED)
     sums = trend[trend["metric"] != "engagement_rate"]
     wide = sums.pivot_table(index="channel", columns="metric", values="value", aggfunc="sum")
@@ -126,9 +213,11 @@ def compare_channels(
     wide.columns.name = None
     table = wide.loc[[c for c in CHANNELS if c in wide.index]].reset_index()
     table = _with_rates(table)
+    table["followers"] = table["channel"].map(_followers(con, list(table["channel"]), start, end))
     table.insert(1, "label", [CHANNEL_LABELS.get(c, c) for c in table["channel"]])
     table.insert(2, "type", ["paid" if c in PAID_CHANNELS else "organic" for c in table["channel"]])
     by_type = table.groupby("type")[list(COMPARED)].sum(min_count=1).reset_index()
+    by_type["reach"] = float("nan")  # reach is unique per platform: never added over channels
     # A group's engagement rate counts only the channels that report both of its parts: a
     # channel with engagements but no impressions (Facebook reports views) would inflate it.
     both = table["engagements"].notna() & (table["impressions"] > 0)
@@ -136,13 +225,56 @@ def compare_channels(
     rate = parts["engagements"] / parts["impressions"]
     by_type["engagement_rate"] = by_type["type"].map(rate)
     notes = [f"{get_metric(m).label}: {text}" for m, text in DEFINITIONS.items() if m in METRICS]
-    return ChannelComparison(start, end, table, by_type, trend, notes)
+    before = previous_period(start, end) if compare == COMPARISONS[0] else last_year(start, end)
+    earlier = channel_totals(con, *before, list(table["channel"]) or None)
+    if len(earlier):
+        earlier["followers"] = earlier["channel"].map(
+            _followers(con, list(earlier["channel"]), *before)
+        )
+    changes = _changes(table, earlier)
+    targets = (
+        _targets(con, plan, list(table["channel"]), as_of or end)
+        if plan is not None
+        else pd.DataFrame()
+    )
+    if plan is not None:
+        notes += [m.sentence(plan.currency) for m in money_left_out(con)]
+    return ChannelComparison(start, end, table, by_type, trend, notes, changes, before, targets)
 
 
 def comparison_table(frame: pd.DataFrame, currency: str, first: dict[str, str]) -> pd.DataFrame:
     """A comparison for reading: the `first` columns (renamed), then every compared metric and
     the engagement rate formatted, "—" where missing."""
     shown = pd.DataFrame({new: frame[old] for old, new in first.items()})
-    for column, values in metric_columns(frame, [*COMPARED, "engagement_rate"], currency).items():
+    wanted = [*COMPARED, "followers", "engagement_rate"]
+    for column, values in metric_columns(
+        frame, [c for c in wanted if c in frame], currency
+    ).items():
         shown[column] = values
     return shown
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes for reading: "+12.3%", "—" where there is nothing to compare."""
+    shown = pd.DataFrame({"channel": changes["label"]})
+    for metric in (*COMPARED, "followers"):
+        if metric in changes:
+            shown[metric] = [f"{v:+.1%}" if pd.notna(v) else "—" for v in changes[metric]]
+    return shown
+
+
+def targets_table(targets: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The plan's KPIs per channel for reading: target, actual, status, weekly pace."""
+    metrics = targets["metric"]
+    return pd.DataFrame(
+        {
+            "channel": targets["label"],
+            "KPI": [get_metric(m).label for m in metrics],
+            "target": formatted(targets["target"], metrics, currency),
+            "actual so far": formatted(targets["actual"], metrics, currency),
+            "status": [status_words(s) for s in targets["status"]],
+            "needed per week": formatted(targets["needed_per_week"], metrics, currency),
+            "now per week": formatted(targets["now_per_week"], metrics, currency),
+            "objective": targets["objective"],
+        }
+    )

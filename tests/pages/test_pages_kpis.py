@@ -182,11 +182,37 @@ def test_kpi_detail_without_query_params_shows_the_first_kpi(workspace):
 
 def test_channels_page_compares_paid_and_organic(workspace):
     at = run("channels.py")
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert list(table["channel"]) == ["Instagram", "Meta Ads"]
     assert list(table["type"]) == ["organic", "paid"]
+    assert {"views", "followers"} <= set(table.columns)
     assert "Paid versus organic" in [s.value for s in at.subheader]
+    paid = at.dataframe[-1].value
+    assert set(paid["reach"]) == {"—"}  # unique reach is never added over channels
     assert charts(at) == 2 and "Download CSV" in downloads(at)
+
+
+def test_channels_page_shows_the_plans_kpis_with_the_weekly_pace_they_need(workspace):
+    at = run("channels.py")
+    assert [s.value for s in at.subheader][0] == "Against the plan"
+    targets = at.dataframe[0].value
+    impressions = targets[targets["KPI"] == "Impressions"].iloc[0]
+    assert impressions["channel"] == "Instagram" and impressions["target"] == "60,000"
+    # 60,000 − 34,350 over the 30 days left, per week; the pace so far 34,350 / 30 × 7.
+    assert impressions["needed per week"] == f"{(60000 - 34350) / 30 * 7:,.0f}"
+    assert impressions["now per week"] == f"{34350 / 30 * 7:,.0f}"
+    assert "Change against the previous period" in " ".join(m.value for m in at.markdown)
+
+
+def test_channel_trend_marks_the_part_week_instead_of_a_drop(workspace):
+    from sostac_control.views.channels import channel_trend
+
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    with store.reader(workspace / "pages.duckdb") as con:
+        trend = channel_trend(con, monday - timedelta(days=14), monday + timedelta(days=2))
+    weeks = trend.drop_duplicates("period").set_index("period")["partial"]
+    assert not weeks[monday - timedelta(days=14)] and not weeks[monday - timedelta(days=7)]
+    assert weeks[monday]  # Monday to Wednesday of this week
 
 
 def test_roi_page_counts_people_cost_and_budget(workspace):
