@@ -44,8 +44,12 @@ if plan is not None and ui.has_data():
     def fmt(value: float | None) -> str:
         return format_value(value if value is None or pd.notna(value) else None, kpi.metric, cur)
 
-    st.markdown(f"**{detail.objective.title}** {ui.status_text(status.status)}", unsafe_allow_html=True)
+    st.markdown(
+        f"**{detail.objective.title}** {ui.status_text(status.status)}", unsafe_allow_html=True
+    )
     st.caption(status.reason)
+    if detail.pace is not None and detail.pace.sentence:
+        st.markdown(f"**Pace needed from now:** {detail.pace.sentence}")
     left, mid, right, last = st.columns(4)
     left.metric("Actual so far", fmt(status.actual), border=True)
     mid.metric("Target", fmt(kpi.target), border=True)
@@ -89,7 +93,17 @@ if plan is not None and ui.has_data():
         go.Scatter(x=path["day"], y=path["actual_cum"], name="actual", line={"width": 3})
     )
     if kpi.kind in ("sum", "unique"):
-        figure.add_hline(y=kpi.target, line_color="green", annotation_text="target")
+        # Dark and dashed: a target is a line to reach, not a "good" colour.
+        figure.add_hline(
+            y=kpi.target, line_color="#1f2937", line_dash="dash", annotation_text="target"
+        )
+    if status.drift_began is not None:
+        figure.add_vline(
+            x=pd.Timestamp(status.drift_began).timestamp() * 1000,
+            line_color="#b45309",
+            line_dash="dot",
+            annotation_text=f"drift began {status.drift_began:%d %b}",
+        )
     title = {
         "sum": "Cumulative actual",
         "unique": "Cumulative actual (sum of daily values)",
@@ -105,7 +119,31 @@ if plan is not None and ui.has_data():
         if grain == "day"
         else detail.weekly.rename(columns={"label": "period"})
     )
-    figure = go.Figure(go.Bar(x=bars["period"], y=bars["value"], name=kpi.metric))
+    if grain == "week":
+        whole = bars[~bars["partial"]]
+        part = bars[bars["partial"]]
+        figure = go.Figure(
+            go.Bar(x=whole["period"], y=whole["value"], name="whole week", marker_color="#4f46e5")
+        )
+        figure.add_trace(
+            go.Bar(
+                x=part["period"],
+                y=part["value"],
+                name="part-week (not complete)",
+                marker={"color": "#c7d2fe", "pattern": {"shape": "/"}},
+                text=[f"{d} of 7 days" for d in part["days"]],
+            )
+        )
+        needed = detail.pace.needed_per_week if detail.pace else None
+        if needed is not None and kpi.kind == "sum":
+            figure.add_hline(
+                y=needed,
+                line_color="#1f2937",
+                line_dash="dash",
+                annotation_text=f"needed per week from now: {fmt(needed)}",
+            )
+    else:
+        figure = go.Figure(go.Bar(x=bars["period"], y=bars["value"], name=kpi.metric))
     figure.update_layout(title=f"{kpi.label} per {grain}")
     ui.chart(figure, bars, f"kpi-{grain}-{pick[0]}-{pick[1]}")
 

@@ -17,6 +17,8 @@ from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.engine import status as status_engine
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period, value_between
 from sostac_control.engine.rollups import breakdown, metric_by_post_type, rollup
+from sostac_control.views.attention import Pace, pace_needed
+from sostac_control.views.period import is_partial
 from sostac_control.plan.model import Kpi, Objective, Plan
 
 
@@ -30,12 +32,13 @@ class KpiDetail:
     status: status_engine.KpiStatus
     path: pd.DataFrame  # day, actual_cum, expected_cum, projected, projected_low/high
     daily: pd.DataFrame  # day, value, numerator, denominator
-    weekly: pd.DataFrame  # start, label, value, numerator, denominator, days
+    weekly: pd.DataFrame  # start, label, value, numerator, denominator, days, partial
     definition: str
     note: str
     by_part: pd.DataFrame  # part (channel or account), value
     part_kind: str  # "channel" or "account"
     by_post_type: pd.DataFrame  # post_type, posts, value
+    pace: Pace | None = None  # what the KPI needs from the status day on
 
 
 def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]:
@@ -71,6 +74,11 @@ def kpi_detail(
     daily = kpi_daily(con, kpi, budget=plan.budget, kpi_series=reads)
     shown = daily[daily["day"] <= as_of]
     weekly = rollup(shown, kpi.metric, "week")
+    # A week the period or the status day cuts short is marked partial, never read as a drop.
+    weekly["partial"] = [
+        start < kpi.start or is_partial(start, min(as_of, kpi.end), "week")
+        for start in weekly["start"]
+    ]
     period = kpi_period(kpi, as_of) or (kpi.start, kpi.start)
     current = value_between(con, kpi, *period, budget=plan.budget, kpi_series=reads)
     by_part, part_kind = _contributions(con, plan, kpi, *period)
@@ -88,4 +96,5 @@ def kpi_detail(
         by_part=by_part,
         part_kind=part_kind,
         by_post_type=by_type,
+        pace=pace_needed(kpi_status, as_of, plan.currency),
     )
