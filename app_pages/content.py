@@ -9,29 +9,45 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.views import content
+from sostac_control.views.period import period_label
 
 st.title("Content")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     start, end, chosen = ui.page_period()
+    basis = st.radio(
+        "Engagement rate per",
+        list(content.BASES),
+        horizontal=True,
+        help="One denominator for every table and chart on this page, so posts of different "
+        "platforms compare like with like.",
+    )
     try:
-        report = ui.query(content.content_report, start, end, plan.content, chosen or None)
+        report = ui.query(
+            content.content_report, start, end, plan.content, chosen or None, 5, basis
+        )
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}")
+    st.caption(period_label(start, end))
     if report.total_posts == 0:
         st.info(
             "No posts in this period. Load a posts export (Instagram or Facebook content, "
             "X or LinkedIn post analytics) or pick another period in the sidebar."
         )
         st.stop()
-    st.caption(report.definition)
+    rate_name = f"engagement rate per {'view' if report.basis == 'views' else 'reach'}"
+    st.caption(f"Engagement rate: {report.definition}.")
+    if report.unrated_posts:
+        st.caption(
+            f"{report.unrated_posts:,} posts have no {report.basis} in their export: they are "
+            "listed but not ranked."
+        )
     columns: dict[str, Any] = {
         "published_at": "published",
         "channel_label": "channel",
         "post_type": "post type",
-        "engagement_rate": "engagement rate",
+        "engagement_rate": rate_name,
         "permalink": st.column_config.LinkColumn("link", display_text="open"),
     }
     order = [
@@ -39,6 +55,7 @@ if plan is not None and ui.has_data():
         "channel_label",
         "post_type",
         "text",
+        "views",
         "impressions",
         "reach",
         "engagements",
@@ -76,25 +93,21 @@ if plan is not None and ui.has_data():
     )
     ui.download_csv(report.posts, "posts")
 
-    best, worst = st.columns(2)
-    with best:
-        st.subheader("Best posts")
+    ranked = ["published_at", "channel_label", "post_type", "text", "engagement_rate", "permalink"]
+    for title, frame, name in (
+        ("Best posts", report.best, "best-posts"),
+        ("Worst posts", report.worst, "worst-posts"),
+    ):
+        st.subheader(title)
+        st.caption(f"Ranked by {rate_name}, the same basis for every platform.")
         st.dataframe(
-            ui.styled_posts(report.best),
-            column_config=columns,
-            column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
+            ui.styled_posts(frame),
+            column_config={**columns, "text": st.column_config.TextColumn(width="large")},
+            column_order=ranked,
             hide_index=True,
+            width="stretch",
         )
-        ui.download_csv(report.best, "best-posts")
-    with worst:
-        st.subheader("Worst posts")
-        st.dataframe(
-            ui.styled_posts(report.worst),
-            column_config=columns,
-            column_order=["published_at", "channel_label", "text", "engagement_rate", "permalink"],
-            hide_index=True,
-        )
-        ui.download_csv(report.worst, "worst-posts")
+        ui.download_csv(frame, name)
 
     st.subheader("By post type")
     figure = px.bar(
@@ -102,8 +115,8 @@ if plan is not None and ui.has_data():
         x="post_type",
         y="engagement_rate",
         text="posts",
-        labels={"engagement_rate": "engagement rate", "post_type": "post type"},
-        title="Engagement rate by post type (ratio of sums; bar labels: posts)",
+        labels={"engagement_rate": rate_name, "post_type": "post type"},
+        title=f"{rate_name.capitalize()} by post type (ratio of sums; bar labels: posts)",
     )
     figure.update_yaxes(tickformat=".1%")
     ui.chart(figure, report.by_type, "content-by-post-type")
@@ -114,8 +127,8 @@ if plan is not None and ui.has_data():
         x="weekday",
         y="engagement_rate",
         text="posts",
-        labels={"engagement_rate": "engagement rate"},
-        title="Engagement rate by weekday of publishing (all posts; bar labels: posts)",
+        labels={"engagement_rate": rate_name},
+        title=f"{rate_name.capitalize()} by weekday of publishing (bar labels: posts)",
     )
     figure.update_yaxes(tickformat=".1%")
     ui.chart(figure, report.by_weekday, "content-by-weekday")
@@ -128,12 +141,19 @@ if plan is not None and ui.has_data():
     if report.by_slot.empty:
         st.info("The loaded posts have no publishing time, so there is no weekday/hour view.")
     else:
-        slots = content.slot_grid(report.by_slot)
+        rates, posts = content.slot_grid(report.by_slot)
         figure = px.imshow(
-            slots,
+            rates,
             aspect="auto",
-            color_continuous_scale="Greens",
-            labels={"color": "engagement rate", "x": "hour", "y": "weekday"},
-            title="Engagement rate by weekday and hour of publishing",
+            color_continuous_scale="Blues",
+            labels={"color": rate_name, "x": "hour", "y": "weekday"},
+            title=f"{rate_name.capitalize()} by weekday and hour of publishing (cell: posts)",
         )
+        # Every cell names its sample size; cells under the minimum stay uncoloured.
+        figure.update_traces(text=posts.to_numpy(), texttemplate="%{text}")
+        figure.update_layout(plot_bgcolor="#f3f4f6")
         ui.chart(figure, report.by_slot, "content-by-weekday-hour")
+        st.caption(
+            f"Each cell shows its number of posts; a cell with fewer than "
+            f"{content.MIN_SLOT_POSTS} posts is not coloured: too few to judge a time by."
+        )

@@ -1,9 +1,15 @@
 """Content performance: the posts of a period with their metrics, best and worst posts,
 performance by post type and by weekday and hour, and the share of promotional posts.
 
-Engagement rate of a post = its engagements / its impressions. When a platform reports no
-engagements for a post, they are the sum of its reactions, comments, shares and saves; when it
-reports no impressions, reach is the denominator. Groups of posts use the ratio of their sums.
+Engagement rate of a post = its engagements / its views, or / its reach: one basis per table,
+chosen on the page and named in it (views are impressions where a platform reports no views, as
+X and LinkedIn; both count times a post was shown). A post without the chosen denominator is not
+ranked. When a platform reports no engagements for a post, they are the sum of its reactions,
+comments, shares and saves. Groups of posts use the ratio of their sums.
+
+Post types are harmonised across platforms (POST_TYPES: photo, video, reel/short, carousel,
+link, text, story); a post whose export names no type is a link post when its text holds a URL,
+else a text post.
 
 The 3-S model (sizzle, serve, sell) suggests about one promotional post in ten; what counts as
 promotional is the plan's `content` rules: hashtags, keywords in the text, or custom labels.
@@ -24,6 +30,7 @@ from sostac_control.plan.model import ContentRules
 
 PROMOTIONAL_GUIDELINE = 0.10  # one post in ten (the 3-S model)
 POST_METRICS = (
+    "views",
     "impressions",
     "reach",
     "engagements",
@@ -35,11 +42,38 @@ POST_METRICS = (
     "link_clicks",
     "video_views",
 )
+BASES = {
+    "views": "engagements / views per post (impressions where the platform reports no views: "
+    "X, LinkedIn)",
+    "reach": "engagements / reach per post (posts without reach are not ranked)",
+}
 ER_DEFINITION = (
-    "engagement rate = engagements / impressions per post (engagements = reactions + comments "
-    "+ shares + saves where the platform gives no total; reach where it gives no impressions); "
-    "groups of posts: ratio of their sums"
+    "engagements = the platform's total, else reactions + comments + shares + saves; groups of "
+    "posts: ratio of their sums"
 )
+POST_TYPES = ("photo", "video", "reel/short", "carousel", "link", "text", "story")
+_TYPE_WORDS = {
+    "photo": ("photo", "photos", "image", "images", "ig image", "picture"),
+    "video": ("video", "videos", "ig video", "live", "live video"),
+    "reel/short": ("reel", "reels", "ig reel", "short", "shorts"),
+    "carousel": ("carousel", "ig carousel", "album", "carousel_album", "document", "multi-image"),
+    "link": ("link", "links", "article", "articles", "url"),
+    "text": ("text", "status", "text only", "tweet", "post"),
+    "story": ("story", "stories", "ig story"),
+}
+_TYPE_OF = {word: kind for kind, words in _TYPE_WORDS.items() for word in words}
+MIN_SLOT_POSTS = 3  # a weekday/hour cell with fewer posts is shown, not coloured
+
+
+def harmonised_type(raw: object, text: object) -> str:
+    """One post type across platforms ("IG reel", "Reels" → "reel/short"); none given: link
+    when the text holds a URL, else text; an unknown word stays as the export wrote it."""
+    word = str(raw).strip().lower() if isinstance(raw, str) and raw.strip() else ""
+    if not word or word == "unknown":
+        return "link" if isinstance(text, str) and re.search(r"https?://", text) else "text"
+    return _TYPE_OF.get(word, word)
+
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 TABLE_LIMIT = 500  # posts sent to the browser; the rest is summarised
 
@@ -61,6 +95,8 @@ class ContentReport:
     promotional_share: float | None
     rules_text: str
     definition: str = ER_DEFINITION
+    basis: str = "views"  # the engagement rate's denominator in every table (BASES)
+    unrated_posts: int = 0  # posts without the basis' denominator: not ranked
     notes: list[str] = field(default_factory=list)
     date_only_posts: int = 0  # posts whose export gives a day but no time (X, LinkedIn)
     date_only_channels: tuple[str, ...] = ()  # their channel labels
@@ -123,12 +159,19 @@ def rules_text(rules: ContentRules) -> str:
     return "Promotional: a post with " + "; or ".join(parts) + "."
 
 
-def slot_grid(by_slot: pd.DataFrame) -> pd.DataFrame:
-    """Engagement rate by weekday (rows, Monday first) and hour (columns), from by_slot."""
-    slots = by_slot.pivot_table(
+def slot_grid(by_slot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(engagement rate, posts) by weekday (all seven rows, Monday first) and hour (columns).
+
+    A cell with fewer than MIN_SLOT_POSTS posts has no rate: one post is an anecdote.
+    """
+    rates = by_slot.pivot_table(
         index="weekday", columns="hour", values="engagement_rate", aggfunc="sum"
     )
-    return slots.reindex([d for d in WEEKDAYS if d in slots.index])
+    posts = by_slot.pivot_table(index="weekday", columns="hour", values="posts", aggfunc="sum")
+    hours = sorted(posts.columns)
+    posts = posts.reindex(index=list(WEEKDAYS), columns=hours).fillna(0).astype(int)
+    rates = rates.reindex(index=list(WEEKDAYS), columns=hours)
+    return rates.where(posts >= MIN_SLOT_POSTS), posts
 
 
 def post_frame(
@@ -177,7 +220,7 @@ def post_frame(
         SELECT *,
                coalesce(engagements, nullif(coalesce(reactions, 0) + coalesce(comments, 0)
                         + coalesce(shares, 0) + coalesce(saves, 0), 0)) AS eng,
-               coalesce(impressions, reach) AS exposure,
+               coalesce(views, impressions) AS exposure_views, reach AS exposure_reach,
                {_promotional_sql(rules)} AS promotional
         FROM joined ORDER BY published_at DESC""",
         {"start": start, "end": end},
@@ -201,12 +244,19 @@ def content_report(
     rules: ContentRules,
     channels: Sequence[str] | None = None,
     top: int = 5,
+    basis: str = "views",
 ) -> ContentReport:
-    """The Content page in one call."""
+    """The Content page in one call; every engagement rate in it is on one `basis` (BASES)."""
+    if basis not in BASES:
+        raise ValueError(f"unknown engagement-rate basis {basis!r}")
     frame = post_frame(con, start, end, rules, channels)
+    frame["exposure"] = frame[f"exposure_{basis}"]
     for column in (*POST_METRICS, "eng", "exposure"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame["engagement_rate"] = frame["eng"] / frame["exposure"].where(frame["exposure"] > 0)
+    frame["post_type"] = [
+        harmonised_type(t, x) for t, x in zip(frame["post_type"], frame["text"], strict=True)
+    ]
     frame["channel_label"] = [CHANNEL_LABELS.get(c, c) for c in frame["channel"]]
     published = pd.to_datetime(frame["published_at"])
     frame["weekday"] = [WEEKDAYS[d] for d in published.dt.weekday] if len(frame) else []
@@ -222,6 +272,7 @@ def content_report(
         "account",
         "post_type",
         "text",
+        "views",
         "impressions",
         "reach",
         "eng",
@@ -274,6 +325,9 @@ def content_report(
         promotional_posts=n_promo,
         promotional_share=n_promo / len(frame) if len(frame) else None,
         rules_text=rules_text(rules),
+        definition=f"{BASES[basis]}; {ER_DEFINITION}",
+        basis=basis,
+        unrated_posts=len(table) - len(rated),
         date_only_posts=len(undated),
         date_only_channels=tuple(sorted(set(undated["channel_label"]))),
     )

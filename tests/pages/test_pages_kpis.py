@@ -289,3 +289,56 @@ def test_pace_needed_compares_the_daily_pace_needed_with_the_pace_so_far(workspa
     assert pace.sentence == "1,200 impressions a day needed for 30 more days, now 800"
     done = pace_needed(KpiStatus(kpi, "achieved", "", actual=61_000.0), TODAY, "EUR")
     assert done.sentence == "target reached; keep it up"
+
+
+def test_content_ranks_on_one_named_basis_and_harmonises_post_types(workspace):
+    at = run("content.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Ranked by engagement rate per view, the same basis for every platform." in captions
+    best = at.dataframe[1].value
+    assert {"published_at", "post_type", "text", "permalink"} <= set(best.columns)
+    assert set(at.dataframe[0].value["post_type"]) == {"reel/short", "photo"}
+    at.radio[0].set_value("reach").run()
+    assert not at.exception
+    # The seeded posts report no reach: listed, not ranked, and said so.
+    assert "4 posts have no reach in their export" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "expected"),
+    [
+        ("IG reel", "", "reel/short"),
+        ("Reels", "", "reel/short"),
+        ("Photos", "", "photo"),
+        ("IG image", "", "photo"),
+        ("Image", "", "photo"),
+        ("IG carousel", "", "carousel"),
+        ("Links", "", "link"),
+        (None, "Nieuw: https://koffiebar.nl/blend", "link"),
+        (None, "Goedemorgen Noord!", "text"),
+        ("unknown", None, "text"),
+        ("Story", "", "story"),
+    ],
+)
+def test_post_types_are_harmonised_across_platforms(raw, text, expected):
+    from sostac_control.views.content import harmonised_type
+
+    assert harmonised_type(raw, text) == expected
+
+
+def test_heatmap_cells_carry_their_sample_size_and_few_posts_are_not_coloured():
+    from sostac_control.views.content import slot_grid
+
+    by_slot = pd.DataFrame(
+        {
+            "weekday": ["Mon", "Mon", "Sat"],
+            "hour": [9, 12, 9],
+            "posts": [5, 1, 3],
+            "engagement_rate": [0.05, 0.20, 0.04],
+        }
+    )
+    rates, posts = slot_grid(by_slot)
+    assert list(rates.index) == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert posts.loc["Mon", 12] == 1 and pd.isna(rates.loc["Mon", 12])  # one post: no colour
+    assert rates.loc["Mon", 9] == 0.05 and rates.loc["Sat", 9] == 0.04
+    assert posts.loc["Tue", 9] == 0
