@@ -194,7 +194,7 @@ def test_channels_page_compares_paid_and_organic(workspace):
 
 def test_channels_page_shows_the_plans_kpis_with_the_weekly_pace_they_need(workspace):
     at = run("channels.py")
-    assert [s.value for s in at.subheader][0] == "Against the plan"
+    assert at.subheader[0].value == "Against the plan"
     targets = at.dataframe[0].value
     impressions = targets[targets["KPI"] == "Impressions"].iloc[0]
     assert impressions["channel"] == "Instagram" and impressions["target"] == "60,000"
