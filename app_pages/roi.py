@@ -1,12 +1,14 @@
-"""ROI, the quarterly screen: per channel and quarter the cost (money + people), the revenue
-or conversion value, ROI, ROAS, CPA against budget and the plan's cost targets."""
+"""ROI, the quarterly screen: the final scorecard of closed objectives, per channel and quarter
+the cost (money + people), the revenue, ROI, ROAS, CPA against budget, the change against an
+earlier period, return credited to social from GA4, hours planned and worked, cost targets."""
 
 import plotly.express as px
 import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
-from sostac_control.views import roi
+from sostac_control.views import quarter, roi
+from sostac_control.views.period import period_label
 
 st.title("ROI")
 plan = ui.page_plan()
@@ -17,16 +19,28 @@ if plan is not None and ui.has_data():
         horizontal=True,
         help="The ROI screen is read per quarter; the plan's period covers its budget lines.",
     )
-    _, last, chosen = ui.page_period()
+    compare = st.radio("Compare with", ["previous period", "same period last year"],
+                       horizontal=True)  # fmt: skip
+    _, _, chosen = ui.page_period()
+    as_of = ui.as_of_day()
     filters = ui.get_filters()
     sidebar = (filters.start, filters.end) if filters is not None else None
-    start, end = roi.roi_period(plan, last, sidebar if span == "The sidebar's period" else None)
+    start, end = roi.roi_period(plan, as_of, sidebar if span == "The sidebar's period" else None)
     try:
         report = ui.query(roi.roi_report, plan, start, end, chosen or None)
+        review = ui.query(quarter.quarter_review, plan, start, end, chosen, compare, as_of)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{start:%d %b %Y} – {end:%d %b %Y} · amounts in {report.currency}")
+    st.caption(f"{period_label(start, end)} · amounts in {report.currency}")
+
+    if len(review.closed):
+        latest = review.closed["quarter"].iloc[0]
+        st.subheader(f"Closed objectives: final results ({latest} and before)")
+        st.dataframe(
+            quarter.closed_table(review.closed, report.currency), hide_index=True, width="stretch"
+        )
+        ui.download_csv(review.closed, "closed-objectives")
     if report.by_quarter.empty:
         st.info(
             "No spend, revenue or budget in this period. Load ads exports (spend, conversions, "
@@ -45,6 +59,33 @@ if plan is not None and ui.has_data():
         column_config=widths,
     )
     ui.download_csv(report.by_channel, "roi-by-channel")
+    st.markdown(f"**Change against the {compare}** ({period_label(*review.compared_with)})")
+    st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
+
+    st.subheader("Return credited to social (GA4)")
+    st.caption(review.credit.method)
+    credited = [f for f in (review.credit.by_group, review.credit.by_platform) if len(f)]
+    for frame in credited:
+        st.dataframe(quarter.credit_table(frame, cur), hide_index=True, width="stretch")
+    if credited:
+        ui.download_csv(review.credit.by_group, "credited-to-social")
+
+    st.subheader("People and time")
+    if review.hours.empty:
+        st.info(
+            "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time log "
+            "is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one row per "
+            "channel and week."
+        )
+    else:
+        st.caption(
+            "Planned hours and people cost are the plan's budget lines pro rata by days; hours "
+            "worked come from a loaded time log (metric `hours_worked`), costed at the plan's "
+            "hourly rate. The ROI tables use the planned people cost."
+        )
+        st.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
+        ui.download_csv(review.hours, "hours")
+
     cost = roi.cost_per_quarter(report)
     figure = px.bar(
         cost,
@@ -52,9 +93,10 @@ if plan is not None and ui.has_data():
         y="amount",
         color="cost",
         facet_col="label",
-        title="Cost per quarter: media spend and people cost",
-        labels={"label": "channel", "people_cost": "people cost"},
+        title=f"Cost per quarter: media spend and people cost ({cur})",
+        labels={"label": "channel", "amount": f"amount ({cur})"},
     )
+    figure.for_each_trace(lambda t: t.update(name=t.name.replace("_", " ")))
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     ui.chart(figure, cost, "roi-cost-per-quarter")
 
@@ -93,8 +135,11 @@ if plan is not None and ui.has_data():
             y="value",
             color="amount",
             barmode="group",
-            title="Planned money (pro rata) and actual spend",
-            labels={"label": "channel"},
+            title=f"Planned money (pro rata) and actual spend ({cur})",
+            labels={"label": "channel", "value": f"amount ({cur})"},
+        )
+        figure.for_each_trace(
+            lambda t: t.update(name={"planned_money": "planned money"}.get(t.name, t.name))
         )
         ui.chart(figure, spent, "roi-budget-vs-spend")
 

@@ -109,6 +109,12 @@ METRICS: dict[str, Metric] = {
         _sum("revenue", "Revenue", "Revenue or conversion value.", unit="money"),
         _sum("spend", "Spend", "Media spend.", unit="money", direction="down"),
         _sum("watch_time_hours", "Watch time (hours)", "Hours of video watched.", unit="hours"),
+        _sum(
+            "hours_worked",
+            "Hours worked",
+            "People time spent on a channel (a time log: the 3 M's minutes).",
+            unit="hours",
+        ),
         Metric(
             "followers",
             "Followers",

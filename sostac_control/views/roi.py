@@ -22,6 +22,7 @@ from sostac_control.engine.money import use_plan_money
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import BudgetLine, Plan
+from sostac_control.views.period import is_partial
 from sostac_control.views.tables import formatted, metric_columns
 
 COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
@@ -78,6 +79,14 @@ def _quarters(start: date, end: date) -> list[tuple[date, date]]:
         out.append((max(q, start), min(nxt - timedelta(days=1), end)))
         q = nxt
     return out
+
+
+def _quarter_label(start: date, end: date) -> str:
+    """2026-Q3, or "2026-Q2 (part: 03 Jun – 30 Jun)" when the period cuts the quarter short."""
+    label = bucket_label(start, "quarter")
+    if start == bucket_start(start, "quarter") and not is_partial(start, end, "quarter"):
+        return label
+    return f"{label} (part: {start:%d %b} – {end:%d %b})"
 
 
 def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +158,7 @@ def roi_report(
                 {
                     "channel": channel,
                     "label": CHANNEL_LABELS.get(channel, channel),
-                    "quarter": bucket_label(q_start, "quarter"),
+                    "quarter": _quarter_label(q_start, q_end),
                     "start": q_start,
                     "end": q_end,
                     **{m: values.get(m, float("nan")) for m in COST_METRICS},
@@ -238,13 +247,19 @@ ROI_FORMATS = {"people_cost": "spend", "cost": "spend", "planned_money": "spend"
                "budget_used": "roi"}  # fmt: skip
 
 
-def roi_period(plan: Plan, last_day: date, sidebar: tuple[date, date] | None) -> tuple[date, date]:
+def roi_period(plan: Plan, as_of: date, sidebar: tuple[date, date] | None) -> tuple[date, date]:
     """The days the ROI screen covers: the sidebar's period when chosen, else the plan's period
-    (from 1 January of the last day's year when the plan has none) up to the last day."""
+    (from 1 January of the status day's year when the plan has none) up to the status day.
+
+    Never backwards: a plan that starts after the status day shows its year up to that day.
+    """
     if sidebar is not None:
         return sidebar
-    start = plan.start or date(last_day.year, 1, 1)
-    return start, min(plan.end or last_day, last_day)
+    start = plan.start or date(as_of.year, 1, 1)
+    end = min(plan.end or as_of, as_of)
+    if end < start:
+        start = date(end.year, 1, 1)
+    return start, end
 
 
 def roi_table(frame: pd.DataFrame, first: list[str], currency: str) -> pd.DataFrame:

@@ -342,3 +342,43 @@ def test_heatmap_cells_carry_their_sample_size_and_few_posts_are_not_coloured():
     assert posts.loc["Mon", 12] == 1 and pd.isna(rates.loc["Mon", 12])  # one post: no colour
     assert rates.loc["Mon", 9] == 0.05 and rates.loc["Sat", 9] == 0.04
     assert posts.loc["Tue", 9] == 0
+
+
+def test_roi_review_credits_social_from_ga4_hours_changes_and_closed_objectives(tmp_path):
+    from sostac_control.demo.build import build_demo
+    from sostac_control.plan.load import load_plan
+    from sostac_control.views.quarter import quarter_review
+
+    as_of = date(2026, 11, 21)
+    demo = build_demo(tmp_path / "d.duckdb", tmp_path / "plan.yaml", as_of=as_of)
+    log = tmp_path / "hours.csv"
+    log.write_text(
+        "date,channel,metric,value\n2026-07-06,instagram,hours_worked,6\n"
+        "2026-07-13,instagram,hours_worked,4.5\n"
+    )
+    assert ingest_paths([log], demo.db)[0].status == "loaded"
+    plan = load_plan(demo.plan)
+    with store.reader(demo.db) as con:
+        review = quarter_review(con, plan, date(2026, 7, 1), date(2026, 9, 30), (), "previous "
+                                "period", as_of)  # fmt: skip
+    groups = review.credit.by_group.set_index("credited_to")
+    assert set(groups.index) == {"organic social", "paid social"}
+    assert groups.loc["organic social", "revenue"] > 0 and "channel groups" in review.credit.method
+    assert pd.notna(groups.loc["organic social", "roi"])
+    ig = review.hours.set_index("channel").loc["instagram"]
+    assert ig["hours_worked"] == 10.5 and ig["planned_hours"] > 0
+    assert ig["worked_people_cost"] == pytest.approx(10.5 * ig["hourly_rate"])
+    assert review.compared_with == (date(2026, 4, 1), date(2026, 6, 30))
+    closed = review.closed
+    assert set(closed["status"]) <= {"achieved", "missed"} and len(closed) >= 1
+
+
+def test_roi_period_never_runs_backwards(workspace):
+    from sostac_control.plan.load import load_plan
+    from sostac_control.views.roi import roi_period
+
+    plan = load_plan(workspace / "plan.yaml")  # runs from START
+    before = START - timedelta(days=40)
+    start, end = roi_period(plan, before, None)
+    assert start <= end == before
+    assert roi_period(plan, TODAY, None) == (START, TODAY)
