@@ -1,4 +1,5 @@
-"""Data: load platform exports (several at once), see what each file gave, undo a load."""
+"""Data: load platform exports (several at once), a readable line per file (refused first),
+what is loaded per channel and account and how fresh, the month's export checklist, undo."""
 
 from __future__ import annotations
 
@@ -12,16 +13,15 @@ from sostac_control.formats import ReadOptions
 from sostac_control.ingest import IngestResult, ingest_bytes
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
 from sostac_control.ui.fetch_panel import render_fetch_panel
+from sostac_control.views import data as data_view
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
-SUMMARY_KEYS = ["file", "status", "platform", "format", "grain", "account", "first_day",
-                "last_day", "rows_read", "inserted", "updated", "unchanged", "skipped",
-                "rejected"]  # fmt: skip
 HISTORY_KEYS = ["load_id", "loaded_at", "source", "platform", "format", "account", "first_day",
                 "last_day", "inserted", "updated", "unchanged", "skipped", "rejected", "status",
                 "command"]  # fmt: skip
 
 ws = ui.workspace()
+this_year = date.today().year
 limit_mb = st.get_option("server.maxUploadSize")
 
 st.title("Data")
@@ -50,7 +50,6 @@ with st.form("upload", clear_on_submit=True):
         placeholder="only when the export does not name one",
         help="Page-level series and some daily exports do not say which account they are.",
     )
-    this_year = date.today().year
     year = right.selectbox(
         "Year for dates written without one",
         [None, *range(this_year, this_year - 6, -1)],
@@ -59,44 +58,134 @@ with st.form("upload", clear_on_submit=True):
     )
     submitted = st.form_submit_button("Load files", type="primary")
 
-if submitted and files:
-    options = ReadOptions(account=account.strip() or None, year=year)
+
+def load_uploads(uploads: list[tuple[str, bytes]], options: ReadOptions) -> list[IngestResult]:
+    """Load files with a progress bar; keep the bytes of refused ones to retry them."""
     results: list[IngestResult] = []
     progress = st.progress(0.0, text="Loading…")
-    for number, upload in enumerate(files):
+    for number, (name, data) in enumerate(uploads):
         progress.progress(
-            number / len(files), text=f"Loading {upload.name} ({number + 1} of {len(files)})…"
+            number / len(uploads), text=f"Loading {name} ({number + 1} of {len(uploads)})…"
         )
-        results.extend(
-            ingest_bytes(
-                upload.name, upload.getvalue(), ws.db, options=options, command="app upload"
-            )
-        )
-    progress.progress(1.0, text=f"Done: {len(files)} file(s).")
-    st.session_state["data_results"] = results
+        got = ingest_bytes(name, data, ws.db, options=options, command="app upload")
+        results.extend(got)
+        if any(r.status != "loaded" for r in got):
+            st.session_state.setdefault("data_refused_bytes", {})[name] = data
+    progress.progress(1.0, text=f"Done: {len(uploads)} file(s).")
+    return results
+
+
+if submitted and files:
+    options = ReadOptions(account=account.strip() or None, year=year)
+    st.session_state["data_refused_bytes"] = {}
+    st.session_state["data_results"] = load_uploads(
+        [(f.name, f.getvalue()) for f in files], options
+    )
 elif submitted:
     st.warning("Choose one or more files first.")
 
-results = st.session_state.get("data_results") or []
+results: list[IngestResult] = st.session_state.get("data_results") or []
 if results:
     st.subheader("What the files gave")
-    loaded = [r for r in results if r.status == "loaded"]
-    st.write(f"{len(loaded)} of {len(results)} file(s) loaded.")
-    st.dataframe([{k: r.as_dict()[k] for k in SUMMARY_KEYS} for r in results], hide_index=True)
-    for r in results:
-        if r.status != "loaded":
-            reason = r.message.removeprefix(f"{r.file}:").strip()
-            ui.show_problem(f"**{r.file}** was refused. {reason}", r.hint)
+    ids = tuple(r.load_id for r in results if r.load_id is not None)
+    currencies = ui.query(data_view.load_currencies, ids) if ids else {}
+    lines = data_view.file_lines(results, currencies)
+    counts = {v: sum(1 for f in lines if f.verdict == v) for v in ("refused", "warning", "loaded")}
+    st.write(
+        f"{counts['loaded'] + counts['warning']} of {len(lines)} file(s) loaded"
+        + (f", {counts['warning']} with warnings" if counts["warning"] else "")
+        + (f"; {counts['refused']} refused" if counts["refused"] else "")
+        + "."
+    )
+    kept: dict[str, bytes] = st.session_state.get("data_refused_bytes", {})
+    for number, line in enumerate(lines):
+        r = line.result
+        assert r is not None
+        text = f"{line.symbol} **{line.file}** — {line.verdict}: {line.line}"
+        if line.verdict == "refused":
+            st.error(text)
+            if r.hint:
+                st.caption(r.hint)
+            data = kept.get(line.file.split("/")[0])
+            if data is not None:
+                with st.form(f"retry-{number}"):
+                    st.caption("Set the account or year for this file only and load it again.")
+                    a, y, b = st.columns([2, 2, 1])
+                    file_account = a.text_input("Account", key=f"retry-account-{number}")
+                    file_year = y.selectbox(
+                        "Year", [None, *range(this_year, this_year - 6, -1)],
+                        key=f"retry-year-{number}",
+                    )  # fmt: skip
+                    if b.form_submit_button("Load again"):
+                        again = load_uploads(
+                            [(line.file.split("/")[0], data)],
+                            ReadOptions(account=file_account.strip() or None, year=file_year),
+                        )
+                        others = [x for x in results if x.file != r.file]
+                        st.session_state["data_results"] = others + again
+                        st.rerun()
             continue
-        with st.expander(f"{r.file}: {r.platform}, {r.format} ({r.first_day} to {r.last_day})"):
+        (st.warning if line.verdict == "warning" else st.success)(text)
+        for warning in line.warnings:
+            st.caption(f"▲ {warning}")
+        with st.expander(f"Details of {line.file}"):
             if r.message:
                 st.caption(r.message)
+            if line.details.get("reconciled"):
+                st.write("Totals read from the file and stored, per metric:")
+                st.dataframe(line.details["reconciled"], width="stretch")
             if r.errors:
                 st.write(f"{r.rejected} row(s) rejected:")
                 st.dataframe(r.errors, hide_index=True)
             if r.load_id is not None:
                 st.write("Stored (current values of this load):")
                 st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+
+try:
+    plan = ui.cached_plan(ws.plan) if ws.plan.exists() else None
+except SostacError:
+    plan = None  # the Plan page shows what is wrong; the checklist waits for a valid plan
+if ui.data_version(ws.db):
+    try:
+        seen = ui.query(data_view.coverage, plan, ui.as_of_day())
+    except SostacError as exc:
+        ui.show_error(exc)
+    else:
+        st.subheader("The month's exports")
+        for sentence in seen.unnamed:
+            st.warning(sentence)
+        if seen.checklist.empty:
+            st.caption("The plan has no KPI running now, so no export is due.")
+        else:
+            st.caption(
+                f"What the plan's KPIs need on {seen.as_of:%d %b %Y}, and where on each "
+                "platform to download it."
+            )
+            st.dataframe(
+                seen.checklist.drop(columns=["channel"]),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "label": "channel",
+                    "needed_for": "needed for",
+                    "link": st.column_config.LinkColumn("open", display_text="open"),
+                    "loaded_up_to": "loaded up to",
+                },
+            )
+        st.subheader("Coverage")
+        st.caption(
+            "Per channel and account: the days loaded, from how many files, and how fresh the "
+            f"newest day is on the status day (fresh: at most {data_view.USUAL_DELAY_DAYS} "
+            "days old)."
+        )
+        st.dataframe(
+            seen.table[["label", "account", "grains", "first_day", "last_day", "days",
+                        "span_days", "freshness", "files", "sources"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"label": "channel", "span_days": "days in span",
+                           "days": "days with data"},
+        )  # fmt: skip
 
 st.subheader("Ingest history")
 try:
@@ -116,10 +205,25 @@ else:
             f"{h['last_day']} · {h['inserted']:,} new, {h['updated']:,} replaced"
         )
         if action.button("Undo", key=f"undo-{h['load_id']}"):
-            removed = undo_load(ws.db, h["load_id"])
-            st.session_state["data_results"] = []
-            st.session_state["data_undone"] = f"Load #{h['load_id']} removed ({removed:,} values)."
-            st.rerun()
+            st.session_state["data_confirm_undo"] = h["load_id"]
+        if st.session_state.get("data_confirm_undo") == h["load_id"]:
+            st.warning(
+                f"Remove load #{h['load_id']} ({h['source']})? Its {h['inserted']:,} new values "
+                f"go, and the {h['updated']:,} values it replaced come back. You can load the "
+                "file again later."
+            )
+            yes, no, _ = st.columns([1, 1, 4])
+            if yes.button("Yes, remove it", key=f"undo-yes-{h['load_id']}", type="primary"):
+                removed = undo_load(ws.db, h["load_id"])
+                st.session_state["data_results"] = []
+                st.session_state.pop("data_confirm_undo", None)
+                st.session_state["data_undone"] = (
+                    f"Load #{h['load_id']} removed ({removed:,} values)."
+                )
+                st.rerun()
+            if no.button("Cancel", key=f"undo-no-{h['load_id']}"):
+                st.session_state.pop("data_confirm_undo", None)
+                st.rerun()
     if st.session_state.get("data_undone"):
         st.success(st.session_state.pop("data_undone"))
     rejected = [h for h in history if h["rejected"] and h["status"] == "loaded"]

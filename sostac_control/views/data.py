@@ -1,0 +1,273 @@
+"""What the Data page shows: a readable line per loaded or refused file (refused first, warnings
+next), what is loaded per channel and account and how fresh it is (coverage), and the exports
+the plan's KPIs need with where to download them (the month's checklist)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import duckdb
+import pandas as pd
+
+from sostac_control.catalog import CHANNEL_LABELS
+from sostac_control.plan.model import Plan
+from sostac_control.store.accounts import unnamed_beside_named
+
+# Where each channel's export lives. The checklist and the first-run screen link to these.
+EXPORT_GUIDE: dict[str, tuple[str, str, str]] = {
+    "facebook": (
+        "Meta Business Suite: posts export and page daily series",
+        "Meta Business Suite → Insights → Content (Export data) and Insights → Results "
+        "(each chart's Export)",
+        "https://business.facebook.com/latest/insights/",
+    ),
+    "instagram": (
+        "Meta Business Suite: Instagram posts export",
+        "Meta Business Suite → Insights → Content → Instagram → Export data",
+        "https://business.facebook.com/latest/insights/",
+    ),
+    "x": (
+        "X: account analytics content export",
+        "x.com → More → Premium/Analytics → Content → Export data",
+        "https://analytics.x.com/",
+    ),
+    "linkedin": (
+        "LinkedIn page analytics: Content (Metrics and All posts)",
+        "Your LinkedIn page → Analytics → Content → Export",
+        "https://www.linkedin.com/company/",
+    ),
+    "tiktok": (
+        "TikTok Studio: Overview, Content, FollowerHistory",
+        "TikTok Studio → Analytics → Download data (give the year on the Data page)",
+        "https://www.tiktok.com/tiktokstudio/analytics",
+    ),
+    "youtube": (
+        "YouTube Studio: Table data by date and by content",
+        "YouTube Studio → Analytics → Advanced mode → Export current view → CSV",
+        "https://studio.youtube.com/",
+    ),
+    "website": (
+        "Google Analytics 4: Reports snapshot by date and Traffic acquisition",
+        "GA4 → Reports → Acquisition → Traffic acquisition → Share this report → Download CSV",
+        "https://analytics.google.com/",
+    ),
+    "meta_ads": (
+        "Meta Ads Manager: ads report by day or week",
+        "Ads Manager → Reports → Export table data (CSV), with a time breakdown",
+        "https://adsmanager.facebook.com/",
+    ),
+    "google_ads": (
+        "Google Ads: a report with a date range, by day",
+        "Google Ads → Campaigns → Download (CSV), segmented by day",
+        "https://ads.google.com/",
+    ),
+    "linkedin_ads": (
+        "LinkedIn Campaign Manager: campaign performance",
+        "Campaign Manager → Analyze → Export (CSV), time breakdown daily",
+        "https://www.linkedin.com/campaignmanager/",
+    ),
+}
+USUAL_DELAY_DAYS = 3
+
+
+class IngestResult(Protocol):
+    """What the Data page needs of an ingest result (sostac_control.ingest.IngestResult)."""
+
+    file: str
+    format: str | None
+    platform: str | None
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[dict[str, object]]
+    status: str
+    message: str
+    hint: str
+    load_id: int | None
+    account: str
+    first_day: str | None
+    last_day: str | None
+
+
+# data older than this on the status day is "not fresh"
+
+
+@dataclass(frozen=True)
+class FileLine:
+    """One uploaded file as a person reads it."""
+
+    file: str
+    verdict: str  # "refused" | "warning" | "loaded"
+    line: str  # "Meta page daily series · 182 rows · 24 May – 21 Nov 2026 · Koffiebar Noord"
+    warnings: tuple[str, ...] = ()
+    result: IngestResult | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def symbol(self) -> str:
+        return {"refused": "✕", "warning": "▲", "loaded": "✓"}[self.verdict]
+
+
+def _day(text: str | None) -> str:
+    return "" if not text else f"{date.fromisoformat(str(text)[:10]):%d %b %Y}"
+
+
+def file_line(result: IngestResult, currencies: Sequence[str] = ()) -> FileLine:
+    """A refused file says why; a loaded one its format, rows, days, account and currency;
+    a truncated or partly rejected one is a warning, never a quiet "loaded"."""
+    if result.status != "loaded":
+        reason = result.message.removeprefix(f"{result.file}:").strip()
+        return FileLine(result.file, "refused", reason, result=result)
+    warnings = []
+    structural = [e for e in result.errors if int(str(e.get("row", 0)) or 0) <= 0]
+    if structural:
+        warnings.append(
+            "the file looks cut short or damaged: "
+            + "; ".join(str(e.get("message", "")) for e in structural[:2])
+        )
+    if result.rejected:
+        share = result.rejected / max(result.rows_read, 1)
+        warnings.append(
+            f"{result.rejected:,} of {result.rows_read:,} rows rejected ({share:.0%}); "
+            "the rest loaded"
+        )
+    days = ""
+    if result.first_day and result.last_day:
+        span = date.fromisoformat(result.last_day[:10]) - date.fromisoformat(result.first_day[:10])
+        days = f"{_day(result.first_day)} – {_day(result.last_day)} ({span.days + 1} days)"
+    parts = [
+        f"{result.platform} {result.format}",
+        f"{result.rows_read:,} rows",
+        days,
+        f"account {result.account}" if result.account else "no account named",
+        f"currency {', '.join(currencies)}" if currencies else "",
+        f"{result.inserted:,} new, {result.updated:,} replaced, {result.unchanged:,} unchanged",
+    ]
+    details: dict[str, Any] = {}
+    reconciled = getattr(result, "reconciled", None)
+    if reconciled:
+        details["reconciled"] = reconciled
+    return FileLine(
+        result.file,
+        "warning" if warnings else "loaded",
+        " · ".join(p for p in parts if p),
+        tuple(warnings),
+        result,
+        details,
+    )
+
+
+def file_lines(
+    results: Sequence[IngestResult], currencies: dict[int, list[str]] | None = None
+) -> list[FileLine]:
+    """Every file's line, refused first, then warnings, then loaded; by name within each."""
+    lines = [file_line(r, (currencies or {}).get(r.load_id or -1, ())) for r in results]
+    order = {"refused": 0, "warning": 1, "loaded": 2}
+    return sorted(lines, key=lambda f: (order[f.verdict], f.file.lower()))
+
+
+def load_currencies(
+    con: duckdb.DuckDBPyConnection, load_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """The currencies each load's money values name."""
+    if not load_ids:
+        return {}
+    rows = con.execute(
+        f"""SELECT load_id, list(DISTINCT currency ORDER BY currency) FROM observations
+        WHERE load_id IN ({", ".join(str(int(i)) for i in load_ids)})
+          AND coalesce(currency, '') <> '' GROUP BY load_id"""
+    ).fetchall()
+    return {int(r[0]): list(r[1]) for r in rows}
+
+
+@dataclass
+class Coverage:
+    """What is loaded per channel and account, from which files, and how fresh."""
+
+    as_of: date
+    table: pd.DataFrame  # channel, label, account, grains, first_day, last_day, days, files, …
+    unnamed: list[str]  # sentences: unnamed values beside named accounts (left out of sums)
+    checklist: pd.DataFrame  # channel, label, needed_for, export, where, link, have, status
+
+
+def coverage(con: duckdb.DuckDBPyConnection, plan: Plan | None, as_of: date) -> Coverage:
+    """The Data page's coverage view and the plan's export checklist on `as_of`."""
+    table = con.execute(
+        """SELECT o.channel, o.account, string_agg(DISTINCT o.grain, ', ') AS grains,
+               min(o.period_start) AS first_day, max(o.period_end) AS last_day,
+               count(DISTINCT o.period_start) AS days,
+               count(DISTINCT l.source) AS files,
+               string_agg(DISTINCT l.source, ', ') AS sources,
+               max(l.loaded_at) AS last_loaded
+        FROM observations o JOIN loads l USING (load_id)
+        WHERE o.is_current GROUP BY ALL ORDER BY o.channel, o.account"""
+    ).df()
+    table["first_day"] = pd.to_datetime(table["first_day"]).dt.date
+    table["last_day"] = pd.to_datetime(table["last_day"]).dt.date
+    table.insert(1, "label", [CHANNEL_LABELS.get(c, c) for c in table["channel"]])
+    table["span_days"] = [(b - a).days + 1 for a, b in zip(table["first_day"], table["last_day"],
+                                                          strict=True)]  # fmt: skip
+    table["age_days"] = [(as_of - d).days for d in table["last_day"]]
+    table["freshness"] = [
+        "ahead of the status day"
+        if age < 0
+        else "fresh"
+        if age <= USUAL_DELAY_DAYS
+        else f"{age} days old"
+        for age in table["age_days"]
+    ]
+    unnamed = [
+        f"{CHANNEL_LABELS.get(channel, channel)}: {count:,} values name no account beside "
+        f"{', '.join(named)}; they are left out of every sum so nothing counts twice. Load "
+        "that file again with its account (Account field below, or `ingest --account`)."
+        for channel, named, count in unnamed_beside_named(con)
+    ]
+    return Coverage(as_of, table, unnamed, checklist(plan, table, as_of))
+
+
+def checklist(plan: Plan | None, table: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The exports the plan's running KPIs need, with where to get them and whether the
+    loaded data reaches the status day."""
+    columns = ["channel", "label", "needed_for", "export", "where", "link", "loaded_up_to",
+               "status"]  # fmt: skip
+    if plan is None:
+        return pd.DataFrame(columns=columns)
+    needed: dict[str, list[str]] = {}
+    for kpi in plan.kpis:
+        if kpi.end < as_of - pd.Timedelta(days=31) or kpi.start > as_of:
+            continue
+        channels = list(EXPORT_GUIDE) if kpi.channel == "all" else [kpi.channel]
+        for channel in channels:
+            needed.setdefault(channel, []).append(kpi.label)
+    last = table.groupby("channel")["last_day"].max().to_dict() if len(table) else {}
+    rows = []
+    for channel, kpis in needed.items():
+        export, where, link = EXPORT_GUIDE.get(channel, (channel, "", ""))
+        up_to = last.get(channel)
+        if up_to is None:
+            status = "no data yet: load this export"
+        elif (as_of - up_to).days > USUAL_DELAY_DAYS:
+            status = f"due: loaded up to {up_to:%d %b}"
+        else:
+            status = "up to date"
+        rows.append(
+            {
+                "channel": channel,
+                "label": CHANNEL_LABELS.get(channel, channel),
+                "needed_for": ", ".join(dict.fromkeys(kpis)),
+                "export": export,
+                "where": where,
+                "link": link,
+                "loaded_up_to": up_to,
+                "status": status,
+            }
+        )
+    order = {"no": 0, "due": 1, "up": 2}
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("status", key=lambda s: s.str.split().str[0].map(order),
+                             ignore_index=True)  # fmt: skip
