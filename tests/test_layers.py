@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "views": BASE | {"plan", "store", "engine"},
     "demo": BASE | {"plan", "formats", "store", "ingest"},
     "cli": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views", "demo"},
-    "ui": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views"},
+    "ui": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views", "demo"},
     "__main__": {"cli"},
 }
 STREAMLIT_ALLOWED = {"ui"}

@@ -5,9 +5,10 @@
     sidebar.py      the global filters and the workspace facts
     widgets.py      product errors, status chips, KPI tiles, charts with their CSV
     fetch_panel.py  the Data page's "Fetch from APIs" panel
+    first_run.py    an empty workspace: "create the demo", "start my plan", exports to load
 
-May import: everything below it (views, engine, store, ingest, api, plan, formats, catalog,
-errors). Nothing else in the package imports Streamlit or `ui`.
+May import: everything below it (views, engine, store, ingest, api, demo, plan, formats,
+catalog, errors). Nothing else in the package imports Streamlit or `ui`.
 """
 
 from __future__ import annotations

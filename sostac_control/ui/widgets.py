@@ -13,6 +13,7 @@ from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
 from sostac_control.plan.model import Plan
 from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.first_run import exports_to_load, offer_start
 from sostac_control.ui.workspace import workspace
 from sostac_control.views.overview import KpiTile
 from sostac_control.views.statuses import chip_markdown
@@ -53,12 +54,15 @@ def status_text(status: str) -> str:
 
 def page_plan() -> Plan | None:
     """The workspace's plan, or None after saying how to get one (or what is wrong with it)."""
-    path = workspace().plan
+    ws = workspace()
+    path = ws.plan
     if not path.exists():
         st.info(
-            f"There is no plan at `{path}` yet. Write one with `sostac-control plan init`, "
-            "or create the demo workspace with `sostac-control demo`."
+            f"There is no plan at `{path}` yet. Create the demo workspace to look around, or "
+            "start your own plan from a commented example (or use `sostac-control plan init` "
+            "and `sostac-control demo`)."
         )
+        offer_start(ws)
         return None
     try:
         return cached_plan(path)
@@ -69,7 +73,8 @@ def page_plan() -> Plan | None:
 
 def has_data() -> bool:
     """True when the database holds observations; else shows what to load and returns False."""
-    count = query(store.observation_count) if data_version(workspace().db) else 0
+    ws = workspace()
+    count = query(store.observation_count) if data_version(ws.db) else 0
     if count:
         return True
     st.info(
@@ -77,6 +82,11 @@ def has_data() -> bool:
         "`sostac-control ingest FILE...`, or create the demo workspace with "
         "`sostac-control demo`."
     )
+    if ws.plan.exists():
+        try:
+            exports_to_load(cached_plan(ws.plan))
+        except SostacError:
+            pass  # the page has shown the plan's problems already
     return False
 
 

@@ -382,3 +382,25 @@ def test_roi_period_never_runs_backwards(workspace):
     start, end = roi_period(plan, before, None)
     assert start <= end == before
     assert roi_period(plan, TODAY, None) == (START, TODAY)
+
+
+def test_empty_workspace_offers_the_demo_and_creates_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOSTAC_DB", str(tmp_path / "sostac.duckdb"))
+    monkeypatch.setenv("SOSTAC_PLAN", str(tmp_path / "plan.yaml"))
+    at = run("overview.py")
+    labels = [b.label for b in at.button]
+    assert "Create the demo" in labels and "Start my plan" in labels
+    next(b for b in at.button if b.label == "Create the demo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (tmp_path / "plan.yaml").exists() and (tmp_path / "sostac.duckdb").exists()
+    assert "What needs attention" in [s.value for s in at.subheader]
+
+
+def test_a_plan_without_data_lists_its_kpis_with_the_exports_to_load(workspace, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    monkeypatch.setenv("SOSTAC_DB", str(tmp_path / "none.duckdb"))
+    at = run("overview.py")
+    assert any("No data yet: load these exports" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    assert set(table["label"]) == {"Instagram", "Meta Ads"}
+    assert "Ads Manager" in " ".join(table["where"])
