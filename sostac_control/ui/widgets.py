@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -83,10 +84,8 @@ def has_data() -> bool:
         "`sostac-control demo`."
     )
     if ws.plan.exists():
-        try:
+        with contextlib.suppress(SostacError):  # the page has shown the plan's problems
             exports_to_load(cached_plan(ws.plan))
-        except SostacError:
-            pass  # the page has shown the plan's problems already
     return False
 
 
