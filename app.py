@@ -10,7 +10,7 @@ from sostac_control import ui
 st.set_page_config(
     page_icon="📈",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a wide screen
     menu_items={
         "About": "**sostac-control**: KPI tracking and Control-phase analytics for social "
         "media plans (SOSTAC). Local-first: your data stays in one DuckDB file.",

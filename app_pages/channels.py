@@ -126,7 +126,7 @@ if ui.has_data():
                     y=row.needed_per_week,
                     line_dash="dash",
                     line_color="#1f2937",  # a target line is dark, never green ("good")
-                    annotation_text=f"needed per week: {short_label(row.channel)}",
+                    annotation_text=f"needed per week: {short_label(str(row.channel))}",
                 )
         ui.chart(figure, trend, f"channels-trend-{metric}")
 

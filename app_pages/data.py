@@ -101,9 +101,9 @@ if results:
     for number, line in enumerate(lines):
         r = line.result
         assert r is not None
-        text = f"{line.symbol} **{line.file}** — {line.verdict}: {line.line}"
+        said = f"{line.symbol} **{line.file}** — {line.verdict}: {line.line}"
         if line.verdict == "refused":
-            st.error(text)
+            st.error(said)
             if r.hint:
                 st.caption(r.hint)
             data = kept.get(line.file.split("/")[0])
@@ -125,7 +125,7 @@ if results:
                         st.session_state["data_results"] = others + again
                         st.rerun()
             continue
-        (st.warning if line.verdict == "warning" else st.success)(text)
+        (st.warning if line.verdict == "warning" else st.success)(said)
         for warning in line.warnings:
             st.caption(f"▲ {warning}")
         with st.expander(f"Details of {line.file}"):

@@ -21,10 +21,10 @@ from sostac_control.engine.rollups import (
     bucket_label,
     last_year,
     previous_period,
-    relative_change,
 )
 from sostac_control.engine.status import evaluate_plan
 from sostac_control.plan.model import Plan
+from sostac_control.views import quarter
 from sostac_control.views.attention import pace_needed
 from sostac_control.views.period import is_partial
 from sostac_control.views.statuses import status_words
@@ -138,24 +138,6 @@ def _followers(
     return {c: metric_total(con, "followers", c, None, start, end).value for c in channels}
 
 
-def _changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Per channel, each compared metric's relative change (NaN where either side is missing)."""
-    out = now[["channel", "label"]].copy()
-    earlier = before.set_index("channel") if len(before) else pd.DataFrame()
-    for metric in (*COMPARED, "followers"):
-        old = now["channel"].map(earlier[metric]) if metric in earlier else float("nan")
-        out[metric] = (
-            [relative_change(_num(a), _num(b)) for a, b in zip(now[metric], old, strict=False)]
-            if metric in now
-            else float("nan")
-        )
-    return out
-
-
-def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
 def _targets(
     con: duckdb.DuckDBPyConnection, plan: Plan, channels: Sequence[str], as_of: date
 ) -> pd.DataFrame:
@@ -231,7 +213,7 @@ def compare_channels(
         earlier["followers"] = earlier["channel"].map(
             _followers(con, list(earlier["channel"]), *before)
         )
-    changes = _changes(table, earlier)
+    changes = quarter.changes(table, earlier, [*COMPARED, "followers"])
     targets = (
         _targets(con, plan, list(table["channel"]), as_of or end)
         if plan is not None

@@ -10,10 +10,12 @@ linkedin, …). Windows are counted pro rata by the days of the period they cove
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -221,8 +223,11 @@ def changes(now: pd.DataFrame, before: pd.DataFrame, columns: Sequence[str]) -> 
     return out
 
 
-def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
 
 
 def closed_objectives(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> pd.DataFrame:
