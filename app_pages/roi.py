@@ -102,7 +102,7 @@ if plan is not None and ui.has_data():
 
     st.subheader("Per channel and quarter")
     st.dataframe(
-        roi.roi_table(report.by_quarter, ["label", "quarter"], cur),
+        roi.roi_table(report.by_quarter, ["label", "quarter", "covers"], cur),
         hide_index=True,
         width="stretch",
         column_config=widths,

@@ -81,12 +81,11 @@ def _quarters(start: date, end: date) -> list[tuple[date, date]]:
     return out
 
 
-def _quarter_label(start: date, end: date) -> str:
-    """2026-Q3, or "2026-Q2 (part: 03 Jun – 30 Jun)" when the period cuts the quarter short."""
-    label = bucket_label(start, "quarter")
+def _covers(start: date, end: date) -> str:
+    """"whole quarter", or "part: 03 Jun – 30 Jun" when the period cuts the quarter short."""
     if start == bucket_start(start, "quarter") and not is_partial(start, end, "quarter"):
-        return label
-    return f"{label} (part: {start:%d %b} – {end:%d %b})"
+        return "whole quarter"
+    return f"part: {start:%d %b} – {end:%d %b}"
 
 
 def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -158,7 +157,8 @@ def roi_report(
                 {
                     "channel": channel,
                     "label": CHANNEL_LABELS.get(channel, channel),
-                    "quarter": _quarter_label(q_start, q_end),
+                    "quarter": bucket_label(q_start, "quarter"),
+                    "covers": _covers(q_start, q_end),
                     "start": q_start,
                     "end": q_end,
                     **{m: values.get(m, float("nan")) for m in COST_METRICS},
@@ -170,6 +170,7 @@ def roi_report(
         "channel",
         "label",
         "quarter",
+        "covers",
         "start",
         "end",
         *COST_METRICS,

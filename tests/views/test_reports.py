@@ -163,6 +163,8 @@ def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
         report = roi.roi_report(con, plan, date(2026, 6, 1), date(2026, 7, 31))
     q = report.by_quarter.set_index("quarter")
     assert list(q.index) == ["2026-Q2", "2026-Q3"]
+    # Both quarters are cut short by the period, and say so.
+    assert list(q["covers"]) == ["part: 01 Jun – 30 Jun", "part: 01 Jul – 31 Jul"]
     assert q.loc["2026-Q2", "people_cost"] == pytest.approx(100)
     assert q.loc["2026-Q3", "cost"] == pytest.approx(300)
     assert q.loc["2026-Q3", "roi"] == pytest.approx((1000 - 300) / 300)
@@ -273,7 +275,7 @@ def test_content_report_rates_posts_and_counts_promotional_ones(db, write_tidy):
     assert report.best["post_id"].iloc[0] == "p0"
     assert report.worst["post_id"].iloc[0] == "p5"
     types = report.by_type.set_index("post_type")
-    assert types.loc["image", "engagement_rate"] == pytest.approx(36 / (100 + 300 + 500))
+    assert types.loc["photo", "engagement_rate"] == pytest.approx(36 / (100 + 300 + 500))
     assert set(report.by_slot["weekday"]) == {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 
