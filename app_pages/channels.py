@@ -52,7 +52,10 @@ if ui.has_data():
             "pace it needs from the status day to its end against the pace so far."
         )
         st.dataframe(
-            channels.targets_table(view.targets, currency), hide_index=True, width="stretch"
+            channels.targets_table(view.targets, currency),
+            hide_index=True,
+            width="stretch",
+            column_config={"channel": st.column_config.TextColumn(width="medium")},
         )
         ui.download_csv(view.targets, "channel-targets")
 

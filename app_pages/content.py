@@ -72,7 +72,8 @@ if plan is not None and ui.has_data():
         right.metric(
             "Promotional posts",
             f"{report.promotional_posts:,} ({promo:.0%})",
-            delta=f"{promo - content.PROMOTIONAL_GUIDELINE:+.0%} vs the 1-in-10 guideline",
+            delta=f"{100 * (promo - content.PROMOTIONAL_GUIDELINE):+.0f} percentage points "
+            "vs the 1-in-10 guideline",
             delta_color="inverse",
             border=True,
             help=report.rules_text,

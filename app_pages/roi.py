@@ -35,8 +35,8 @@ if plan is not None and ui.has_data():
     st.caption(f"{period_label(start, end)} · amounts in {report.currency}")
 
     if len(review.closed):
-        latest = review.closed["quarter"].iloc[0]
-        st.subheader(f"Closed objectives: final results ({latest} and before)")
+        st.subheader("Objectives that have ended: final results")
+        st.caption("Each KPI's result over its whole period against its target.")
         st.dataframe(
             quarter.closed_table(review.closed, report.currency), hide_index=True, width="stretch"
         )

@@ -47,17 +47,14 @@ if plan is not None and ui.has_data():
                 unsafe_allow_html=True,
             )
             st.caption(objective.reason)
-            rows = status_view.scorecard_rows(objective)
-            st.dataframe(
-                coloured(rows) if len(rows) else rows,
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "chance": st.column_config.ProgressColumn(
-                        "chance to reach it", format="%d%%", min_value=0, max_value=100
-                    ),
-                    "why": st.column_config.TextColumn(width="large"),
-                },
+            # One line per KPI, not a wide table: nothing is cut off on a phone.
+            for line in status_view.scorecard_lines(objective):
+                st.markdown(
+                    f"{ui.status_text(line.status)} **{line.kpi}**{line.chance} · {line.why}",
+                    unsafe_allow_html=True,
+                )
+            ui.download_csv(
+                status_view.scorecard_rows(objective), f"scorecard-{objective.objective.id}"
             )
 
     st.subheader("History")

@@ -42,7 +42,9 @@ def pace_needed(k: KpiStatus, as_of: date, currency: str) -> Pace:
     unit = m.label.lower()
 
     def fmt(value: float) -> str:
-        return format_value(value, kpi.metric, currency)
+        # A pace of 71.8 a day reads as 72: whole units from 10 up.
+        whole = m.unit == "count" and abs(value) >= 10
+        return format_value(round(value) if whole else value, kpi.metric, currency)
 
     if k.actual is None or days_left == 0 or gone == 0:
         return Pace(None, None, days_left, "")

@@ -308,6 +308,5 @@ def changes_table(view: Overview) -> pd.DataFrame:
                 for v, note in zip(changes["change"], changes["change_note"], strict=True)
             ],
             "status": [status_words(s) for s in changes["status"]],
-            "why": changes["reason"],
         }
-    )
+    )  # the why is on the objective's line and in "What needs attention": a phone fits this

@@ -82,7 +82,7 @@ def _quarters(start: date, end: date) -> list[tuple[date, date]]:
 
 
 def _covers(start: date, end: date) -> str:
-    """"whole quarter", or "part: 03 Jun – 30 Jun" when the period cuts the quarter short."""
+    """ "whole quarter", or "part: 03 Jun – 30 Jun" when the period cuts the quarter short."""
     if start == bucket_start(start, "quarter") and not is_partial(start, end, "quarter"):
         return "whole quarter"
     return f"part: {start:%d %b} – {end:%d %b}"

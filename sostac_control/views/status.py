@@ -3,9 +3,34 @@ objective and the week-by-week history as tables (objectives × weeks, KPIs × w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from sostac_control.engine.status import ObjectiveStatus
+
+
+@dataclass(frozen=True)
+class ScorecardLine:
+    """One KPI of an objective on the Status page, as one line of text."""
+
+    kpi: str
+    status: str
+    chance: str  # " · 83% chance", or "" when there is no chance to show
+    why: str
+
+
+def scorecard_lines(objective: ObjectiveStatus) -> list[ScorecardLine]:
+    """The scorecard of an objective as lines (a phone shows every part of them)."""
+    return [
+        ScorecardLine(
+            k.label,
+            k.status,
+            "" if k.probability is None else f" · {round(100 * k.probability)}% chance",
+            k.reason,
+        )
+        for k in objective.kpis
+    ]
 
 
 def scorecard_rows(objective: ObjectiveStatus) -> pd.DataFrame:

@@ -39,7 +39,7 @@ def styled_posts(posts: pd.DataFrame) -> Styler:
     """Posts for reading: a day-only publishing date without a made-up 00:00, no "unknown"."""
     styler = styled_table(
         posts,
-        counts=("impressions", "reach", "engagements", "clicks"),
+        counts=("views", "impressions", "reach", "engagements", "clicks"),
         percents=("engagement_rate",),
     )
     if "published_at" in posts.columns:
