@@ -33,6 +33,8 @@ if plan is not None and ui.has_data():
         ui.show_error(exc)
         st.stop()
     st.caption(f"{period_label(start, end)} · amounts in {report.currency}")
+    for note in (n for n in report.notes if "left out of every sum" in n):
+        st.warning(note, icon=":material/currency_exchange:")
 
     if len(review.closed):
         st.subheader("Objectives that have ended: final results")

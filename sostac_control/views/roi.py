@@ -18,7 +18,7 @@ import pandas as pd
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, PAID_CHANNELS, short_label
 from sostac_control.engine.grains import base_sql
 from sostac_control.engine.metrics import KpiSeries, kpi_actual
-from sostac_control.engine.money import use_plan_money
+from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.engine.series import read_kpi_series
 from sostac_control.plan.model import BudgetLine, Plan
@@ -193,6 +193,7 @@ def roi_report(
     )
     by_channel = _ratios(by_channel)
     notes = [f"{k}: {v}" for k, v in DEFINITIONS.items()]
+    notes += [m.sentence(plan.currency) for m in money_left_out(con)]
     by_link = by_channel.loc[by_channel["cpc_clicks"] == "link_clicks", "label"].tolist()
     if by_link:
         notes.append(f"cpc of {', '.join(by_link)}: spend / link clicks (no clicks loaded)")

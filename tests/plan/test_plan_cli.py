@@ -166,6 +166,8 @@ def as_editor_sees(text: str) -> object:
         (("owner: Marketing lead", "ownr: Marketing lead"), "'ownr' was unexpected"),
         (("denominator: reach", "denominator: clicks"), "'clicks' is not one of"),
         (("version: 1", "version: 2"), "1 was expected"),
+        (("currency: EUR ", "currency_rates: {usd: 0.9}\ncurrency: EUR "), "'usd' does not match"),
+        (("currency: EUR ", "currency_rates: {USD: 0}\ncurrency: EUR "), "less than or equal"),
     ],
 )
 def test_schema_refuses_what_validate_refuses(change: tuple[str, str], expected: str) -> None:
@@ -175,3 +177,26 @@ def test_schema_refuses_what_validate_refuses(change: tuple[str, str], expected:
         parse_plan(text)
     errors = jsonschema.Draft202012Validator(plan_schema()).iter_errors(as_editor_sees(text))
     assert any(expected in e.message for e in errors), [e.message for e in errors]
+
+
+def test_currency_rates_are_checked_like_every_plan_key() -> None:
+    from sostac_control.errors import SostacError
+
+    good = parse_plan(
+        EXAMPLE_PLAN.replace(
+            "currency: EUR ", "currency_rates: {USD: 0.92, PHP: 0.016}\ncurrency: EUR ", 1
+        )
+    )
+    assert good.currency_rates == {"USD": 0.92, "PHP": 0.016}
+    bad = EXAMPLE_PLAN.replace(
+        "currency: EUR ", "currency_rates: {usd: -1, GBP: abc}\ncurrency: EUR ", 1
+    )
+    with pytest.raises(SostacError) as caught:
+        parse_plan(bad)
+    found = {p.column: p for p in caught.value.problems}
+    assert "'usd' is not a currency code" in found["currency_rates.usd"].message
+    assert "should be a number" in found["currency_rates.GBP"].message
+    line = EXAMPLE_PLAN.splitlines().index(
+        next(x for x in EXAMPLE_PLAN.splitlines() if x.startswith("currency: EUR"))
+    )
+    assert found["currency_rates.usd"].line == line + 1  # the line the rates are on
