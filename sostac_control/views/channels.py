@@ -33,10 +33,13 @@ from sostac_control.views.tables import formatted, metric_columns
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversions", "spend")
 COMPARISONS = ("previous period", "same period last year")
+# A channel whose export has no engagements total counts these (as the Content page does).
+ENGAGEMENT_PARTS = ("reactions", "comments", "shares", "saves")
 DEFINITIONS = {
     "reach": "sum of daily reach per channel: overstates unique reach; never added over "
     "channels (paid versus organic shows none)",
     "followers": "the last value on or before the period's end",
+    "engagements": "the platform's total, else reactions + comments + shares + saves",
     "engagement_rate": "engagements / impressions, ratio of the period's sums",
 }
 
@@ -70,12 +73,14 @@ def channel_totals(
     metrics: Sequence[str] = COMPARED,
 ) -> pd.DataFrame:
     """Per channel, each metric's total over [start, end] (wide; a missing metric is NaN)."""
+    parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
     frame = con.execute(
-        f"""WITH {base_sql(list(metrics), _channel_list(channels), None, "period")}
+        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, "period")}
         SELECT channel, metric, sum(value) AS value FROM base
         WHERE day BETWEEN $start AND $end GROUP BY ALL""",
         {"start": start, "end": end},
     ).df()
+    frame = _engagements_from_parts(frame)
     wide = frame.pivot_table(index="channel", columns="metric", values="value", aggfunc="sum")
     wide = wide.reindex(columns=list(metrics))
     wide.columns.name = None
@@ -102,8 +107,9 @@ def channel_trend(
     Besides the asked metrics it adds `engagement_rate` (ratio of the bucket's sums) when both
     engagements and impressions are asked.
     """
+    parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
     frame = con.execute(
-        f"""WITH {base_sql(list(metrics), _channel_list(channels), None, grain)}
+        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, grain)}
         SELECT day AS period, channel, metric,
                sum(value) AS value
         FROM base GROUP BY ALL ORDER BY period""",
@@ -112,6 +118,7 @@ def channel_trend(
     if frame.empty:
         return pd.DataFrame(columns=["period", "label", "channel", "metric", "value", "partial"])
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    frame = _engagements_from_parts(frame)
     if {"engagements", "impressions"} <= set(metrics):
         wide = frame.pivot_table(
             index=["period", "channel"], columns="metric", values="value", aggfunc="sum"
@@ -129,6 +136,24 @@ def channel_trend(
     return frame[["period", "label", "channel", "metric", "value", "partial"]].sort_values(
         ["period", "channel", "metric"], ignore_index=True
     )
+
+
+def _engagements_from_parts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Engagements where a channel reports no total (the Instagram post export): its
+    reactions + comments + shares + saves, per bucket. The parts themselves are dropped."""
+    parts = frame[frame["metric"].isin(ENGAGEMENT_PARTS)]
+    rest = frame[~frame["metric"].isin(ENGAGEMENT_PARTS)]
+    if parts.empty:
+        return rest
+    has_total = set(rest.loc[rest["metric"] == "engagements", "channel"])
+    keys = [c for c in frame.columns if c not in ("metric", "value")]
+    summed = (
+        parts[~parts["channel"].isin(has_total)]
+        .groupby(keys, as_index=False)["value"]
+        .sum()
+        .assign(metric="engagements")
+    )
+    return pd.concat([rest, summed], ignore_index=True)
 
 
 def _followers(

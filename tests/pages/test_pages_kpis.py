@@ -404,3 +404,21 @@ def test_a_plan_without_data_lists_its_kpis_with_the_exports_to_load(workspace, 
     table = at.dataframe[0].value
     assert set(table["label"]) == {"Instagram", "Meta Ads"}
     assert "Ads Manager" in " ".join(table["where"])
+
+
+def test_channels_count_engagements_from_their_parts_where_an_export_has_no_total(tmp_path):
+    from sostac_control.views.channels import compare_channels
+
+    rows = [
+        (START, "instagram", "reactions", 30, "ig", "p1"),
+        (START, "instagram", "comments", 5, "ig", "p1"),
+        (START, "instagram", "saves", 2, "ig", "p1"),
+        (START, "x", "engagements", 9, "x", "t1"),
+        (START, "x", "reactions", 7, "x", "t1"),
+    ]
+    db = tmp_path / "c.duckdb"
+    assert ingest_paths([_tidy(tmp_path / "p.csv", rows)], db)[0].status == "loaded"
+    with store.reader(db) as con:
+        view = compare_channels(con, START, START)
+    engagements = dict(zip(view.table["channel"], view.table["engagements"], strict=True))
+    assert engagements == {"instagram": 37, "x": 9}  # X has its own total: never both
