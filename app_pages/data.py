@@ -117,11 +117,12 @@ if results:
                         key=f"retry-year-{number}",
                     )  # fmt: skip
                     if b.form_submit_button("Load again"):
+                        upload = line.file.split("/")[0]  # a ZIP's members load again with it
                         again = load_uploads(
-                            [(line.file.split("/")[0], data)],
+                            [(upload, data)],
                             ReadOptions(account=file_account.strip() or None, year=file_year),
                         )
-                        others = [x for x in results if x.file != r.file]
+                        others = [x for x in results if x.file.split("/")[0] != upload]
                         st.session_state["data_results"] = others + again
                         st.rerun()
             continue

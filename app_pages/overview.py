@@ -33,6 +33,8 @@ if plan is not None and ui.has_data():
                 f"{ui.status_text(item.status)} **{item.title}**{moved}", unsafe_allow_html=True
             )
             lines = [f"**{item.kpi_label}**: {item.reason}"]
+            if item.crisis:
+                lines.insert(0, f"**Crisis:** {item.crisis}")
             if item.cause:
                 lines.append(f"Cause: {item.cause}")
             if item.pace:

@@ -94,6 +94,7 @@ class AttentionItem:
     reason: str
     cause: str  # the attribution of the gap, when the status rules give one
     pace: str
+    crisis: str = ""  # the status rules' crisis flag (a spike of negative signals), in words
 
     @property
     def moved(self) -> str:
@@ -113,6 +114,15 @@ def _cause(k: KpiStatus) -> str:
     return str(text() if callable(text) else text or value)
 
 
+def _crisis(objective: Any) -> str:
+    """The objective's crisis flag in words, where the status rules raise one."""
+    flag: Any = getattr(objective, "crisis", None)
+    if not flag:
+        return ""
+    text = getattr(flag, "sentence", None) or getattr(flag, "reason", None)
+    return str(text() if callable(text) else text or flag)
+
+
 def attention(now: PlanStatus, week_ago: PlanStatus | None, currency: str) -> list[AttentionItem]:
     """Objectives that need a look (worst first), then those whose status moved this week."""
     before = {}
@@ -122,7 +132,8 @@ def attention(now: PlanStatus, week_ago: PlanStatus | None, currency: str) -> li
     for obj in now.objectives:
         moved = before.get(obj.objective.id)
         moved = moved if moved is not None and moved != obj.status else None
-        if obj.status not in NEEDS_ATTENTION and moved is None:
+        crisis = _crisis(obj)
+        if obj.status not in NEEDS_ATTENTION and moved is None and not crisis:
             continue
         index, worst = next(
             ((i, k) for i, k in enumerate(obj.kpis) if k.status == obj.status),
@@ -141,8 +152,9 @@ def attention(now: PlanStatus, week_ago: PlanStatus | None, currency: str) -> li
                 worst.reason,
                 _cause(worst),
                 pace_needed(worst, now.as_of, currency).sentence,
+                crisis,
             )
         )
     order = {s: i for i, s in enumerate(NEEDS_ATTENTION)}
-    items.sort(key=lambda a: order.get(a.status, len(order)))
+    items.sort(key=lambda a: (not a.crisis, order.get(a.status, len(order))))
     return items

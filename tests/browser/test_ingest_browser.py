@@ -40,14 +40,16 @@ def test_upload_csv_and_zip_then_undo_a_load(chromium_browser, tmp_path: Path) -
             [str(posts), str(archive)]
         )
         page.get_by_role("button", name="Load files").click()
-        page.get_by_text("2 of 3 file(s) loaded.").wait_for()
+        page.get_by_text("2 of 3 file(s) loaded; 1 refused.").wait_for()
         wait_for_app(page)
         body = page.inner_text("body")
-        assert "month.zip/notes.txt was refused" in body
-        assert "fb_posts.csv: Meta Business Suite, meta_fb_posts" in body
+        # Refused first, each file on one readable line.
+        assert body.index("month.zip/notes.txt — refused") < body.index("fb_posts.csv — loaded")
+        assert "fb_posts.csv — loaded: Meta Business Suite meta_fb_posts · 1 rows" in body
         screenshot(page, "data-upload")
         assert [h["source"] for h in load_history(db)] == ["month.zip/tweets.csv", "fb_posts.csv"]
         page.get_by_role("button", name="Undo").first.click()
+        page.get_by_role("button", name="Yes, remove it").click()  # undo asks first
         page.get_by_text("Load #2 removed").wait_for()
         assert [h["status"] for h in load_history(db)] == ["removed", "loaded"]
     finally:
