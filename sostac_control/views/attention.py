@@ -110,7 +110,7 @@ def _cause(k: KpiStatus) -> str:
         return ""
     if isinstance(value, str):
         return value
-    text = getattr(value, "sentence", None) or getattr(value, "text", None)
+    text = getattr(value, "text", None) or getattr(value, "sentence", None)
     return str(text() if callable(text) else text or value)
 
 
@@ -119,7 +119,7 @@ def _crisis(objective: Any) -> str:
     flag: Any = getattr(objective, "crisis", None)
     if not flag:
         return ""
-    text = getattr(flag, "sentence", None) or getattr(flag, "reason", None)
+    text = getattr(flag, "text", None) or getattr(flag, "sentence", None)
     return str(text() if callable(text) else text or flag)
 
 
