@@ -13,8 +13,10 @@ plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
     _, _, chosen = ui.page_period()
+    # The tiles' comparison is chosen under "KPIs"; what needs attention stays on top.
+    compare = st.session_state.get("overview-compare") or "previous period"
     try:
-        view = ui.query(overview.overview, plan, as_of, chosen)
+        view = ui.query(overview.overview, plan, as_of, chosen, compare)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
@@ -52,6 +54,12 @@ if plan is not None and ui.has_data():
     ui.download_csv(overview.objectives_table(view), "scorecard", "Download the scorecard as CSV")
 
     st.subheader("KPIs")
+    st.segmented_control(
+        "Tiles compare with",
+        ["previous period", "same period last year"],
+        default="previous period",
+        key="overview-compare",
+    )
     st.caption("Sparklines show whole weeks (Monday–Sunday); the current part-week is left out.")
     tiles = [(card, tile) for card in view.objectives for tile in card.tiles]
     for row in range(0, len(tiles), 4):

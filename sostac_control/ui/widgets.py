@@ -113,7 +113,7 @@ def kpi_tile(tile: KpiTile, currency: str) -> None:
     """A KPI tile: actual, change versus the previous period, sparkline, target and status."""
     delta = None
     if tile.change_vs_previous is not None:
-        delta = f"{tile.change_vs_previous:+.1%} vs previous period"
+        delta = f"{tile.change_vs_previous:+.1%} vs {tile.compared_with}"
     pct = f" · {tile.pct_of_target:.0%} of target" if tile.pct_of_target is not None else ""
     if tile.previous_note:
         pct += f" · no change shown, {tile.previous_note}"

@@ -22,6 +22,7 @@ from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period
 from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import (
     aggregate,
+    last_year,
     previous_period,
     relative_change,
     rollup,
@@ -51,6 +52,7 @@ class KpiTile:
     sparkline: list[float]
     note: str = ""
     previous_note: str = ""  # why the change is not shown: "previous period only partly loaded"
+    compared_with: str = "previous period"  # or "same period last year"
 
     @property
     def pct_of_target(self) -> float | None:
@@ -118,8 +120,10 @@ def _tile(
     kpi_status: status_engine.KpiStatus,
     as_of: date,
     kpi_series: KpiSeries,
+    compare: str = "previous period",
 ) -> tuple[KpiTile, dict[str, Any]]:
-    """A KPI's tile and its line of "what changed since last week", from one daily series."""
+    """A KPI's tile and its line of "what changed since last week", from one daily series;
+    the tile compares with the previous period or the same period last year (`compare`)."""
     kpi = kpi_status.kpi
     period = kpi_period(kpi, as_of)
     previous = change = None
@@ -129,7 +133,8 @@ def _tile(
     recent = earlier = None
     previous_note = weekly_note = ""
     if period is not None:
-        prev_start, prev_end = previous_period(*period)
+        earlier_days = last_year if compare == "same period last year" else previous_period
+        prev_start, prev_end = earlier_days(*period)
         daily = kpi_daily(
             con,
             kpi,
@@ -161,7 +166,8 @@ def _tile(
         change_vs_previous=_finite(change),
         sparkline=sparkline,
         note=kpi_status.note,
-        previous_note=previous_note,
+        previous_note=previous_note.replace("previous period", compare),
+        compared_with=compare,
     )
     line = {
         "objective": objective.id,
@@ -210,6 +216,7 @@ def overview(
     plan: Plan,
     as_of: date,
     channels: Sequence[str] = (),
+    compare: str = "previous period",
 ) -> Overview:
     """Objectives with status, KPI tiles and what changed since last week, on `as_of`.
 
@@ -245,7 +252,7 @@ def overview(
             obj_status.reason,
         )
         for index, kpi_status in enumerate(obj_status.kpis):
-            tile, line = _tile(con, plan, obj, index, kpi_status, as_of, kpi_series)
+            tile, line = _tile(con, plan, obj, index, kpi_status, as_of, kpi_series, compare)
             card.tiles.append(tile)
             changes.append(line)
         cards.append(card)

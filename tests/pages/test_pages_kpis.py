@@ -422,3 +422,19 @@ def test_channels_count_engagements_from_their_parts_where_an_export_has_no_tota
         view = compare_channels(con, START, START)
     engagements = dict(zip(view.table["channel"], view.table["engagements"], strict=True))
     assert engagements == {"instagram": 37, "x": 9}  # X has its own total: never both
+
+
+def test_overview_tiles_compare_with_the_same_period_last_year_on_request(workspace):
+    at = run("overview.py")
+    assert at.get("button_group")  # the "Tiles compare with" control
+    from sostac_control.plan.load import load_plan
+    from sostac_control.views.overview import overview
+
+    plan = load_plan(workspace / "plan.yaml")
+    with store.reader(workspace / "pages.duckdb") as con:
+        view = overview(con, plan, TODAY, (), "same period last year")
+    tile = view.objectives[0].tiles[0]
+    assert tile.compared_with == "same period last year"
+    # Nothing was loaded a year ago: no change is shown, and the tile says why.
+    assert tile.change_vs_previous is None
+    assert "same period last year only partly loaded" in tile.previous_note
