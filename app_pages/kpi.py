@@ -79,7 +79,12 @@ if plan is not None and ui.has_data():
             )
         )
     figure.add_trace(
-        go.Scatter(x=path["day"], y=path["projected"], name="projected", line={"dash": "dot"})
+        go.Scatter(
+            x=path["day"],
+            y=path["projected"],
+            name="projected",
+            line={"dash": "dot", "color": "#6d28d9"},  # the actual's colour, never "good" green
+        )
     )
     figure.add_trace(
         go.Scatter(
@@ -90,7 +95,12 @@ if plan is not None and ui.has_data():
         )
     )
     figure.add_trace(
-        go.Scatter(x=path["day"], y=path["actual_cum"], name="actual", line={"width": 3})
+        go.Scatter(
+            x=path["day"],
+            y=path["actual_cum"],
+            name="actual",
+            line={"width": 3, "color": "#6d28d9"},
+        )
     )
     if kpi.kind in ("sum", "unique"):
         # Dark and dashed: a target is a line to reach, not a "good" colour.
