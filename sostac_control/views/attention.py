@@ -38,7 +38,9 @@ def pace_needed(k: KpiStatus, as_of: date, currency: str) -> Pace:
     kpi = k.kpi
     m = get_metric(kpi.metric)
     days_left = max((kpi.end - as_of).days, 0)
-    gone = max(min((as_of - kpi.start).days + 1, (kpi.end - kpi.start).days + 1), 0)
+    # The pace so far runs to the last day with data: days not loaded yet are not zeros.
+    seen = min(as_of, k.last_data_day) if k.last_data_day is not None else as_of
+    gone = max(min((seen - kpi.start).days + 1, (kpi.end - kpi.start).days + 1), 0)
     unit = m.label.lower()
 
     def fmt(value: float) -> str:

@@ -287,6 +287,9 @@ def test_pace_needed_compares_the_daily_pace_needed_with_the_pace_so_far(workspa
     assert pace.needed_per_day == pytest.approx(36_000 / 30)
     assert pace.now_per_day == pytest.approx(24_000 / 30)
     assert pace.sentence == "1,200 impressions a day needed for 30 more days, now 800"
+    # Data up to 10 days ago: the pace so far is over the 20 days with data, not 30.
+    late = KpiStatus(kpi, "at_risk", "", actual=24_000.0, last_data_day=TODAY - timedelta(days=10))
+    assert pace_needed(late, TODAY, "EUR").now_per_day == pytest.approx(24_000 / 20)
     done = pace_needed(KpiStatus(kpi, "achieved", "", actual=61_000.0), TODAY, "EUR")
     assert done.sentence == "target reached; keep it up"
 
