@@ -110,7 +110,7 @@ if plan is not None and ui.has_data():
         column_config=widths,
     )
     ui.download_csv(report.by_quarter, "roi-by-quarter")
-    returns = report.by_quarter.dropna(subset=["roi"])
+    returns = roi.charted_quarters(report.by_quarter).dropna(subset=["roi"])
     if returns.empty:
         st.info("No channel has both revenue and cost in this period, so there is no ROI to show.")
     else:

@@ -274,13 +274,28 @@ def roi_table(frame: pd.DataFrame, first: list[str], currency: str) -> pd.DataFr
 
 
 def cost_per_quarter(report: RoiReport) -> pd.DataFrame:
-    """Media spend and people cost per channel and quarter, long: label, quarter, cost, amount."""
-    return report.by_quarter.melt(
-        id_vars=["label", "quarter"],
-        value_vars=["spend", "people_cost"],
-        var_name="cost",
-        value_name="amount",
-    ).dropna()
+    """Media spend and people cost per channel and quarter, long: label, quarter, cost, amount.
+
+    A quarter the period cuts short is labelled "(part)", so its lower bar is not read as a drop.
+    """
+    return (
+        charted_quarters(report.by_quarter)
+        .melt(
+            id_vars=["label", "quarter"],
+            value_vars=["spend", "people_cost"],
+            var_name="cost",
+            value_name="amount",
+        )
+        .dropna()
+    )
+
+
+def charted_quarters(frame: pd.DataFrame) -> pd.DataFrame:
+    """by_quarter with each cut-short quarter's label marked "(part)" for charts."""
+    out = frame.copy()
+    part = out["covers"] != "whole quarter"
+    out.loc[part, "quarter"] = out.loc[part, "quarter"] + " (part)"
+    return out
 
 
 def budget_vs_spend(report: RoiReport) -> pd.DataFrame:

@@ -165,6 +165,8 @@ def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
     assert list(q.index) == ["2026-Q2", "2026-Q3"]
     # Both quarters are cut short by the period, and say so.
     assert list(q["covers"]) == ["part: 01 Jun – 30 Jun", "part: 01 Jul – 31 Jul"]
+    charted = roi.cost_per_quarter(report)
+    assert set(charted["quarter"]) == {"2026-Q2 (part)", "2026-Q3 (part)"}  # never a "drop"
     assert q.loc["2026-Q2", "people_cost"] == pytest.approx(100)
     assert q.loc["2026-Q3", "cost"] == pytest.approx(300)
     assert q.loc["2026-Q3", "roi"] == pytest.approx((1000 - 300) / 300)
