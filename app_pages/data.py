@@ -163,14 +163,18 @@ if ui.data_version(ws.db):
                 "platform to download it."
             )
             st.dataframe(
-                seen.checklist.drop(columns=["channel"]),
+                seen.checklist[
+                    ["label", "status", "loaded_up_to", "needed_for", "export", "where", "link"]
+                ],
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    "label": "channel",
+                    "label": st.column_config.TextColumn("channel", width="medium"),
                     "needed_for": "needed for",
                     "link": st.column_config.LinkColumn("open", display_text="open"),
-                    "loaded_up_to": "loaded up to",
+                    "loaded_up_to": st.column_config.DateColumn(
+                        "loaded up to", format="DD MMM YYYY"
+                    ),
                 },
             )
         st.subheader("Coverage")
@@ -184,8 +188,13 @@ if ui.data_version(ws.db):
                         "span_days", "freshness", "files", "sources"]],
             hide_index=True,
             width="stretch",
-            column_config={"label": "channel", "span_days": "days in span",
-                           "days": "days with data"},
+            column_config={
+                "label": st.column_config.TextColumn("channel", width="medium"),
+                "span_days": "days in span",
+                "days": "days with data",
+                "first_day": st.column_config.DateColumn("first day", format="DD MMM YYYY"),
+                "last_day": st.column_config.DateColumn("last day", format="DD MMM YYYY"),
+            },
         )  # fmt: skip
 
 st.subheader("Ingest history")
