@@ -61,8 +61,12 @@ if plan is not None and ui.has_data():
         column_config=widths,
     )
     ui.download_csv(report.by_channel, "roi-by-channel")
-    st.markdown(f"**Change against the {compare}** ({period_label(*review.compared_with)})")
-    st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
+    earlier = period_label(*review.compared_with)
+    if review.changes.drop(columns=["channel", "label"]).isna().all().all():
+        st.caption(f"No change against the {compare} ({earlier}): nothing loaded to compare with.")
+    else:
+        st.markdown(f"**Change against the {compare}** ({earlier})")
+        st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
 
     st.subheader("Return credited to social (GA4)")
     st.caption(review.credit.method)

@@ -56,8 +56,10 @@ def test_quarter_and_month_pages_draw_without_an_exception(app_page, app_server,
     }[slug]
     expect(main(app_page)).to_contain_text(expected, timeout=60_000)
     assert app_page.locator('[data-testid="stException"]').count() == 0
-    if slug == "data":  # the screenshot shows the checklist and coverage, below the upload
-        heading = main(app_page).get_by_text(expected).first
+    # The screenshots show what the page is for: the checklist below the upload, the return.
+    scroll_to = {"data": expected, "roi": "Per channel"}.get(slug)
+    if scroll_to:
+        heading = main(app_page).get_by_text(scroll_to, exact=True).first
         heading.evaluate("e => e.scrollIntoView({block: 'start'})")
         app_page.wait_for_timeout(500)
     shot(app_page, slug)
