@@ -54,10 +54,10 @@ if plan is not None and ui.has_data():
     ui.download_csv(overview.objectives_table(view), "scorecard", "Download the scorecard as CSV")
 
     st.subheader("KPIs")
-    st.segmented_control(
+    st.radio(
         "Tiles compare with",
         ["previous period", "same period last year"],
-        default="previous period",
+        horizontal=True,
         key="overview-compare",
     )
     st.caption("Sparklines show whole weeks (Monday–Sunday); the current part-week is left out.")

@@ -429,7 +429,11 @@ def test_channels_count_engagements_from_their_parts_where_an_export_has_no_tota
 
 def test_overview_tiles_compare_with_the_same_period_last_year_on_request(workspace):
     at = run("overview.py")
-    assert at.get("button_group")  # the "Tiles compare with" control
+    assert [r.label for r in at.radio] == ["Tiles compare with"]
+    at.radio[0].set_value("same period last year").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "no change shown, same period last year only partly loaded" in text
     from sostac_control.plan.load import load_plan
     from sostac_control.views.overview import overview
 
