@@ -111,7 +111,12 @@ def _categorical(
         return None
     share = base / base.sum()
     actual = now.groupby("part")["value"].sum().reindex(share.index, fill_value=0.0)
-    contribution = (share * expected - actual) / gap
+    shortfall = share * expected - actual
+    behind = float(shortfall.clip(lower=0).sum())
+    if behind <= 0:
+        return None
+    # Of what the parts that are behind fell short (parts ahead do not dilute the share).
+    contribution = shortfall / behind
     part = str(contribution.idxmax())
     days_hist = max((since - hist_start).days, 1)
     days_now = (as_of - since).days + 1
@@ -158,7 +163,8 @@ def attribute(
         )
         if found and (best is None or found[1] > best[2]):
             best = (dimension, *found)
-    shortfall = np.where(observed, expected_day - np.nan_to_num(values), 0.0) / gap
+    short_day = np.where(observed, expected_day - np.nan_to_num(values), 0.0)
+    shortfall = short_day / max(float(short_day.clip(min=0).sum()), 1e-9)
     weekday_share = np.array(
         [shortfall[[d.weekday() == k for d in per["day"]]].sum() for k in range(7)]
     )
@@ -169,7 +175,7 @@ def attribute(
         ("weekday", WEEKDAYS[k], float(weekday_share[k])),
         ("day", per["day"].iloc[day_i].isoformat(), float(shortfall[day_i])),
     ):
-        if share >= 0.6 and (best is None or share > best[2] + 0.2):
+        if share >= 0.6 and (best is None or share > best[2] + 0.2) and shortfall.any():
             best = (dimension, part, share, math.nan)
     if best is None or best[2] < MIN_SHARE:
         return None
@@ -188,7 +194,7 @@ def _text(kpi: Kpi, dimension: str, part: str, share: float, change: float, sinc
         return f"{day_text(date.fromisoformat(part))} alone explains {pct} of the gap"
     name = CHANNEL_LABELS.get(part, part) if dimension == "channel" else part
     if dimension == "account":
-        name = f"account {part}" if part else "the unnamed account"
+        name = f"account {part}" if part else "data without an account name"
     if math.isfinite(change) and change < -0.005:
         moved = f"fell {-change * 100:.0f}%"
     elif math.isfinite(change) and change > 0.005:

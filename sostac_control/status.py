@@ -259,7 +259,7 @@ def _kpi_status(
         )
     gap = None
     if status in ("at_risk", "off_track"):
-        gap = attribution.attribute(con, kpi, series, index, budget)
+        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day)
         if gap is not None:
             parts.append(gap.text)
     if kpi.kind == "unique" and "overstates" in value.note:

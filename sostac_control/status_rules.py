@@ -6,11 +6,12 @@ on quarters simulated with a tuning seed (reported on another seed):
   its target); `no_data` while nothing has been loaded for the period; `stale` when the newest
   data is older than the source's usual delay (no judgement on data that stopped);
 - `too_early` until max(14 days, 15% of the period) have passed;
-- `off_track` when the probability of reaching the target is below 0.10 and the projection
-  misses it by more than 5%, three days in a row; it is left only when the probability rises
+- `off_track` when the probability of reaching the target is below 0.05 and the projection
+  misses it by more than 5%, five days in a row; it is left only when the probability rises
   above 0.25 (hysteresis, so a status does not flicker day to day);
-- `at_risk` when the probability is below 0.50, or the recent pace (the last four weeks, or the
-  days since the drift alarm says the pace changed) projects below the target;
+- `at_risk` when, three days in a row, the probability is below 0.30, or the recent pace (the
+  last four weeks, or the days since the drift alarm says the pace changed) projects below 90%
+  of the target, or the drift alarm is on;
 - a drift alarm whose recent pace still projects comfortably above the target (105%) is a note
   in the reason, not a status: "pace fell 30% after 23 Nov; still projected 110%".
 An objective takes its worst KPI's status. `apply_rules` is the rule engine; the evaluation
@@ -48,12 +49,13 @@ SEVERITY = (
     "off_track",
     "missed",
 )
-OFF_TRACK_BELOW = 0.10
+OFF_TRACK_BELOW = 0.05
 OFF_TRACK_LEAVE_ABOVE = 0.25
 OFF_TRACK_SHORTFALL = 0.95  # projection below 95% of target (above 105% when lower is better)
-OFF_TRACK_DAYS = 3
-AT_RISK_BELOW = 0.50
-RECENT_SHORTFALL = 1.0  # the recent pace projects under the target: at risk
+OFF_TRACK_DAYS = 5
+AT_RISK_BELOW = 0.30
+AT_RISK_DAYS = 3  # days in a row the at-risk condition must hold
+RECENT_SHORTFALL = 0.90  # the recent pace projects under 90% of the target: at risk
 COMFORT = 1.05  # a drift alarm whose recent pace still projects ≥ 105% of target is a note
 MIN_TOO_EARLY_DAYS = 14
 TOO_EARLY_SHARE = 0.15
@@ -116,7 +118,7 @@ def apply_rules(
     drift_flags = alarm & ~drift_is_note(alarm, recent, target, direction)
     short = short_of(projected, target, direction, OFF_TRACK_SHORTFALL)
     statuses: list[str] = []
-    streak, off = 0, False
+    streak, off, risk_streak = 0, False, 0
     for i in range(n):
         p = probability[i]
         if np.isnan(p):
@@ -127,11 +129,13 @@ def apply_rules(
             off = False
         elif streak >= OFF_TRACK_DAYS:
             off = True
+        risky = p < AT_RISK_BELOW or drift_flags[i] or recent_short[i]
+        risk_streak = risk_streak + 1 if risky else 0
         if elapsed_days[i] < early:
             statuses.append("too_early")
         elif off:
             statuses.append("off_track")
-        elif p < AT_RISK_BELOW or drift_flags[i] or recent_short[i]:
+        elif risk_streak >= AT_RISK_DAYS:
             statuses.append("at_risk")
         else:
             statuses.append("on_track")
