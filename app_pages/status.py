@@ -17,6 +17,7 @@ COLOURS = {
     "too_early": "#eeeeee",
     "not_started": "#f6f6f6",
     "no_data": "#e6dcf5",
+    "stale": "#e6dcf5",
 }
 
 
@@ -43,15 +44,25 @@ if plan is not None and ui.has_data():
     st.caption(
         f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day. Statuses: too "
         "early for the first 14 days (or 15% of the period); off track when the chance to "
-        "reach the target stays under 10% for three days; at risk under 50%, or when the drift "
-        "alarm sees a sudden sustained change."
+        "reach the target stays under 5% for five days; at risk when it stays under 30% for three "
+        "days, or the recent pace (or the pace since a drift began) projects under 90% of the "
+        "target. A drift whose recent pace still clears the target is a note. Stale: the newest "
+        "data is older than the source's usual delay, so it is not judged."
     )
 
+    if now.refresh:
+        st.warning(
+            "Stale data: refresh "
+            + "; ".join(r.text for r in now.refresh)
+            + " (Data page, or `sostac-control fetch`)."
+        )
     st.subheader("Scorecard")
     for objective in now.objectives:
         with st.container(border=True):
             st.markdown(f"**{objective.objective.title}** {ui.status_text(objective.status)}")
             st.caption(objective.reason)
+            if objective.crisis is not None:
+                st.error(f"Crisis: {objective.crisis.text}", icon="🚨")
             rows = pd.DataFrame(
                 [
                     {
@@ -60,6 +71,8 @@ if plan is not None and ui.has_data():
                         # Whole percents: a chance is an estimate, not a measurement.
                         "chance": None if k.probability is None else round(100 * k.probability),
                         "why": k.reason,
+                        "culprit": k.attribution.text if k.attribution is not None else "",
+                        "notes": "; ".join(k.notes),
                     }
                     for k in objective.kpis
                 ]
@@ -73,6 +86,8 @@ if plan is not None and ui.has_data():
                         "chance to reach it", format="%d%%", min_value=0, max_value=100
                     ),
                     "why": st.column_config.TextColumn(width="large"),
+                    "culprit": st.column_config.TextColumn("what explains the gap"),
+                    "notes": st.column_config.TextColumn(width="medium"),
                 },
             )
 

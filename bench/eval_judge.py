@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bench.eval_sim import DAYS, HISTORY, Quarters
-from sostac_control import pacing, recent_pace
+from sostac_control import level_pace, pacing, recent_pace
 from sostac_control.drift import drift_path
 from sostac_control.status_rules import apply_rules, too_early_days
 
@@ -40,9 +40,13 @@ def judge(q: Quarters, i: int) -> tuple[list[str], np.ndarray, np.ndarray]:
         hist = q.value[i, :HISTORY]
         net = np.diff(np.concatenate([[start if start is not None else np.nan], values]))
         drift = drift_path(np.diff(hist, prepend=np.nan), wd_hist, net, wd, "up")
-        paces = [pacing.pace_level(values, target, d, "up", start) for d in range(DAYS)]
-        probability = np.array([p.probability for p in paces])
-        projected = np.array([p.projected for p in paces])
+        probability = np.empty(DAYS)
+        projected = np.empty(DAYS)
+        for d in range(DAYS):
+            seen = values.copy()
+            seen[d + 1 :] = np.nan
+            path, s0 = level_pace.level_path(seen, wd, target, start, "up", hist, wd_hist)
+            probability[d], projected[d] = path.probability[d], path.projected[d] + s0
         recent = np.array(
             [
                 recent_pace.level_recent(values, d, int(drift.began[d]) if drift.alarm[d] else None)[0]

@@ -22,6 +22,7 @@ from sostac_control import status as status_engine
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.content import metric_by_post_type
 from sostac_control.metrics import kpi_daily, kpi_period, prefetch, shared_reads, value_between
+from sostac_control.crisis import objective_crisis
 from sostac_control.plan import Kpi, Objective, Plan
 from sostac_control.rollups import aggregate, breakdown, previous_period, relative_change, rollup
 
@@ -65,6 +66,7 @@ class ObjectiveCard:
     status: str
     reason: str
     tiles: list[KpiTile] = field(default_factory=list)
+    crisis: str = ""  # "crisis on Instagram since 12 Nov: net −140 followers …"; '' none
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Overview:
     objectives: list[ObjectiveCard]
     # objective, kpi, metric, last_7_days, previous_7_days, change, change_note, status, reason
     changes: pd.DataFrame
+    refresh: list[str] = field(default_factory=list)  # sources to refresh for stale KPIs
 
 
 def _finite(value: float | None) -> float | None:
@@ -191,6 +194,7 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
             obj.end,
             obj_status.status,
             obj_status.reason,
+            crisis=obj_status.crisis.text if obj_status.crisis is not None else "",
         )
         for index, kpi_status in enumerate(obj_status.kpis):
             tile, line = _tile(con, plan, obj, index, kpi_status, as_of)
@@ -211,7 +215,9 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
             "reason",
         ],
     )
-    return Overview(plan.name, plan.currency, as_of, cards, frame)
+    return Overview(
+        plan.name, plan.currency, as_of, cards, frame, [r.text for r in now.refresh]
+    )
 
 
 @dataclass
@@ -230,6 +236,7 @@ class KpiDetail:
     by_part: pd.DataFrame  # part (channel or account), value
     part_kind: str  # "channel" or "account"
     by_post_type: pd.DataFrame  # post_type, posts, value
+    crisis: str = ""  # the objective's crisis flag, '' without one
 
 
 def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]:
@@ -271,6 +278,7 @@ def _kpi_detail(
     current = value_between(con, kpi, *period, budget=plan.budget)
     by_part, part_kind = _contributions(con, plan, kpi, *period)
     by_type = metric_by_post_type(con, kpi, *period)
+    flag = objective_crisis(con, objective, as_of)
     return KpiDetail(
         objective=objective,
         kpi=kpi,
@@ -284,4 +292,5 @@ def _kpi_detail(
         by_part=by_part,
         part_kind=part_kind,
         by_post_type=by_type,
+        crisis=flag.text if flag is not None else "",
     )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from sostac_control import attribution, crisis, freshness, maturity
 from sostac_control.catalog import CHANNEL_LABELS, METRICS
-from sostac_control.status_judge import Series, judge, kpi_path, load_series
+from sostac_control.status_judge import HISTORY_DAYS, Series, judge, kpi_path, load_series
 from sostac_control.status_rules import (
     SEVERITY,
     STATUSES,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sostac_control.plan import BudgetLine, Kpi, Objective, Plan
 
 __all__ = [
+    "HISTORY_DAYS",
     "SEVERITY",
     "STATUSES",
     "KpiStatus",

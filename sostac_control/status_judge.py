@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sostac_control import pacing, recent_pace
+from sostac_control import level_pace, pacing, recent_pace
 from sostac_control.catalog import METRICS
 from sostac_control.drift import DriftPath, drift_path
 from sostac_control.status_rules import apply_rules, drift_is_note
@@ -112,6 +112,24 @@ def _finish(
     return Judgement(statuses, paces[-1], drift, index, float(recent[-1]), change, noted)
 
 
+def _level_pace(net: pacing.Pace, start: float, seen: np.ndarray) -> pacing.Pace:
+    """A level's figures from the pace of its net changes (which start from zero)."""
+    observed = np.flatnonzero(~np.isnan(seen))
+    actual = float(seen[observed[-1]]) if len(observed) else float("nan")
+    return pacing.Pace(
+        actual=actual,
+        expected_to_date=net.expected_to_date + start,
+        projected=net.projected + start,
+        projected_low=net.projected_low + start,
+        projected_high=net.projected_high + start,
+        required_per_day=net.required_per_day,
+        probability=net.probability,
+        observed_days=len(observed),
+        last_data_index=int(observed[-1]) if len(observed) else -1,
+        stale_days=net.stale_days,
+    )
+
+
 def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
     """Replay the rules up to period day `index` and return the figures of that day."""
     kind = kpi.kind
@@ -185,14 +203,19 @@ def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
             )
             if i == index:
                 change = ch
-    else:  # level: projected by its slope; the drift alarm watches the daily net change
+    else:  # level: paced as the sum of its daily net changes, which the drift alarm watches
         values = per["value"].to_numpy(float)
         start_value = level_start(series)
         net_hist = np.diff(hist["value"].to_numpy(float), prepend=np.nan)
         net = np.diff(masked(per["value"], index), prepend=start_value or np.nan)
         drift = drift_path(net_hist, wd_hist, net, wd, direction)
+        hist_values = hist["value"].to_numpy(float)
         for k, i in enumerate(range(first, index + 1)):
-            paces.append(pacing.pace_level(values, target, i, direction, start_value))
+            seen = masked(per["value"], i)
+            path, s0 = level_pace.level_path(
+                seen, wd, target, start_value, direction, hist_values, wd_hist
+            )
+            paces.append(_level_pace(path.at(i), s0, seen))
             on, began = drift.at(i)
             recent[k], ch = recent_pace.level_recent(values, i, began if on else None)
             if i == index:

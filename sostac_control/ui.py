@@ -241,6 +241,7 @@ STATUS_COLORS = {
     "too_early": "gray",
     "not_started": "gray",
     "no_data": "violet",
+    "stale": "violet",
 }
 
 
