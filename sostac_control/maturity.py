@@ -4,8 +4,9 @@ A post export books each post's lifetime figures on its publish day, and the new
 still gathering views when the export is pulled, so the last days of a post-grain KPI always look
 weak. The share of its lifetime figure a post has gathered by its age is the maturity curve:
 - learned from successive exports of the same posts, which the versioned store keeps (every
-  load's value of a post stays, current or not): for each post seen young (under 14 days old)
-  and again mature (14+ days), young value / mature value at that age; the curve is the median
+  load's changed value of a post stays, current or not): for each post seen young (under 14
+  days old) whose current value a later export saw at 14+ days (an export that found the value
+  unchanged stores nothing new, so its coverage counts), young value / mature value by age; the curve is the median
   per age, made non-decreasing, with at least 20 such pairs;
 - else the default curve, DEFAULT_CURVE: 45% on the publish day, 70% a day later, 82%, 89%,
   93%, 95%, 97%, 98%, 99%, and all of it from 9 days on (a typical organic post's decay).
@@ -61,9 +62,16 @@ def learned_curve(con: duckdb.DuckDBPyConnection, channel: str, metric: str) -> 
                                least(l.last_day, l.loaded_at::DATE)) AS age
               FROM observations o JOIN loads l USING (load_id)
               WHERE o.grain = 'post' AND o.metric = $metric AND l.status = 'loaded' {where}),
-            mature AS (
-              SELECT channel, account, item, arg_max(value, age) AS final FROM seen
-              WHERE age >= {MATURE_DAYS} GROUP BY ALL)
+            covering AS (  -- the channel's loads: a value they left unchanged is not stored
+              SELECT DISTINCT l.first_day, least(l.last_day, l.loaded_at::DATE) AS pulled
+              FROM loads l JOIN observations o USING (load_id)
+              WHERE o.grain = 'post' AND o.metric = $metric AND l.status = 'loaded' {where}),
+            mature AS (  -- the current value of a post that a load saw 14+ days old
+              SELECT o.channel, o.account, o.item, o.value AS final
+              FROM observations o
+              WHERE o.is_current AND o.grain = 'post' AND o.metric = $metric {where}
+                AND EXISTS (SELECT 1 FROM covering c WHERE o.period_start >= c.first_day
+                            AND date_diff('day', o.period_start, c.pulled) >= {MATURE_DAYS}))
             SELECT s.age, median(s.value / m.final) AS share, count(*) AS posts
             FROM seen s JOIN mature m USING (channel, account, item)
             WHERE s.age BETWEEN 0 AND {MATURE_DAYS - 1} AND m.final > 0
