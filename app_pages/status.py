@@ -90,6 +90,11 @@ if plan is not None and ui.has_data():
                     "notes": st.column_config.TextColumn(width="medium"),
                 },
             )
+            for k in objective.kpis:
+                if k.attribution is not None:
+                    st.markdown(f"**{k.label}**: what explains the gap: {k.attribution.text}.")
+                for text in k.notes:
+                    st.caption(f"{k.label}: note: {text}.")
 
     st.subheader("History")
     st.caption(
