@@ -16,6 +16,8 @@ from sostac_control.plan import Plan
 from sostac_control.plan_check import check_plan_text, read_plan_text
 from sostac_control.plan_edit import PlanTables, plan_tables
 from sostac_control.plan_smart import CRITERIA, SmartFinding, smart_check
+from sostac_control.status_words import compact
+from sostac_control.suggest import Suggestion, chance_percent, suggest_plan
 
 SMART_MARKS = {
     "ok": "✅ ok",
@@ -39,6 +41,29 @@ class PlanView:
     smart_note: str = ""  # why Measurable was not checked
     tables: PlanTables | None = None
     edit_error: SostacError | None = None  # why the tables cannot be edited
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def suggestion_rows(self) -> list[dict[str, Any]]:
+        """Per KPI: the plan's target beside the values history makes 50% and 80% likely."""
+        currency = self.plan.currency if self.plan is not None else "EUR"
+
+        def shown(value: float | None, metric: str) -> str:
+            return "—" if value is None else compact(value, metric, currency)
+
+        return [
+            {
+                "objective": s.objective_id,
+                "KPI": s.kpi.label,
+                "target": shown(s.kpi.target, s.kpi.metric),
+                "50% likely": shown(s.likely_50, s.kpi.metric),
+                "80% likely": shown(s.likely_80, s.kpi.metric),
+                "chance of the target": "—"
+                if s.current_chance is None
+                else chance_percent(s.current_chance),
+                "basis": s.basis,
+            }
+            for s in self.suggestions
+        ]
 
     def problem_rows(self) -> list[dict[str, Any]]:
         return [
@@ -156,6 +181,7 @@ def plan_view(path: Path, db: Path | None) -> PlanView:
             try:
                 with store.reader(db) as con:
                     view.smart = smart_check(view.plan, con)
+                    view.suggestions = suggest_plan(con, view.plan)
             except SostacError as exc:
                 view.smart_note = f"Measurable not checked: {exc.message}"
                 view.smart = smart_check(view.plan)
