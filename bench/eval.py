@@ -50,7 +50,9 @@ def figures(statuses: np.ndarray, score: np.ndarray) -> dict[str, float]:
     return {
         "good": float(good.sum()),
         "bad": float(bad.sum()),
-        "bad_flagged_early": float(flagged[bad][:, :BY_DAY].any(axis=1).mean()) if bad.any() else np.nan,
+        "bad_flagged_early": float(flagged[bad][:, :BY_DAY].any(axis=1).mean())
+        if bad.any()
+        else np.nan,
         "bad_first_flag_median": float(np.nanmedian(first[bad])) if bad.any() else np.nan,
         "good_ever_off": float(off[good].any(axis=1).mean()) if good.any() else np.nan,
         "good_ever_flagged": float(flagged[good].any(axis=1).mean()) if good.any() else np.nan,
@@ -71,7 +73,9 @@ def _cell(value: float, unit: str) -> str:
     return f"{value * 100:.1f}%" if unit == "pct" else f"{value:.0f}"
 
 
-def calibration(probability: np.ndarray, hit: np.ndarray) -> tuple[float, list[tuple[str, int, float, float]]]:
+def calibration(
+    probability: np.ndarray, hit: np.ndarray
+) -> tuple[float, list[tuple[str, int, float, float]]]:
     """(Brier score, reliability rows) over judged days (day 14 to 90) of every quarter."""
     judged = np.zeros_like(probability, dtype=bool)
     judged[:, too_early_days(DAYS) - 1 : DAYS - 1] = True
@@ -83,7 +87,14 @@ def calibration(probability: np.ndarray, hit: np.ndarray) -> tuple[float, list[t
     for lo, hi in itertools.pairwise(BUCKETS):
         mask = (p >= lo) & (p < hi)
         if mask.any():
-            rows.append((f"[{lo:.2f}, {min(hi, 1):.2f})", int(mask.sum()), float(p[mask].mean()), float(h[mask].mean())))
+            rows.append(
+                (
+                    f"[{lo:.2f}, {min(hi, 1):.2f})",
+                    int(mask.sum()),
+                    float(p[mask].mean()),
+                    float(h[mask].mean()),
+                )
+            )
     return brier, rows
 
 
@@ -100,26 +111,36 @@ def evaluate_kind(kind: str, quarters: int, seed: int) -> None:
     ours_s, linear_s = ours.astype(str), linear.astype(str)
     a, b = figures(ours_s, q.score), figures(linear_s, q.score)
     names = FAMILIES[kind]
-    print(f"-- {KIND_LABEL[kind]}: {quarters:,} quarters; {int(a['good']):,} ended ≥ 105%, "
-          f"{int(a['bad']):,} ended < 90% --")
-    print("   families: " + ", ".join(f"{n} {int((q.family == k).sum())}" for k, n in enumerate(names)))
+    print(
+        f"-- {KIND_LABEL[kind]}: {quarters:,} quarters; {int(a['good']):,} ended ≥ 105%, "
+        f"{int(a['bad']):,} ended < 90% --"
+    )
+    print(
+        "   families: "
+        + ", ".join(f"{n} {int((q.family == k).sum())}" for k, n in enumerate(names))
+    )
     print(f"   {'':44} {'status':>8} {'linear':>8}   aim")
     for label, key, unit, aim in ROWS:
         print(f"   {label:44} {_cell(a[key], unit):>8} {_cell(b[key], unit):>8}   {aim}")
-    print(f"   by family (status / linear): misses flagged by day 63 | good ever flagged")
+    print("   by family (status / linear): misses flagged by day 63 | good ever flagged")
     for k, name in enumerate(names):
         m = q.family == k
         fa, fb = figures(ours_s[m], q.score[m]), figures(linear_s[m], q.score[m])
-        print(
-            f"     {name:<18} {_cell(fa['bad_flagged_early'], 'pct'):>6} / {_cell(fb['bad_flagged_early'], 'pct'):>6}"
-            f" of {int(fa['bad']):>4} | {_cell(fa['good_ever_flagged'], 'pct'):>6} / "
-            f"{_cell(fb['good_ever_flagged'], 'pct'):>6} of {int(fa['good']):>4}"
-        )
+        misses = f"{_cell(fa['bad_flagged_early'], 'pct'):>6} / "
+        misses += f"{_cell(fb['bad_flagged_early'], 'pct'):>6} of {int(fa['bad']):>4}"
+        good = f"{_cell(fa['good_ever_flagged'], 'pct'):>6} / "
+        good += f"{_cell(fb['good_ever_flagged'], 'pct'):>6} of {int(fa['good']):>4}"
+        print(f"     {name:<18} {misses} | {good}")
     brier, rows = calibration(probability, q.score >= 1.0)
     base = float(np.mean(q.score >= 1.0))
-    print(f"   calibration: Brier {brier:.3f} (a constant {base * 100:.0f}% would score "
-          f"{base * (1 - base):.3f}; linear pacing gives no probability)")
-    print("     " + "; ".join(f"{r[0]} {r[2] * 100:.0f}%→{r[3] * 100:.0f}% (n={r[1]:,})" for r in rows))
+    print(
+        f"   calibration: Brier {brier:.3f} (a constant {base * 100:.0f}% would score "
+        f"{base * (1 - base):.3f}; linear pacing gives no probability)"
+    )
+    print(
+        "     "
+        + "; ".join(f"{r[0]} {r[2] * 100:.0f}%→{r[3] * 100:.0f}% (n={r[1]:,})" for r in rows)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -128,8 +149,10 @@ def main(argv: list[str] | None = None) -> None:
     scale = 0.1 if "--quick" in args else 1.0
     seed = TUNING_SEED if tune else REPORT_SEED
     started = time.perf_counter()
-    print(f"== Status evaluation ({'tuning' if tune else 'report'} seed {seed}): simulated "
-          f"quarters of {DAYS} days, judged every day by the status rules and by linear pacing ==")
+    print(
+        f"== Status evaluation ({'tuning' if tune else 'report'} seed {seed}): simulated "
+        f"quarters of {DAYS} days, judged every day by the status rules and by linear pacing =="
+    )
     for kind, count in QUARTERS.items():
         evaluate_kind(kind, max(int(count * scale), 20), seed)
     crisis_figures(max(int(1000 * scale), 50), seed)

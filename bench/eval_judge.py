@@ -49,7 +49,9 @@ def judge(q: Quarters, i: int) -> tuple[list[str], np.ndarray, np.ndarray]:
             probability[d], projected[d] = path.probability[d], path.projected[d] + s0
         recent = np.array(
             [
-                recent_pace.level_recent(values, d, int(drift.began[d]) if drift.alarm[d] else None)[0]
+                recent_pace.level_recent(
+                    values, d, int(drift.began[d]) if drift.alarm[d] else None
+                )[0]
                 for d in range(DAYS)
             ]
         )
@@ -61,9 +63,14 @@ def judge(q: Quarters, i: int) -> tuple[list[str], np.ndarray, np.ndarray]:
         wn = pacing.dow_weights(num_h, wd_hist)[wd]
         wdn = pacing.dow_weights(den_h, wd_hist)[wd]
         with np.errstate(divide="ignore", invalid="ignore"):
-            daily, daily_h = num_p / np.where(den_p > 0, den_p, np.nan), num_h / np.where(den_h > 0, den_h, np.nan)
+            daily, daily_h = (
+                num_p / np.where(den_p > 0, den_p, np.nan),
+                num_h / np.where(den_h > 0, den_h, np.nan),
+            )
         drift = drift_path(daily_h, wd_hist, daily, wd, direction)
-        paces = [pacing.pace_ratio(num_p, den_p, wn, wdn, target, d, direction) for d in range(DAYS)]
+        paces = [
+            pacing.pace_ratio(num_p, den_p, wn, wdn, target, d, direction) for d in range(DAYS)
+        ]
         probability = np.array([p.probability for p in paces])
         projected = np.array([p.projected for p in paces])
         recent = np.array(

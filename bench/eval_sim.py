@@ -24,7 +24,14 @@ HISTORY = 112
 WEEK = np.array([0.6, 0.7, 0.6, 0.5, 0.3, -1.2, -1.5]) / 1.5
 
 FAMILIES = {
-    "sum": ("steady", "slow_decline", "sudden_drop", "late_recovery", "viral_spikes", "missing_days"),
+    "sum": (
+        "steady",
+        "slow_decline",
+        "sudden_drop",
+        "late_recovery",
+        "viral_spikes",
+        "missing_days",
+    ),
     "level": ("steady", "stall", "unfollow_wave", "late_acceleration"),
     "ratio": ("steady", "rate_drop", "denominator_surge"),
     "lower": ("steady", "cost_creep", "tracking_drop"),
@@ -143,7 +150,9 @@ def simulate_level(quarters: int, seed: int) -> Quarters:
     speed = rng.uniform(1.5, 2.5, n)[:, None]
     late_day = rng.integers(55, 75, n)[:, None]
     mult = np.where((family == 3)[:, None] & (t >= late_day), speed, mult)
-    mult = np.where((family == 3)[:, None] & (t < late_day), rng.uniform(0.6, 0.9, n)[:, None], mult)
+    mult = np.where(
+        (family == 3)[:, None] & (t < late_day), rng.uniform(0.6, 0.9, n)[:, None], mult
+    )
     mult = np.concatenate([np.ones((n, HISTORY)), mult], axis=1)
     net = growth * week * mult * _noise(rng, n, total) + rng.normal(0, 1, (n, total)) * growth * 0.3
     # Unfollow wave: 3–7 days losing 5–20 days' worth of growth each.
@@ -151,7 +160,9 @@ def simulate_level(quarters: int, seed: int) -> Quarters:
     wave_len = rng.integers(3, 8, n)
     wave_size = rng.uniform(5, 20, n)
     tt = np.arange(total)[None, :]
-    in_wave = (family == 2)[:, None] & (tt >= wave_day[:, None]) & (tt < (wave_day + wave_len)[:, None])
+    in_wave = (
+        (family == 2)[:, None] & (tt >= wave_day[:, None]) & (tt < (wave_day + wave_len)[:, None])
+    )
     net = np.where(in_wave, -growth * wave_size[:, None] / wave_len[:, None], net)
     start = rng.lognormal(np.log(5000), 0.8, n)
     level = np.round(start[:, None] + np.cumsum(net, axis=1))
@@ -177,7 +188,9 @@ def simulate_ratio(quarters: int, seed: int) -> Quarters:
     base_rate = rng.uniform(0.02, 0.06, n)[:, None]
     rate = base_rate * np.where(t >= HISTORY, rng.uniform(0.9, 1.15, n)[:, None], 1.0)
     change = HISTORY + rng.integers(10, 70, n)[:, None]
-    rate = np.where((family == 1)[:, None] & (t >= change), base_rate * rng.uniform(0.6, 0.85, n)[:, None], rate)
+    rate = np.where(
+        (family == 1)[:, None] & (t >= change), base_rate * rng.uniform(0.6, 0.85, n)[:, None], rate
+    )
     rate = np.where((family == 1)[:, None] & (t >= HISTORY) & (t < change), base_rate, rate)
     # A boost: extra impressions (×1.5–4) from a paid push that engage at a quarter of the rate.
     surge = (family == 2)[:, None] & (t >= change) & (t < change + rng.integers(7, 30, n)[:, None])
@@ -203,7 +216,9 @@ def simulate_lower(quarters: int, seed: int) -> Quarters:
     weekday, week = _weekly(rng, n, total)
     t = np.arange(total)[None, :]
     spend = rng.lognormal(np.log(150), 0.7, n)[:, None] * week * _noise(rng, n, total) ** 0.5
-    cpa = rng.uniform(10, 40, n)[:, None] * np.where(t >= HISTORY, rng.uniform(0.85, 1.15, n)[:, None], 1.0)
+    cpa = rng.uniform(10, 40, n)[:, None] * np.where(
+        t >= HISTORY, rng.uniform(0.85, 1.15, n)[:, None], 1.0
+    )
     creep = rng.uniform(1.15, 1.6, n)[:, None]
     ramp = 1 + (creep - 1) * np.clip((t - HISTORY) / DAYS, 0, 1)
     cpa = np.where((family == 1)[:, None], cpa * ramp, cpa)

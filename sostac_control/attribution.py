@@ -120,7 +120,9 @@ def _categorical(
     part = str(contribution.idxmax())
     days_hist = max((since - hist_start).days, 1)
     days_now = (as_of - since).days + 1
-    change = (actual[part] / days_now) / (base[part] / days_hist) - 1 if base[part] > 0 else math.nan
+    change = (
+        (actual[part] / days_now) / (base[part] / days_hist) - 1 if base[part] > 0 else math.nan
+    )
     return part, float(contribution[part]), float(change)
 
 
@@ -158,8 +160,12 @@ def attribute(
         dims.insert(0, "channel")
     for dimension in dims:
         found = _categorical(
-            _parts_daily(con, kpi, dimension, hist_start, as_of), since, as_of, hist_start,
-            expected, gap,
+            _parts_daily(con, kpi, dimension, hist_start, as_of),
+            since,
+            as_of,
+            hist_start,
+            expected,
+            gap,
         )
         if found and (best is None or found[1] > best[2]):
             best = (dimension, *found)
@@ -181,7 +187,13 @@ def attribute(
         return None
     dimension, part, share, change = best
     return Attribution(
-        dimension, part, share, change, since, gap, _text(kpi, dimension, part, share, change, since)
+        dimension,
+        part,
+        share,
+        change,
+        since,
+        gap,
+        _text(kpi, dimension, part, share, change, since),
     )
 
 

@@ -56,10 +56,10 @@ def level_path(
         h = np.asarray(history, dtype=float)
         first_h = np.flatnonzero(~np.isnan(h))
         hist_net = net_changes(h, float(h[first_h[0]]) if len(first_h) else None)
-        if history_weekdays is not None:
-            # Net changes can be negative: weights only from a series that stays positive.
-            if np.nanmin(hist_net) > 0 if np.isfinite(hist_net).any() else False:
-                weights = pacing.dow_weights(hist_net, history_weekdays)
+        # Net changes can be negative: weekday weights only from a series that stays positive.
+        positive = bool(np.isfinite(hist_net).any()) and float(np.nanmin(hist_net)) > 0
+        if history_weekdays is not None and positive:
+            weights = pacing.dow_weights(hist_net, history_weekdays)
     hw = None if history_weekdays is None else weights[np.asarray(history_weekdays)]
     path = pacing.sum_path(
         net, weights[np.asarray(weekdays)], target - start, direction, hist_net, hw

@@ -6,8 +6,8 @@ weak. The share of its lifetime figure a post has gathered by its age is the mat
 - learned from successive exports of the same posts, which the versioned store keeps (every
   load's changed value of a post stays, current or not): for each post seen young (under 14
   days old) whose current value a later export saw at 14+ days (an export that found the value
-  unchanged stores nothing new, so its coverage counts), young value / mature value by age; the curve is the median
-  per age, made non-decreasing, with at least 20 such pairs;
+  unchanged stores nothing new, so its coverage counts), young value / mature value by age;
+  the curve is the median per age, made non-decreasing, with at least 20 such pairs;
 - else the default curve, DEFAULT_CURVE: 45% on the publish day, 70% a day later, 82%, 89%,
   93%, 95%, 97%, 98%, 99%, and all of it from 9 days on (a typical organic post's decay).
 A post's age is counted to the day its export was pulled, taken as the newest day the export

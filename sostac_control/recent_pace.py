@@ -59,7 +59,9 @@ def sum_recent(
     w_future = np.sum(w) - np.cumsum(w)
     projected = np.where(n_recent >= MIN_RECENT_DAYS, actual_imputed + rate * w_future, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        change = np.where((n_recent >= MIN_RECENT_DAYS) & (n_before > 0), rate / earlier - 1, np.nan)
+        change = np.where(
+            (n_recent >= MIN_RECENT_DAYS) & (n_before > 0), rate / earlier - 1, np.nan
+        )
     return projected, change
 
 
@@ -101,9 +103,7 @@ def ratio_recent(
     return float(projected), float(change)
 
 
-def level_recent(
-    values: np.ndarray, index: int, start: int | None = None
-) -> tuple[float, float]:
+def level_recent(values: np.ndarray, index: int, start: int | None = None) -> tuple[float, float]:
     """(projected level at the recent pace, recent daily change / earlier daily change − 1).
 
     The recent pace is the mean daily change from `start` (default four weeks back) to the last

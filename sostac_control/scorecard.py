@@ -21,8 +21,8 @@ import pandas as pd
 from sostac_control import status as status_engine
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.content import metric_by_post_type
-from sostac_control.metrics import kpi_daily, kpi_period, prefetch, shared_reads, value_between
 from sostac_control.crisis import objective_crisis
+from sostac_control.metrics import kpi_daily, kpi_period, prefetch, shared_reads, value_between
 from sostac_control.plan import Kpi, Objective, Plan
 from sostac_control.rollups import aggregate, breakdown, previous_period, relative_change, rollup
 
@@ -215,9 +215,7 @@ def _overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvi
             "reason",
         ],
     )
-    return Overview(
-        plan.name, plan.currency, as_of, cards, frame, [r.text for r in now.refresh]
-    )
+    return Overview(plan.name, plan.currency, as_of, cards, frame, [r.text for r in now.refresh])
 
 
 @dataclass

@@ -235,7 +235,9 @@ def _kpi_status(
         if judged.drift_noted and kpi.target:
             notes.append(
                 drift_note(
-                    kpi.direction, began_day, judged.drift_change,
+                    kpi.direction,
+                    began_day,
+                    judged.drift_change,
                     judged.recent_projected / kpi.target,
                 )
             )

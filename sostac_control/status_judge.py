@@ -106,8 +106,7 @@ def _finish(
         recent,
     )
     noted = bool(
-        alarm is not None
-        and drift_is_note(alarm[-1:], recent[-1:], kpi.target, kpi.direction)[0]
+        alarm is not None and drift_is_note(alarm[-1:], recent[-1:], kpi.target, kpi.direction)[0]
     )
     return Judgement(statuses, paces[-1], drift, index, float(recent[-1]), change, noted)
 
@@ -130,6 +129,23 @@ def _level_pace(net: pacing.Pace, start: float, seen: np.ndarray) -> pacing.Pace
     )
 
 
+def _judge_sum(series: Series, kpi: Kpi, index: int) -> Judgement:
+    """A sum KPI: every day of the period at once, from cumulative sums."""
+    hist, per = series.history, series.period
+    wd_hist, wd = weekdays(hist["day"]), weekdays(per["day"])
+    x = masked(per["value"], index)
+    h = hist["value"].to_numpy(float)
+    weights_by_dow = pacing.dow_weights(h, wd_hist)
+    w, hw = weights_by_dow[wd], weights_by_dow[wd_hist]
+    path = pacing.sum_path(x, w, kpi.target, kpi.direction, h, hw)
+    drift = drift_path(h, wd_hist, x, wd, kpi.direction)
+    recent, change = recent_pace.sum_recent(
+        x, w, path.actual_imputed, h, hw, drift.alarm, drift.began
+    )
+    paces = [path.at(i) for i in range(index + 1)]
+    return _finish(kpi, len(per), 0, index, paces, drift, recent[: index + 1], float(change[index]))
+
+
 def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
     """Replay the rules up to period day `index` and return the figures of that day."""
     kind = kpi.kind
@@ -140,21 +156,7 @@ def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
     metric = METRICS[kpi.metric]
 
     if kind in ("sum", "unique"):
-        x = masked(per["value"], index)
-        h = hist["value"].to_numpy(float)
-        weights_by_dow = pacing.dow_weights(h, wd_hist)
-        path = pacing.sum_path(
-            x, weights_by_dow[wd], target, direction, h, weights_by_dow[wd_hist]
-        )
-        drift = drift_path(h, wd_hist, x, wd, direction)
-        recent, change = recent_pace.sum_recent(
-            x, weights_by_dow[wd], path.actual_imputed, h, weights_by_dow[wd_hist],
-            drift.alarm, drift.began,
-        )
-        paces = [path.at(i) for i in range(index + 1)]
-        return _finish(
-            kpi, period_days, 0, index, paces, drift, recent[: index + 1], float(change[index])
-        )
+        return _judge_sum(series, kpi, index)
 
     first = max(0, index - REPLAY_DAYS)
     paces: list[pacing.Pace] = []

@@ -72,7 +72,9 @@ def worst(statuses: Sequence[str]) -> str:
     return max(statuses, key=SEVERITY.index) if statuses else "no_data"
 
 
-def short_of(projected: np.ndarray | float, target: float, direction: str, share: float) -> np.ndarray:
+def short_of(
+    projected: np.ndarray | float, target: float, direction: str, share: float
+) -> np.ndarray:
     """Whether a projection falls short of `share` × target (mirrored when lower is better)."""
     p = np.asarray(projected, dtype=float)
     with np.errstate(invalid="ignore"):

@@ -132,11 +132,14 @@ def suggest_kpi(
     inflation = (1 + phi) / (1 - phi)
     if kpi.kind == "ratio":
         median = float(np.mean(path))
-        sd = math.hypot(spread * math.sqrt(inflation / weeks), slope_sd * float(np.mean(ahead - now)))
+        sd = math.hypot(
+            spread * math.sqrt(inflation / weeks), slope_sd * float(np.mean(ahead - now))
+        )
     else:
         total = float(np.sum(path * fraction))
         sd = math.hypot(
-            spread * math.sqrt(weeks * inflation), slope_sd * float(np.sum((ahead - now) * fraction))
+            spread * math.sqrt(weeks * inflation),
+            slope_sd * float(np.sum((ahead - now) * fraction)),
         )
         median = total + (last_level or 0.0) if kpi.kind == "level" else total
     up = kpi.direction == "up"

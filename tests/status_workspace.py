@@ -72,7 +72,7 @@ def rows(as_of: date) -> list[str]:
     while day <= as_of:
         w = WEEK[day.weekday()]
 
-        def noisy(level: float, sd: float = 0.12) -> float:
+        def noisy(level: float, sd: float = 0.12, w: float = w) -> float:
             return level * w * float(rng.lognormal(0, sd))
 
         drop = day >= as_of - timedelta(days=30)

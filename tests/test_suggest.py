@@ -51,7 +51,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for k in range(26 * 7):
         day = START - timedelta(days=26 * 7 - k)
         lines.append(f"{day},linkedin,leads,{100 * rng.lognormal(0, 0.15):.0f}")
-        lines.append(f"{day},instagram,impressions,{1000 * 1.01 ** (k / 7) * rng.lognormal(0, 0.1):.0f}")
+        lines.append(
+            f"{day},instagram,impressions,{1000 * 1.01 ** (k / 7) * rng.lognormal(0, 0.1):.0f}"
+        )
         spend = 200 * rng.lognormal(0, 0.1)
         lines.append(f"{day},meta_ads,spend,{spend:.2f}")
         lines.append(f"{day},meta_ads,conversions,{rng.poisson(spend / 20)}")

@@ -221,6 +221,8 @@ def run_suggest(args: argparse.Namespace) -> int:
         print(f"    50% likely: {word} {compact(s.likely_50, k.metric, plan.currency)}")
         print(f"    80% likely: {word} {compact(s.likely_80, k.metric, plan.currency)}")
         chance = "—" if s.current_chance is None else chance_percent(s.current_chance)
-        print(f"    the plan's target {compact(k.target, k.metric, plan.currency)}: {chance} likely")
+        print(
+            f"    the plan's target {compact(k.target, k.metric, plan.currency)}: {chance} likely"
+        )
         print(f"    basis: {s.basis}")
     return 0
