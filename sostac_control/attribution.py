@@ -206,7 +206,7 @@ def _text(kpi: Kpi, dimension: str, part: str, share: float, change: float, sinc
         return f"{day_text(date.fromisoformat(part))} alone explains {pct} of the gap"
     name = CHANNEL_LABELS.get(part, part) if dimension == "channel" else part
     if dimension == "account":
-        name = f"account {part}" if part else "data without an account name"
+        name = f"account {part}" if part else "rows without an account name"
     if math.isfinite(change) and change < -0.005:
         moved = f"fell {-change * 100:.0f}%"
     elif math.isfinite(change) and change > 0.005:

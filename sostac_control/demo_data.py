@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sostac_control.maturity import DEFAULT_CURVE
+
 WEEKS = 26
 BRAND = "Koffiebar Noord"
 HANDLE = "koffiebarnoord"
@@ -103,6 +105,13 @@ def _rate(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
     return rng.beta(mean * k, (1 - mean) * k, n)
 
 
+def _young_share(posts: pd.DataFrame, as_of: date) -> np.ndarray:
+    """Share of its lifetime figures each post has gathered by as_of (maturity's default)."""
+    age = np.array([(as_of - p.date()).days for p in posts["published"]])
+    young = np.clip(age, 0, len(DEFAULT_CURVE) - 1)
+    return np.where(age < len(DEFAULT_CURVE), DEFAULT_CURVE[young], 1.0)
+
+
 def generate(as_of: date, seed: int) -> DemoData:
     """The demo's numbers for the WEEKS weeks that end on `as_of`."""
     rng = np.random.default_rng(seed)
@@ -149,6 +158,11 @@ def generate(as_of: date, seed: int) -> DemoData:
         ("follows", 0.002),
     ):
         ig[column] = ig["views"] * _rate(rng, mean, len(ig))
+    # The export is pulled on as_of: the newest posts have gathered only part of their figures
+    # yet (the status engine corrects for it: maturity.py).
+    share = _young_share(ig, as_of)
+    for column in ("views", "reach", "likes", "comments", "shares", "saves", "follows"):
+        ig[column] = ig[column] * share
 
     # X: posts; engagement rate around 5% (the ratio KPI).
     xp = _posts(rng, days, (0, 1, 2, 3, 4, 5), _trend(days, 0.1))
@@ -169,6 +183,9 @@ def generate(as_of: date, seed: int) -> DemoData:
     for column, mean in parts.items():
         xp[column] = np.round(xp["impressions"] * _rate(rng, mean, len(xp)))
     xp["engagements"] = xp[[c for c in parts if c not in ("new_follows", "shares")]].sum(axis=1)
+    x_share = _young_share(xp, as_of)
+    for column in ("impressions", "engagements", *parts):
+        xp[column] = np.round(xp[column] * x_share)
 
     # LinkedIn: a page with office customers; weekday-heavy daily metrics and a few posts.
     li_level = 320 * _trend(days, 0.25) * WEEKDAY_OFFICE[dow] * rng.lognormal(0, 0.2, n)

@@ -96,6 +96,9 @@ def test_demo_plan_shows_on_track_drifting_and_achieved_objectives(demo: DemoRes
         status = evaluate_plan(con, plan, AS_OF).to_dict()
     by_id = {o["id"]: o for o in status["objectives"]}
     assert by_id["awareness-instagram"]["status"] == "on_track"
+    views = by_id["awareness-instagram"]["kpis"][0]
+    assert any("still gathering views" in n for n in views["notes"])  # young posts, not a drop
+    assert "pace fell" not in views["reason"]
     assert by_id["community-facebook"]["status"] == "off_track"
     assert "pace fell" in by_id["community-facebook"]["kpis"][0]["reason"]
     assert by_id["webshop-summer"]["status"] == "achieved"
