@@ -6,14 +6,14 @@ on quarters simulated with a tuning seed (reported on another seed):
   its target); `no_data` while nothing has been loaded for the period; `stale` when the newest
   data is older than the source's usual delay (no judgement on data that stopped);
 - `too_early` until max(14 days, 15% of the period) have passed;
-- `off_track` when the probability of reaching the target is below 0.05 and the projection
-  misses it by more than 5%, five days in a row; it is left only when the probability rises
+- `off_track` when the probability of reaching the target is below 0.03 and the projection
+  misses it by more than 5%, seven days in a row; it is left only when the probability rises
   above 0.25 (hysteresis, so a status does not flicker day to day);
-- `at_risk` when, three days in a row, the probability is below 0.30, or the recent pace (the
+- `at_risk` when, five days in a row, the probability is below 0.30, or the recent pace (the
   last four weeks, or the days since the drift alarm says the pace changed) projects below 90%
-  of the target, or the drift alarm is on;
-- a drift alarm whose recent pace still projects comfortably above the target (105%) is a note
-  in the reason, not a status: "pace fell 30% after 23 Nov; still projected 110%".
+  of the target, or the drift alarm is on and the pace since the change projects below it;
+- a drift alarm whose pace since the change still projects the target is a note in the
+  reason, not a status: "pace fell 30% after 23 Nov; still projected 110%".
 An objective takes its worst KPI's status. `apply_rules` is the rule engine; the evaluation
 bench (bench/eval.py) runs exactly it.
 """
@@ -49,14 +49,14 @@ SEVERITY = (
     "off_track",
     "missed",
 )
-OFF_TRACK_BELOW = 0.05
+OFF_TRACK_BELOW = 0.03
 OFF_TRACK_LEAVE_ABOVE = 0.25
 OFF_TRACK_SHORTFALL = 0.95  # projection below 95% of target (above 105% when lower is better)
-OFF_TRACK_DAYS = 5
+OFF_TRACK_DAYS = 7
 AT_RISK_BELOW = 0.30
-AT_RISK_DAYS = 3  # days in a row the at-risk condition must hold
+AT_RISK_DAYS = 5  # days in a row the at-risk condition must hold
 RECENT_SHORTFALL = 0.90  # the recent pace projects under 90% of the target: at risk
-COMFORT = 1.05  # a drift alarm whose recent pace still projects ≥ 105% of target is a note
+COMFORT = 1.0  # a drift alarm whose pace since the change still projects the target is a note
 MIN_TOO_EARLY_DAYS = 14
 TOO_EARLY_SHARE = 0.15
 DEFAULT_STALE_DAYS = 3  # data older than this (or the source's usual delay) is stale
