@@ -28,7 +28,7 @@ ACCOUNTS = {
     "meta_ads": "Koffiebar Noord Ads",
 }
 DROP = 0.70  # Facebook falls to 70% of its level DROP_DAYS before as-of: the drifting objective
-DROP_DAYS = 35
+DROP_DAYS = 42
 
 CAPTIONS = [
     "Nieuwe herfstblend: hazelnoot & karamel 🌰☕",
