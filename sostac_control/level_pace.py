@@ -12,6 +12,8 @@ its days, so no follower is lost or counted twice; days after the last value are
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from sostac_control import pacing
@@ -44,6 +46,9 @@ def level_path(
     """(the sum path of net changes towards target − start, the start value used).
 
     Add the start to the path's actual, expected and projected figures to read them as levels.
+    A day far below the history's usual net change (under median − 5·MAD: an unfollow wave)
+    counts in full in the level so far, but at the fence in the run rate, so that one bad week
+    is not projected onto every week to come.
     """
     v = np.asarray(levels, dtype=float)
     if start is None or np.isnan(start):
@@ -61,7 +66,43 @@ def level_path(
         if history_weekdays is not None and positive:
             weights = pacing.dow_weights(hist_net, history_weekdays)
     hw = None if history_weekdays is None else weights[np.asarray(history_weekdays)]
-    path = pacing.sum_path(
-        net, weights[np.asarray(weekdays)], target - start, direction, hist_net, hw
-    )
+    fence = _low_fence(hist_net)
+    clipped = np.where(np.isnan(net), np.nan, np.fmax(net, fence))
+    lost = np.cumsum(np.nan_to_num(net - clipped))  # the outliers' part, day by day
+    w = weights[np.asarray(weekdays)]
+    path = pacing.sum_path(clipped, w, target - start, direction, hist_net, hw)
+    if lost.any():
+        path = _with_lost(path, lost, w, target - start, direction)
     return path, float(start)
+
+
+def _low_fence(hist_net: np.ndarray | None) -> float:
+    """median − 5·MAD of the history's net changes (−inf without 4 weeks of them)."""
+    if hist_net is None:
+        return -np.inf
+    seen = hist_net[np.isfinite(hist_net)]
+    if len(seen) < 28:
+        return -np.inf
+    median = float(np.median(seen))
+    return median - 5 * 1.4826 * float(np.median(np.abs(seen - median)))
+
+
+def _with_lost(
+    path: pacing.PacePath, lost: np.ndarray, weights: np.ndarray, target: float, direction: str
+) -> pacing.PacePath:
+    """The path with the outlier days' full loss added back to what happened so far."""
+    actual_imputed = path.actual_imputed + lost
+    projected = path.projected + lost
+    probability = pacing._reach_probability(projected, path.sd, target, direction)
+    probability = np.where(np.isnan(path.probability), np.nan, probability)
+    w_future = np.sum(weights) - np.cumsum(weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        required = np.where(w_future > 0, (target - actual_imputed) / w_future, np.nan)
+    return replace(
+        path,
+        actual=path.actual + lost,
+        actual_imputed=actual_imputed,
+        projected=projected,
+        required_per_day=required,
+        probability=probability,
+    )
