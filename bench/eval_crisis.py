@@ -21,6 +21,7 @@ def crisis_figures(quarters: int, seed: int) -> None:
     total = HISTORY + DAYS
     delays: list[int] = []
     missed = 0
+    caught_by = {"unfollow wave": [0, 0], "pile-on": [0, 0]}  # caught, of
     false_runs: list[int] = []
     for _ in range(quarters):
         weekday = (rng.integers(0, 7) + np.arange(total)) % 7
@@ -35,11 +36,13 @@ def crisis_figures(quarters: int, seed: int) -> None:
         net = np.round(rng.normal(growth, growth * 0.6 + 2, total) * week)
         crisis = rng.random() < 0.5
         day = HISTORY + int(rng.integers(10, 80))
+        kind = "unfollow wave"
         if crisis:
             if rng.random() < 0.5:
                 length = int(rng.integers(2, 6))
                 net[day : day + length] = -np.round(growth * rng.uniform(3, 15, length))
             else:
+                kind = "pile-on"
                 length = int(rng.integers(2, 5))
                 comments[day : day + length] *= rng.uniform(3, 8)
                 reactions[day : day + length] = np.round(
@@ -53,8 +56,10 @@ def crisis_figures(quarters: int, seed: int) -> None:
         if crisis:
             k = day - HISTORY
             after = alarm[k : k + 7]
+            caught_by[kind][1] += 1
             if after.any():
                 delays.append(int(np.argmax(after)))
+                caught_by[kind][0] += 1
             else:
                 missed += 1
         else:
@@ -69,4 +74,8 @@ def crisis_figures(quarters: int, seed: int) -> None:
         f"(90th percentile {np.percentile(delays, 90):.0f}); false alarms per quiet quarter "
         f"{runs.mean():.3f} ({(runs > 0).mean() * 100:.1f}% of {len(runs)} quiet quarters "
         "have any)"
+    )
+    print(
+        "   caught by kind: "
+        + "; ".join(f"{k} {c / max(n, 1) * 100:.1f}% of {n}" for k, (c, n) in caught_by.items())
     )

@@ -10,7 +10,7 @@ negative signals that the stored metrics do carry:
   both).
 Each signal is scored against the channel's 16-week baseline in robust units (median and MAD):
 unfollow score = (usual − net) / scale on days with net < 0; pile-on score = min(comment z,
-−reaction-rate z). A day scoring ≥ 4, or two days in a row ≥ 3, raises the alarm; the crisis
+−reaction-rate z). A day scoring ≥ 4, or two days in a row ≥ 2.5, raises the alarm; the crisis
 began on the first day of that run scoring ≥ 2, and its size is the worst day's figure against
 the usual. The flag stays on the objective while the alarm fired within the last 14 days.
 """
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BASELINE_DAYS = 16 * 7
 RECENT_DAYS = 14
 ALARM_SCORE = 4.0
-RUN_SCORE = 3.0
+RUN_SCORE = 2.5
 START_SCORE = 2.0
 
 
