@@ -3,33 +3,20 @@
 import pandas as pd
 import plotly.express as px
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from sostac_control import status, ui
+from sostac_control import ui
+from sostac_control.engine import status
 from sostac_control.errors import SostacError
-
-# Soft cell colours per status, so a week-by-week table reads like a heat map.
-COLOURS = {
-    "on_track": "#d8f2e0",
-    "at_risk": "#ffe6bf",
-    "off_track": "#ffcfcf",
-    "achieved": "#c9ebd2",
-    "missed": "#f4bcbc",
-    "too_early": "#eeeeee",
-    "not_started": "#f6f6f6",
-    "no_data": "#e6dcf5",
-    "stale": "#e6dcf5",
-}
+from sostac_control.views import status as status_view
+from sostac_control.views.statuses import CELL_COLOURS, status_words
 
 
-def words(value: object) -> object:
-    return value.replace("_", " ") if isinstance(value, str) else value
-
-
-def coloured(frame: pd.DataFrame) -> object:
+def coloured(frame: pd.DataFrame) -> Styler:
     """Status words on their colour (the frame holds raw status names)."""
     return frame.style.map(
-        lambda v: f"background-color: {COLOURS.get(str(v), 'white')}; color: #1f2937"
-    ).format(words)
+        lambda v: f"background-color: {CELL_COLOURS.get(str(v), 'white')}; color: #1f2937"
+    ).format(status_words)
 
 
 st.title("Status")
@@ -44,10 +31,11 @@ if plan is not None and ui.has_data():
     st.caption(
         f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day. Statuses: too "
         "early for the first 14 days (or 15% of the period); off track when the chance to "
-        "reach the target stays under 5% for five days; at risk when it stays under 30% for three "
-        "days, or the recent pace (or the pace since a drift began) projects under 90% of the "
-        "target. A drift whose recent pace still clears the target is a note. Stale: the newest "
-        "data is older than the source's usual delay, so it is not judged."
+        "reach the target stays under 3% for seven days; at risk when it stays under 30% for "
+        "five days, or the recent pace projects under 90% of the target, or the drift alarm "
+        "sees a change and the pace since then misses the target. A drift whose pace since the "
+        "change still reaches the target is a note. Stale: the newest data is older than the "
+        "source's usual delay, so it is not judged."
     )
 
     if now.refresh:
@@ -63,20 +51,7 @@ if plan is not None and ui.has_data():
             st.caption(objective.reason)
             if objective.crisis is not None:
                 st.error(f"Crisis: {objective.crisis.text}", icon="🚨")
-            rows = pd.DataFrame(
-                [
-                    {
-                        "KPI": k.label,
-                        "status": k.status,
-                        # Whole percents: a chance is an estimate, not a measurement.
-                        "chance": None if k.probability is None else round(100 * k.probability),
-                        "why": k.reason,
-                        "culprit": k.attribution.text if k.attribution is not None else "",
-                        "notes": "; ".join(k.notes),
-                    }
-                    for k in objective.kpis
-                ]
-            )
+            rows = status_view.scorecard_rows(objective)
             st.dataframe(
                 coloured(rows) if len(rows) else rows,
                 hide_index=True,
@@ -109,18 +84,9 @@ if plan is not None and ui.has_data():
     if replay.empty:
         st.info("The plan's period has not started yet.")
     else:
-        replay["week of"] = pd.to_datetime(replay["day"]).dt.strftime("%d %b")
-        order = list(dict.fromkeys(replay["week of"]))
-        objectives = (
-            replay.drop_duplicates(["day", "objective_id"])
-            .pivot(index="objective", columns="week of", values="objective_status")
-            .reindex(columns=order)
-        )
+        objectives, kpis = status_view.history_tables(replay)
         st.markdown("**Objectives**")
         st.dataframe(coloured(objectives), width="stretch")
-        kpis = replay.pivot_table(
-            index=["objective_id", "kpi"], columns="week of", values="status", aggfunc="first"
-        ).reindex(columns=order)
         st.markdown("**KPIs**")
         st.dataframe(coloured(kpis), width="stretch")
         chance = replay.dropna(subset=["probability"])

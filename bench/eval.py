@@ -25,7 +25,7 @@ import numpy as np
 from bench.eval_crisis import crisis_figures
 from bench.eval_judge import judge, judge_linear
 from bench.eval_sim import DAYS, FAMILIES, SIMULATORS
-from sostac_control.status_rules import too_early_days
+from sostac_control.engine.status_rules import too_early_days
 
 TUNING_SEED = 11
 REPORT_SEED = 2026

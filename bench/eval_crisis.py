@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench.eval_sim import DAYS, HISTORY, WEEK
-from sostac_control.crisis import crisis_path
+from sostac_control.engine.crisis import crisis_path
 
 
 def crisis_figures(quarters: int, seed: int) -> None:

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from bench.eval_sim import DAYS, HISTORY, Quarters
-from sostac_control import level_pace, pacing, recent_pace
-from sostac_control.drift import drift_path
-from sostac_control.status_rules import apply_rules, too_early_days
+from sostac_control.engine import level_pace, pacing, recent_pace
+from sostac_control.engine.drift import drift_path
+from sostac_control.engine.status_rules import apply_rules, too_early_days
 
 ELAPSED = np.arange(1, DAYS + 1)
 

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from sostac_control import store
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, print_json
-from sostac_control.plan import default_plan_path
-from sostac_control.plan_check import PlanUnreadableError, check_plan_file
-from sostac_control.plan_edit import write_new_plan
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_schema import plan_schema
-from sostac_control.plan_smart import CRITERIA, smart_check
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
+from sostac_control.engine.status_words import compact
+from sostac_control.engine.suggest import chance_percent, suggest_plan
+from sostac_control.plan.check import PlanUnreadableError, check_plan_file
+from sostac_control.plan.edit import write_new_plan
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan
+from sostac_control.plan.model import default_plan_path
+from sostac_control.plan.schema import plan_schema
+from sostac_control.plan.smart import CRITERIA, smart_check
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -200,10 +203,6 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from sostac_control.plan import load_plan
-    from sostac_control.status_words import compact
-    from sostac_control.suggest import chance_percent, suggest_plan
-
     plan = load_plan(Path(args.plan) if args.plan else default_plan_path())
     with store.reader(db_path(args)) as con:
         suggestions = suggest_plan(con, plan)

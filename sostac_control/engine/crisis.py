@@ -1,0 +1,194 @@
+"""Crisis alarm: a sudden spike of negative signals in daily data (the social media plan's crisis
+manual), separate from pacing.
+
+The vocabulary (DESIGN.md) has no negative-feedback or hide metric, so the alarm reads the
+negative signals that the stored metrics do carry:
+- unfollows: a day's net new followers (`new_followers`, else the day's change of `followers`)
+  falling below zero and far below its usual level;
+- a pile-on: comments jumping while the reaction rate (reactions per impression) falls, both at
+  once (many comments with fewer likes is how a backlash looks in counts; a popular post raises
+  both).
+Each signal is scored against the channel's 16-week baseline in robust units (median and MAD):
+unfollow score = (usual − net) / scale on days with net < 0; pile-on score = min(comment z,
+−reaction-rate z). A day scoring ≥ 4, or two days in a row ≥ 2.5, raises the alarm; the crisis
+began on the first day of that run scoring ≥ 2, and its size is the worst day's figure against
+the usual. The flag stays on the objective while the alarm fired within the last 14 days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
+from sostac_control.engine.grains import metric_daily
+from sostac_control.engine.status_words import day_text
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from sostac_control.plan.model import Objective
+
+BASELINE_DAYS = 16 * 7
+RECENT_DAYS = 14
+ALARM_SCORE = 4.0
+RUN_SCORE = 2.5
+START_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class Crisis:
+    """A spike of negative signals: where, from which day, how big."""
+
+    channel: str
+    began: date
+    signal: str  # unfollows | pile_on
+    score: float  # the worst day's score in robust units
+    size: str  # "net −140 followers on 12 Nov (usually +12 a day)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "began": self.began.isoformat(),
+            "signal": self.signal,
+            "score": round(self.score, 1),
+            "size": self.size,
+        }
+
+    @property
+    def text(self) -> str:
+        label = CHANNEL_LABELS.get(self.channel, self.channel)
+        return f"crisis on {label} since {day_text(self.began)}: {self.size}"
+
+
+@dataclass(frozen=True)
+class CrisisPath:
+    """Scores and alarms per day of the watched days."""
+
+    unfollow: np.ndarray
+    pile_on: np.ndarray
+    alarm: np.ndarray  # bool per day
+    began: np.ndarray  # index of the run's first day ≥ START_SCORE when alarmed, else -1
+
+
+def _robust(values: np.ndarray) -> tuple[float, float]:
+    v = values[np.isfinite(values)]
+    if len(v) < 28:
+        return math.nan, math.nan
+    median = float(np.median(v))
+    return median, 1.4826 * float(np.median(np.abs(v - median)))
+
+
+def crisis_path(
+    net_followers: np.ndarray,
+    comments: np.ndarray,
+    reactions: np.ndarray,
+    impressions: np.ndarray,
+    baseline_days: int,
+) -> CrisisPath:
+    """Score every day after the first `baseline_days` (arrays cover baseline + watched days)."""
+    net = np.asarray(net_followers, float)
+    com = np.asarray(comments, float)
+    rea = np.asarray(reactions, float)
+    imp = np.asarray(impressions, float)
+    b = baseline_days
+    usual_net, scale_net = _robust(net[:b])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_c = np.log1p(np.clip(com, 0, None))
+        rate = np.log((rea + 0.5) / imp)
+    usual_c, scale_c = _robust(log_c[:b])
+    usual_r, scale_r = _robust(rate[:b])
+    watched = slice(b, len(net))
+    with np.errstate(invalid="ignore"):
+        if math.isfinite(usual_net):
+            unfollow = (usual_net - net[watched]) / max(scale_net, 1.0)
+            unfollow = np.where(net[watched] < 0, unfollow, 0.0)
+        else:
+            unfollow = np.zeros(len(net) - b)
+        if math.isfinite(usual_c) and math.isfinite(usual_r):
+            cz = (log_c[watched] - usual_c) / max(scale_c, 0.1)
+            rz = (rate[watched] - usual_r) / max(scale_r, 0.05)
+            pile_on = np.minimum(cz, -rz)
+        else:
+            pile_on = np.zeros(len(net) - b)
+    unfollow = np.nan_to_num(unfollow, nan=0.0)
+    pile_on = np.nan_to_num(pile_on, nan=0.0)
+    score = np.maximum(unfollow, pile_on)
+    prev = np.concatenate([[0.0], score[:-1]])
+    alarm = (score >= ALARM_SCORE) | ((score >= RUN_SCORE) & (prev >= RUN_SCORE))
+    began = np.full(len(score), -1)
+    for t in np.flatnonzero(alarm):
+        s = t
+        while s > 0 and score[s - 1] >= START_SCORE:
+            s -= 1
+        began[t] = s
+    return CrisisPath(unfollow, pile_on, alarm, began)
+
+
+def _net_followers(
+    con: duckdb.DuckDBPyConnection, channel: str, start: date, end: date
+) -> np.ndarray:
+    net = metric_daily(con, "new_followers", channel, None, start, end)["value"].to_numpy(float)
+    if np.isfinite(net).sum() >= 28:
+        return net
+    level = metric_daily(con, "followers", channel, None, start, end)["value"].to_numpy(float)
+    return np.diff(level, prepend=np.nan)
+
+
+def channel_crisis(con: duckdb.DuckDBPyConnection, channel: str, as_of: date) -> Crisis | None:
+    """The channel's crisis in the last 14 days up to `as_of`, if its alarm fired."""
+    start = as_of - timedelta(days=BASELINE_DAYS + RECENT_DAYS - 1)
+    net = _net_followers(con, channel, start, as_of)
+    series = {
+        m: metric_daily(con, m, channel, None, start, as_of)["value"].to_numpy(float)
+        for m in ("comments", "reactions", "impressions")
+    }
+    path = crisis_path(
+        net, series["comments"], series["reactions"], series["impressions"], BASELINE_DAYS
+    )
+    if not path.alarm.any():
+        return None
+    t = int(np.flatnonzero(path.alarm)[-1])
+    first = int(path.began[t])
+    run = slice(first, t + 1)
+    worst_unfollow = float(path.unfollow[run].max())
+    worst_pile = float(path.pile_on[run].max())
+    began = start + timedelta(days=BASELINE_DAYS + first)
+    base = slice(0, BASELINE_DAYS)
+    if worst_unfollow >= worst_pile:
+        k = first + int(path.unfollow[run].argmax())
+        day = start + timedelta(days=BASELINE_DAYS + k)
+        usual = float(np.nanmedian(net[base]))
+        size = (
+            f"net {net[BASELINE_DAYS + k]:+,.0f} followers on {day_text(day)} "
+            f"(usually {usual:+,.0f} a day)"
+        )
+        return Crisis(channel, began, "unfollows", worst_unfollow, size)
+    k = first + int(path.pile_on[run].argmax())
+    i = BASELINE_DAYS + k
+    day = start + timedelta(days=i)
+    usual_c = float(np.nanmedian(series["comments"][base]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate_now = series["reactions"][i] / series["impressions"][i]
+        rate_usual = float(np.nanmedian(series["reactions"][base] / series["impressions"][base]))
+    fall = (1 - rate_now / rate_usual) * 100 if rate_usual else math.nan
+    size = (
+        f"{series['comments'][i]:,.0f} comments on {day_text(day)} (usually {usual_c:,.0f}) "
+        f"while reactions per impression fell {fall:.0f}%"
+    )
+    return Crisis(channel, began, "pile_on", worst_pile, size)
+
+
+def objective_crisis(
+    con: duckdb.DuckDBPyConnection, objective: Objective, as_of: date
+) -> Crisis | None:
+    """The worst crisis among the objective's channels, if any alarm fired in the last 14 days."""
+    channels = {k.channel for k in objective.kpis}
+    if ALL_CHANNELS in channels:
+        channels = {r[0] for r in con.execute("SELECT DISTINCT channel FROM loads").fetchall()}
+    found = [c for c in (channel_crisis(con, ch, as_of) for ch in sorted(channels)) if c]
+    return max(found, key=lambda c: c.score) if found else None

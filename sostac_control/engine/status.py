@@ -1,0 +1,391 @@
+"""Status of every KPI and objective on a day: on track, at risk, off track, stale … and why.
+
+The rules are in status_rules.py (plain arrays, what `make eval` measures), the judging of one
+KPI's series in status_judge.py, the words in status_words.py. This module puts them together
+for a plan on an as-of day: the figures of DESIGN.md's status document, the reason, the notes
+(a drift that does not threaten the target, a maturity correction), the `attribution` of a gap
+(attribution.py), staleness (freshness.py) and each objective's `crisis` flag (crisis.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from sostac_control.catalog import CHANNEL_LABELS, METRICS
+from sostac_control.engine import attribution, crisis, freshness, maturity
+from sostac_control.engine.metrics import KpiSeries, kpi_actual
+from sostac_control.engine.status_judge import HISTORY_DAYS, Series, judge, kpi_path, load_series
+from sostac_control.engine.status_rules import (
+    SEVERITY,
+    STATUSES,
+    apply_rules,
+    too_early_days,
+    worst,
+)
+from sostac_control.engine.status_words import (
+    chance_text,
+    compact,
+    day_text,
+    drift_note,
+    drift_text,
+    objective_reason,
+    stale_text,
+    versus,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from sostac_control.plan.model import BudgetLine, Kpi, Objective, Plan
+
+__all__ = [
+    "HISTORY_DAYS",
+    "SEVERITY",
+    "STATUSES",
+    "KpiStatus",
+    "ObjectiveStatus",
+    "PlanStatus",
+    "apply_rules",
+    "compact",
+    "evaluate_kpi",
+    "evaluate_plan",
+    "history",
+    "kpi_path",
+    "too_early_days",
+    "worst",
+]
+
+
+@dataclass
+class KpiStatus:
+    """One KPI on the as-of day: figures for DESIGN.md's status document plus chart details."""
+
+    kpi: Kpi
+    status: str
+    reason: str
+    actual: float | None = None
+    expected_to_date: float | None = None
+    projected: float | None = None
+    projected_low: float | None = None
+    projected_high: float | None = None
+    probability: float | None = None
+    required_per_day: float | None = None
+    drift_began: date | None = None
+    last_data_day: date | None = None
+    note: str = ""  # the value's definition note (metrics.py)
+    notes: list[str] = field(default_factory=list)  # things worth knowing that set no status
+    attribution: attribution.Attribution | None = None
+    last_judged: str | None = None  # stale: the status on the last day with data
+
+    @property
+    def label(self) -> str:
+        return self.kpi.label
+
+    def to_dict(self) -> dict[str, Any]:
+        """The KPI entry of `status --json` (DESIGN.md's keys, then added ones)."""
+        return {
+            "metric": self.kpi.metric,
+            "channel": self.kpi.channel,
+            "target": self.kpi.target,
+            "direction": self.kpi.direction,
+            "actual": _clean(self.actual),
+            "expected_to_date": _clean(self.expected_to_date),
+            "projected": _clean(self.projected),
+            "probability": _clean(self.probability, 3),
+            "status": self.status,
+            "reason": self.reason,
+            "notes": list(self.notes),
+            "attribution": None if self.attribution is None else self.attribution.to_dict(),
+            "last_data_day": None if self.last_data_day is None else self.last_data_day.isoformat(),
+            "last_judged": self.last_judged,
+        }
+
+
+@dataclass
+class ObjectiveStatus:
+    """An objective on the as-of day: its worst KPI's status, why, and any crisis flag."""
+
+    objective: Objective
+    status: str
+    reason: str
+    kpis: list[KpiStatus] = field(default_factory=list)
+    crisis: crisis.Crisis | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.objective.id,
+            "title": self.objective.title,
+            "status": self.status,
+            "reason": self.reason,
+            "kpis": [k.to_dict() for k in self.kpis],
+            "crisis": None if self.crisis is None else self.crisis.to_dict(),
+        }
+
+
+@dataclass
+class PlanStatus:
+    """Every objective's status on one day, and the sources to refresh for stale KPIs."""
+
+    as_of: date
+    objectives: list[ObjectiveStatus]
+    refresh: list[freshness.Refresh] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """DESIGN.md's `status --json` document (plus `refresh`)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "objectives": [o.to_dict() for o in self.objectives],
+            "refresh": [
+                {
+                    "channel": r.channel,
+                    "last_day": None if r.last_day is None else r.last_day.isoformat(),
+                    "source": r.source,
+                    "text": r.text,
+                }
+                for r in self.refresh
+            ],
+        }
+
+    def worst(self) -> str:
+        return worst([o.status for o in self.objectives])
+
+
+def _clean(value: float | None, digits: int = 6) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits) if abs(value) < 1e15 else float(value)
+
+
+def _kpi_status(
+    con: duckdb.DuckDBPyConnection,
+    kpi: Kpi,
+    as_of: date,
+    series: Series,
+    budget: Sequence[BudgetLine],
+    currency: str,
+    kpi_series: KpiSeries | None = None,
+) -> KpiStatus:
+    def fmt(v: float) -> str:
+        return compact(v, kpi.metric, currency)
+
+    def vs(v: float) -> str:
+        return versus(v, kpi.target, kpi.metric, kpi.direction, currency)
+
+    if as_of < kpi.start:
+        return KpiStatus(kpi, "not_started", f"starts on {day_text(kpi.start)} {kpi.start.year}")
+    value = kpi_actual(con, kpi, as_of, budget=budget, kpi_series=kpi_series)
+    actual = value.value
+    ended = as_of >= kpi.end
+    index = (min(as_of, kpi.end) - kpi.start).days
+    up = kpi.direction == "up"
+    if actual is None or value.days_with_data == 0:
+        channel = CHANNEL_LABELS.get(kpi.channel, kpi.channel)
+        what = f"no {METRICS[kpi.metric].label.lower()} data for {channel}"
+        return KpiStatus(
+            kpi, "no_data", f"{what} in the period so far; load the exports", note=value.note
+        )
+    if ended:
+        hit = actual >= kpi.target if up else actual <= kpi.target
+        word = ("reached" if hit else "ended at") if up else ("stayed at" if hit else "ended at")
+        return KpiStatus(
+            kpi,
+            "achieved" if hit else "missed",
+            f"{word} {vs(actual)}",
+            actual=actual,
+            expected_to_date=kpi.target,
+            projected=actual,
+            probability=1.0 if hit else 0.0,
+            last_data_day=value.last_day,
+            note=value.note,
+        )
+
+    young = maturity.correct(con, kpi, series, as_of)
+    judged = judge(young.series, kpi, index)
+    pace = judged.pace
+    status = judged.statuses[-1]
+    alarm, began = judged.drift.at(index) if judged.drift is not None else (False, None)
+    began_day = series.period["day"].iloc[began] if began is not None else None
+    last_day = value.last_day
+    if kpi.kind == "sum" and up and actual >= kpi.target:
+        status = "achieved"
+
+    notes: list[str] = []
+    parts: list[str] = []
+    if status == "achieved":
+        parts.append(f"already {vs(actual)}")
+    elif status == "too_early":
+        judge_on = kpi.start + timedelta(days=too_early_days(kpi.days) - 1)
+        parts.append(f"too early to judge until {day_text(judge_on)}")
+        if kpi.kind in ("sum", "unique"):
+            parts.append(f"{fmt(actual)} so far, {fmt(pace.expected_to_date)} expected by now")
+        else:
+            parts.append(f"{fmt(actual)} so far")
+    else:
+        if math.isfinite(pace.projected):
+            parts.append(f"projected {vs(pace.projected)}")
+        if math.isfinite(pace.probability):
+            parts.append(chance_text(pace.probability, kpi.direction))
+    if alarm and began_day is not None and status not in ("too_early", "achieved"):
+        if judged.drift_noted and kpi.target:
+            notes.append(
+                drift_note(
+                    kpi.direction,
+                    began_day,
+                    judged.drift_change,
+                    judged.recent_projected / kpi.target,
+                )
+            )
+        else:
+            parts.append(drift_text(kpi.direction, began_day, judged.drift_change))
+    if young.note:
+        notes.append(young.note)
+    stale_days = (as_of - last_day).days if last_day is not None else 0
+    last_judged = None
+    if last_day is not None and stale_days > freshness.stale_after_days(con, kpi.channel):
+        if status != "achieved":
+            last_index = (last_day - kpi.start).days
+            last_judged = (
+                judge(young.series, kpi, last_index).statuses[-1] if last_index >= 0 else "no_data"
+            )
+            status = "stale"
+            parts.insert(0, stale_text(last_day, last_judged))
+    elif pace.stale_days >= 1 and last_day is not None and stale_days >= 2:
+        notes.append(
+            f"no data since {day_text(last_day)} ({stale_days} days): projected from "
+            "the days before, not as zeros"
+        )
+    gap = None
+    if status in ("at_risk", "off_track"):
+        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day)
+        if gap is not None:
+            parts.append(gap.text)
+    if kpi.kind == "unique" and "overstates" in value.note:
+        parts.append(f"judged on the sum of daily values, which overstates unique {kpi.metric}")
+    reason = "; ".join([*parts, *notes])
+    return KpiStatus(
+        kpi,
+        status,
+        reason,
+        actual=actual,
+        expected_to_date=pace.expected_to_date,
+        projected=pace.projected,
+        projected_low=pace.projected_low,
+        projected_high=pace.projected_high,
+        probability=pace.probability,
+        required_per_day=pace.required_per_day,
+        drift_began=began_day if alarm else None,
+        last_data_day=last_day,
+        note=value.note,
+        notes=notes,
+        attribution=gap,
+        last_judged=last_judged,
+    )
+
+
+def _objective_status(
+    objective: Objective, kpis: list[KpiStatus], flag: crisis.Crisis | None = None
+) -> ObjectiveStatus:
+    status = worst([k.status for k in kpis]) if kpis else "no_data"
+    ordered = [(k.label, k.status, k.reason) for k in kpis]
+    return ObjectiveStatus(objective, status, objective_reason(status, ordered), kpis, flag)
+
+
+def evaluate_plan(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    as_of: date,
+    *,
+    kpi_series: KpiSeries | None = None,
+) -> PlanStatus:
+    """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
+    `kpi_series` where it holds them)."""
+    objectives = []
+    for objective in plan.objectives:
+        kpis = [
+            _kpi_status(
+                con,
+                k,
+                as_of,
+                load_series(con, k, plan.budget, kpi_series),
+                plan.budget,
+                plan.currency,
+                kpi_series,
+            )
+            for k in objective.kpis
+        ]
+        flag = crisis.objective_crisis(con, objective, as_of)
+        objectives.append(_objective_status(objective, kpis, flag))
+    stale_channels = sorted(
+        {k.kpi.channel for o in objectives for k in o.kpis if k.status == "stale"}
+    )
+    refresh = [freshness.newest_load(con, c) for c in stale_channels]
+    return PlanStatus(as_of, objectives, refresh)
+
+
+def evaluate_kpi(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    kpi: Kpi,
+    as_of: date,
+    *,
+    kpi_series: KpiSeries | None = None,
+) -> KpiStatus:
+    """One KPI's status at the end of `as_of`."""
+    series = load_series(con, kpi, plan.budget, kpi_series)
+    return _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
+
+
+HISTORY_COLUMNS = [
+    "day",
+    "objective_id",
+    "objective",
+    "objective_status",
+    "kpi",
+    "status",
+    "probability",
+    "reason",
+]
+
+
+def history(
+    con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date, every: int = 7
+) -> pd.DataFrame:
+    """Statuses replayed every `every` days from the plan's start up to `as_of` (and on as_of).
+
+    One row per (day, objective, KPI): day, objective_id, objective, objective_status, kpi,
+    status, probability, reason. The data is read once per KPI; each day sees only its past.
+    """
+    start = min((o.start for o in plan.objectives), default=as_of)
+    last = min(as_of, plan.end or as_of)
+    days = [start + timedelta(days=k) for k in range(0, (last - start).days + 1, every)]
+    if not days or days[-1] != last:
+        days.append(last)
+    series = {id(k): load_series(con, k, plan.budget) for k in plan.kpis}
+    rows = []
+    for day in days:
+        for objective in plan.objectives:
+            kpis = [
+                _kpi_status(con, k, day, series[id(k)], plan.budget, plan.currency)
+                for k in objective.kpis
+            ]
+            obj = _objective_status(objective, kpis)
+            for k in kpis:
+                rows.append(
+                    {
+                        "day": day,
+                        "objective_id": objective.id,
+                        "objective": objective.title,
+                        "objective_status": obj.status,
+                        "kpi": k.label,
+                        "status": k.status,
+                        "probability": k.probability,
+                        "reason": k.reason,
+                    }
+                )
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
