@@ -23,9 +23,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
-from sostac_control.engine.grains import metric_daily
+from sostac_control.engine.grains import base_sql, metric_daily, params
 from sostac_control.engine.status_words import day_text
 
 if TYPE_CHECKING:
@@ -129,24 +130,70 @@ def crisis_path(
     return CrisisPath(unfollow, pile_on, alarm, began)
 
 
+SIGNALS = ("new_followers", "comments", "reactions", "impressions")
+
+
 def _net_followers(
-    con: duckdb.DuckDBPyConnection, channel: str, start: date, end: date
+    con: duckdb.DuckDBPyConnection, channel: str, start: date, end: date, net: np.ndarray
 ) -> np.ndarray:
-    net = metric_daily(con, "new_followers", channel, None, start, end)["value"].to_numpy(float)
+    """Net new followers per day; from the daily change of `followers` without enough of them."""
     if np.isfinite(net).sum() >= 28:
         return net
     level = metric_daily(con, "followers", channel, None, start, end)["value"].to_numpy(float)
     return np.diff(level, prepend=np.nan)
 
 
-def channel_crisis(con: duckdb.DuckDBPyConnection, channel: str, as_of: date) -> Crisis | None:
-    """The channel's crisis in the last 14 days up to `as_of`, if its alarm fired."""
-    start = as_of - timedelta(days=BASELINE_DAYS + RECENT_DAYS - 1)
-    net = _net_followers(con, channel, start, as_of)
-    series = {
-        m: metric_daily(con, m, channel, None, start, as_of)["value"].to_numpy(float)
-        for m in ("comments", "reactions", "impressions")
+def _signals(
+    con: duckdb.DuckDBPyConnection, channels: list[str], start: date, end: date
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per channel, the daily signal metrics over [start, end] (NaN: no data), in one query.
+
+    As everywhere (grains.daily_many), a metric from per-post rows counts 0 on days without a
+    post between its first and last post day.
+    """
+    frame = con.execute(
+        f"""WITH {base_sql(list(SIGNALS), channels, None)}
+        SELECT channel, metric, day, sum(value) AS value, bool_or(rule = 'post') AS from_posts
+        FROM base GROUP BY ALL""",
+        params(start, end),
+    ).df()
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    wide = frame.pivot_table(
+        index="day", columns=["channel", "metric"], values="value", aggfunc="sum"
+    ).reindex(days)
+    spans = frame[frame["from_posts"]].groupby(["channel", "metric"])["day"].agg(["min", "max"])
+    posted: dict[tuple[str, str], tuple[int, int]] = {
+        (str(c), str(m)): (lo.toordinal(), hi.toordinal())
+        for (c, m), lo, hi in zip(spans.index, spans["min"], spans["max"], strict=True)
     }
+    ordinal = np.array([d.toordinal() for d in days])
+    nothing = np.full(len(days), np.nan)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for channel in channels:
+        out[channel] = {}
+        for metric in SIGNALS:
+            key = (channel, metric)
+            values = wide[key].to_numpy(dtype=float) if key in wide.columns else nothing.copy()
+            if key in posted:
+                first, last = posted[key]
+                gap = np.isnan(values) & (ordinal >= first) & (ordinal <= last)
+                values[gap] = 0.0
+            out[channel][metric] = values
+    return out
+
+
+def channel_crisis(
+    con: duckdb.DuckDBPyConnection,
+    channel: str,
+    as_of: date,
+    signals: dict[str, np.ndarray] | None = None,
+) -> Crisis | None:
+    """The channel's crisis in the last 14 days up to `as_of`, if its alarm fired (`signals`:
+    the channel's daily signal metrics when already read)."""
+    start = as_of - timedelta(days=BASELINE_DAYS + RECENT_DAYS - 1)
+    series = signals if signals is not None else _signals(con, [channel], start, as_of)[channel]
+    net = _net_followers(con, channel, start, as_of, series["new_followers"])
     path = crisis_path(
         net, series["comments"], series["reactions"], series["impressions"], BASELINE_DAYS
     )
@@ -183,12 +230,50 @@ def channel_crisis(con: duckdb.DuckDBPyConnection, channel: str, as_of: date) ->
     return Crisis(channel, began, "pile_on", worst_pile, size)
 
 
-def objective_crisis(
-    con: duckdb.DuckDBPyConnection, objective: Objective, as_of: date
-) -> Crisis | None:
-    """The worst crisis among the objective's channels, if any alarm fired in the last 14 days."""
+def plan_crises(
+    con: duckdb.DuckDBPyConnection, objectives: list[Objective], as_of: date
+) -> dict[str, Crisis | None]:
+    """Every channel of the objectives looked at once (one query): channel → crisis or None."""
+    known: dict[str, Crisis | None] = {}
+    channels = set().union(*(_channels(con, o) for o in objectives)) if objectives else set()
+    _look(con, sorted(channels), as_of, known)
+    return known
+
+
+def _channels(con: duckdb.DuckDBPyConnection, objective: Objective) -> set[str]:
     channels = {k.channel for k in objective.kpis}
     if ALL_CHANNELS in channels:
-        channels = {r[0] for r in con.execute("SELECT DISTINCT channel FROM loads").fetchall()}
-    found = [c for c in (channel_crisis(con, ch, as_of) for ch in sorted(channels)) if c]
+        rows = con.execute("SELECT DISTINCT channel FROM observations WHERE is_current")
+        channels = {r[0] for r in rows.fetchall()}
+    return channels
+
+
+def _look(
+    con: duckdb.DuckDBPyConnection,
+    channels: list[str],
+    as_of: date,
+    known: dict[str, Crisis | None],
+) -> None:
+    if not channels:
+        return
+    start = as_of - timedelta(days=BASELINE_DAYS + RECENT_DAYS - 1)
+    read = _signals(con, channels, start, as_of)
+    for channel in channels:
+        known[channel] = channel_crisis(con, channel, as_of, read[channel])
+
+
+def objective_crisis(
+    con: duckdb.DuckDBPyConnection,
+    objective: Objective,
+    as_of: date,
+    known: dict[str, Crisis | None] | None = None,
+) -> Crisis | None:
+    """The worst crisis among the objective's channels, if any alarm fired in the last 14 days.
+
+    `known` holds channels already looked at (a plan's objectives share channels); it is filled.
+    """
+    known = {} if known is None else known
+    channels = _channels(con, objective)
+    _look(con, sorted(channels - set(known)), as_of, known)
+    found = [c for c in (known[ch] for ch in sorted(channels)) if c is not None]
     return max(found, key=lambda c: c.score) if found else None

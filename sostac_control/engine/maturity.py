@@ -18,7 +18,7 @@ reason says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 DEFAULT_CURVE = np.array([0.45, 0.70, 0.82, 0.89, 0.93, 0.95, 0.97, 0.98, 0.99])
 MATURE_DAYS = 14
 MIN_PAIRS = 20
+
+
+@dataclass
+class Memo:
+    """What one evaluation already asked the database: per KPI its posts' capture day (or None
+    when it is not read from posts), per channel and metric its learned curve."""
+
+    captures: dict[int, date | None] = field(default_factory=dict)
+    curves: dict[tuple[str, str], np.ndarray | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,14 +119,26 @@ def _post_grain_capture(
     return row[1]
 
 
-def correct(con: duckdb.DuckDBPyConnection, kpi: Kpi, series: Series, as_of: date) -> Young:
-    """The series with the values of young posts scaled up to what they will have gathered."""
+def correct(
+    con: duckdb.DuckDBPyConnection, kpi: Kpi, series: Series, as_of: date, memo: Memo | None = None
+) -> Young:
+    """The series with the values of young posts scaled up to what they will have gathered.
+
+    The capture day is the pull of the KPI's current post rows over its whole period (a replay
+    of an earlier day sees values pulled later, which are older than that day makes them look).
+    """
     if kpi.kind != "sum" or as_of < kpi.start:
         return Young(series)
-    capture = _post_grain_capture(con, kpi, kpi.start, min(as_of, kpi.end))
+    memo = Memo() if memo is None else memo
+    if id(kpi) not in memo.captures:
+        memo.captures[id(kpi)] = _post_grain_capture(con, kpi, kpi.start, kpi.end)
+    capture = memo.captures[id(kpi)]
     if capture is None or (capture - min(as_of, kpi.end)).days >= MATURE_DAYS:
         return Young(series)
-    curve = learned_curve(con, kpi.channel, kpi.metric)
+    key = (kpi.channel, kpi.metric)
+    if key not in memo.curves:
+        memo.curves[key] = learned_curve(con, kpi.channel, kpi.metric)
+    curve = memo.curves[key]
     source = "learned from re-exported posts"
     if curve is None:
         curve, source = DEFAULT_CURVE, "default curve"

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sostac_control.catalog import CHANNEL_LABELS, METRICS
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, METRICS
 from sostac_control.engine import attribution, crisis, freshness, maturity
 from sostac_control.engine.metrics import KpiSeries, kpi_actual
 from sostac_control.engine.status_judge import HISTORY_DAYS, Series, judge, kpi_path, load_series
 from sostac_control.engine.status_rules import (
+    DEFAULT_STALE_DAYS,
     SEVERITY,
     STATUSES,
     apply_rules,
@@ -156,6 +157,22 @@ class PlanStatus:
         return worst([o.status for o in self.objectives])
 
 
+@dataclass
+class _Memo:
+    """What one evaluation (a plan on a day, or a replay) already asked the database."""
+
+    stale_after: dict[str, int] | None = None  # channel → days, read once for all channels
+    crises: dict[str, crisis.Crisis | None] = field(default_factory=dict)  # channel → flag
+    maturity: maturity.Memo = field(default_factory=maturity.Memo)
+
+    def stale_after_days(self, con: duckdb.DuckDBPyConnection, channel: str) -> int:
+        if channel == ALL_CHANNELS:
+            return freshness.stale_after_days(con, channel)
+        if self.stale_after is None:
+            self.stale_after = freshness.stale_after_by_channel(con)
+        return self.stale_after.get(channel, DEFAULT_STALE_DAYS)
+
+
 def _clean(value: float | None, digits: int = 6) -> float | None:
     if value is None or not math.isfinite(value):
         return None
@@ -170,6 +187,7 @@ def _kpi_status(
     budget: Sequence[BudgetLine],
     currency: str,
     kpi_series: KpiSeries | None = None,
+    memo: _Memo | None = None,
 ) -> KpiStatus:
     def fmt(v: float) -> str:
         return compact(v, kpi.metric, currency)
@@ -205,7 +223,8 @@ def _kpi_status(
             note=value.note,
         )
 
-    young = maturity.correct(con, kpi, series, as_of)
+    memo = _Memo() if memo is None else memo
+    young = maturity.correct(con, kpi, series, as_of, memo.maturity)
     judged = judge(young.series, kpi, index)
     pace = judged.pace
     status = judged.statuses[-1]
@@ -247,7 +266,7 @@ def _kpi_status(
         notes.append(young.note)
     stale_days = (as_of - last_day).days if last_day is not None else 0
     last_judged = None
-    if last_day is not None and stale_days > freshness.stale_after_days(con, kpi.channel):
+    if last_day is not None and stale_days > memo.stale_after_days(con, kpi.channel):
         if status != "achieved":
             last_index = (last_day - kpi.start).days
             last_judged = (
@@ -306,6 +325,7 @@ def evaluate_plan(
     """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
     `kpi_series` where it holds them)."""
     objectives = []
+    memo = _Memo(crises=crisis.plan_crises(con, plan.objectives, as_of))
     for objective in plan.objectives:
         kpis = [
             _kpi_status(
@@ -316,10 +336,11 @@ def evaluate_plan(
                 plan.budget,
                 plan.currency,
                 kpi_series,
+                memo,
             )
             for k in objective.kpis
         ]
-        flag = crisis.objective_crisis(con, objective, as_of)
+        flag = crisis.objective_crisis(con, objective, as_of, memo.crises)
         objectives.append(_objective_status(objective, kpis, flag))
     stale_channels = sorted(
         {k.kpi.channel for o in objectives for k in o.kpis if k.status == "stale"}
@@ -367,11 +388,12 @@ def history(
     if not days or days[-1] != last:
         days.append(last)
     series = {id(k): load_series(con, k, plan.budget) for k in plan.kpis}
+    memo = _Memo()
     rows = []
     for day in days:
         for objective in plan.objectives:
             kpis = [
-                _kpi_status(con, k, day, series[id(k)], plan.budget, plan.currency)
+                _kpi_status(con, k, day, series[id(k)], plan.budget, plan.currency, memo=memo)
                 for k in objective.kpis
             ]
             obj = _objective_status(objective, kpis)

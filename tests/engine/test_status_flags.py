@@ -12,6 +12,7 @@ import pytest
 
 from sostac_control import store
 from sostac_control.cli import main
+from sostac_control.engine import freshness
 from sostac_control.engine.attribution import attribute
 from sostac_control.engine.crisis import crisis_path
 from sostac_control.engine.maturity import DEFAULT_CURVE, learned_curve
@@ -183,3 +184,29 @@ def test_a_single_bad_day_is_named_when_it_explains_the_gap(tmp_path):
     assert culprit is not None and culprit.dimension == "day"
     assert culprit.part == outage.isoformat() and culprit.share_of_gap > 0.6
     assert culprit.text.startswith(f"{outage.day} {outage:%b} alone explains")
+
+
+def test_a_channel_whose_loads_usually_lag_a_week_is_not_stale_after_six_days(tmp_path):
+    today = date.today()
+    db = tmp_path / "late.duckdb"
+    for k in range(3):  # three routine loads, each ending six days before it was loaded
+        last = today - timedelta(days=6)
+        lines = ["date,channel,metric,value"]
+        for d in range(200):
+            day = last - timedelta(days=d)
+            lines.append(f"{day},linkedin,clicks,{50 + k + (d % 7)}")
+        csv = tmp_path / f"clicks-{k}.csv"
+        csv.write_text("\n".join(lines) + "\n")
+        assert ingest_paths([csv], db)[0].status == "loaded"
+    start = today - timedelta(days=40)
+    plan = parse_plan(
+        f"version: 1\nname: Late\nobjectives:\n  - id: li\n    title: LinkedIn\n"
+        f"    start: {start}\n    end: {start + timedelta(days=90)}\n    kpis:\n"
+        f"      - metric: clicks\n        channel: linkedin\n        target: 4000\n"
+    )
+    with store.reader(db) as con:
+        assert freshness.stale_after_by_channel(con) == {"linkedin": 8}
+        on_time = evaluate_plan(con, plan, today).objectives[0].kpis[0]
+        late = evaluate_plan(con, plan, today + timedelta(days=3)).objectives[0].kpis[0]
+    assert on_time.status != "stale"  # 6 days old: as late as its loads usually are
+    assert late.status == "stale"  # 9 days: later than usual + 2 days' grace
