@@ -5,9 +5,9 @@ The vocabulary (DESIGN.md) has no negative-feedback or hide metric, so the alarm
 negative signals that the stored metrics do carry:
 - unfollows: a day's net new followers (`new_followers`, else the day's change of `followers`)
   falling below zero and far below its usual level;
-- a pile-on: comments jumping while the reaction rate (reactions per impression) falls, both at
-  once (many comments with fewer likes is how a backlash looks in counts; a popular post raises
-  both).
+- a pile-on: comments per impression jumping while reactions per impression fall, both at once
+  (many comments with fewer likes is how a backlash looks in counts; a popular post raises
+  both counts and neither rate).
 Each signal is scored against the channel's 16-week baseline in robust units (median and MAD):
 unfollow score = (usual − net) / scale on days with net < 0; pile-on score = min(comment z,
 −reaction-rate z). A day scoring ≥ 4, or two days in a row ≥ 2.5, raises the alarm; the crisis
@@ -99,7 +99,7 @@ def crisis_path(
     b = baseline_days
     usual_net, scale_net = _robust(net[:b])
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_c = np.log1p(np.clip(com, 0, None))
+        log_c = np.log((np.clip(com, 0, None) + 0.5) / imp)  # comments per impression
         rate = np.log((rea + 0.5) / imp)
     usual_c, scale_c = _robust(log_c[:b])
     usual_r, scale_r = _robust(rate[:b])
