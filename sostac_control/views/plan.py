@@ -11,13 +11,14 @@ from typing import Any
 
 from sostac_control import store
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
-from sostac_control.engine.status_words import compact
 from sostac_control.engine.suggest import Suggestion, chance_percent, suggest_plan
 from sostac_control.errors import Problem, SostacError
 from sostac_control.plan.check import check_plan_text, read_plan_text
 from sostac_control.plan.edit import PlanTables, plan_tables
 from sostac_control.plan.model import Plan
 from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
+
+UNLIKELY = 0.2  # a target with a smaller chance on history and trend is named under Achievable
 
 SMART_MARKS = {
     "ok": "✅ ok",
@@ -48,7 +49,7 @@ class PlanView:
         currency = self.plan.currency if self.plan is not None else "EUR"
 
         def shown(value: float | None, metric: str) -> str:
-            return "—" if value is None else compact(value, metric, currency)
+            return "—" if value is None else format_value(value, metric, currency)
 
         return [
             {
@@ -151,8 +152,9 @@ class PlanView:
         return list(rows.values())
 
     def smart_advice(self) -> list[dict[str, Any]]:
-        """What is missing or weak, objective by objective."""
-        return [
+        """What is missing or weak, objective by objective; with data, Achievable also names
+        each target that history and trend give under a 20% chance (suggested targets)."""
+        rows = [
             {
                 "objective": f.objective_id,
                 "criterion": CRITERIA[f.criterion],
@@ -162,6 +164,23 @@ class PlanView:
             for f in self.smart
             if f.status in ("weak", "missing")
         ]
+        currency = self.plan.currency if self.plan is not None else "EUR"
+        for s in self.suggestions:
+            if s.current_chance is None or s.likely_80 is None or s.current_chance >= UNLIKELY:
+                continue
+            k = s.kpi
+            rows.append(
+                {
+                    "objective": s.objective_id,
+                    "criterion": CRITERIA["achievable"],
+                    "status": "weak",
+                    "advice": f"{k.label}: the target {format_value(k.target, k.metric, currency)} "
+                    f"has a {chance_percent(s.current_chance)} chance on history and trend; "
+                    f"{format_value(s.likely_80, k.metric, currency)} is 80% likely "
+                    "(see Suggested targets).",
+                }
+            )
+        return rows
 
 
 def plan_view(path: Path, db: Path | None) -> PlanView:

@@ -142,3 +142,17 @@ def load_plan_text_with_history(plan_path: Path, tmp_path: Path):
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert ingest_paths([csv], tmp_path / "sostac.duckdb")[0].status == "loaded"
     return load_plan(plan_path)
+
+
+def test_smart_achievable_names_a_target_that_history_makes_unlikely(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    load_plan_text_with_history(plan_path, tmp_path)
+    plan_path.write_text(
+        plan_path.read_text(encoding="utf-8").replace("target: 9100", "target: 12000"),
+        encoding="utf-8",
+    )
+    at = run_page()
+    advice = next(d.value for d in at.dataframe if "advice" in d.value.columns)
+    row = advice[advice["advice"].str.startswith("Leads · LinkedIn: the target 12,000")].iloc[0]
+    assert row["criterion"] == "Achievable" and "<1% chance on history and trend" in row["advice"]
