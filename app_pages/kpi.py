@@ -48,6 +48,18 @@ if plan is not None and ui.has_data():
         f"**{detail.objective.title}** {ui.status_text(status.status)}", unsafe_allow_html=True
     )
     st.caption(status.reason)
+    if detail.crisis:
+        st.error(f"Crisis: {detail.crisis}", icon="🚨")
+    if status.status == "stale" and status.last_data_day is not None:
+        st.warning(
+            f"Stale: no data since {status.last_data_day:%d %b}; last judged "
+            f"{(status.last_judged or 'no_data').replace('_', ' ')}. Load a newer export of "
+            "this channel (Data page) to judge it again."
+        )
+    if status.attribution is not None:
+        st.warning(f"Why it is behind: {status.attribution.text}.")
+    for text in status.notes:
+        st.info(f"Note: {text}.")
     if detail.pace is not None and detail.pace.sentence:
         st.markdown(f"**Pace needed from now:** {detail.pace.sentence}")
     left, mid, right, last = st.columns(4)

@@ -24,6 +24,12 @@ if plan is not None and ui.has_data():
     st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}{shown}")
     for note in view.money_notes:
         st.warning(note, icon=":material/currency_exchange:")
+    if view.refresh:
+        st.warning(
+            "Some KPIs are **stale**: their data stopped arriving, so they are not judged. "
+            "Refresh these sources (load a newer export on the Data page, or `sostac-control "
+            "fetch`):\n\n" + "\n".join(f"- {text}" for text in view.refresh)
+        )
 
     st.subheader("What needs attention")
     if not view.attention:
@@ -47,6 +53,8 @@ if plan is not None and ui.has_data():
     st.subheader("Objectives")
     for card in view.objectives:
         st.markdown(f"{ui.status_text(card.status)} **{card.title}**", unsafe_allow_html=True)
+        if card.crisis:
+            st.error(f"Crisis: {card.crisis}", icon="🚨")
         st.caption(
             " · ".join(x for x in (card.category, card.owner) if x)
             + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"

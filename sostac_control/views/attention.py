@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sostac_control.catalog import format_value, get_metric
-from sostac_control.engine.status import KpiStatus, PlanStatus
+from sostac_control.engine.status import KpiStatus, ObjectiveStatus, PlanStatus
 from sostac_control.views.statuses import status_words
 
 # Statuses that ask for a look, worst first; the others are shown only when they moved.
@@ -106,23 +105,13 @@ class AttentionItem:
 
 
 def _cause(k: KpiStatus) -> str:
-    """The status rules' attribution of a gap, in words, where they give one."""
-    value: Any = getattr(k, "attribution", None)
-    if not value:
-        return ""
-    if isinstance(value, str):
-        return value
-    text = getattr(value, "text", None) or getattr(value, "sentence", None)
-    return str(text() if callable(text) else text or value)
+    """The status rules' attribution of the gap (the culprit), in words, where they give one."""
+    return k.attribution.text if k.attribution is not None else ""
 
 
-def _crisis(objective: Any) -> str:
+def _crisis(objective: ObjectiveStatus) -> str:
     """The objective's crisis flag in words, where the status rules raise one."""
-    flag: Any = getattr(objective, "crisis", None)
-    if not flag:
-        return ""
-    text = getattr(flag, "text", None) or getattr(flag, "sentence", None)
-    return str(text() if callable(text) else text or flag)
+    return objective.crisis.text if objective.crisis is not None else ""
 
 
 def attention(now: PlanStatus, week_ago: PlanStatus | None, currency: str) -> list[AttentionItem]:

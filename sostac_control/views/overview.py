@@ -74,6 +74,7 @@ class ObjectiveCard:
     status: str
     reason: str
     tiles: list[KpiTile] = field(default_factory=list)
+    crisis: str = ""  # "crisis on Instagram since 12 Nov: net −140 followers …"; '' none
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Overview:
     attention: list[AttentionItem] = field(default_factory=list)  # what needs a look, first
     money_notes: list[str] = field(default_factory=list)  # money left out of sums
     channels: tuple[str, ...] = ()  # the sidebar's channel filter ((): all)
+    refresh: list[str] = field(default_factory=list)  # sources to refresh for stale KPIs
 
 
 def _finite(value: float | None) -> float | None:
@@ -250,6 +252,7 @@ def overview(
             obj.end,
             obj_status.status,
             obj_status.reason,
+            crisis=obj_status.crisis.text if obj_status.crisis is not None else "",
         )
         for index, kpi_status in enumerate(obj_status.kpis):
             tile, line = _tile(con, plan, obj, index, kpi_status, as_of, kpi_series, compare)
@@ -279,6 +282,7 @@ def overview(
         attention(now, week_ago, plan.currency),
         [m.sentence(plan.currency) for m in money_left_out(con)],
         channels=tuple(channels),
+        refresh=[r.text for r in now.refresh],
     )
 
 
