@@ -30,6 +30,12 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.reconcile import (
+    Reconciliation,
+    check_reconciliation,
+    read_totals,
+    settle_rows,
+)
 
 
 @dataclass
@@ -54,6 +60,10 @@ class IngestResult:
     account: str = ""
     first_day: str | None = None
     last_day: str | None = None
+    # Per metric: the total read from the file's data rows, the total the load stored, and
+    # the file's own total row where it has one (reconcile.py).
+    reconciled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,6 +174,7 @@ def ingest_file(
     result.rejected = len([e for e in extract.errors if e.row > 0])
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
+    result.set_aside = dict(extract.set_aside)
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
@@ -171,7 +182,45 @@ def ingest_file(
         )
         result.hint = "Check that the export covers a period with data."
         return result
-    obs = extract.observations
+    try:
+        settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
+        if settled.repeated:
+            result.set_aside["repeated rows"] = settled.repeated
+        read = read_totals(settled.frame)
+        counts, reconciliation = _load(source, fmt, extract, settled.frame, read, db, command)
+    except SostacError as exc:
+        result.message, result.hint = exc.message, exc.hint
+        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        return result
+    result.load_id, result.first_day, result.last_day = counts.load_id, *counts.span
+    result.inserted, result.updated, result.unchanged = (
+        counts.merge.inserted,
+        counts.merge.updated,
+        counts.merge.unchanged,
+    )
+    result.reconciled = reconciliation.by_metric()
+    result.status = "loaded"
+    result.message = " ".join([*extract.notes, *settled.notes, _file_total_sentence(result)])
+    return result
+
+
+@dataclass
+class _Loaded:
+    load_id: int
+    span: tuple[str | None, str | None]
+    merge: store.MergeCounts
+
+
+def _load(
+    source: Source,
+    fmt: Format,
+    extract: Extract,
+    obs: pd.DataFrame,
+    read: dict[tuple[str, str], float],
+    db: Path | str | None,
+    command: str,
+) -> tuple[_Loaded, Reconciliation]:
+    """Write one file in one transaction; refuse it (roll back) when it does not reconcile."""
     sha = hashlib.sha256(source.data).hexdigest()
     with store.connect(db) as con, store.transaction(con):
         load_id = store.start_load(
@@ -189,8 +238,12 @@ def ingest_file(
         span = con.execute(
             "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
         ).fetchone()
-        result.first_day, result.last_day = span if span else (None, None)
+        first_day, last_day = span if span else (None, None)
         counts = store.merge_observations(con, load_id, "_stage_obs")
+        reconciliation = Reconciliation(
+            read, store.stated_totals(con, "_stage_obs"), dict(extract.file_totals)
+        )
+        check_reconciliation(source.name, reconciliation)
         con.execute("DROP VIEW _stage_obs")
         con.unregister("_obs_frame")
         if extract.posts is not None and not extract.posts.empty:
@@ -217,19 +270,25 @@ def ingest_file(
             updated=counts.updated,
             unchanged=counts.unchanged,
             skipped=extract.skipped,
-            rejected=result.rejected,
-            first_day=result.first_day,
-            last_day=result.last_day,
+            rejected=len([e for e in extract.errors if e.row > 0]),
+            first_day=first_day,
+            last_day=last_day,
         )
-    result.inserted, result.updated, result.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
-    result.load_id = load_id
-    result.status = "loaded"
-    result.message = " ".join(extract.notes)
-    return result
+    return _Loaded(load_id, (first_day, last_day), counts), reconciliation
+
+
+def _file_total_sentence(result: IngestResult) -> str:
+    """Where the file had its own total row: one sentence on how the rows compare with it."""
+    checks = [
+        f"{metric}: {entry['check'].split('; ', 1)[1]}"
+        for metric, entry in result.reconciled.items()
+        if entry.get("file_total") is not None
+    ]
+    if not checks:
+        return ""
+    if all(c.endswith("matches the file's own total") for c in checks):
+        return "Every metric matches the file's own total row."
+    return "Against the file's own total row: " + "; ".join(checks) + "."
 
 
 def _stage_observations(con: Any, obs: pd.DataFrame) -> None:

@@ -414,6 +414,23 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
     return counts
 
 
+def stated_totals(con: duckdb.DuckDBPyConnection, stage: str) -> dict[tuple[str, str], float]:
+    """Per (channel, metric): the sum of the current values of the keys `stage` states.
+
+    Read after a merge, this is what the load stored, whichever load owns each value (an
+    unchanged value stays with the older load that wrote it). A key the merge lost adds
+    nothing, so the sum falls short of the file's.
+    """
+    key = ", ".join(OBSERVATION_KEY)
+    rows = con.execute(
+        f"""SELECT o.channel, o.metric, sum(o.value)
+            FROM (SELECT DISTINCT {key} FROM {stage}) s
+            JOIN observations o ON o.is_current AND {_key_match("o", "s", OBSERVATION_KEY)}
+            GROUP BY ALL"""
+    ).fetchall()
+    return {(str(c), str(m)): float(v) for c, m, v in rows}
+
+
 def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int:
     """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns rows written."""
     key = ", ".join(POST_KEY)

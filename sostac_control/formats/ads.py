@@ -67,7 +67,11 @@ META_METRICS = {
 }
 # The finest level of the report names what a row is: (header of its id, of its name, dimension).
 META_LEVELS = (
-    (("ad id", "advertentie-id"), ("ad name", "advertentienaam", "naam advertentie"), "ad"),
+    (
+        ("ad id", "advertentie-id"),
+        ("ad name", "ads", "advertentienaam", "naam advertentie", "advertenties"),
+        "ad",
+    ),
     (("ad set id", "advertentieset-id"), ("ad set name", "naam advertentieset"), "ad_set"),
     (
         ("campaign id", "campagne-id"),
@@ -87,6 +91,7 @@ class MetaAdsManager(Format):
     title = "ads report (campaign, ad set or ad per reporting window)"
     channel = "meta_ads"
     grain = "window"
+    sum_rows_into_key = True
 
     def detect(self, source: Source) -> Detection | None:
         for rows in rows_of(source).values():
@@ -127,20 +132,24 @@ class MetaAdsManager(Format):
                 "loads (impressions, reach, amount spent, link clicks, purchases, …).",
                 hint="Add those columns to the report's column preset and export again.",
             )
+        data = rows[index + 1 :]
         level_id = level_name = None
         dimension = ""
+        # The finest level whose column holds names: a per-campaign export keeps an empty
+        # `Ad set name` column, which must not make every row "the ad set without a name".
         for ids, names, level in META_LEVELS:
-            level_id, level_name = column_index(headers, *ids), column_index(headers, *names)
+            level_id = _filled(data, column_index(headers, *ids))
+            level_name = _filled(data, column_index(headers, *names))
             if level_id is not None or level_name is not None:
                 dimension = level
                 break
-        parent = (
-            column_index(headers, "ad set name", "naam advertentieset")
-            if (dimension == "ad")
-            else None
-        )
+        parents = [
+            _filled(data, column_index(headers, *names))
+            for _, names, level in META_LEVELS[1:]
+            if level != dimension
+        ]
+        parent = next((p for p in parents if p is not None), None) if dimension == "ad" else None
         account_col = column_index(headers, "account name", "accountnaam")
-        data = rows[index + 1 :]
         dutch = headers[starts or 0] in DUTCH_META or source.text[:500].count(";") > 2
         day_first = day_first_of([cell(r, starts) for r in data[:50]], default=dutch)
         decimal = decimal_of(
@@ -190,6 +199,13 @@ class MetaAdsManager(Format):
             account=obs.account,
             notes=notes,
         )
+
+
+def _filled(data: list[list[Any]], column: int | None) -> int | None:
+    """`column` when any data row has something in it, else None."""
+    if column is None:
+        return None
+    return column if any(str(cell(r, column) or "").strip() for r in data) else None
 
 
 def _item(row: list[Any], id_col: int | None, name_col: int | None, parent: int | None) -> str:
@@ -247,6 +263,7 @@ GOOGLE_MARKERS = frozenset(
 GOOGLE_LEVELS = (
     (("campaign", "campagne"), "campaign"),
     (("ad group", "advertentiegroep"), "ad_group"),
+    (("ad id", "advertentie-id"), "ad"),
     (("keyword", "search keyword", "zoekwoord"), "keyword"),
     (("search term", "zoekterm"), "search_term"),
 )
@@ -260,6 +277,7 @@ class GoogleAdsReport(Format):
     title = "UI report (campaign, ad group, keyword; UTF-8 or UTF-16 TAB)"
     channel = "google_ads"
     grain = "window"
+    sum_rows_into_key = True
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind != "text":

@@ -258,21 +258,8 @@ class Observations:
         return len(self.errors)
 
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.records, columns=OBSERVATION_COLUMNS)
-        if not frame.empty:
-            # A file may state a key twice (a name repeated); the last statement wins.
-            key = [
-                "channel",
-                "account",
-                "metric",
-                "grain",
-                "dimension",
-                "item",
-                "period_start",
-                "period_end",
-            ]
-            frame = frame.drop_duplicates(subset=key, keep="last")
-        return frame.reset_index(drop=True)
+        """Every value read, row by row; rows sharing an identity are settled by the loader."""
+        return pd.DataFrame(self.records, columns=OBSERVATION_COLUMNS)
 
 
 def posts_frame(records: list[dict[str, Any]]) -> pd.DataFrame | None:
