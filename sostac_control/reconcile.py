@@ -156,7 +156,7 @@ def file_total_check(metric: str, read: float, total: float) -> str:
     if kind != "sum":
         return f"the file's own total ({_fmt(total)}) counts {metric} once, not per row"
     diff = read - total
-    if abs(diff) <= 0.005 + TOLERANCE * abs(total):
+    if abs(diff) <= 0.005 + 1e-9 * abs(total):
         return "matches the file's own total"
     return (
         f"the rows add up to {_fmt(read)}, the file's own total is {_fmt(total)}: differs by "

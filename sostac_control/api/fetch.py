@@ -28,6 +28,7 @@ from sostac_control.api.sources import SourceConfig, read_token, token_hint
 from sostac_control.catalog import CHANNELS, METRICS
 from sostac_control.errors import SostacError, UsageError
 from sostac_control.formats import OBSERVATION_COLUMNS, POST_COLUMNS
+from sostac_control.reconcile import Reconciliation, check_reconciliation, read_totals, settle_rows
 
 log = logging.getLogger("sostac_control.api")
 
@@ -68,6 +69,8 @@ class FetchResult:
     updated: int = 0
     unchanged: int = 0
     metrics: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per metric: the total the API pages stated and the total the fetch stored.
+    reconciled: dict[str, dict[str, float]] = field(default_factory=dict)
     chunks: int = 0  # chunks committed
     requests: int = 0
     first_day: str | None = None
@@ -270,9 +273,19 @@ def _load_chunks(
                 account=source.account_name,
                 command=command,
             )
-        con.register("_stage_api", frame)
+        settled = settle_rows(frame, source.load_source, sum_into_key=False).frame
+        con.register("_stage_api", settled)
         by_metric = _counts_by_metric(con, "_stage_api")
         counts = store.merge_observations(con, result.load_id, "_stage_api")
+        # The fetch proves itself like a file load: what the pages said is what was stored.
+        reconciliation = Reconciliation(
+            read_totals(settled), store.stated_totals(con, "_stage_api")
+        )
+        check_reconciliation(source.load_source, reconciliation)
+        for metric, entry in reconciliation.by_metric().items():
+            done = result.reconciled.setdefault(metric, {"read": 0.0, "stored": 0.0})
+            done["read"] = round(done["read"] + entry["read"], 6)
+            done["stored"] = round(done["stored"] + entry["stored"], 6)
         con.unregister("_stage_api")
         for metric, found in by_metric.items():
             totals = result.metrics.setdefault(

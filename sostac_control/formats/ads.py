@@ -27,6 +27,7 @@ from sostac_control.formats.table import (
     norm,
     read_date,
     rows_of,
+    total_label,
 )
 
 MONEY = frozenset({"spend", "revenue"})
@@ -159,6 +160,14 @@ class MetaAdsManager(Format):
         for n, row in enumerate(data, start=1):
             if is_blank(row):
                 continue
+            named = [c for c in (level_id, level_name) if c is not None]
+            if total_label(row) is not None or (
+                named and len(data) > 1 and all(is_blank([cell(row, c)]) for c in named)
+            ):
+                # Ads Manager writes the account's total as a row without names (first in
+                # XLSX downloads); it is the file's own total, not one more ad.
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()}, decimal)
+                continue
             obs.start_row()
             try:
                 start = read_date(cell(row, starts), day_first=day_first)
@@ -194,7 +203,10 @@ class MetaAdsManager(Format):
             notes.append(f"Rows are per {dimension.replace('_', ' ')}.")
         return Extract(
             observations=obs.frame(),
-            rows_read=obs.rows_read,
+            rows_read=obs.rows_read + obs.skipped,
+            skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
             notes=notes,
@@ -323,12 +335,8 @@ class GoogleAdsReport(Format):
         for n, row in enumerate(data, start=1):
             if is_blank(row):
                 continue
-            first = str(row[0]).strip().lower()
-            if first.startswith(("total:", "totaal:", "total ", "totaal ")) or first in (
-                "total",
-                "totaal",
-            ):
-                obs.skipped += 1
+            if total_label(row) is not None:
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()}, decimal)
                 continue
             obs.start_row()
             if day_col is not None:
@@ -364,6 +372,8 @@ class GoogleAdsReport(Format):
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,
             skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
         )

@@ -24,6 +24,7 @@ from sostac_control.formats.table import (
     read_date,
     rows_of,
 )
+from sostac_control.formats.values import parse_number
 
 METRICS = {
     "sessions": "sessions",
@@ -49,12 +50,16 @@ METRICS = {
     "pageviews": "views",
     "weergaven": "views",
     "paginaweergaven": "views",
+    "item revenue": "revenue",  # e-commerce item reports: revenue per item
+    "itemopbrengst": "revenue",
+    "new leads": "leads",  # lead acquisition: qualified and converted leads are subsets
+    "nieuwe leads": "leads",
 }
 START_WORDS = ("start date", "startdatum", "begindatum")
 END_WORDS = ("end date", "einddatum")
 TOTAL_WORDS = frozenset({"", "total", "totals", "grand total", "totaal", "eindtotaal"})
 _NUMERIC = re.compile(r"^[-+]?[\d.,\s]*\d[\d.,\s]*%?$")
-DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag"})
+DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag", "day index", "dagindex"})
 
 
 def dimension_name(header: str) -> str:
@@ -167,6 +172,8 @@ def read_dimension_table(
     named = dims[1:] if by_day else dims
     dimension = "/".join(dimension_name(str(table[0][i])) for i in named)
     obs = Observations("website", account=account)
+    file_totals: dict[str, float] = {}
+    totals_found = 0
     for n, row in enumerate(table[1:], start=1):
         if is_blank(row):
             continue
@@ -181,8 +188,15 @@ def read_dimension_table(
                 obs.end_row()
                 continue
             if day is None:
-                obs.skipped += 1
+                # A row without a day is the report's total row (Universal Analytics xlsx).
                 obs.rows_read -= 1
+                obs.skipped += 1
+                if all(label.lower() in TOTAL_WORDS for label in labels):
+                    totals_found += 1
+                    for i, metric in metrics.items():
+                        total = _number_or_none(cell(row, i))
+                        if total is not None:
+                            file_totals[metric] = total
                 continue
             row_start = row_end = day
             labels = labels[1:]
@@ -190,6 +204,10 @@ def read_dimension_table(
         dim = dimension
         if all(label.lower() in TOTAL_WORDS for label in labels):
             dim, item = "", ""  # the report's own total: unique users stay unique
+            for i, metric in metrics.items():
+                total = _number_or_none(cell(row, i))
+                if total is not None:
+                    file_totals[metric] = total
         for i, metric in metrics.items():
             value = obs.number(n, str(table[0][i]), cell(row, i))
             obs.add(
@@ -208,10 +226,19 @@ def read_dimension_table(
         observations=obs.frame(),
         rows_read=obs.rows_read + obs.skipped,
         skipped=obs.skipped,
+        set_aside={"total rows": totals_found} if totals_found else {},
+        file_totals=file_totals,
         errors=obs.errors,
         account=account,
         notes=notes,
     )
+
+
+def _number_or_none(text: Any) -> float | None:
+    try:
+        return parse_number(text)
+    except ValueError:
+        return None
 
 
 class UniversalAnalyticsXlsx(Format):
@@ -235,7 +262,11 @@ class UniversalAnalyticsXlsx(Format):
         account = ""
         for rows in sheets.values():
             lines = [
-                str(r[0]) for r in rows[:20] if r and isinstance(r[0], str) and r[0].startswith("#")
+                str(r[0])
+                for r in rows[:20]
+                if r
+                and isinstance(r[0], str)
+                and (r[0].startswith("#") or re.fullmatch(r"\s*\d{8}\s*-\s*\d{8}\s*", r[0]))
             ]
             if lines:
                 for line in lines:
@@ -247,12 +278,17 @@ class UniversalAnalyticsXlsx(Format):
                     account = lines[1].lstrip("#").strip()
         if start is None or end is None:
             return None
+        # Several datasets may state the same totals by different dimensions; a dataset by
+        # day is the one to load (the others would count the same revenue again).
+        found: list[tuple[date, date, list[list[Any]], str]] = []
         for rows in sheets.values():
             for index, row in enumerate(rows[:5]):
                 names = {norm(c) for c in row}
                 if len(names & set(METRICS)) >= 1 and not str(row[0] or "").startswith("#"):
-                    return start, end, rows[index:], account
-        return None
+                    found.append((start, end, rows[index:], account))
+                    break
+        by_day = [f for f in found if norm(f[2][0][0]) in DAY_DIMENSIONS]
+        return (by_day or found or [None])[0]
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         found = self._locate(source)

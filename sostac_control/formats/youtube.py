@@ -158,6 +158,8 @@ class YouTubeStudio(Format):
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,
             skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
             posts=posts_frame(posts),
@@ -187,7 +189,8 @@ class YouTubeStudio(Format):
                 continue
             video = str(cell(row, 0) or "").strip()
             if video.lower() in ("total", "totaal", ""):
-                obs.skipped += 1  # the Total row comes first
+                # The Total row comes first: the file's own total of the rows below.
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()})
                 continue
             obs.start_row()
             when = obs.parsed(
