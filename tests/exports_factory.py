@@ -128,6 +128,7 @@ def write_mbs_posts(
     account: str = "Koffiebar Noord",
     layout: str = "early2025",
     extra_rows: list[list[object]] | None = None,
+    short_rows: bool = False,
 ) -> Path:
     """A Business Suite post export: layout early2025 | late2025 | nl (Facebook), ig | ig_nl."""
     header = {
@@ -140,11 +141,21 @@ def write_mbs_posts(
     dutch, ig = layout in ("nl", "ig_nl"), layout.startswith("ig")
     rows: list[list[object]] = [header]
     rows += [[_mbs_cell(h, p, account, dutch, ig) for h in header] for p in posts]
+    if short_rows:
+        # Older rows of real exports stop at their last filled field.
+        rows[1:] = [_trimmed(r) for r in rows[1:]]
     rows += extra_rows or []
     # Dutch spreadsheet software writes ';' between fields; the platform itself writes ','.
     text = _csv_text(rows, sep=";" if dutch else ",")
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     return path
+
+
+def _trimmed(row: list[object]) -> list[object]:
+    end = len(row)
+    while end > 1 and row[end - 1] in ("", None):
+        end -= 1
+    return row[:end]
 
 
 def write_page_series(path: Path, title: str, days: list[tuple[date, float]]) -> Path:
@@ -334,4 +345,54 @@ def write_x_content(
             + ["0"] * (len(X_CONTENT_HEADER) - 4)
         )
     path.write_bytes(b"\xef\xbb\xbf" + _csv_text(rows).encode("utf-8"))
+    return path
+
+
+# --- Ads reports: rows finer than the key, total rows -----------------------------------------
+
+
+@dataclass
+class AdRow:
+    """One ad's totals over a report's window; `group` is its ad set or ad group ('' none)."""
+
+    campaign: str
+    group: str
+    ad: str
+    spend: float
+    impressions: int
+
+
+def write_meta_ads(
+    path: Path, rows: list[AdRow], start: date, end: date, *, total_first: bool = False
+) -> Path:
+    """An Ads Manager CSV without ad ids; `total_first` writes the account total row (no
+    names) first, as the XLSX download does."""
+    header = [
+        "Reporting starts", "Reporting ends", "Campaign name", "Ad set name", "Ad name",
+        "Amount spent (EUR)", "Impressions",
+    ]  # fmt: skip
+    body: list[list[object]] = [header]
+    if total_first:
+        spend = round(sum(r.spend for r in rows), 2)
+        body.append([start, end, "", "", "", spend, sum(r.impressions for r in rows)])
+    body += [[start, end, r.campaign, r.group, r.ad, r.spend, r.impressions] for r in rows]
+    path.write_text(_csv_text(body), encoding="utf-8")
+    return path
+
+
+def write_google_ads(path: Path, rows: list[AdRow], start: date, end: date) -> Path:
+    """A Google Ads "Ad report": name line, range line, header, ads (several per ad group,
+    no ad id), then `Total: …` rows in the first column with thousands separators."""
+    header = ["Ad status", "Ad", "Campaign", "Ad group", "Impr.", "Currency code", "Cost"]
+    body: list[list[object]] = [["Ad report"], [f"{start:%B %-d, %Y} - {end:%B %-d, %Y}"]]
+    body.append(header)
+    body += [
+        ["Enabled", r.ad, r.campaign, r.group, f"{r.impressions:,}", "EUR", f"{r.spend:.2f}"]
+        for r in rows
+    ]
+    spend, impressions = sum(r.spend for r in rows), sum(r.impressions for r in rows)
+    body.append(["Total: All but removed ads", " --", " --", " --", f"{impressions:,}", "EUR"])
+    body[-1].append(f"{spend:.2f}")
+    body.append(["Total: Account", "", "", "", f"{impressions + 7:,}", "EUR", f"{spend:.2f}"])
+    path.write_text(_csv_text(body), encoding="utf-8")
     return path

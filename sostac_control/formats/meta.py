@@ -146,7 +146,12 @@ class _MbsPosts(Format):
             date_formats=DUTCH_DATE_FORMATS if dutch else MBS_DATE_FORMATS,
             skip=placeholder,
         )
-        repeated = ids[read.loaded.to_numpy(dtype=bool)].duplicated().any()
+        # A post on several rows with different `Date` cells is a per-day breakdown (summed
+        # per post); the same post and Date twice is a repeated row, settled by the loader.
+        dates = table.column("date", "datum")
+        loaded = read.loaded.to_numpy(dtype=bool)
+        keys = ids if dates is None else ids + "\x1f" + dates.fillna("")
+        repeated = ids[loaded].duplicated().any() and not keys[loaded].duplicated().any()
         observations, per_day = (
             _one_row_per_post(read.observations) if repeated else (read.observations, False)
         )
