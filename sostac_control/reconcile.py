@@ -181,11 +181,9 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
     ]
     channel, metric, read, stored = wrong[0]
     cause = (
-        "the merge kept fewer values than the file states (rows reduced to one per key, or "
-        "lost)"
+        "the merge kept fewer values than the file states (rows reduced to one per key, or lost)"
         if stored < read
-        else "values were counted twice, or a value of another load was kept in place of "
-        "the file's"
+        else "values were counted twice, or a value of another load was kept in place of the file's"
     )
     raise SostacError(
         f"{name}: refused, {metric} ({channel}) does not reconcile: the file's data rows add "

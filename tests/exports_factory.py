@@ -23,6 +23,7 @@ class Post:
     metrics: dict[str, float] = field(default_factory=dict)
     text: str = "Nieuwe koffie 🍂\nmet een tweede regel"
     post_type: str = "Photos"
+    day: str = "Lifetime"  # the Date cell: Lifetime, or a day in a per-day breakdown
 
 
 def _csv_text(rows: list[list[object]], sep: str = ",", quote_all: bool = False) -> str:
@@ -117,7 +118,7 @@ def _mbs_cell(header: str, post: Post, account: str, dutch: bool, ig: bool) -> o
         "Beschrijving": post.text, "Publish time": published, "Publicatietijd": published,
         "Permalink": f"https://www.facebook.com/{account}/posts/{post.post_id}",
         "Post type": post.post_type, "Berichttype": post.post_type,
-        "Date": "Lifetime", "Datum": "Totaal", "Is crosspost": "0", "Is share": "0",
+        "Date": post.day, "Datum": "Totaal" if post.day == "Lifetime" else post.day, "Is crosspost": "0", "Is share": "0",
     }.get(header, "")  # fmt: skip
 
 

@@ -129,8 +129,18 @@ def test_post_without_id_is_skipped_and_bad_number_rejects_only_its_row(tmp_path
 
 def test_export_with_a_row_per_post_and_day_gives_one_value_per_post(tmp_path: Path) -> None:
     day_rows = [
-        Post("7", datetime(2025, 3, 1, 9), {"views": 100, "reach": 80, "reactions": 3}),
-        Post("7", datetime(2025, 3, 1, 9), {"views": 40, "reach": 35, "reactions": 1}),
+        Post(
+            "7",
+            datetime(2025, 3, 1, 9),
+            {"views": 100, "reach": 80, "reactions": 3},
+            day="2025-03-01",
+        ),
+        Post(
+            "7",
+            datetime(2025, 3, 1, 9),
+            {"views": 40, "reach": 35, "reactions": 1},
+            day="2025-03-02",
+        ),
         Post("8", datetime(2025, 3, 2, 9), {"views": 10, "reach": 9}),
     ]
     _, extract = _read(write_mbs_posts(tmp_path / "daily.csv", day_rows, layout="late2025"))

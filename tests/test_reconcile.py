@@ -135,9 +135,7 @@ def test_business_suite_posts_store_the_generated_totals_with_repeats_and_short_
 
 @SETTINGS
 @given(posts=posts)
-def test_tweet_activity_stores_the_generated_impressions(
-    tmp_path: Path, posts: list[Post]
-) -> None:
+def test_tweet_activity_stores_the_generated_impressions(tmp_path: Path, posts: list[Post]) -> None:
     db = _fresh(tmp_path, "x.duckdb")
     for p in posts:
         p.metrics["impressions"] = p.metrics.pop("reach")
@@ -156,7 +154,10 @@ def test_a_merge_that_loses_a_row_refuses_the_file_and_writes_nothing(
     """Break our own merge on purpose (it drops the file's last row): the load is refused
     inside its transaction with a sentence naming the metric and both totals."""
     db = tmp_path / "x.duckdb"
-    rows = [AdRow("Lente", "Koffie", "Video A", 10.5, 100), AdRow("Zomer", "Gebak", "Foto B", 4, 50)]
+    rows = [
+        AdRow("Lente", "Koffie", "Video A", 10.5, 100),
+        AdRow("Zomer", "Gebak", "Foto B", 4, 50),
+    ]
     path = write_meta_ads(tmp_path / "ads.csv", rows, START, END)
     real_merge = store.merge_observations
 
@@ -196,9 +197,7 @@ def test_one_identity_with_two_values_in_one_file_is_refused_naming_both_rows(
     assert not db.exists() or _stored(db, 1) == {}
 
 
-def test_a_row_repeated_with_the_same_values_counts_once_and_is_named(
-    write_tidy, db: Path
-) -> None:
+def test_a_row_repeated_with_the_same_values_counts_once_and_is_named(write_tidy, db: Path) -> None:
     row = ("2026-03-02", "instagram", "impressions", 120, "koffiebar")
     [result] = ingest_paths([write_tidy([row, row])], db)
     assert result.status == "loaded"

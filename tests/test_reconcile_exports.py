@@ -170,7 +170,9 @@ def test_shared_export_is_refused_with_its_reason(
 def test_file_total_rows_are_checked_and_named(shared_exports: Path, tmp_path: Path) -> None:
     """Google Ads' first `Total:` row is over the rows listed; the UTF-16 report's conversions
     total is rounded separately (9,932.51 against rows adding up to 9,932.52)."""
-    [ads] = ingest_paths([shared_exports / "google_ads/ad_report_2026-01-20_21.csv"], tmp_path / "a")
+    [ads] = ingest_paths(
+        [shared_exports / "google_ads/ad_report_2026-01-20_21.csv"], tmp_path / "a"
+    )
     assert ads.reconciled["spend"]["file_total"] == 117.06
     assert "matches the file's own total" in ads.reconciled["spend"]["check"]
     assert ads.set_aside == {"total rows": 5}
