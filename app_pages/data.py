@@ -17,6 +17,7 @@ from sostac_control.ingest import (
     load_rejects,
     undo_load,
 )
+from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
 SUMMARY_KEYS = ["file", "status", "platform", "format", "grain", "account", "first_day",
@@ -98,6 +99,13 @@ if results:
         with st.expander(f"{r.file}: {r.platform}, {r.format} ({r.first_day} to {r.last_day})"):
             if r.message:
                 st.caption(r.message)
+            if r.reconciled:
+                st.write(
+                    "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                )
+                st.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
+            if r.set_aside:
+                st.caption(set_aside_sentence(r.set_aside))
             if r.errors:
                 st.write(f"{r.rejected} row(s) rejected:")
                 st.dataframe(r.errors, hide_index=True)

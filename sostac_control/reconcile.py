@@ -150,6 +150,26 @@ class Reconciliation:
         return out
 
 
+def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """`reconciled` as table rows for people: metric, read, stored, file's own total, check."""
+    return [
+        {
+            "metric": metric,
+            "read from the file": entry["read"],
+            "stored": entry["stored"],
+            "file's own total": entry.get("file_total"),
+            "check": entry.get("check", ""),
+        }
+        for metric, entry in sorted(reconciled.items())
+    ]
+
+
+def set_aside_sentence(set_aside: dict[str, int]) -> str:
+    """`{"total rows": 5}` → "Not data, set aside: 5 total rows." """
+    parts = [f"{n:,} {kind}" for kind, n in sorted(set_aside.items()) if n]
+    return "Not data, set aside: " + ", ".join(parts) + "." if parts else ""
+
+
 def file_total_check(metric: str, read: float, total: float) -> str:
     """Words comparing the rows read with the file's own total row."""
     kind = METRICS[metric].kind if metric in METRICS else "sum"

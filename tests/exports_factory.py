@@ -118,7 +118,8 @@ def _mbs_cell(header: str, post: Post, account: str, dutch: bool, ig: bool) -> o
         "Beschrijving": post.text, "Publish time": published, "Publicatietijd": published,
         "Permalink": f"https://www.facebook.com/{account}/posts/{post.post_id}",
         "Post type": post.post_type, "Berichttype": post.post_type,
-        "Date": post.day, "Datum": "Totaal" if post.day == "Lifetime" else post.day, "Is crosspost": "0", "Is share": "0",
+        "Date": post.day, "Datum": "Totaal" if post.day == "Lifetime" else post.day,
+        "Is crosspost": "0", "Is share": "0",
     }.get(header, "")  # fmt: skip
 
 
