@@ -160,11 +160,18 @@ def _trimmed(row: list[object]) -> list[object]:
     return row[:end]
 
 
-def write_page_series(path: Path, title: str, days: list[tuple[date, float]]) -> Path:
-    """A Business Suite chart export: UTF-16LE + BOM, `sep=,`, the title, "Date","Primary"."""
-    lines = ["sep=,", f'"{title}"', '"Date","Primary"']
-    lines += [f'"{d.isoformat()}T00:00:00","{value:g}"' for d, value in days]
-    path.write_bytes(("\n".join(lines) + "\n\n").encode("utf-16"))
+def write_page_series(
+    path: Path, title: str, days: list[tuple[date, float]], *more: tuple[str, list]
+) -> Path:
+    """A Business Suite chart export: UTF-16LE + BOM, `sep=,`, the title, "Date","Primary";
+    `more` (title, days) sections follow after a blank line, as in a Facebook + Instagram
+    download."""
+    lines = ["sep=,"]
+    for name, rows in [(title, days), *more]:
+        lines += [f'"{name}"', '"Date","Primary"']
+        lines += [f'"{d.isoformat()}T00:00:00","{value:g}"' for d, value in rows]
+        lines.append("")
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
     return path
 
 

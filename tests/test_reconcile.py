@@ -23,6 +23,7 @@ from tests.exports_factory import (
     write_google_ads,
     write_mbs_posts,
     write_meta_ads,
+    write_page_series,
     write_tweet_activity,
 )
 
@@ -143,6 +144,40 @@ def test_tweet_activity_stores_the_generated_impressions(tmp_path: Path, posts: 
     assert result.status == "loaded", result.message
     stored = _stored(db, result.load_id)
     assert stored.get("impressions", 0) == sum(p.metrics["impressions"] for p in posts)
+
+
+day_values = st.dictionaries(
+    st.integers(0, 27).map(lambda n: START + timedelta(days=n)),
+    st.integers(-50, 10_000),  # deleted comments make a day negative: kept as they are
+    min_size=1,
+    max_size=28,
+)
+
+
+@SETTINGS
+@given(facebook=day_values, instagram=day_values)
+def test_page_series_with_a_facebook_and_an_instagram_section_keeps_each_on_its_channel(
+    tmp_path: Path, facebook: dict[date, int], instagram: dict[date, int]
+) -> None:
+    db = _fresh(tmp_path, "series.duckdb")
+    path = write_page_series(
+        tmp_path / "Views.csv",
+        "Facebook views",
+        sorted(facebook.items()),
+        ("Instagram views", sorted(instagram.items())),
+    )
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = dict(
+            con.execute(
+                "SELECT channel, sum(value) FROM metric_values WHERE metric = 'views' "
+                "GROUP BY channel"
+            ).fetchall()
+        )
+    assert stored == {"facebook": sum(facebook.values()), "instagram": sum(instagram.values())}
+    sections = result.reconciled["views"]["sections"]
+    assert sections["instagram"]["read"] == sum(instagram.values())
 
 
 # --- the guard itself ----------------------------------------------------------------------

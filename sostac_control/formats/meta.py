@@ -10,6 +10,8 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
+import csv
+import itertools
 import re
 
 import pandas as pd
@@ -268,6 +270,31 @@ def _series_title(source: Source) -> tuple[str, str, str] | None:
     return (channel, metric or "", title)
 
 
+def _series_sections(source: Source) -> list[Source]:
+    """The file cut into its sections (a title line, a Date,Primary header, the days), each
+    as a file of its own with the `sep=` line; one section gives [source]."""
+    lines = source.text.split("\n")
+    if not lines or not _SEP_LINE.match(lines[0].strip()):
+        return [source]
+
+    def is_title(line: str) -> bool:
+        cells = next(csv.reader([line]), [])
+        return len(cells) == 1 and bool(cells[0].strip())
+
+    def is_header(line: str) -> bool:
+        low = line.lower()
+        return ("date" in low or "datum" in low) and ("primary" in low or "primair" in low)
+
+    starts = [i for i in range(1, len(lines) - 1) if is_title(lines[i]) and is_header(lines[i + 1])]
+    if len(starts) <= 1:
+        return [source]
+    bounds = [*starts, len(lines)]
+    return [
+        Source(source.name, "\n".join([lines[0], *lines[a:b]]).encode("utf-8"))
+        for a, b in itertools.pairwise(bounds)
+    ]
+
+
 class PageDailySeries(Format):
     name = "meta_page_series"
     platform = "Meta Business Suite"
@@ -287,6 +314,30 @@ class PageDailySeries(Format):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
+        sections = _series_sections(source)
+        if len(sections) <= 1:
+            return self._read_one(source, options)
+        # Several series in one file (a Facebook and an Instagram section, say): each section
+        # is read on its own, with the channel and metric of its own title line.
+        parts = [self._read_one(section, options) for section in sections]
+        frames, offset = [], 0
+        for part in parts:
+            frame = part.observations.copy()
+            frame["source_row"] = frame["source_row"].astype("int64") + offset
+            frames.append(frame)
+            offset += part.rows_read
+        titles = ", ".join(repr(_series_title(s)[2]) for s in sections)  # type: ignore[index]
+        return Extract(
+            observations=pd.concat(frames, ignore_index=True),
+            rows_read=sum(p.rows_read for p in parts),
+            skipped=sum(p.skipped for p in parts),
+            errors=[e for p in parts for e in p.errors],
+            account=options.account or "",
+            notes=[f"{len(sections)} sections, each its own series: {titles}."]
+            + [n for n in parts[0].notes if n.startswith("A page series")],
+        )
+
+    def _read_one(self, source: Source, options: ReadOptions) -> Extract:
         found = _series_title(source)
         if found is None:
             raise SostacError(f"{source.name} is not a Business Suite page series.")
