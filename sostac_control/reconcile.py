@@ -209,8 +209,8 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
         f"{name}: refused, {metric} ({channel}) does not reconcile: the file's data rows add "
         f"up to {_fmt(read)} but the load would store {_fmt(stored)} (off by "
         f"{_fmt(stored - read)}; likely cause: {cause}). Nothing of the file was written.",
-        hint="This is a fault in sostac-control, not in your file: report it with the file's "
-        "format name. Other files still load.",
+        hint="This is a fault in sostac-control, not in the data: report it with the file's "
+        "format name (or the API source). Other files still load.",
         problems=problems,
     )
 
