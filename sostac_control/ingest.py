@@ -30,9 +30,11 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.formats.resave import no_data_sentence, without_sep_line
 from sostac_control.reconcile import (
     Reconciliation,
     check_reconciliation,
+    file_total_sentence,
     read_totals,
     settle_rows,
 )
@@ -141,7 +143,16 @@ def read_source(
 ) -> tuple[Format, Extract]:
     """Recognise and read a file without loading it (raises SostacError when refused)."""
     options = options or ReadOptions()
-    fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
+    if format_name != "auto":
+        fmt = get_format(format_name)
+    else:
+        try:
+            fmt = detect_format(source)[0]
+        except SostacError:
+            plain = without_sep_line(source)  # an Excel re-save: `sep=;` before the header
+            if plain is None:
+                raise
+            fmt, source = detect_format(plain)[0], plain
     if fmt.refusal:
         raise SostacError(
             f"{source.name} looks like a {fmt.platform} {fmt.title}: {fmt.refusal}",
@@ -163,6 +174,11 @@ def ingest_file(
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead."""
     result = IngestResult(file=source.name)
+    said = no_data_sentence(source)
+    if said:
+        result.status = "loaded"
+        result.message = f"{source.name} says {said!r}: no rows, nothing stored for its period."
+        return result
     try:
         fmt, extract = read_source(source, format_name, options)
     except SostacError as exc:
@@ -200,7 +216,9 @@ def ingest_file(
     )
     result.reconciled = reconciliation.by_metric()
     result.status = "loaded"
-    result.message = " ".join([*extract.notes, *settled.notes, _file_total_sentence(result)])
+    result.message = " ".join(
+        [*extract.notes, *settled.notes, file_total_sentence(result.reconciled)]
+    )
     return result
 
 
@@ -275,20 +293,6 @@ def _load(
             last_day=last_day,
         )
     return _Loaded(load_id, (first_day, last_day), counts), reconciliation
-
-
-def _file_total_sentence(result: IngestResult) -> str:
-    """Where the file had its own total row: one sentence on how the rows compare with it."""
-    checks = [
-        f"{metric}: {entry['check'].split('; ', 1)[1]}"
-        for metric, entry in result.reconciled.items()
-        if entry.get("file_total") is not None
-    ]
-    if not checks:
-        return ""
-    if all(c.endswith("matches the file's own total") for c in checks):
-        return "Every metric matches the file's own total row."
-    return "Against the file's own total row: " + "; ".join(checks) + "."
 
 
 def _stage_observations(con: Any, obs: pd.DataFrame) -> None:

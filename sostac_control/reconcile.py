@@ -150,6 +150,20 @@ class Reconciliation:
         return out
 
 
+def file_total_sentence(reconciled: dict[str, dict[str, Any]]) -> str:
+    """Where the file had its own total row: one sentence on how the rows compare with it."""
+    checks = [
+        f"{metric}: {entry['check'].split('; ', 1)[1]}"
+        for metric, entry in reconciled.items()
+        if entry.get("file_total") is not None
+    ]
+    if not checks:
+        return ""
+    if all(c.endswith("matches the file's own total") for c in checks):
+        return "Every metric matches the file's own total row."
+    return "Against the file's own total row: " + "; ".join(checks) + "."
+
+
 def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """`reconciled` as table rows for people: metric, read, stored, file's own total, check."""
     return [

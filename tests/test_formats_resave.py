@@ -1,0 +1,56 @@
+"""What real files do to an export after the platform wrote it: Excel re-saves, empty periods."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from exports_factory import Post, write_mbs_posts
+
+from sostac_control.ingest import ingest_paths
+
+POSTS = [
+    Post("1", datetime(2026, 3, 1, 9), {"reach": 1200, "reactions": 12}),
+    Post("2", datetime(2026, 3, 2, 9), {"reach": 800, "reactions": 3}),
+]
+
+
+def _resaved(path: Path, sep: str, *, sep_line: bool) -> Path:
+    """The export as Excel writes it back: its list separator, no quotes, CRLF, no final
+    newline, and (with `sep_line`) a `sep=` first line."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    lines = [sep.join(cell.replace("\n", " ").replace(sep, " ") for cell in r) for r in rows]
+    text = "\r\n".join(([f"sep={sep}"] if sep_line else []) + lines)
+    out = path.with_name(f"resaved_{len(sep)}_{ord(sep)}_{sep_line}.csv")
+    out.write_bytes(text.encode("utf-8"))
+    return out
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+@pytest.mark.parametrize("sep_line", [True, False])
+def test_excel_resave_with_its_list_separator_loads_the_same_totals(
+    tmp_path: Path, sep: str, sep_line: bool
+) -> None:
+    """`;` is the list separator of Dutch, German and Bulgarian Windows; TAB of "Text"."""
+    original = write_mbs_posts(tmp_path / "posts.csv", POSTS, layout="late2025")
+    path = _resaved(original, sep, sep_line=sep_line)
+    [result] = ingest_paths([path], tmp_path / "x.duckdb")
+    assert result.status == "loaded", result.message
+    assert result.format == "meta_fb_posts"
+    assert result.reconciled["reach"]["stored"] == 2000
+    assert result.reconciled["reactions"]["stored"] == 15
+
+
+@pytest.mark.parametrize(
+    "said", ["No data available.", "Geen gegevens beschikbaar", "Keine Daten verfügbar"]
+)
+def test_a_file_saying_no_data_loads_as_zero_rows_and_says_so(tmp_path: Path, said: str) -> None:
+    path = tmp_path / "Views.csv"
+    path.write_text(f'"{said}"\n', encoding="utf-8")
+    [result] = ingest_paths([path], tmp_path / "x.duckdb")
+    assert result.status == "loaded"
+    assert result.rows_read == 0 and result.inserted == 0
+    assert said in result.message and "no rows" in result.message
