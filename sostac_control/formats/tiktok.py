@@ -12,8 +12,9 @@ file is recognised and refused.
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -212,6 +213,26 @@ class TikTokFollowerHistory(_TikTokCsv):
         )
 
 
+def created_day(video_id: str) -> date | None:
+    """The day a TikTok video was created: the top 32 bits of its id are its Unix time."""
+    if not video_id.isdigit() or len(video_id) < 18:
+        return None
+    seconds = int(video_id) >> 32
+    if not 1_400_000_000 < seconds < 4_000_000_000:  # 2014 .. 2096: else not such an id
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC).date()
+
+
+def _day_near(created: date, text: Any) -> date | None:
+    """A post time without a year (`Dec 30`) in the year that puts it nearest its video's
+    creation day, so a file that crosses New Year keeps each video in its own year."""
+    if re.search(r"\d{4}", str(text or "")):
+        return parse_date(text)
+    candidates = [parse_date(text, year=created.year + k) for k in (-1, 0, 1)]
+    found = [d for d in candidates if d is not None]
+    return min(found, key=lambda d: abs((d - created).days)) if found else None
+
+
 class TikTokContent(_TikTokCsv):
     name = "tiktok_content"
     title = "Content.csv (one row per video)"
@@ -250,10 +271,11 @@ class TikTokContent(_TikTokCsv):
                 obs.skipped += 1
                 continue
             obs.start_row()
+            created = created_day(video)
             day = obs.parsed(
                 n,
                 rows[0][posted or 0],
-                dates.read,
+                dates.read if created is None else functools.partial(_day_near, created),
                 cell(row, posted),
                 missing="the video has no post time",
             )
