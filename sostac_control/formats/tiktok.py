@@ -21,6 +21,7 @@ import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.headers import TIKTOK, mapping, names
 from sostac_control.formats.table import (
     Observations,
     cell,
@@ -32,20 +33,18 @@ from sostac_control.formats.table import (
 )
 from sostac_control.formats.values import MissingYearError, is_no_data, parse_date
 
-OVERVIEW = {
-    "video views": "video_views",
-    "videoweergaven": "video_views",
-    "profile views": "profile_visits",
-    "profielweergaven": "profile_visits",
-    "likes": "reactions",
-    "vind-ik-leuks": "reactions",
-    "comments": "comments",
-    "opmerkingen": "comments",
-    "shares": "shares",
-    "keren gedeeld": "shares",
-    "reached audience": "reach",
-    "bereikt publiek": "reach",
-}
+# Overview.csv's headers in every language read: headers.TIKTOK (one table).
+OVERVIEW = mapping(
+    TIKTOK,
+    {
+        "video views": "video_views",
+        "profile views": "profile_visits",
+        "likes": "reactions",
+        "comments": "comments",
+        "shares": "shares",
+        "reached audience": "reach",
+    },
+)
 CONTENT = {
     "total views": "video_views",
     "video views": "video_views",
@@ -62,8 +61,8 @@ CONTENT = {
     "new followers": "new_followers",
     "reached audience": "reach",
 }
-DATE = ("date", "datum")
-FOLLOWERS = ("followers", "volgers")
+DATE = names(TIKTOK, "date")
+FOLLOWERS = names(TIKTOK, "followers")
 
 
 def _headers(source: Source) -> list[str]:
@@ -153,14 +152,14 @@ class TikTokOverview(_TikTokCsv):
 
     def detect(self, source: Source) -> Detection | None:
         headers = _headers(source)
-        if headers and headers[0] in DATE and {"video views", "profile views"} <= set(headers):
-            return Detection(0.9, "columns Date, Video Views, Profile Views")
+        seen = set(headers)
         if (
             headers
             and headers[0] in DATE
-            and {"videoweergaven", "profielweergaven"} <= set(headers)
+            and seen & set(names(TIKTOK, "video views"))
+            and seen & set(names(TIKTOK, "profile views"))
         ):
-            return Detection(0.9, "columns Datum, Videoweergaven, Profielweergaven")
+            return Detection(0.9, "columns Date, Video Views, Profile Views")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:

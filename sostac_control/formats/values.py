@@ -129,14 +129,10 @@ _SLASHED = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
 _MONTH_FIRST = re.compile(r"^([^\W\d_]+\.?)\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
-_DAY_FIRST = re.compile(
-    r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+\.?)(?:,?\s+(?:de\s+)?(\d{4}))?$"
-)
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+\.?)(?:,?\s+(?:de\s+)?(\d{4}))?$")
 # Japanese: 2025年3月1日 or 3月1日; and 2025/03/01 13:05 (year first).
 _JAPANESE = re.compile(r"^(?:(\d{4})年)?\s*(\d{1,2})月\s*(\d{1,2})日")
-_YEAR_FIRST = re.compile(
-    r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
-)
+_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
