@@ -432,7 +432,8 @@ def youtube_table_geography(folder: Path, name: str = "Table data geo.csv") -> P
 
 
 def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
-    """Nine # lines (window 2026-03-01..31), CRLF, no final newline, a second table after it.
+    """Nine # lines (window 2026-03-01..31), CRLF, no final newline, a second table after it
+    (sessions by Nth day: 700 on 1 March, 800 on 2 March).
 
     Channel groups: Organic Social sessions 1000 users 800 key events 10 revenue 250.5;
     Direct 500 / 450 / 5 / 100.
@@ -454,7 +455,8 @@ def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
         "",
         "# ----------------------------------------",
         "Nth day,Sessions",
-        "0000,99999",
+        "0000,700",
+        "0001,800",
     ]
     path = folder / name
     path.write_bytes("\r\n".join(lines).encode("utf-8"))

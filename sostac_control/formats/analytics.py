@@ -10,8 +10,10 @@ kept as the account total (its users are unique, unlike the sum over rows).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
@@ -60,6 +62,8 @@ END_WORDS = ("end date", "einddatum")
 TOTAL_WORDS = frozenset({"", "total", "totals", "grand total", "totaal", "eindtotaal"})
 _NUMERIC = re.compile(r"^[-+]?[\d.,\s]*\d[\d.,\s]*%?$")
 DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag", "day index", "dagindex"})
+# "Nth day": 0000, 0001, … counted from the report's start date.
+NTH_DAY = frozenset({"nth day", "n-de dag", "ne dag", "n-ésimo dia", "n.º día", "n-ter tag"})
 
 
 def dimension_name(header: str) -> str:
@@ -121,21 +125,17 @@ class Ga4Csv(Format):
                 hint="Download the report again from GA4 (Share this report → Download file → "
                 "CSV) without editing its first lines.",
             )
-        rows = rows_of(source)[""]
-        first = next(
-            i
-            for i, row in enumerate(rows)
-            if row and not str(row[0]).startswith("#") and not is_blank(row)
-        )
-        # A download may hold further tables after a blank line; the first one is the report.
-        table = [rows[first]]
-        for row in rows[first + 1 :]:
-            if is_blank(row) or str(row[0]).startswith("#"):
-                break
-            table.append(row)
-        return read_dimension_table(
-            source, table, start, end, account=options.account or account, options=options
-        )
+        # A download may hold several tables (blocks), each after `#` lines or a blank line:
+        # a series by Nth day and a table by a dimension, say. Each is read on its own.
+        extracts = [
+            read_dimension_table(
+                source, table, start, end, account=options.account or account, options=options
+            )
+            for table in _blocks(rows_of(source)[""])
+        ]
+        if len(extracts) == 1:
+            return extracts[0]
+        return _combined(extracts)
 
 
 def read_dimension_table(
@@ -168,7 +168,8 @@ def read_dimension_table(
         if not all(v is None or (isinstance(v, str) and not _NUMERIC.match(v)) for v in sample):
             break
         dims.append(i)
-    by_day = headers[0] in DAY_DIMENSIONS
+    nth_day = headers[0] in NTH_DAY
+    by_day = headers[0] in DAY_DIMENSIONS or nth_day
     named = dims[1:] if by_day else dims
     dimension = "/".join(dimension_name(str(table[0][i])) for i in named)
     obs = Observations("website", account=account)
@@ -182,7 +183,13 @@ def read_dimension_table(
         row_start, row_end = start, end
         if by_day:
             try:
-                day = read_date(labels[0])
+                day = (
+                    start + timedelta(days=int(labels[0]))
+                    if nth_day and labels[0].isdigit()
+                    else None
+                    if nth_day
+                    else read_date(labels[0])
+                )
             except ValueError as exc:
                 obs.reject(n, str(table[0][0]), str(exc))
                 obs.end_row()
@@ -231,6 +238,47 @@ def read_dimension_table(
         errors=obs.errors,
         account=account,
         notes=notes,
+    )
+
+
+def _blocks(rows: list[list[Any]]) -> list[list[list[Any]]]:
+    """The tables of a GA4 download: runs of rows between `#` lines and blank lines."""
+    blocks: list[list[list[Any]]] = []
+    current: list[list[Any]] = []
+    for row in rows:
+        if not row or is_blank(row) or str(row[0]).startswith("#"):
+            if len(current) > 1:
+                blocks.append(current)
+            current = []
+            continue
+        current.append(row)
+    if len(current) > 1:
+        blocks.append(current)
+    if not blocks:
+        raise SostacError("A GA4 download without a table below its # lines.")
+    return blocks
+
+
+def _combined(extracts: list[Extract]) -> Extract:
+    """Several blocks of one download as one extract; rows numbered on through the blocks."""
+    frames, offset = [], 0
+    for part in extracts:
+        frame = part.observations.copy()
+        frame["source_row"] = frame["source_row"].astype("int64") + offset
+        frames.append(frame)
+        offset += part.rows_read
+    totals: dict[str, float] = {}
+    for part in extracts:
+        for metric, value in part.file_totals.items():
+            totals.setdefault(metric, value)
+    return Extract(
+        observations=pd.concat(frames, ignore_index=True),
+        rows_read=sum(p.rows_read for p in extracts),
+        skipped=sum(p.skipped for p in extracts),
+        errors=[e for p in extracts for e in p.errors],
+        account=extracts[0].account,
+        notes=[f"{len(extracts)} tables in one download, each read on its own."]
+        + [n for p in extracts for n in p.notes],
     )
 
 
