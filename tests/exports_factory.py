@@ -372,19 +372,25 @@ class AdRow:
 
 
 def write_meta_ads(
-    path: Path, rows: list[AdRow], start: date, end: date, *, total_first: bool = False
+    path: Path,
+    rows: list[AdRow],
+    start: date,
+    end: date,
+    *,
+    total_first: bool = False,
+    period_as_text: bool = False,
 ) -> Path:
     """An Ads Manager CSV without ad ids; `total_first` writes the account total row (no
-    names) first, as the XLSX download does."""
-    header = [
-        "Reporting starts", "Reporting ends", "Campaign name", "Ad set name", "Ad name",
-        "Amount spent (EUR)", "Impressions",
-    ]  # fmt: skip
+    names) first, as the XLSX download does; `period_as_text` one `Reporting period` column
+    (`2026-03-01 - 2026-03-31`) in place of Reporting starts and ends."""
+    window: list[object] = [f"{start} - {end}"] if period_as_text else [start, end]
+    header = ["Reporting period"] if period_as_text else ["Reporting starts", "Reporting ends"]
+    header += ["Campaign name", "Ad set name", "Ad name", "Amount spent (EUR)", "Impressions"]
     body: list[list[object]] = [header]
     if total_first:
         spend = round(sum(r.spend for r in rows), 2)
-        body.append([start, end, "", "", "", spend, sum(r.impressions for r in rows)])
-    body += [[start, end, r.campaign, r.group, r.ad, r.spend, r.impressions] for r in rows]
+        body.append([*window, "", "", "", spend, sum(r.impressions for r in rows)])
+    body += [[*window, r.campaign, r.group, r.ad, r.spend, r.impressions] for r in rows]
     path.write_text(_csv_text(body), encoding="utf-8")
     return path
 

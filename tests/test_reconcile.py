@@ -64,18 +64,26 @@ ad_rows = st.lists(
 
 
 @SETTINGS
-@given(rows=ad_rows, total_first=st.booleans())
+@given(rows=ad_rows, total_first=st.booleans(), period_as_text=st.booleans())
 def test_meta_ads_stores_every_rows_spend_with_total_rows_and_repeated_names(
-    tmp_path: Path, rows: list[AdRow], total_first: bool
+    tmp_path: Path, rows: list[AdRow], total_first: bool, period_as_text: bool
 ) -> None:
     db = _fresh(tmp_path, "meta.duckdb")
-    path = write_meta_ads(tmp_path / "ads.csv", rows, START, END, total_first=total_first)
+    path = write_meta_ads(
+        tmp_path / "ads.csv",
+        rows,
+        START,
+        END,
+        total_first=total_first,
+        period_as_text=period_as_text,
+    )
     [result] = ingest_paths([path], db)
     assert result.status == "loaded", result.message
     stored = _stored(db, result.load_id)
     assert stored["spend"] == pytest.approx(sum(r.spend for r in rows), abs=1e-6)
     assert stored.get("impressions", 0) == sum(r.impressions for r in rows)
     assert result.rows_read == len(rows) + total_first
+    assert (result.first_day, result.last_day) == (str(START), str(END))
     if total_first and len(rows) > 1:
         assert result.set_aside == {"total rows": 1}
         assert "matches the file's own total" in result.reconciled["spend"]["check"]

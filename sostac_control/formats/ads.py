@@ -29,6 +29,7 @@ from sostac_control.formats.table import (
     rows_of,
     total_label,
 )
+from sostac_control.formats.values import parse_date_range
 
 MONEY = frozenset({"spend", "revenue"})
 
@@ -37,6 +38,12 @@ MONEY = frozenset({"spend", "revenue"})
 META_STARTS = ("reporting starts", "begin rapportage", "rapportage begint", "inicio del informe")
 DUTCH_META = frozenset({"begin rapportage", "rapportage begint"})
 META_ENDS = ("reporting ends", "einde rapportage", "rapportage eindigt", "fin del informe")
+# One column holding the window as text, `2023-10-01 - 2023-10-31`, in place of the two.
+META_RANGE = (
+    "reporting period", "date range", "period", "rapportageperiode", "datumbereik",
+    "periode", "período del informe", "período", "berichtszeitraum", "zeitraum", "période",
+)  # fmt: skip
+META_HEADER = frozenset(META_STARTS) | frozenset(META_ENDS) | frozenset(META_RANGE)
 # Headers are matched after the currency "(XYZ)" is removed from them.
 META_METRICS = {
     "impressions": "impressions",
@@ -96,7 +103,7 @@ class MetaAdsManager(Format):
 
     def detect(self, source: Source) -> Detection | None:
         for rows in rows_of(source).values():
-            index = header_row(rows, set(META_STARTS) | set(META_ENDS), at_least=2, within=3)
+            index = _meta_header(rows)
             if index is None:
                 continue
             names = {_without_currency(norm(c)) for c in rows[index]}
@@ -106,7 +113,7 @@ class MetaAdsManager(Format):
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         for rows in rows_of(source).values():
-            index = header_row(rows, set(META_STARTS) | set(META_ENDS), at_least=2, within=3)
+            index = _meta_header(rows)
             if index is not None:
                 return self._read_rows(source, rows, index, options)
         raise SostacError(f"{source.name}: no Reporting starts / Reporting ends header found.")
@@ -118,6 +125,7 @@ class MetaAdsManager(Format):
         plain = [_without_currency(h) for h in headers]
         starts = column_index(headers, *META_STARTS)
         ends = column_index(headers, *META_ENDS)
+        period = column_index(headers, *META_RANGE) if starts is None else None
         metrics: dict[int, str] = {}
         currency_of_file = None
         for i, name in enumerate(plain):
@@ -170,8 +178,11 @@ class MetaAdsManager(Format):
                 continue
             obs.start_row()
             try:
-                start = read_date(cell(row, starts), day_first=day_first)
-                end = read_date(cell(row, ends), day_first=day_first)
+                if period is not None:  # the row's own window, written as a range
+                    start, end = parse_date_range(cell(row, period), day_first=day_first)
+                else:
+                    start = read_date(cell(row, starts), day_first=day_first)
+                    end = read_date(cell(row, ends), day_first=day_first)
             except ValueError as exc:
                 obs.reject(n, "Reporting starts", str(exc))
                 obs.end_row()
@@ -211,6 +222,21 @@ class MetaAdsManager(Format):
             account=obs.account,
             notes=notes,
         )
+
+
+def _meta_header(rows: list[list[Any]]) -> int | None:
+    """The header row: Reporting starts and ends, or one column with the period as text."""
+    index = header_row(rows, META_HEADER, at_least=2, within=3)
+    if index is not None:
+        return index
+    index = header_row(rows, frozenset(META_RANGE), at_least=1, within=3)
+    if index is not None and {norm(c) for c in rows[index]} & {
+        "ad name",
+        "campaign name",
+        "ad set name",
+    }:
+        return index
+    return None
 
 
 def _filled(data: list[list[Any]], column: int | None) -> int | None:
