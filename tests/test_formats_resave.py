@@ -54,3 +54,32 @@ def test_a_file_saying_no_data_loads_as_zero_rows_and_says_so(tmp_path: Path, sa
     assert result.status == "loaded"
     assert result.rows_read == 0 and result.inserted == 0
     assert said in result.message and "no rows" in result.message
+
+
+def test_an_offset_that_changes_mid_file_for_summer_time_keeps_every_row_on_its_day(
+    tmp_path: Path,
+) -> None:
+    """Tweet times carry their offset; summer time starts between two rows (+0100, +0200):
+    each converts with its own offset, nothing is rejected or moved by the other's."""
+    from datetime import date
+
+    import duckdb
+    from exports_factory import write_tweet_activity
+
+    posts = [
+        Post("1", datetime(2025, 3, 29, 23, 30), {"impressions": 5}),
+        Post("2", datetime(2025, 3, 31, 0, 30), {"impressions": 7}),
+    ]
+    path = write_tweet_activity(tmp_path / "tweets.csv", posts)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("2025-03-29 23:30 +0000", "2025-03-29 23:30 +0100")
+    path.write_text(text.replace("2025-03-31 00:30 +0000", "2025-03-31 00:30 +0200"))
+    db = tmp_path / "x.duckdb"
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded" and result.rejected == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        days = con.execute(
+            "SELECT day, value FROM metric_values WHERE metric = 'impressions' ORDER BY day"
+        ).fetchall()
+    # 23:30 +0100 is 22:30 UTC on the 29th; 00:30 +0200 is 22:30 UTC on the 30th.
+    assert days == [(date(2025, 3, 29), 5.0), (date(2025, 3, 30), 7.0)]
