@@ -112,3 +112,24 @@ def write_youtube_totals_in(folder: Path, language: str, days: list[tuple[date, 
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_youtube_zip_pt(folder: Path, name: str = "Conteúdo 2025-01-01_2025-01-31.zip") -> Path:
+    """A Studio download made in Portuguese: `Dados da tabela.csv` (Total row first, videos
+    with `8 de jan. de 2025` publish times) and `Total.csv` (views per day)."""
+    import zipfile
+
+    table = "\n".join(
+        [
+            "Conteúdo,Título do vídeo,Horário de publicação do vídeo,Visualizações",
+            "Total,,,330",
+            'vid00000001,Latte art,"8 de jan. de 2025",300',
+            'vid00000002,Bonen,"15 de jan. de 2025",30',
+        ]
+    )
+    totals = "Data,Visualizações\n2025-01-08,200\n2025-01-09,130\n"
+    path = folder / name
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Dados da tabela.csv", table)
+        archive.writestr("Total.csv", totals)
+    return path

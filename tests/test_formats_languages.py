@@ -84,3 +84,22 @@ def test_an_export_in_an_unknown_language_is_refused_with_its_headers_and_what_i
     assert "Julkaisun tunnus,Sivun nimi" in result.message  # the headers it saw
     assert "resembles a Meta Business Suite export" in result.message
     assert "English, Dutch, Portuguese, Spanish, German, French, Japanese" in result.message
+
+
+def test_youtube_studio_zip_with_portuguese_member_names_loads_both_files(tmp_path: Path) -> None:
+    from exports_localised import write_youtube_zip_pt
+
+    db = tmp_path / "x.duckdb"
+    results = ingest_paths([write_youtube_zip_pt(tmp_path)], db)
+    assert [r.status for r in results] == ["loaded", "loaded"], [r.message for r in results]
+    table, totals = results
+    assert table.file.endswith("Dados da tabela.csv") and totals.file.endswith("Total.csv")
+    assert table.reconciled["views"]["stored"] == 330
+    assert "matches the file's own total" in table.reconciled["views"]["check"]
+    assert totals.reconciled["views"]["stored"] == 330
+    with duckdb.connect(str(db), read_only=True) as con:
+        published = con.execute(
+            "SELECT item, day FROM metric_values WHERE grain = 'post' AND metric = 'views' "
+            "ORDER BY item"
+        ).fetchall()
+    assert published == [("vid00000001", date(2025, 1, 8)), ("vid00000002", date(2025, 1, 15))]
