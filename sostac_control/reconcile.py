@@ -106,7 +106,7 @@ def read_totals(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
     if frame.empty:
         return {}
     sums = frame.groupby(["channel", "metric"], sort=True, observed=True)["value"].sum()
-    return {(str(c), str(m)): float(v) for (c, m), v in sums.items()}
+    return {(str(key[0]), str(key[1])): float(v) for key, v in sums.items()}  # type: ignore[index]
 
 
 @dataclass

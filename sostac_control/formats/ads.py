@@ -177,6 +177,8 @@ class MetaAdsManager(Format):
                 obs.total_row({m: cell(row, i) for i, m in metrics.items()}, decimal)
                 continue
             obs.start_row()
+            start: date | None
+            end: date | None
             try:
                 if period is not None:  # the row's own window, written as a range
                     start, end = parse_date_range(cell(row, period), day_first=day_first)

@@ -336,7 +336,8 @@ class UniversalAnalyticsXlsx(Format):
                     found.append((start, end, rows[index:], account))
                     break
         by_day = [f for f in found if norm(f[2][0][0]) in DAY_DIMENSIONS]
-        return (by_day or found or [None])[0]
+        chosen = by_day or found
+        return chosen[0] if chosen else None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         found = self._locate(source)
