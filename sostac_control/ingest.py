@@ -191,6 +191,9 @@ def ingest_file(
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
     result.set_aside = dict(extract.set_aside)
+    unnamed = extract.skipped - sum(extract.set_aside.values())
+    if unnamed > 0:
+        result.set_aside[fmt.skipped_rows_are] = unnamed
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"

@@ -216,6 +216,8 @@ class Format:
     # or campaign) are added up into the key; otherwise two rows of one identity with
     # different values refuse the file. Never "newer wins" inside one file.
     sum_rows_into_key: ClassVar[bool] = False
+    # What the rows this format skips are, when it does not name them one by one.
+    skipped_rows_are: ClassVar[str] = "rows that are not data"
 
     def detect(self, source: Source) -> Detection | None:
         """How sure this format is that `source` is one of its files; None when not at all."""

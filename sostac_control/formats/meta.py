@@ -101,6 +101,7 @@ def _table(source: Source) -> Table | None:
 
 class _MbsPosts(Format):
     grain = "post"
+    skipped_rows_are = "placeholder rows (no post id)"
     account_columns: tuple[str, ...] = ()
 
     def _claims(self, names: set[str]) -> bool:

@@ -178,6 +178,7 @@ class ContentExport(Format):
     title = "Content export (2024+ analytics, one row per post)"
     channel = "x"
     grain = "post"
+    skipped_rows_are = "placeholder rows (no post id, /status/undefined)"
 
     def detect(self, source: Source) -> Detection | None:
         seen = _names(source)

@@ -124,6 +124,7 @@ class YouTubeStudio(Format):
     name = "youtube_studio"
     platform = "YouTube Studio"
     title = "Table data / Chart data / Totals CSV"
+    skipped_rows_are = "total rows"
     channel = "youtube"
     grain = "day"
 
