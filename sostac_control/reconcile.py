@@ -178,6 +178,14 @@ def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str,
     ]
 
 
+def reconciled_line(reconciled: dict[str, dict[str, Any]]) -> str:
+    """One line for a terminal: every metric's stored total, and the file-total checks."""
+    parts = [f"{metric} {_fmt(entry['stored'])}" for metric, entry in sorted(reconciled.items())]
+    line = "reconciled (stored = read): " + ", ".join(parts)
+    total = file_total_sentence(reconciled)
+    return f"{line}. {total}" if total else line + "."
+
+
 def set_aside_sentence(set_aside: dict[str, int]) -> str:
     """`{"total rows": 5}` → "Not data, set aside: 5 total rows." """
     parts = [f"{n:,} {kind}" for kind, n in sorted(set_aside.items()) if n]
@@ -190,7 +198,7 @@ def file_total_check(metric: str, read: float, total: float) -> str:
     if kind != "sum":
         return f"the file's own total ({_fmt(total)}) counts {metric} once, not per row"
     diff = read - total
-    if abs(diff) <= 0.005 + 1e-9 * abs(total):
+    if abs(diff) <= 0.005 + 1e-12 * abs(total):  # within half a cent
         return "matches the file's own total"
     return (
         f"the rows add up to {_fmt(read)}, the file's own total is {_fmt(total)}: differs by "

@@ -180,6 +180,8 @@ def test_file_total_rows_are_checked_and_named(shared_exports: Path, tmp_path: P
         [shared_exports / "google_ads/campaign_report_utf16le_tab_INR_enGB.csv"], tmp_path / "b"
     )
     assert "differs by 0.01" in utf16.reconciled["conversions"]["check"]
+    # Cost: rows 5,086,953.53 against the total row's 5086953.52, a cent apart.
+    assert "differs by 0.01" in utf16.reconciled["spend"]["check"]
     assert "matches the file's own total" in utf16.reconciled["impressions"]["check"]
 
 
