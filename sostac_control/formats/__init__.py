@@ -1,7 +1,11 @@
 """The format registry: every export format sostac-control recognises, and recognition itself.
 
 Adding a format is one module in this package that defines `Format` subclasses, plus its name in
-FORMAT_MODULES below and a fixture in the tests.
+FORMAT_MODULES below and a fixture in the tests. `base.py` holds Source, Format and the row
+shapes; `sheets.py` reads spreadsheets; `table.py`, `wide.py` and `values.py` are the shared
+readers of tables and cells; every other module is one platform family.
+
+May import: catalog and errors only. Formats read bytes into rows; they never touch the store.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sostac_control.formats.base import (
     RowError,
     Source,
 )
+from sostac_control.formats.headers import FAMILIES, known_languages
+from sostac_control.formats.wide import normalise_header as norm
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -132,9 +138,6 @@ _LINK_PLATFORMS = {
 def resemblance(head: str) -> str:
     """A sentence on the formats an unrecognised text file resembles (by the links in its
     rows and the header names it shares with a family, in any language), or ""."""
-    from sostac_control.formats.headers import FAMILIES, known_languages
-    from sostac_control.formats.table import norm
-
     lowered = head.lower()
     by_links = {name for link, name in _LINK_PLATFORMS.items() if link in lowered}
     header = [
