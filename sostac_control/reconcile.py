@@ -45,11 +45,11 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
     if frame.empty:
         return Settled(frame)
     frame = frame.reset_index(drop=True)
-    sizes = frame.groupby(KEY, sort=False, dropna=False, observed=True)["value"].transform("size")
-    if not (sizes > 1).any():
+    repeated_key = frame.duplicated(KEY, keep=False)
+    if not repeated_key.any():
         return Settled(frame)
-    shared = frame[sizes > 1]
-    keep = frame[sizes == 1]
+    shared = frame[repeated_key]
+    keep = frame[~repeated_key]
     groups = shared.groupby(KEY, sort=False, dropna=False, observed=True)
     if sum_into_key:
         summed = groups.agg(
