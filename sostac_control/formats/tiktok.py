@@ -21,7 +21,8 @@ import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
-from sostac_control.formats.headers import TIKTOK, mapping, names
+from sostac_control.formats.headers import TIKTOK, language_of, mapping, names
+from sostac_control.formats.languages import DECIMAL_COMMA
 from sostac_control.formats.table import (
     Observations,
     cell,
@@ -60,7 +61,17 @@ CONTENT = {
     "favorites": "saves",
     "new followers": "new_followers",
     "reached audience": "reach",
-}
+} | mapping(
+    TIKTOK,
+    {
+        "total views": "video_views",
+        "total likes": "reactions",
+        "total comments": "comments",
+        "total shares": "shares",
+    },
+)
+VIDEO_LINK = names(TIKTOK, "video link")
+POST_TIME = names(TIKTOK, "post time")
 DATE = names(TIKTOK, "date")
 FOLLOWERS = names(TIKTOK, "followers")
 
@@ -121,6 +132,7 @@ class _TikTokCsv(Format):
         rows = text_rows(source, ",")
         headers = [norm(h) for h in rows[0]]
         date_col = column_index(headers, *DATE)
+        decimal = "," if language_of(TIKTOK, headers) in DECIMAL_COMMA else None
         columns: dict[int, str] = {}
         for i, name in enumerate(headers):
             metric = mapping.get(name)
@@ -141,7 +153,7 @@ class _TikTokCsv(Format):
                 obs.end_row()
                 continue
             for i, metric in columns.items():
-                obs.add(n, metric, obs.number(n, rows[0][i], cell(row, i)), day)
+                obs.add(n, metric, obs.number(n, rows[0][i], cell(row, i), decimal), day)
             obs.end_row()
         return obs, headers
 
@@ -240,19 +252,16 @@ class TikTokContent(_TikTokCsv):
 
     def detect(self, source: Source) -> Detection | None:
         headers = set(_headers(source))
-        if (
-            "video link" in headers
-            and headers & {"post time", "posted on"}
-            and (headers & set(CONTENT))
-        ):
+        if headers & set(VIDEO_LINK) and headers & set(POST_TIME) and (headers & set(CONTENT)):
             return Detection(0.85, "columns Video link, Post time and video totals")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         rows = text_rows(source, ",")
         headers = [norm(h) for h in rows[0]]
-        link = column_index(headers, "video link")
-        posted = column_index(headers, "post time", "posted on")
+        link = column_index(headers, *VIDEO_LINK)
+        decimal = "," if language_of(TIKTOK, headers) in DECIMAL_COMMA else None
+        posted = column_index(headers, *POST_TIME)
         title = column_index(headers, "video title", "title")
         columns: dict[int, str] = {}
         for i, name in enumerate(headers):
@@ -286,7 +295,7 @@ class TikTokContent(_TikTokCsv):
                 obs.add(
                     n,
                     metric,
-                    obs.number(n, rows[0][i], cell(row, i)),
+                    obs.number(n, rows[0][i], cell(row, i), decimal),
                     day,
                     grain="post",
                     dimension="post",

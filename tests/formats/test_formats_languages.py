@@ -103,3 +103,35 @@ def test_youtube_studio_zip_with_portuguese_member_names_loads_both_files(tmp_pa
             "ORDER BY item"
         ).fetchall()
     assert published == [("vid00000001", date(2025, 1, 8)), ("vid00000002", date(2025, 1, 15))]
+
+
+def test_instagram_post_export_in_portuguese_loads_on_instagram(tmp_path: Path) -> None:
+    from tests.support.exports.localised import write_instagram_posts_pt
+
+    posts = [
+        ("C1", datetime(2025, 3, 15, 9, 30), {"views": 1234, "reach": 900, "likes": 80}),
+        ("C2", datetime(2025, 3, 16, 9, 30), {"views": 10, "reach": 8, "saves": 2}),
+    ]
+    db = tmp_path / "x.duckdb"
+    [result] = ingest_paths([write_instagram_posts_pt(tmp_path / "ig.csv", posts)], db)
+    assert result.status == "loaded", result.message
+    assert result.format == "meta_ig_posts" and result.account == "koffiebarnoord"
+    assert _by_day(db, "views") == {date(2025, 3, 15): 1234, date(2025, 3, 16): 10}
+    assert result.reconciled["reactions"]["stored"] == 80
+    assert result.reconciled["saves"]["stored"] == 2
+
+
+def test_tiktok_content_in_spanish_takes_month_names_and_the_year_from_the_video_id(
+    tmp_path: Path,
+) -> None:
+    from tests.support.exports.localised import write_tiktok_content_es
+    from tests.support.exports.tiktok import tiktok_video_id
+
+    videos = [
+        (tiktok_video_id(datetime(2025, 12, 30, 18)), "30 de diciembre", 1500),
+        (tiktok_video_id(datetime(2026, 1, 2, 9), 2), "2 de enero", 300),
+    ]
+    db = tmp_path / "x.duckdb"
+    [result] = ingest_paths([write_tiktok_content_es(tmp_path, videos)], db)
+    assert result.status == "loaded", result.message
+    assert _by_day(db, "video_views") == {date(2025, 12, 30): 1500, date(2026, 1, 2): 300}

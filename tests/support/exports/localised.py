@@ -133,3 +133,41 @@ def write_youtube_zip_pt(folder: Path, name: str = "Conteúdo 2025-01-01_2025-01
         archive.writestr("Dados da tabela.csv", table)
         archive.writestr("Total.csv", totals)
     return path
+
+
+IG_PT = ["Identificação da publicação", "Identificação da conta", "Nome de usuário da conta",
+         "Nome da conta", "Descrição", "Duração (s)", "Horário de publicação",
+         "Link permanente", "Tipo de publicação", "Data", "Visualizações", "Alcance",
+         "Curtidas", "Compartilhamentos", "Comentários", "Salvamentos"]  # fmt: skip
+
+
+def write_instagram_posts_pt(
+    path: Path, posts: list[tuple[str, datetime, dict[str, float]]]
+) -> Path:
+    """An Instagram post export made in Portuguese: (id, published, {views, reach, likes,
+    shares, comments, saves}) per row; day-first times, decimal commas."""
+    rows: list[list[object]] = [IG_PT]
+    for post_id, published, m in posts:
+        rows.append(
+            [post_id, "17841400000000000", "koffiebarnoord", "Koffiebar Noord", "Café", "",
+             published.strftime("%d/%m/%Y %H:%M"),
+             f"https://www.instagram.com/p/{post_id}/", "Imagem do IG", "Vitalício"]
+            + [number_in("pt", m.get(k, 0))
+               for k in ("views", "reach", "likes", "shares", "comments", "saves")]
+        )  # fmt: skip
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    return path
+
+
+def write_tiktok_content_es(folder: Path, videos: list[tuple[str, str, int]]) -> Path:
+    """TikTok Studio Content.csv made in Spanish: (video id, post time as written, views)."""
+    rows = ['"Hora","Título del video","Enlace del video","Hora de publicación",'
+            '"Visualizaciones totales"']  # fmt: skip
+    for video, posted, views in videos:
+        link = f"https://www.tiktok.com/@koffiebar/video/{video}"
+        rows.append(f'"","Café","{link}","{posted}","{number_in("es", views)}"')
+    path = folder / "Content.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(rows).encode("utf-8"))
+    return path
