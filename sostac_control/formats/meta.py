@@ -14,13 +14,14 @@ import csv
 import itertools
 import re
 
+import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import METRICS
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
 from sostac_control.formats.headers import META, language_of, mapping, names
-from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA
+from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA, lifetime_words
 from sostac_control.formats.table import norm
 from sostac_control.formats.wide import (
     Table,
@@ -152,10 +153,23 @@ class _MbsPosts(Format):
         # per post); the same post and Date twice is a repeated row, settled by the loader.
         dates = table.column(*DATE)
         loaded = read.loaded.to_numpy(dtype=bool)
+        observations, doubled = read.observations, 0
+        if dates is not None:
+            # A post with a lifetime row (`Lifetime`, `Totaal`, `Vitalício`, …) and day rows:
+            # the lifetime row is its total, so its day rows would count it twice.
+            lifetime = dates.fillna("").str.strip().str.lower().isin(list(lifetime_words()))
+            lifetime_np = lifetime.to_numpy(dtype=bool)
+            with_total = set(ids[lifetime_np & loaded])
+            day_rows = ~lifetime_np & loaded & ids.isin(with_total).to_numpy(dtype=bool)
+            if day_rows.any():
+                doubled = int(day_rows.sum())
+                rows_out = set((np.flatnonzero(day_rows) + 1).tolist())
+                observations = observations[~observations["source_row"].isin(rows_out)]
+                loaded = loaded & ~day_rows
         keys = ids if dates is None else ids + "\x1f" + dates.fillna("")
         repeated = ids[loaded].duplicated().any() and not keys[loaded].duplicated().any()
         observations, per_day = (
-            _one_row_per_post(read.observations) if repeated else (read.observations, False)
+            _one_row_per_post(observations) if repeated else (observations, False)
         )
         posts = posts_frame(
             table,
@@ -181,11 +195,19 @@ class _MbsPosts(Format):
             observations=observations,
             rows_read=len(table.frame),
             posts=posts,
-            skipped=read.skipped,
+            skipped=read.skipped + doubled,
+            set_aside=_named(
+                ("placeholder rows (no post id)", read.skipped),
+                ("day rows of posts that also have a lifetime row", doubled),
+            ),
             errors=read.errors,
             account=", ".join(a for a in accounts if a),
             notes=notes,
         )
+
+
+def _named(*counts: tuple[str, int]) -> dict[str, int]:
+    return {name: n for name, n in counts if n}
 
 
 _POST_KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start",
