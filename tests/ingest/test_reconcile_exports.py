@@ -13,6 +13,7 @@ below; the test then checks what the database holds for the load, not what the l
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -237,3 +238,24 @@ def test_same_export_twice_reconciles_against_values_the_first_load_owns(
     [again] = ingest_paths([path], db)
     assert again.status == "loaded" and again.inserted == 0 and again.updated == 0
     assert again.reconciled["spend"]["stored"] == pytest.approx(14631.96)
+
+
+def test_follower_history_without_a_year_loads_with_the_year_given(
+    shared_exports: Path, tmp_path: Path
+) -> None:
+    """With --year it loads: Followers is a level (22,551 on 18 August, 22,788 on 16 October,
+    the first and last rows), and new followers are derived from it: 22,788 − 22,551 = 237,
+    never the file's shifted difference column."""
+    from sostac_control.formats import ReadOptions
+
+    db = tmp_path / "x.duckdb"
+    path = shared_exports / "meta_or_tiktok_audience_uncertain/FollowerHistory.csv"
+    [result] = ingest_paths([path], db, options=ReadOptions(year=2025))
+    assert result.status == "loaded", result.message
+    assert result.reconciled["new_followers"]["stored"] == 237
+    with duckdb.connect(str(db), read_only=True) as con:
+        last = con.execute(
+            "SELECT day, value FROM metric_values WHERE metric = 'followers' "
+            "ORDER BY day DESC LIMIT 1"
+        ).fetchone()
+    assert last == (date(2025, 10, 16), 22788.0)
