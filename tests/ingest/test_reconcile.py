@@ -20,11 +20,13 @@ from sostac_control.store import loads
 from tests.support.exports import (
     AdRow,
     Post,
+    write_ga4_blocks,
     write_google_ads,
     write_mbs_posts,
     write_meta_ads,
     write_page_series,
     write_tweet_activity,
+    write_youtube_content,
 )
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)
@@ -186,6 +188,61 @@ def test_page_series_with_a_facebook_and_an_instagram_section_keeps_each_on_its_
     assert stored == {"facebook": sum(facebook.values()), "instagram": sum(instagram.values())}
     sections = result.reconciled["views"]["sections"]
     assert sections["instagram"]["read"] == sum(instagram.values())
+
+
+videos = st.lists(
+    st.tuples(
+        st.integers(1, 60).map(lambda n: f"vid{n:08d}"),
+        st.integers(0, 300).map(lambda n: date(2025, 1, 1) + timedelta(days=n)),
+        st.integers(0, 100_000),
+        st.integers(-20, 200),  # net subscribers: negative when more were lost
+    ),
+    min_size=1,
+    max_size=20,
+    unique_by=lambda v: v[0],
+)
+
+
+@SETTINGS
+@given(videos=videos, total_first=st.booleans())
+def test_youtube_content_table_stores_every_video_and_checks_the_total_row(
+    tmp_path: Path, videos: list[tuple[str, date, int, int]], total_first: bool
+) -> None:
+    db = _fresh(tmp_path, "yt.duckdb")
+    path = write_youtube_content(tmp_path / "Table data.csv", videos, total_first=total_first)
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    stored = _stored(db, result.load_id)
+    assert stored.get("views", 0) == sum(v[2] for v in videos)
+    assert stored.get("new_followers", 0) == sum(v[3] for v in videos)
+    if total_first:
+        assert result.set_aside == {"total rows": 1}
+        assert "matches the file's own total" in result.reconciled["views"]["check"]
+
+
+@SETTINGS
+@given(
+    channels=st.dictionaries(
+        st.sampled_from(["Direct", "Organic Social", "Paid Search", "Email", "Referral"]),
+        st.integers(0, 10**6),
+        min_size=1,
+    ),
+    days=st.lists(st.integers(0, 10**5), min_size=1, max_size=40),
+)
+def test_ga4_download_with_a_channel_table_and_an_nth_day_table_stores_both_as_generated(
+    tmp_path: Path, channels: dict[str, int], days: list[int]
+) -> None:
+    db = _fresh(tmp_path, "ga4.duckdb")
+    [result] = ingest_paths([write_ga4_blocks(tmp_path / "ga4.csv", START, channels, days)], db)
+    assert result.status == "loaded", result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        by_grain = dict(
+            con.execute(
+                "SELECT grain, sum(value) FROM metric_values WHERE metric = 'sessions' "
+                "GROUP BY grain"
+            ).fetchall()
+        )
+    assert by_grain == {"window": sum(channels.values()), "day": sum(days)}
 
 
 # --- the guard itself ----------------------------------------------------------------------

@@ -20,7 +20,13 @@ from tests.support.exports.ads import (
     write_google_ads,
     write_meta_ads,
 )
-from tests.support.exports.analytics import ga4_by_date, ga4_csv, ga4_two_dimensions, ua_xlsx
+from tests.support.exports.analytics import (
+    ga4_by_date,
+    ga4_csv,
+    ga4_two_dimensions,
+    ua_xlsx,
+    write_ga4_blocks,
+)
 from tests.support.exports.common import Post, totals, values
 from tests.support.exports.linkedin import (
     linkedin_campaign_manager,
@@ -53,6 +59,7 @@ from tests.support.exports.x import (
     write_x_content,
 )
 from tests.support.exports.youtube import (
+    write_youtube_content,
     youtube_chart_data,
     youtube_table_by_date,
     youtube_table_content,
@@ -88,6 +95,7 @@ __all__ = [
     "ua_xlsx",
     "values",
     "write_daily_tweet_activity",
+    "write_ga4_blocks",
     "write_google_ads",
     "write_legacy_page",
     "write_legacy_posts",
@@ -97,6 +105,7 @@ __all__ = [
     "write_page_series",
     "write_tweet_activity",
     "write_x_content",
+    "write_youtube_content",
     "youtube_chart_data",
     "youtube_table_by_date",
     "youtube_table_content",

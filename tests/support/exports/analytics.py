@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.support.exports.common import _xlsx
@@ -96,4 +97,29 @@ def ga4_two_dimensions(folder: Path, name: str = "ga4_source_campaign.csv") -> P
     ]
     path = folder / name
     path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def write_ga4_blocks(path: Path, start: date, channels: dict[str, int], days: list[int]) -> Path:
+    """A GA4 download with two tables: sessions per channel group over the window, then
+    sessions by `Nth day` (0000 = the start date); CRLF, no final newline."""
+    end = start + timedelta(days=max(len(days) - 1, 0))
+    lines = [
+        "# ----------------------------------------",
+        "# Traffic acquisition: Session primary channel group (Default Channel Group)",
+        "# Account: Koffiebar",
+        "# Property: Koffiebar GA4",
+        "# ----------------------------------------",
+        "# ",
+        "# All Users",
+        f"# Start date: {start:%Y%m%d}",
+        f"# End date: {end:%Y%m%d}",
+        "Session primary channel group (Default channel group),Sessions",
+        *[f"{name},{n}" for name, n in channels.items()],
+        "",
+        "# ----------------------------------------",
+        "Nth day,Sessions",
+        *[f"{i:04d},{n}" for i, n in enumerate(days)],
+    ]
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
     return path
