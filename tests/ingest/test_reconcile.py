@@ -25,6 +25,7 @@ from tests.support.exports import (
     write_mbs_posts,
     write_meta_ads,
     write_page_series,
+    write_tiktok_overview,
     write_tweet_activity,
     write_youtube_content,
 )
@@ -243,6 +244,32 @@ def test_ga4_download_with_a_channel_table_and_an_nth_day_table_stores_both_as_g
             ).fetchall()
         )
     assert by_grain == {"window": sum(channels.values()), "day": sum(days)}
+
+
+@SETTINGS
+@given(
+    start=st.integers(0, 364).map(lambda n: date(2025, 1, 1) + timedelta(days=n)),
+    views=st.lists(st.integers(0, 10**6), min_size=1, max_size=60),
+    incomplete=st.booleans(),
+)
+def test_tiktok_overview_stores_every_counted_day_across_new_year(
+    tmp_path: Path, start: date, views: list[int], incomplete: bool
+) -> None:
+    """Dates without a year take --year for the first day and move on at New Year; the last
+    day written `undefined` is set aside, not stored as zero."""
+    from sostac_control.formats import ReadOptions
+
+    db = _fresh(tmp_path, "tiktok.duckdb")
+    written: list[int | None] = [*views, None] if incomplete else list(views)
+    path = write_tiktok_overview(tmp_path / "Overview.csv", start, written)
+    [result] = ingest_paths([path], db, options=ReadOptions(year=start.year))
+    assert result.status == "loaded", result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        days = con.execute(
+            "SELECT min(day), max(day), sum(value) FROM metric_values WHERE metric = 'video_views'"
+        ).fetchone()
+    assert days == (start, start + timedelta(days=len(views) - 1), sum(views))
+    assert result.skipped == incomplete
 
 
 # --- the guard itself ----------------------------------------------------------------------

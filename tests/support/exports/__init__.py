@@ -52,6 +52,7 @@ from tests.support.exports.tiktok import (
     tiktok_overview,
     tiktok_viewers,
     tiktok_zip,
+    write_tiktok_overview,
 )
 from tests.support.exports.x import (
     write_daily_tweet_activity,
@@ -103,6 +104,7 @@ __all__ = [
     "write_mbs_posts",
     "write_meta_ads",
     "write_page_series",
+    "write_tiktok_overview",
     "write_tweet_activity",
     "write_x_content",
     "write_youtube_content",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 # ---- TikTok ------------------------------------------------------------------------------
@@ -94,4 +94,16 @@ def tiktok_zip(folder: Path, name: str = "TikTok_2026-03-01_2026-03-04.zip") -> 
         for writer in (tiktok_follower_history, tiktok_content):
             member = writer(inner)
             archive.write(member, member.name)
+    return path
+
+
+def write_tiktok_overview(path: Path, start: date, views: list[int | None]) -> Path:
+    """Overview.csv from `start`, one day per value: `August 18` with no year (a series may
+    cross New Year); None is written `undefined` (TikTok has not finished counting)."""
+    rows = ['"Date","Video Views","Profile Views","Likes","Comments","Shares"']
+    for offset, value in enumerate(views):
+        day = start + timedelta(days=offset)
+        cells = ["undefined"] * 5 if value is None else [str(value), str(value), "0", "0", "0"]
+        rows.append(f'"{day:%B} {day.day}",' + ",".join(f'"{c}"' for c in cells))
+    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
