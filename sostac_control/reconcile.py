@@ -34,7 +34,7 @@ class Settled:
     """The rows of a file with one row per identity, and what settling did to them."""
 
     frame: pd.DataFrame
-    repeated: int = 0  # rows stating exactly what an earlier row of the same identity stated
+    repeated: int = 0  # rows stating exactly what earlier rows of the same identities stated
     summed: int = 0  # rows finer than the key, added into the key's value
     notes: list[str] = field(default_factory=list)
 
@@ -56,16 +56,15 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
             source_row=("source_row", "min"),
             value=("value", "sum"),
             currency=("currency", "first"),
-            rows=("source_row", "nunique"),
         ).reset_index()
         rows_summed = int(shared["source_row"].nunique())
         identities = int(summed.drop_duplicates(["dimension", "item"]).shape[0])
-        level = str(summed["dimension"].iloc[0] or "key")
+        level = str(summed["dimension"].iloc[0] or "key").replace("_", " ")
         out = pd.concat([keep, summed[frame.columns]], ignore_index=True)
         note = (
-            f"{rows_summed} rows share {identities} {level.replace('_', ' ')} identities "
-            f"(rows finer than the {level.replace('_', ' ')}, e.g. ads without an id); their "
-            "values are added up per identity, not replaced."
+            f"{rows_summed} rows share {identities} {level} "
+            f"{'identity' if identities == 1 else 'identities'} (rows finer than the {level}, "
+            "e.g. ads without an id): their values are added up per identity, not replaced."
         )
         return Settled(out, summed=rows_summed - identities, notes=[note])
     spread = groups["value"].agg(["min", "max"])
@@ -94,10 +93,15 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
             problems=problems,
         )
     first = groups.head(1)
-    repeated = len(shared) - len(first)
-    repeated_rows = int(shared["source_row"].nunique() - first["source_row"].nunique())
+    # Rows whose every value repeats an earlier row (a value may repeat inside a row that
+    # also states new ones: that row is not a repeat).
+    repeated = int(shared["source_row"].nunique() - first["source_row"].nunique())
     out = pd.concat([keep, first], ignore_index=True)
-    note = f"{max(repeated_rows, 1)} repeated row(s) stating the same values were counted once."
+    note = (
+        f"{repeated} repeated row(s) stating the same values were counted once."
+        if repeated
+        else f"{len(shared) - len(first)} value(s) stated twice alike were counted once."
+    )
     return Settled(out, repeated=repeated, notes=[note])
 
 
