@@ -224,7 +224,7 @@ def test_google_ads_total_rows_are_found_in_any_of_the_first_columns(
         'Enabled,Lente,"1,000",EUR,10.50\n'
         "Paused,Zomer,500,EUR,4.25\n"
         ',Total: Campaigns,"1,500",EUR,14.75\n'
-        ', --,Total: Account,"1,600",EUR,15.00\n',
+        '" --",Total: Account,"1,600",EUR,15.00\n',
         encoding="utf-8",
     )
     [result] = ingest_paths([path], db)
