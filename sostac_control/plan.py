@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sostac_control.alerts.rules import AlertSettings
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, AggregationKind, Direction
 from sostac_control.errors import Problem, SostacError
 
@@ -127,6 +128,7 @@ class Plan:
     objectives: list[Objective]
     budget: list[BudgetLine] = field(default_factory=list)
     content: ContentRules = field(default_factory=ContentRules)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     path: Path | None = None
 
     @property

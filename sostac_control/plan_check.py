@@ -39,6 +39,7 @@ PLAN_KEYS = Keys(
     "objectives",
     "budget",
     "content",
+    "alerts",
     required=("version", "name", "objectives"),
 )
 OBJECTIVE_KEYS = Keys(
@@ -147,13 +148,18 @@ def _plan(section: Section) -> Plan:
     timezone = section.text("timezone")
     if timezone is not None:
         _check_timezone(section, timezone)
+    # alerts/plan_rules.py builds on this module's helpers, so it is imported here.
+    from sostac_control.alerts.plan_rules import check_alerts
+
+    objectives = _objectives(section)
     return Plan(
         name=name or "",
         currency=currency,
         timezone=timezone,
-        objectives=_objectives(section),
+        objectives=objectives,
         budget=_budget(section),
         content=_content(section),
+        alerts=check_alerts(section, {o.id for o in objectives}),
     )
 
 

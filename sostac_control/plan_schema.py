@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sostac_control.alerts.plan_rules import alerts_schema
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS
 from sostac_control.plan import PLAN_VERSION
 from sostac_control.plan_check import (
@@ -118,6 +119,7 @@ def plan_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {"promotional": {"$ref": "#/$defs/promotional"}},
             },
+            alerts=alerts_schema(day, _object),
         ),
         "$defs": {
             "objective": objective,
