@@ -158,6 +158,7 @@ def ingest_file(
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
+        _note_refusal(db, result)
         return result
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
@@ -170,6 +171,7 @@ def ingest_file(
             + (" (every row was rejected)." if extract.errors else ".")
         )
         result.hint = "Check that the export covers a period with data."
+        _note_refusal(db, result)
         return result
     obs = extract.observations
     sha = hashlib.sha256(source.data).hexdigest()
@@ -230,6 +232,19 @@ def ingest_file(
     result.status = "loaded"
     result.message = " ".join(extract.notes)
     return result
+
+
+def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+    """Log a refused file in an existing database (alerts hold until a later good load).
+
+    Only the refusal's time, file name and reason are written, never the file's data; a
+    missing database is not created for it.
+    """
+    path = Path(db) if db is not None else store.default_db_path()
+    if not path.exists():
+        return
+    with store.connect(path) as con:
+        store.log_refusal(con, result.file, result.message)
 
 
 def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
