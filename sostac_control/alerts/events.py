@@ -1,0 +1,237 @@
+"""What one `alert` run should announce: status changes per rule, digests that are due, holds.
+
+A rule announces a subject (an objective, or a KPI with `level: kpi`) when its status enters
+one of the rule's events and differs from what the rule last announced about it; `recovered`
+is a return to on track after at risk, off track, stale or crisis. `repeat: every_run` repeats
+the announcement once per day while the status lasts. A digest is due from its weekly moment
+("every monday 08:00", in the plan's time zone) until it has been sent for that week.
+
+All alerts are held while a source the plan's running KPIs read has no data for more than
+`stale_after_days`, or while the newest file loaded was refused; rules that announce `stale`
+then say that once per hold instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import duckdb
+
+from sostac_control.alerts import log
+from sostac_control.alerts.rules import BAD_STATES, AlertRule, AlertSettings
+from sostac_control.catalog import CHANNEL_LABELS, ALL_CHANNELS
+from sostac_control.plan import Plan
+from sostac_control.status import PlanStatus
+
+ENDED_LONG_AGO = timedelta(days=7)  # achieved/missed this long after the end is history
+
+
+@dataclass
+class Event:
+    """One thing to announce (before it is split per destination)."""
+
+    rule: AlertRule
+    subject: str
+    event: str
+    occasion: str
+    title: str
+    lines: list[str]
+    facts: dict[str, object] = field(default_factory=dict)
+
+    def claims(self, as_of: date) -> list[log.Claim]:
+        stem = f"{self.rule.name}|{self.subject}|{self.event}|{self.occasion}"
+        return [
+            log.Claim(
+                f"{stem}|{name}",
+                self.rule.name,
+                self.subject,
+                self.event,
+                self.occasion,
+                name,
+                as_of,
+                self.title,
+            )
+            for name in self.rule.send_to
+        ]
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why alerts are held: a stale source or a refused load."""
+
+    key: str  # stable while the cause lasts (one `stale` notice per hold)
+    reason: str
+
+
+def holds(con: duckdb.DuckDBPyConnection, plan: Plan, settings: AlertSettings, as_of: date) -> list[Hold]:
+    """The reasons to hold alerts on `as_of` (none: send)."""
+    found: list[Hold] = []
+    running = [k for k in plan.kpis if k.start <= as_of <= k.end]
+    channels = sorted({k.channel for k in running})
+    for channel in channels:
+        where = "" if channel == ALL_CHANNELS else "AND channel = $channel"
+        row = con.execute(
+            f"""SELECT max(period_end) FROM observations
+                WHERE is_current AND period_start <= $as_of {where}""",
+            {"as_of": as_of, **({} if channel == ALL_CHANNELS else {"channel": channel})},
+        ).fetchone()
+        last = row[0] if row else None
+        label = CHANNEL_LABELS.get(channel, channel)
+        if last is None:
+            continue  # no data at all: the KPIs say no_data; nothing stopped
+        last = min(last, as_of)
+        gap = (as_of - last).days
+        if gap > settings.stale_after_days:
+            found.append(
+                Hold(
+                    f"stale:{channel}:{last.isoformat()}",
+                    f"{label} has no data after {last:%d %b %Y} ({gap} days before "
+                    f"{as_of:%d %b}; more than {settings.stale_after_days} days): load its "
+                    "newest export",
+                )
+            )
+    if settings.hold_on_refused_load:
+        row = con.execute(
+            """SELECT r.refused_at, r.source, r.message FROM refused_files r
+               WHERE r.refused_at > coalesce(
+                   (SELECT max(loaded_at) FROM loads WHERE status = 'loaded'), TIMESTAMP '1970-01-01')
+               ORDER BY r.refused_at DESC LIMIT 1"""
+        ).fetchone()
+        if row:
+            refused_at, source, message = row
+            found.append(
+                Hold(
+                    f"refused:{source}:{refused_at:%Y%m%dT%H%M%S}",
+                    f"the newest file loaded, {source} ({refused_at:%d %b %H:%M}), was refused: "
+                    f"{message} Load a good export to release the alerts",
+                )
+            )
+    return found
+
+
+def _subjects(status: PlanStatus, rule: AlertRule):  # type: ignore[no-untyped-def]
+    """(subject key, objective, label, status, reason, end day) for the rule's level."""
+    for o in status.objectives:
+        if rule.objectives and o.objective.id not in rule.objectives:
+            continue
+        if rule.level == "objective":
+            yield (
+                f"objective:{o.objective.id}",
+                o.objective.id,
+                o.objective.title,
+                o.status,
+                o.reason,
+                o.objective.end,
+            )
+            continue
+        for n, k in enumerate(o.kpis):
+            yield (
+                f"kpi:{o.objective.id}#{n + 1}",
+                o.objective.id,
+                f"{k.label} ({o.objective.id})",
+                k.status,
+                k.reason,
+                k.kpi.end,
+            )
+
+
+def status_events(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    status: PlanStatus,
+    muted: list[str],
+) -> list[Event]:
+    """The status changes each (non-digest) rule should announce on the status's day."""
+    as_of = status.as_of
+    settings = plan.alerts
+    events: list[Event] = []
+    for rule in settings.rules:
+        if rule.is_digest:
+            continue
+        for subject, objective_id, label, state, reason, end in _subjects(status, rule):
+            last, episodes = log.announced(con, rule.name, subject)
+            event = state
+            if state == "on_track" and last in BAD_STATES:
+                event = "recovered"
+            if event not in rule.events:
+                continue
+            if event in ("achieved", "missed") and as_of - end > ENDED_LONG_AGO:
+                continue
+            if rule.repeat == "once" and event == last:
+                continue
+            until = settings.muted_until(objective_id, as_of)
+            if until is not None:
+                muted.append(f"{label}: {event.replace('_', ' ')} (muted until {until:%d %b %Y})")
+                continue
+            occasion = as_of.isoformat() if rule.repeat == "every_run" else f"#{episodes + 1}"
+            words = event.replace("_", " ")
+            events.append(
+                Event(
+                    rule,
+                    subject,
+                    event,
+                    occasion,
+                    f"{label}: {words}",
+                    [reason] if reason else [],
+                    {
+                        "rule": rule.name,
+                        "event": event,
+                        "subject": subject,
+                        "objective": objective_id,
+                        "label": label,
+                        "status": state,
+                        "reason": reason,
+                        "as_of": as_of.isoformat(),
+                        "plan": plan.name,
+                    },
+                )
+            )
+    return events
+
+
+def hold_events(plan: Plan, found: list[Hold], as_of: date) -> list[Event]:
+    """Rules that announce `stale` say once per hold that alerts are held, and why."""
+    events = []
+    for rule in plan.alerts.rules:
+        if rule.is_digest or "stale" not in rule.events:
+            continue
+        for hold in found:
+            events.append(
+                Event(
+                    rule,
+                    "data",
+                    "held",
+                    hold.key,
+                    f"{plan.name}: alerts held",
+                    [f"Alerts are held because {hold.reason}."],
+                    {
+                        "rule": rule.name,
+                        "event": "held",
+                        "subject": "data",
+                        "reason": hold.reason,
+                        "as_of": as_of.isoformat(),
+                        "plan": plan.name,
+                    },
+                )
+            )
+    return events
+
+
+def digest_moment(rule: AlertRule, now: datetime) -> datetime | None:
+    """The newest scheduled moment of a digest rule at or before `now` (a naive local time)."""
+    if rule.every is None:
+        return None
+    days_back = (now.weekday() - rule.every.weekday) % 7
+    moment = datetime.combine(now.date() - timedelta(days=days_back), rule.every.at)
+    return moment if moment <= now else moment - timedelta(days=7)
+
+
+def due_digests(plan: Plan, now: datetime, as_of: date) -> list[tuple[AlertRule, datetime]]:
+    """Digest rules whose weekly moment has come (whether sent is settled by the claim)."""
+    due = []
+    for rule in plan.alerts.rules:
+        moment = digest_moment(rule, now) if rule.is_digest else None
+        if moment is not None and moment.date() <= as_of:
+            due.append((rule, moment))
+    return due
