@@ -1,0 +1,190 @@
+"""Reports as HTML (Jinja2 templates) and PDF (WeasyPrint: HTML → PDF through Pango, no browser).
+
+Numbers are formatted the way the pages show them (catalog.format_value), statuses as coloured
+chips with their words, and charts are inline SVG so the PDF keeps them as vectors.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
+from sostac_control.reports import charts
+from sostac_control.reports.gather import ATTENTION, QuarterlyPack, WeeklyDigest
+from sostac_control.status import ObjectiveStatus
+
+TEMPLATES = Path(__file__).parent / "templates"
+BAR_METRICS = ("impressions", "engagements", "clicks", "spend")
+LOWER_IS_BETTER = {name for name, m in METRICS.items() if m.direction == "down"}
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def status_words(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _environment(currency: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    def fmt(value: Any, metric: str) -> str:
+        return "—" if _missing(value) else format_value(float(value), metric, currency)
+
+    def chip(status: str) -> Markup:
+        return Markup('<span class="chip s-{}">{}</span>').format(status, status_words(status))
+
+    def change(value: Any, metric: str = "") -> Markup:
+        if _missing(value):
+            return Markup("—")
+        good = value >= 0 if metric not in LOWER_IS_BETTER else value <= 0
+        css = "up" if good else "down"
+        return Markup('<span class="{}">{:+.0%}</span>').format(css, value)
+
+    def day(value: Any) -> str:
+        if _missing(value):
+            return "—"
+        if isinstance(value, pd.Timestamp | datetime):
+            value = value.date()
+        return f"{value.day} {value:%b %Y}" if isinstance(value, date) else str(value)
+
+    def snippet(text: Any, length: int = 90) -> str:
+        if _missing(text) or not str(text).strip():
+            return "—"
+        words = " ".join(str(text).split())
+        return words if len(words) <= length else words[: length - 1].rstrip() + "…"
+
+    env.filters.update(
+        fmt=fmt,
+        chip=chip,
+        change=change,
+        day=day,
+        snippet=snippet,
+        chance=lambda p: "—" if _missing(p) else _chance(float(p)),
+        percent=lambda v: "—" if _missing(v) else f"{float(v):.0%}",
+        metric_label=lambda m: METRICS[m].label if m in METRICS else m,
+        channel=lambda c: ", ".join(CHANNEL_LABELS.get(x, x) for x in str(c or "").split(",")),
+    )
+    env.globals["made_on"] = date.today()
+    return env
+
+
+def _chance(p: float) -> str:
+    chance = p * 100
+    return f"{chance:.0f}%" if 1 <= chance <= 99 else ("<1%" if chance < 1 else ">99%")
+
+
+def _deciding_chance(objective: ObjectiveStatus) -> str:
+    """The chance of the KPI that sets the objective's status (— where none is judged)."""
+    if objective.status in ("achieved", "missed", "not_started", "no_data", "too_early"):
+        return "—"
+    for k in objective.kpis:
+        if k.status == objective.status and k.probability is not None:
+            return _chance(k.probability) if math.isfinite(k.probability) else "—"
+    return "—"
+
+
+def _attention(objectives: list[ObjectiveStatus]) -> list[dict[str, str]]:
+    return [
+        {"label": k.label, "status": k.status, "reason": k.reason}
+        for o in objectives
+        for k in o.kpis
+        if k.status in ATTENTION
+    ]
+
+
+def quarterly_html(pack: QuarterlyPack, screen: bool = False) -> str:
+    """The quarterly review pack as one HTML document (print CSS for PDF)."""
+    currency = pack.plan.currency
+    objectives = pack.status.objectives
+    statuses = [o.status for o in objectives]
+    fine = sum(s in ("on_track", "achieved") for s in statuses)
+    trouble = sum(s in ("at_risk", "off_track", "missed", "stale") for s in statuses)
+    charts_svg = [
+        {
+            "objective_id": c.objective_id,
+            "label": c.label,
+            "svg": charts.kpi_path_chart(
+                c.path, c.metric, currency, METRICS[c.metric].direction
+            ),
+        }
+        for c in pack.charts
+    ]
+    bars = [charts.channel_bars(pack.channels.table, m, currency) for m in BAR_METRICS]
+    roi = pack.roi.by_channel
+    spend, planned = roi["spend"].sum(min_count=1), roi["planned_money"].sum(min_count=1)
+    cost, revenue = roi["cost"].sum(min_count=1), roi["revenue"].sum(min_count=1)
+    roi_total = {
+        "spend": spend,
+        "planned_money": planned,
+        "budget_used": spend / planned if planned and not _missing(spend) else None,
+        "hours": sum(pack.hours.values()) or None,
+        "people_cost": roi["people_cost"].sum(min_count=1),
+        "cost": cost,
+        "revenue": revenue,
+        # ROI over channels that report revenue, against all the cost: the plan's whole return.
+        "roi": (revenue - cost) / cost if cost and not _missing(revenue) else None,
+    }
+    env = _environment(currency)
+    return env.get_template("quarterly.html.j2").render(
+        title=f"Quarterly review {pack.period.label} · {pack.plan.name}",
+        plan=pack.plan,
+        period=pack.period,
+        judged_on=pack.judged_on,
+        status=pack.status,
+        summary_counts=[
+            {"value": len(objectives), "label": "objectives"},
+            {"value": fine, "label": "on track or achieved"},
+            {"value": trouble, "label": "at risk, off track or missed"},
+        ],
+        attention=_attention(objectives),
+        deciding_chance=_deciding_chance,
+        charts=charts_svg,
+        channels=pack.channels,
+        channel_bars=[b for b in bars if b],
+        comparison=pack.comparison,
+        content=pack.content,
+        roi=pack.roi,
+        roi_total=roi_total,
+        hours=pack.hours,
+        drift=pack.drift,
+        coverage=pack.coverage,
+        screen=screen,
+    )
+
+
+def weekly_html(digest: WeeklyDigest, screen: bool = False) -> str:
+    """The weekly digest as HTML fit for an e-mail body (and for the PDF)."""
+    env = _environment(digest.plan.currency)
+    return env.get_template("weekly.html.j2").render(
+        title=f"Weekly digest {digest.period.label} · {digest.plan.name}",
+        plan=digest.plan,
+        period=digest.period,
+        status=digest.status,
+        attention=digest.attention,
+        changes=digest.changes,
+        channels=digest.channels,
+        screen=screen,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Draw HTML as PDF with WeasyPrint (Pango; no browser)."""
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
