@@ -20,7 +20,7 @@ import duckdb
 
 from sostac_control.alerts import log
 from sostac_control.alerts.rules import BAD_STATES, AlertRule, AlertSettings
-from sostac_control.catalog import CHANNEL_LABELS, ALL_CHANNELS
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
 from sostac_control.plan import Plan
 from sostac_control.status import PlanStatus
 
@@ -64,7 +64,9 @@ class Hold:
     reason: str
 
 
-def holds(con: duckdb.DuckDBPyConnection, plan: Plan, settings: AlertSettings, as_of: date) -> list[Hold]:
+def holds(
+    con: duckdb.DuckDBPyConnection, plan: Plan, settings: AlertSettings, as_of: date
+) -> list[Hold]:
     """The reasons to hold alerts on `as_of` (none: send)."""
     found: list[Hold] = []
     running = [k for k in plan.kpis if k.start <= as_of <= k.end]
@@ -95,7 +97,8 @@ def holds(con: duckdb.DuckDBPyConnection, plan: Plan, settings: AlertSettings, a
         row = con.execute(
             """SELECT r.refused_at, r.source, r.message FROM refused_files r
                WHERE r.refused_at > coalesce(
-                   (SELECT max(loaded_at) FROM loads WHERE status = 'loaded'), TIMESTAMP '1970-01-01')
+                   (SELECT max(loaded_at) FROM loads WHERE status = 'loaded'),
+                   TIMESTAMP '1970-01-01')
                ORDER BY r.refused_at DESC LIMIT 1"""
         ).fetchone()
         if row:

@@ -18,9 +18,9 @@ BAD_STATES = ("at_risk", "off_track", "stale", "crisis")
 LEVELS = ("objective", "kpi")
 REPEATS = ("once", "every_run")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ATTACHMENTS = ("pdf", "xlsx", "none")
+ATTACHMENTS = ("pdf", "none")
 DEFAULT_SMTP_PORT = 587
-DEFAULT_STALE_AFTER_DAYS = 3
+DEFAULT_STALE_AFTER_DAYS = 7  # exports are often downloaded weekly
 
 
 @dataclass(frozen=True)

@@ -189,8 +189,7 @@ def _send_mail(destination: Destination, message: Message) -> None:
             smtp.send_message(mail)
     except (socket.gaierror, ConnectionRefusedError) as exc:
         raise SendError(
-            f"cannot reach the SMTP server {destination.smtp_host}:{destination.smtp_port} "
-            f"({exc})"
+            f"cannot reach the SMTP server {destination.smtp_host}:{destination.smtp_port} ({exc})"
         ) from None
 
 
@@ -201,6 +200,6 @@ def configuration_error(destination: Destination) -> SostacError | None:
         return None
     return SostacError(
         missing,
-        hint="Set the variable (e.g. `export NAME=…`) or add `NAME = \"…\"` to "
+        hint='Set the variable (e.g. `export NAME=…`) or add `NAME = "…"` to '
         ".streamlit/secrets.toml; never write it in the plan.",
     )

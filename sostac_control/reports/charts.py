@@ -14,12 +14,12 @@ import matplotlib
 
 matplotlib.use("svg")  # no display, no browser: the file backend only
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
-from sostac_control.catalog import METRICS, format_value  # noqa: E402
-from sostac_control.status import compact  # noqa: E402
+from sostac_control.catalog import METRICS, format_value
+from sostac_control.status import compact
 
 INK = "#1f2937"
 ACTUAL = "#2563eb"

@@ -177,7 +177,9 @@ def _coverage(con: duckdb.DuckDBPyConnection, plan: Plan, start: date, end: date
         (f"{METRICS[m].label} (channels)", text) for m, text in CHANNEL_DEFINITIONS.items()
     ]
     definitions += [("Engagement rate of a post", ER_DEFINITION)]
-    definitions += [(name.replace("_", " ").capitalize(), t) for name, t in COST_DEFINITIONS.items()]
+    definitions += [
+        (name.replace("_", " ").capitalize(), t) for name, t in COST_DEFINITIONS.items()
+    ]
     return Coverage(sources, refused, definitions)
 
 
@@ -220,9 +222,7 @@ def quarterly_pack(
     )
 
 
-def weekly_digest(
-    con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod
-) -> WeeklyDigest:
+def weekly_digest(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod) -> WeeklyDigest:
     """The weekly digest of `period` (a Monday–Sunday week)."""
     status = evaluate_plan(con, plan, period.end)
     before = evaluate_plan(con, plan, period.start - timedelta(days=1))

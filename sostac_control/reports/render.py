@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.reports import charts
@@ -117,9 +117,7 @@ def quarterly_html(pack: QuarterlyPack, screen: bool = False) -> str:
         {
             "objective_id": c.objective_id,
             "label": c.label,
-            "svg": charts.kpi_path_chart(
-                c.path, c.metric, currency, METRICS[c.metric].direction
-            ),
+            "svg": charts.kpi_path_chart(c.path, c.metric, currency, METRICS[c.metric].direction),
         }
         for c in pack.charts
     ]

@@ -1,0 +1,183 @@
+"""One `alert` run: judge the plan, find what to announce, claim each alert, send, log.
+
+Each alert is claimed in the sent-alert log (a short write transaction) before it is sent and
+marked sent or failed after, so a second run, or one that overlaps, never sends it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sostac_control import store
+from sostac_control.alerts import log
+from sostac_control.alerts.events import (
+    Event,
+    due_digests,
+    hold_events,
+    holds,
+    status_events,
+)
+from sostac_control.alerts.rules import AlertRule
+from sostac_control.alerts.send import ATTEMPTS_PER_RUN, Message, SendError, deliver
+from sostac_control.errors import SostacError
+from sostac_control.plan import Plan
+from sostac_control.status import evaluate_plan
+
+
+@dataclass
+class Outcome:
+    """What happened to one alert for one destination in this run."""
+
+    rule: str
+    destination: str
+    title: str
+    status: str  # sent, failed, already_sent, would_send, held
+    attempts: int = 0
+    error: str = ""
+    key: str = ""
+
+
+@dataclass
+class AlertRun:
+    """A run's result: what was sent, held, muted or failed."""
+
+    as_of: date
+    dry_run: bool
+    held: list[str] = field(default_factory=list)
+    muted: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.status == "failed" for o in self.outcomes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "held": self.held,
+            "muted": self.muted,
+            "alerts": [asdict(o) for o in self.outcomes],
+        }
+
+
+def run_now(plan: Plan, as_of: date | None) -> datetime:
+    """The run's moment as a local time of the plan: the end of --as-of, else now."""
+    if as_of is not None:
+        return datetime.combine(as_of, time(23, 59, 59))
+    zone = ZoneInfo(plan.timezone) if plan.timezone else None
+    return datetime.now(zone).replace(tzinfo=None)
+
+
+def _digest_event(rule: AlertRule, moment: datetime, plan: Plan) -> Event:
+    return Event(
+        rule,
+        "digest",
+        "digest",
+        moment.date().isoformat(),
+        f"Weekly digest · {plan.name}",
+        [],
+        {"rule": rule.name, "event": "digest", "plan": plan.name},
+    )
+
+
+def _digest_message(db: Path | str | None, plan: Plan, event: Event) -> Message:
+    """The digest of the week before the rule's moment: HTML body, PDF attached."""
+    from sostac_control.reports import build_report
+    from sostac_control.reports.render import html_to_pdf
+
+    day_before = date.fromisoformat(event.occasion) - timedelta(days=1)
+    report = build_report(db, plan, "weekly", "html", as_of=day_before)
+    title = f"Weekly digest {report.period.label} · {plan.name}"
+    attachments = []
+    if event.rule.attach == "pdf":
+        pdf = html_to_pdf(report.html)
+        attachments.append((report.filename.replace(".html", ".pdf"), pdf, "application/pdf"))
+    lines = [f"{report.period.start:%d %b} – {report.period.end:%d %b %Y}."]
+    lines += ["The digest is attached as PDF." if attachments else ""]
+    return Message(
+        title,
+        [line for line in lines if line],
+        {**event.facts, "period": report.period.label},
+        html=report.html,
+        attachments=attachments,
+        event="digest",
+    )
+
+
+def run_alerts(
+    db: Path | str | None,
+    plan: Plan,
+    as_of: date | None = None,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> AlertRun:
+    """Announce what changed per the plan's alert rules; each alert at most once."""
+    settings = plan.alerts
+    if not settings.rules:
+        raise SostacError(
+            "The plan has no alert rules.",
+            hint="Add an `alerts:` section with destinations and rules (README: Reports and "
+            "alerts), then check it with `sostac-control plan validate`.",
+        )
+    moment = now or run_now(plan, as_of)
+    day = as_of or moment.date()
+    result = AlertRun(day, dry_run)
+    with store.reader(db) as con:
+        status = evaluate_plan(con, plan, day)
+        found = holds(con, plan, settings, day)
+        events = status_events(con, plan, status, result.muted)
+    events += [_digest_event(rule, m, plan) for rule, m in due_digests(plan, moment, day)]
+    if found:
+        result.held = [h.reason for h in found]
+        for event in events:
+            for name in event.rule.send_to:
+                result.outcomes.append(Outcome(event.rule.name, name, event.title, "held"))
+        events = hold_events(plan, found, day)
+    messages: dict[int, Message] = {}
+    for event in events:
+        for claim in event.claims(day):
+            outcome = Outcome(claim.rule, claim.destination, event.title, "", key=claim.key)
+            result.outcomes.append(outcome)
+            if dry_run:
+                outcome.status = "already_sent" if _sent(db, claim.key) else "would_send"
+                continue
+            with store.connect(db) as con:
+                before = log.claim(con, claim, datetime.now())
+            if before is None:
+                outcome.status = "already_sent"
+                continue
+            error = ""
+            try:
+                if id(event) not in messages:
+                    messages[id(event)] = (
+                        _digest_message(db, plan, event)
+                        if event.event == "digest"
+                        else Message(event.title, event.lines, event.facts, event=event.event)
+                    )
+                outcome.attempts = deliver(
+                    settings.destination(claim.destination), messages[id(event)], before
+                )
+            except SendError as exc:
+                error = str(exc)
+                outcome.attempts = before + ATTEMPTS_PER_RUN
+            except SostacError as exc:  # the digest could not be made
+                error = exc.message
+                outcome.attempts = before + 1
+            outcome.status, outcome.error = ("failed", error) if error else ("sent", "")
+            with store.connect(db) as con:
+                log.finish(con, claim.key, outcome.attempts, error or None, datetime.now())
+    return result
+
+
+def _sent(db: Path | str | None, key: str) -> bool:
+    with store.reader(db) as con:
+        row = con.execute(
+            "SELECT count(*) FROM alert_log WHERE alert_key = ? AND status = 'sent'", [key]
+        ).fetchone()
+    return bool(row and row[0])
