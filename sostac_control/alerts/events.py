@@ -153,21 +153,23 @@ def status_events(
         if rule.is_digest:
             continue
         for subject, objective_id, label, state, reason, end in _subjects(status, rule):
-            last, episodes = log.announced(con, rule.name, subject)
+            last = log.announced(con, rule.name, subject)
             event = state
-            if state == "on_track" and last in BAD_STATES:
+            if state == "on_track" and last.event in BAD_STATES:
                 event = "recovered"
             if event not in rule.events:
                 continue
             if event in ("achieved", "missed") and as_of - end > ENDED_LONG_AGO:
                 continue
-            if rule.repeat == "once" and event == last:
-                continue
+            occasion = as_of.isoformat() if rule.repeat == "every_run" else f"#{last.episodes + 1}"
+            if rule.repeat == "once" and event == last.event:
+                if not last.unfinished:
+                    continue
+                occasion = last.occasion  # a send failed: claim the same alert again
             until = settings.muted_until(objective_id, as_of)
             if until is not None:
                 muted.append(f"{label}: {event.replace('_', ' ')} (muted until {until:%d %b %Y})")
                 continue
-            occasion = as_of.isoformat() if rule.repeat == "every_run" else f"#{episodes + 1}"
             words = event.replace("_", " ")
             events.append(
                 Event(

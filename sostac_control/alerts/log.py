@@ -38,15 +38,29 @@ class Claim:
     title: str
 
 
-def announced(con: duckdb.DuckDBPyConnection, rule: str, subject: str) -> tuple[str | None, int]:
-    """The last event announced by `rule` about `subject` (None: nothing yet) and how many
-    distinct announcements there were (the next one's episode number)."""
+@dataclass(frozen=True)
+class Announced:
+    """What a rule last announced about a subject."""
+
+    event: str | None  # None: nothing yet
+    occasion: str
+    episodes: int  # distinct announcements so far (the next one's number is this + 1)
+    unfinished: bool  # some destination of the last announcement has not got it yet
+
+
+def announced(con: duckdb.DuckDBPyConnection, rule: str, subject: str) -> Announced:
+    """The last announcement `rule` made about `subject`."""
     rows = con.execute(
-        """SELECT event, occasion, min(claimed_at) AS first FROM alert_log
-           WHERE rule = ? AND subject = ? GROUP BY event, occasion ORDER BY first""",
+        """SELECT event, occasion, min(claimed_at) AS first,
+                  bool_or(status <> 'sent') AS unfinished
+           FROM alert_log WHERE rule = ? AND subject = ?
+           GROUP BY event, occasion ORDER BY first""",
         [rule, subject],
     ).fetchall()
-    return (rows[-1][0] if rows else None), len(rows)
+    if not rows:
+        return Announced(None, "", 0, False)
+    event, occasion, _, unfinished = rows[-1]
+    return Announced(event, occasion, len(rows), bool(unfinished))
 
 
 def claim(con: duckdb.DuckDBPyConnection, alert: Claim, now: datetime) -> int | None:
