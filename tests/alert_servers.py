@@ -32,7 +32,7 @@ def start_receiver() -> tuple[Receiver, ThreadingHTTPServer]:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"null")
             with lock:
@@ -110,7 +110,7 @@ def start_smtp(folder: Path, user: str, password: str):  # type: ignore[no-untyp
     box = Mailbox(0)
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             box.messages.append(
                 (
                     envelope.mail_from,

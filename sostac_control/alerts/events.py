@@ -13,6 +13,7 @@ then say that once per hold instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -113,7 +114,9 @@ def holds(
     return found
 
 
-def _subjects(status: PlanStatus, rule: AlertRule):  # type: ignore[no-untyped-def]
+def _subjects(
+    status: PlanStatus, rule: AlertRule
+) -> Iterator[tuple[str, str, str, str, str, date]]:
     """(subject key, objective, label, status, reason, end day) for the rule's level."""
     for o in status.objectives:
         if rule.objectives and o.objective.id not in rule.objectives:

@@ -16,7 +16,8 @@ matplotlib.use("svg")  # no display, no browser: the file backend only
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sostac_control.catalog import METRICS, format_value
 from sostac_control.status import compact
@@ -70,11 +71,11 @@ def kpi_path_chart(path: pd.DataFrame, metric: str, currency: str, direction: st
     actual_label = "actual (cumulative)" if kind in ("sum", "unique") else "actual"
     ax.plot(days, path["actual_cum"], color=ACTUAL, lw=1.8, label=actual_label)
     ax.yaxis.set_major_formatter(_axis_formatter(metric, currency))
-    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d %b"))
-    ax.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=6))
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
     ax.grid(axis="y", color="#e5e7eb", lw=0.6)
     ax.set_ylim(bottom=0 if kind in ("sum", "unique") else None)
-    ax.legend(loc="upper left", frameon=False, fontsize=7, ncol=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=7, ncol=4)
     return _svg(figure)
 
 
@@ -87,7 +88,7 @@ def channel_bars(table: pd.DataFrame, metric: str, currency: str) -> str:
     figure, ax = plt.subplots(figsize=(3.3, 0.35 + 0.28 * len(data)))
     ax.barh(data["label"].str.split(" \\(").str[0], data[metric], color=BAR, height=0.6)
     ax.xaxis.set_major_formatter(_axis_formatter(metric, currency))
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+    ax.xaxis.set_major_locator(MaxNLocator(4))
     peak = float(data[metric].max())
     for y, value in enumerate(data[metric]):
         ax.text(value + peak * 0.02, y, format_value(value, metric, currency), va="center")

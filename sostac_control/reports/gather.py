@@ -132,7 +132,7 @@ def _value(frame: pd.DataFrame, channel: str, metric: str) -> float | None:
     if channel not in frame.index or metric not in frame.columns:
         return None
     value = frame.at[channel, metric]
-    return None if pd.isna(value) else float(value)
+    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def _drift(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date, start: date) -> pd.DataFrame:
@@ -141,19 +141,21 @@ def _drift(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date, start: date)
     rows = []
     for (objective_id, kpi), group in replay.groupby(["objective_id", "kpi"], sort=False):
         before = None
-        for row in group.itertuples():
-            if before is not None and row.status != before and row.day >= start:
+        for day, status, reason in zip(group["day"], group["status"], group["reason"], strict=True):
+            # Leaving "too early" for on track is the judgement starting, not a drift.
+            starting = before in ("not_started", "too_early") and status == "on_track"
+            if before is not None and status != before and day >= start and not starting:
                 rows.append(
                     {
-                        "day": row.day,
+                        "day": day,
                         "objective_id": objective_id,
                         "kpi": kpi,
                         "before": before,
-                        "after": row.status,
-                        "reason": row.reason,
+                        "after": status,
+                        "reason": reason,
                     }
                 )
-            before = row.status
+            before = status
     frame = pd.DataFrame(rows, columns=["day", "objective_id", "kpi", "before", "after", "reason"])
     return frame.sort_values("day", ignore_index=True)
 
@@ -181,6 +183,15 @@ def _coverage(con: duckdb.DuckDBPyConnection, plan: Plan, start: date, end: date
         (name.replace("_", " ").capitalize(), t) for name, t in COST_DEFINITIONS.items()
     ]
     return Coverage(sources, refused, definitions)
+
+
+def term(name: str) -> str:
+    """A cost term as a reader writes it: ROI, CPA, Budget used."""
+    return (
+        name.upper()
+        if name in ("roi", "roas", "cpa", "cpc", "cpm")
+        else (name.replace("_", " ").capitalize())
+    )
 
 
 def _planned_hours(plan: Plan, start: date, end: date) -> dict[str, float]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.reports import charts
-from sostac_control.reports.gather import ATTENTION, QuarterlyPack, WeeklyDigest
+from sostac_control.reports.gather import ATTENTION, QuarterlyPack, WeeklyDigest, term
 from sostac_control.status import ObjectiveStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,7 +67,15 @@ def _environment(currency: str) -> Environment:
         words = " ".join(str(text).split())
         return words if len(words) <= length else words[: length - 1].rstrip() + "…"
 
+    def span(first: Any, last: Any) -> str:
+        if _missing(first) or _missing(last):
+            return "—"
+        a, b = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+        left = f"{a.day} {a:%b}" + ("" if a.year == b.year else f" {a.year}")
+        return f"{left} – {b.day} {b:%b %Y}"
+
     env.filters.update(
+        span=span,
         fmt=fmt,
         chip=chip,
         change=change,
@@ -76,6 +84,7 @@ def _environment(currency: str) -> Environment:
         chance=lambda p: "—" if _missing(p) else _chance(float(p)),
         percent=lambda v: "—" if _missing(v) else f"{float(v):.0%}",
         metric_label=lambda m: METRICS[m].label if m in METRICS else m,
+        cost_note=lambda n: (lambda name, _, rest: f"{term(name)}:{rest}")(*n.partition(":")),
         channel=lambda c: ", ".join(CHANNEL_LABELS.get(x, x) for x in str(c or "").split(",")),
     )
     env.globals["made_on"] = date.today()
@@ -124,17 +133,13 @@ def quarterly_html(pack: QuarterlyPack, screen: bool = False) -> str:
     bars = [charts.channel_bars(pack.channels.table, m, currency) for m in BAR_METRICS]
     roi = pack.roi.by_channel
     spend, planned = roi["spend"].sum(min_count=1), roi["planned_money"].sum(min_count=1)
-    cost, revenue = roi["cost"].sum(min_count=1), roi["revenue"].sum(min_count=1)
-    roi_total = {
+    roi_total = {  # the cost side only: revenue of two channels may be the same purchase
         "spend": spend,
         "planned_money": planned,
         "budget_used": spend / planned if planned and not _missing(spend) else None,
         "hours": sum(pack.hours.values()) or None,
         "people_cost": roi["people_cost"].sum(min_count=1),
-        "cost": cost,
-        "revenue": revenue,
-        # ROI over channels that report revenue, against all the cost: the plan's whole return.
-        "roi": (revenue - cost) / cost if cost and not _missing(revenue) else None,
+        "cost": roi["cost"].sum(min_count=1),
     }
     env = _environment(currency)
     return env.get_template("quarterly.html.j2").render(

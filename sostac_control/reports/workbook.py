@@ -115,7 +115,7 @@ def quarterly_workbook(pack: QuarterlyPack) -> bytes:
     """The pack's tables as an XLSX file's bytes."""
     currency = pack.plan.currency
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     _scorecard(book, pack)
     _daily(book, pack)
     _channels(book, pack, currency)
@@ -127,7 +127,7 @@ def quarterly_workbook(pack: QuarterlyPack) -> bytes:
 
 
 def _scorecard(book: Workbook, pack: QuarterlyPack) -> None:
-    rows, formats = [], {}
+    rows: list[list[Any]] = []
     for o in pack.status.objectives:
         for k in o.kpis:
             rows.append(
@@ -164,7 +164,6 @@ def _scorecard(book: Workbook, pack: QuarterlyPack) -> None:
             ("reason", ""),
         ],
         rows,
-        formats,
         status_column=11,
     )
     for r, row in enumerate(rows, start=2):  # each KPI in its own metric's format
@@ -183,7 +182,7 @@ def _scorecard(book: Workbook, pack: QuarterlyPack) -> None:
 
 
 def _daily(book: Workbook, pack: QuarterlyPack) -> None:
-    rows = []
+    rows: list[list[Any]] = []
     for chart in pack.charts:
         for r in chart.path.itertuples():
             rows.append(
@@ -202,10 +201,10 @@ def _daily(book: Workbook, pack: QuarterlyPack) -> None:
         ],
         rows,
     )
-    for r, row in enumerate(rows, start=2):
-        fmt = _number_format(str(row[2]), pack.plan.currency)
-        sheet.cell(r, 5).number_format = fmt
-        sheet.cell(r, 6).number_format = fmt
+    for index, values in enumerate(rows, start=2):
+        fmt = _number_format(str(values[2]), pack.plan.currency)
+        sheet.cell(index, 5).number_format = fmt
+        sheet.cell(index, 6).number_format = fmt
     # A native line chart of the first KPI's actual against its target path.
     if pack.charts:
         first = len(pack.charts[0].path)
