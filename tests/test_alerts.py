@@ -56,7 +56,7 @@ WEBHOOKS = """  destinations:
     - {name: hook, type: webhook, url_env: TEST_HOOK_URL}
   rules:
     - name: drifting
-      on: [at_risk, off_track, stale, recovered]
+      announce: [at_risk, off_track, stale, recovered]
       send_to: [team-slack, team-teams, hook]
 """
 

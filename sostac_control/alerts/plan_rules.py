@@ -12,7 +12,7 @@ alerts:
       from: alerts@example.com
       to: [lead@example.com]
   rules:
-    - {name: drifting, on: [at_risk, off_track, recovered], send_to: [team-slack]}
+    - {name: drifting, announce: [at_risk, off_track, recovered], send_to: [team-slack]}
     - {name: monday-digest, digest: weekly, every: monday 08:00, send_to: [lead-mail]}
   mute:
     - {objective: engagement-facebook, until: 2026-12-15}
@@ -41,6 +41,7 @@ from sostac_control.alerts.rules import (
 )
 from sostac_control.plan_check import _item_section, _items
 from sostac_control.plan_fields import Keys, Section, quoted
+from sostac_control.plan_yaml import YamlMap
 
 ALERTS_KEYS = Keys("destinations", "rules", "mute", "stale_after_days", "hold_on_refused_load")
 DESTINATION_KEYS = Keys(
@@ -57,7 +58,7 @@ DESTINATION_KEYS = Keys(
 )
 RULE_KEYS = Keys(
     "name",
-    "on",
+    "announce",
     "level",
     "objectives",
     "repeat",
@@ -68,6 +69,9 @@ RULE_KEYS = Keys(
     required=("name", "send_to"),
 )
 MUTE_KEYS = Keys("objective", "until", required=("objective", "until"))
+ANY_KEYS = Keys(
+    *DESTINATION_KEYS.names, "url", "webhook", "webhook_url", "password", "smtp_password"
+)
 SECRET_KEYS = {"url": "url_env", "webhook": "url_env", "webhook_url": "url_env"}
 SECRET_KEYS |= {"password": "password_env", "smtp_password": "password_env"}
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -132,11 +136,13 @@ def _unique(section: Section, found: list[tuple[str, int | None]], key: str, wha
         seen.add(name)
 
 
-def _secret_keys(fields: Section) -> None:
+def _secret_keys(section: Section, item: YamlMap, path: str) -> None:
+    """A secret written in the plan is refused (before the unknown-key check names it)."""
     for key, instead in SECRET_KEYS.items():
-        if fields.has(key):
-            fields.problem(
-                key,
+        if key in item:
+            section.problems.add(
+                item.key_lines.get(key, item.line),
+                f"{path}.{key}",
                 f"'{key}' would put a secret in the plan file.",
                 f"Put it in an environment variable (or a key of .streamlit/secrets.toml) and "
                 f"name that here: {instead}: NAME.",
@@ -165,10 +171,11 @@ def _env_name(fields: Section, key: str, required: bool, kind: str) -> str:
 
 
 def _destination(section: Section, item: Any, line: int, path: str) -> Destination | None:
+    if isinstance(item, YamlMap):
+        _secret_keys(section, item, path)
     fields = _item_section(section, item, line, path, DESTINATION_KEYS, f"Destination {path}")
     if fields is None:
         return None
-    _secret_keys(fields)
     name = fields.text("name")
     kind = fields.choice("type", DESTINATION_TYPES, "destination type")
     if name is None or kind is None:
@@ -235,20 +242,26 @@ def _rule(
                 "alerts: destinations:.",
             )
     digest = fields.choice("digest", DIGESTS, "digest") or ""
-    events = fields.words("on")
+    events = fields.words("announce")
     for event in events:
         if event not in EVENTS:
             fields.problem(
-                "on", f"'{event}' is not a change an alert can announce.", _known(EVENTS)
+                "announce",
+                f"'{event}' is not a change an alert can announce.",
+                _known(EVENTS),
             )
     if not digest and not events:
         fields.problem(
-            "on",
-            f"Rule {path} announces nothing: it has neither 'on' nor 'digest'.",
-            "Write on: [at_risk, off_track, recovered] or digest: weekly.",
+            "announce",
+            f"Rule {path} announces nothing: it has neither 'announce' nor 'digest'.",
+            "Write announce: [at_risk, off_track, recovered] or digest: weekly.",
         )
-    if digest and fields.has("on"):
-        fields.problem("on", "A digest rule sends the digest; it takes no 'on'.", "Remove 'on'.")
+    if digest and fields.has("announce"):
+        fields.problem(
+            "announce",
+            "A digest rule sends the digest; it announces nothing else.",
+            "Remove 'announce', or make it a rule of its own.",
+        )
     schedule = None
     every = fields.text("every")
     if every is not None:
@@ -330,7 +343,7 @@ def alerts_schema(day: dict[str, Any], obj: Any) -> dict[str, Any]:
         RULE_KEYS,
         "Announce status changes, or send the weekly digest, to some destinations.",
         name={"type": "string", "minLength": 1},
-        on={"type": "array", "items": {"enum": list(EVENTS)}},
+        announce={"type": "array", "items": {"enum": list(EVENTS)}},
         level={"enum": list(LEVELS), "default": "objective"},
         objectives=words | {"description": "Objective ids; default every objective."},
         repeat={"enum": list(REPEATS), "default": "once"},
