@@ -94,7 +94,7 @@ def test_unknown_destination_event_and_objective_each_name_their_line() -> None:
 
 def test_a_bad_schedule_says_how_to_write_one() -> None:
     problems = _problems(PLAN.replace("every: Monday 8:00", "every: someday"))
-    [(line, column, message, hint)] = problems
+    [(line, column, _message, hint)] = problems
     assert (line, column) == (25, "alerts.rules[1].every")
     assert "monday 08:00" in hint
 
