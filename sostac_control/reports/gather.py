@@ -26,7 +26,7 @@ from sostac_control.rollups import last_year, previous_period, relative_change
 from sostac_control.status import PlanStatus, evaluate_plan, history, kpi_path
 
 ATTENTION = ("at_risk", "off_track", "missed", "stale", "no_data", "crisis")
-TREND_METRICS = ("impressions", "engagements", "clicks", "conversions", "spend")
+TREND_METRICS = ("impressions", "views", "reach", "engagements", "clicks", "conversions", "spend")
 
 
 @dataclass

@@ -7,7 +7,7 @@ chips with their words, and charts are inline SVG so the PDF keeps them as vecto
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,13 @@ from markupsafe import Markup
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.reports import charts
-from sostac_control.reports.gather import ATTENTION, QuarterlyPack, WeeklyDigest, term
+from sostac_control.reports.gather import (
+    ATTENTION,
+    TREND_METRICS,
+    QuarterlyPack,
+    WeeklyDigest,
+    term,
+)
 from sostac_control.status import ObjectiveStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -89,6 +95,10 @@ def _environment(currency: str) -> Environment:
     )
     env.globals["made_on"] = date.today()
     return env
+
+
+def _span_text(first: date, last: date) -> str:
+    return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
 
 
 def _chance(p: float) -> str:
@@ -169,9 +179,21 @@ def quarterly_html(pack: QuarterlyPack, screen: bool = False) -> str:
     )
 
 
+def _wide(table: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
+    """Channel rows × metric columns of a long comparison table: (metrics, rows)."""
+    present = set(table["metric"])
+    metrics = [m for m in TREND_METRICS if m in present]
+    rows = []
+    for label, group in table.groupby("label", sort=False):
+        cells = {r.metric: (r.now, r.change_previous) for r in group.itertuples()}
+        rows.append({"label": label, "cells": cells})
+    return metrics, rows
+
+
 def weekly_html(digest: WeeklyDigest, screen: bool = False) -> str:
     """The weekly digest as HTML fit for an e-mail body (and for the PDF)."""
     env = _environment(digest.plan.currency)
+    metrics, rows = _wide(digest.channels)
     return env.get_template("weekly.html.j2").render(
         title=f"Weekly digest {digest.period.label} · {digest.plan.name}",
         plan=digest.plan,
@@ -179,7 +201,11 @@ def weekly_html(digest: WeeklyDigest, screen: bool = False) -> str:
         status=digest.status,
         attention=digest.attention,
         changes=digest.changes,
-        channels=digest.channels,
+        metrics=metrics,
+        channel_rows=rows,
+        previous=_span_text(
+            digest.period.start - timedelta(days=7), digest.period.start - timedelta(days=1)
+        ),
         screen=screen,
     )
 
