@@ -200,29 +200,32 @@ def status_events(
 
 def hold_events(plan: Plan, found: list[Hold], as_of: date) -> list[Event]:
     """Rules that announce `stale` say once per hold that alerts are held, and why."""
+    if not found:
+        return []
+    key = "+".join(sorted(h.key for h in found))
+    reasons = [h.reason for h in found]
     events = []
     for rule in plan.alerts.rules:
         if rule.is_digest or "stale" not in rule.events:
             continue
-        for hold in found:
-            events.append(
-                Event(
-                    rule,
-                    "data",
-                    "held",
-                    hold.key,
-                    f"{plan.name}: alerts held",
-                    [f"Alerts are held because {hold.reason}."],
-                    {
-                        "rule": rule.name,
-                        "event": "held",
-                        "subject": "data",
-                        "reason": hold.reason,
-                        "as_of": as_of.isoformat(),
-                        "plan": plan.name,
-                    },
-                )
+        events.append(
+            Event(
+                rule,
+                "data",
+                "held",
+                key,
+                f"{plan.name}: alerts held",
+                ["Alerts are held because:", *(f"• {reason}." for reason in reasons)],
+                {
+                    "rule": rule.name,
+                    "event": "held",
+                    "subject": "data",
+                    "reasons": reasons,
+                    "as_of": as_of.isoformat(),
+                    "plan": plan.name,
+                },
             )
+        )
     return events
 
 

@@ -22,7 +22,7 @@ from sostac_control.alerts.events import (
     status_events,
 )
 from sostac_control.alerts.rules import AlertRule
-from sostac_control.alerts.send import ATTEMPTS_PER_RUN, Message, SendError, deliver
+from sostac_control.alerts.send import Message, SendError, deliver
 from sostac_control.errors import SostacError
 from sostac_control.plan import Plan
 from sostac_control.status import evaluate_plan
@@ -165,7 +165,7 @@ def run_alerts(
                 )
             except SendError as exc:
                 error = str(exc)
-                outcome.attempts = before + ATTEMPTS_PER_RUN
+                outcome.attempts = before + exc.attempts
             except SostacError as exc:  # the digest could not be made
                 error = exc.message
                 outcome.attempts = before + 1

@@ -53,7 +53,11 @@ class Message:
 
 
 class SendError(Exception):
-    """A send failed; the message holds no secret."""
+    """A send failed; the message holds no secret. `attempts`: the tries this run made."""
+
+    def __init__(self, message: str, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.attempts = attempts
 
 
 def read_secret(name: str) -> str:
@@ -89,7 +93,8 @@ def deliver(destination: Destination, message: Message, attempts_before: int = 0
             error = redact(f"{type(exc).__name__}: {exc}", secrets)
             if attempt == ATTEMPTS_PER_RUN:
                 raise SendError(
-                    f"{destination.name}: {error} (after {attempts_before + attempt} attempts)"
+                    f"{destination.name}: {error} (after {attempts_before + attempt} attempts)",
+                    attempt,
                 ) from None
             time.sleep(delay)
             delay *= 2
