@@ -131,3 +131,15 @@ def test_plan_schema_lists_the_alerts_section_and_accepts_the_example(
     document["alerts"]["destinations"][0]["url"] = "https://example.com"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema)
+
+
+def test_the_commented_alerts_example_of_plan_init_is_valid_once_uncommented() -> None:
+    from sostac_control.plan_example import EXAMPLE_PLAN
+
+    lines, inside = [], False
+    for line in EXAMPLE_PLAN.splitlines():
+        inside = inside or line.startswith("# alerts:")
+        lines.append(line[2:] if inside and line.startswith("# ") else line)
+    settings = parse_plan("\n".join(lines)).alerts
+    assert [r.name for r in settings.rules] == ["drifting", "monday-digest"]
+    assert [d.type for d in settings.destinations] == ["slack", "email"]
