@@ -25,12 +25,11 @@ import requests
 from sostac_control.alerts.rules import Destination
 from sostac_control.api.http import redact
 from sostac_control.api.sources import _secret_from_files
-from sostac_control.errors import SostacError
 
 ATTEMPTS_PER_RUN = 3
 BACKOFF_BASE_S = float(os.environ.get("SOSTAC_ALERT_BACKOFF", "1.0"))
 TIMEOUT_S = 20.0
-STATUS_COLORS = {  # Slack attachment-free colour words are not in Block Kit; Teams styles
+STATUS_COLORS = {  # Adaptive Card text colours for the title
     "off_track": "attention",
     "missed": "attention",
     "at_risk": "warning",
@@ -196,15 +195,3 @@ def _send_mail(destination: Destination, message: Message) -> None:
         raise SendError(
             f"cannot reach the SMTP server {destination.smtp_host}:{destination.smtp_port} ({exc})"
         ) from None
-
-
-def configuration_error(destination: Destination) -> SostacError | None:
-    """A SostacError for a destination that cannot send at all (missing secret)."""
-    missing = check_secrets(destination)
-    if not missing:
-        return None
-    return SostacError(
-        missing,
-        hint='Set the variable (e.g. `export NAME=…`) or add `NAME = "…"` to '
-        ".streamlit/secrets.toml; never write it in the plan.",
-    )

@@ -255,7 +255,7 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
         [
             [
                 r.label,
-                r.metric,
+                METRICS[str(r.metric)].label,
                 r.now,
                 r.previous,
                 r.change_previous,
