@@ -52,8 +52,15 @@ def _svg(figure: plt.Figure) -> str:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", text, count=1)
 
 
+def _axis_label(value: float, metric: str, currency: str) -> str:
+    """A tick label: compact counts (381k), whole money above 100 (€15,000), else as shown."""
+    if METRICS[metric].unit == "money" and abs(value) >= 100:
+        return format_value(value, metric, currency)[:-3]  # drop the cents
+    return compact(value, metric, currency)
+
+
 def _axis_formatter(metric: str, currency: str) -> FuncFormatter:
-    return FuncFormatter(lambda value, _pos: compact(value, metric, currency))
+    return FuncFormatter(lambda value, _pos: _axis_label(value, metric, currency))
 
 
 def kpi_path_chart(path: pd.DataFrame, metric: str, currency: str, direction: str) -> str:
