@@ -6,9 +6,9 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from sostac_control import ui
-from sostac_control.alerts.log import alert_log
 from sostac_control.errors import SostacError
 from sostac_control.reports import build_report
+from sostac_control.store import alert_log
 
 st.title("Reports")
 plan = ui.page_plan()

@@ -1,9 +1,10 @@
 """Alerts: announce status changes and send the weekly digest by e-mail, Slack, Teams or webhook.
 
-rules.py     the plan's `alerts:` section: destinations, rules, mutes (models only)
-plan_rules.py checking that section with lines and hints, like the rest of the plan
-events.py    what to announce on a day: status changes per rule, digests that are due, holds
-log.py       the sent-alert log in the database: claim before sending, never twice
-send.py      the destinations: SMTP with STARTTLS, Slack, Teams, JSON webhook; retries
-run.py       one `alert` run: events → claims → sends → log
+    events.py    what to announce on a day: status changes per rule, digests that are due, holds
+    send.py      the destinations: SMTP with STARTTLS, Slack, Teams, JSON webhook; retries
+    run.py       one `alert` run: events → claims in the sent-alert log → sends → log
+
+The rules are the plan's `alerts:` section (plan/alerts.py, checked in plan/alerts_check.py);
+the sent-alert log is the store's (store/alert_log.py). May import: plan, store, engine (the
+statuses), api (secrets and redaction), reports (the digest), catalog, errors.
 """

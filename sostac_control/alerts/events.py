@@ -19,11 +19,11 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
-from sostac_control.alerts import log
-from sostac_control.alerts.rules import BAD_STATES, AlertRule, AlertSettings
+from sostac_control import store
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
+from sostac_control.engine.status import PlanStatus
 from sostac_control.plan import Plan
-from sostac_control.status import PlanStatus
+from sostac_control.plan.alerts import BAD_STATES, AlertRule, AlertSettings
 
 ENDED_LONG_AGO = timedelta(days=7)  # achieved/missed this long after the end is history
 
@@ -40,10 +40,10 @@ class Event:
     lines: list[str]
     facts: dict[str, object] = field(default_factory=dict)
 
-    def claims(self, as_of: date) -> list[log.Claim]:
+    def claims(self, as_of: date) -> list[store.AlertClaim]:
         stem = f"{self.rule.name}|{self.subject}|{self.event}|{self.occasion}"
         return [
-            log.Claim(
+            store.AlertClaim(
                 f"{stem}|{name}",
                 self.rule.name,
                 self.subject,
@@ -73,13 +73,7 @@ def holds(
     running = [k for k in plan.kpis if k.start <= as_of <= k.end]
     channels = sorted({k.channel for k in running})
     for channel in channels:
-        where = "" if channel == ALL_CHANNELS else "AND channel = $channel"
-        row = con.execute(
-            f"""SELECT max(period_end) FROM observations
-                WHERE is_current AND period_start <= $as_of {where}""",
-            {"as_of": as_of, **({} if channel == ALL_CHANNELS else {"channel": channel})},
-        ).fetchone()
-        last = row[0] if row else None
+        last = store.channel_last_day(con, None if channel == ALL_CHANNELS else channel, as_of)
         label = CHANNEL_LABELS.get(channel, channel)
         if last is None:
             continue  # no data at all: the KPIs say no_data; nothing stopped
@@ -94,23 +88,16 @@ def holds(
                     "newest export",
                 )
             )
-    if settings.hold_on_refused_load:
-        row = con.execute(
-            """SELECT r.refused_at, r.source, r.message FROM refused_files r
-               WHERE r.refused_at > coalesce(
-                   (SELECT max(loaded_at) FROM loads WHERE status = 'loaded'),
-                   TIMESTAMP '1970-01-01')
-               ORDER BY r.refused_at DESC LIMIT 1"""
-        ).fetchone()
-        if row:
-            refused_at, source, message = row
-            found.append(
-                Hold(
-                    f"refused:{source}:{refused_at:%Y%m%dT%H%M%S}",
-                    f"the newest file loaded, {source} ({refused_at:%d %b %H:%M}), was refused: "
-                    f"{message} Load a good export to release the alerts",
-                )
+    refused = store.refusal_after_last_load(con) if settings.hold_on_refused_load else None
+    if refused is not None:
+        refused_at, source, message = refused
+        found.append(
+            Hold(
+                f"refused:{source}:{refused_at:%Y%m%dT%H%M%S}",
+                f"the newest file loaded, {source} ({refused_at:%d %b %H:%M}), was refused: "
+                f"{message} Load a good export to release the alerts",
             )
+        )
     return found
 
 
@@ -156,7 +143,7 @@ def status_events(
         if rule.is_digest:
             continue
         for subject, objective_id, label, state, reason, end in _subjects(status, rule):
-            last = log.announced(con, rule.name, subject)
+            last = store.announced(con, rule.name, subject)
             event = state
             if state == "on_track" and last.event in BAD_STATES:
                 event = "recovered"

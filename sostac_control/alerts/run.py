@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sostac_control import store
-from sostac_control.alerts import log
 from sostac_control.alerts.events import (
     Event,
     due_digests,
@@ -21,11 +20,13 @@ from sostac_control.alerts.events import (
     holds,
     status_events,
 )
-from sostac_control.alerts.rules import AlertRule
 from sostac_control.alerts.send import Message, SendError, deliver
+from sostac_control.engine.status import evaluate_plan
 from sostac_control.errors import SostacError
 from sostac_control.plan import Plan
-from sostac_control.status import evaluate_plan
+from sostac_control.plan.alerts import AlertRule
+from sostac_control.reports import build_report
+from sostac_control.reports.render import html_to_pdf
 
 
 @dataclass
@@ -87,9 +88,6 @@ def _digest_event(rule: AlertRule, moment: datetime, plan: Plan) -> Event:
 
 def _digest_message(db: Path | str | None, plan: Plan, event: Event) -> Message:
     """The digest of the week before the rule's moment: HTML body, PDF attached."""
-    from sostac_control.reports import build_report
-    from sostac_control.reports.render import html_to_pdf
-
     day_before = date.fromisoformat(event.occasion) - timedelta(days=1)
     report = build_report(db, plan, "weekly", "html", as_of=day_before)
     title = f"Weekly digest {report.period.label} · {plan.name}"
@@ -148,7 +146,7 @@ def run_alerts(
                 outcome.status = "already_sent" if _sent(db, claim.key) else "would_send"
                 continue
             with store.connect(db) as con:
-                before = log.claim(con, claim, datetime.now())
+                before = store.claim_alert(con, claim, datetime.now())
             if before is None:
                 outcome.status = "already_sent"
                 continue
@@ -171,13 +169,10 @@ def run_alerts(
                 outcome.attempts = before + 1
             outcome.status, outcome.error = ("failed", error) if error else ("sent", "")
             with store.connect(db) as con:
-                log.finish(con, claim.key, outcome.attempts, error or None, datetime.now())
+                store.finish_alert(con, claim.key, outcome.attempts, error or None, datetime.now())
     return result
 
 
 def _sent(db: Path | str | None, key: str) -> bool:
     with store.reader(db) as con:
-        row = con.execute(
-            "SELECT count(*) FROM alert_log WHERE alert_key = ? AND status = 'sent'", [key]
-        ).fetchone()
-    return bool(row and row[0])
+        return store.alert_sent(con, key)

@@ -22,9 +22,9 @@ from typing import Any
 
 import requests
 
-from sostac_control.alerts.rules import Destination
 from sostac_control.api.http import redact
 from sostac_control.api.sources import _secret_from_files
+from sostac_control.plan.alerts import Destination
 
 ATTEMPTS_PER_RUN = 3
 BACKOFF_BASE_S = float(os.environ.get("SOSTAC_ALERT_BACKOFF", "1.0"))

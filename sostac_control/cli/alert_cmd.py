@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.alerts.run import run_alerts
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
 from sostac_control.cli.status_cmd import plan_path
+from sostac_control.plan import load_plan
+from sostac_control.store import alert_log
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,10 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_alert(args: argparse.Namespace) -> int:
-    from sostac_control.alerts.log import alert_log
-    from sostac_control.alerts.run import run_alerts
-    from sostac_control.plan import load_plan
-
     if args.log:
         entries = alert_log(db_path(args))
         if args.json:

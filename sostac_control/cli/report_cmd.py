@@ -6,9 +6,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
 from sostac_control.cli.status_cmd import plan_path
 from sostac_control.errors import SostacError
+from sostac_control.plan import load_plan
 from sostac_control.reports import FORMATS, KINDS, build_report
 
 
@@ -48,8 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from sostac_control.plan import load_plan
-
     plan = load_plan(plan_path(args))
     report = build_report(
         db_path(args), plan, args.kind, args.format, period=args.period, as_of=args.as_of

@@ -7,6 +7,8 @@
     workbook.py  the XLSX workbook (openpyxl)
 
 `build_report` is the one call the command line, the Reports page and the digest alert make.
+May import: views and engine (the numbers, never recomputed), store (coverage), plan, catalog,
+errors. Never ui, cli or Streamlit.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pathlib import Path
 from sostac_control import store
 from sostac_control.errors import UsageError
 from sostac_control.plan import Plan
+from sostac_control.reports.gather import quarterly_pack, weekly_digest
 from sostac_control.reports.periods import ReportPeriod, report_period
+from sostac_control.reports.render import html_to_pdf, quarterly_html, weekly_html
+from sostac_control.reports.workbook import quarterly_workbook
 
 KINDS = ("weekly", "quarterly")
 FORMATS = {"html": "text/html", "pdf": "application/pdf"}
@@ -56,9 +61,6 @@ def build_report(
     screen: bool = False,
 ) -> Report:
     """Gather, render and return one report (`kind` weekly|quarterly, `fmt` html|pdf|xlsx)."""
-    from sostac_control.reports.gather import quarterly_pack, weekly_digest
-    from sostac_control.reports.render import html_to_pdf, quarterly_html, weekly_html
-
     if kind not in KINDS:
         raise UsageError(f"There is no {kind!r} report.", hint="Choose weekly or quarterly.")
     if fmt not in FORMATS:
@@ -72,8 +74,6 @@ def build_report(
             digest = weekly_digest(con, plan, span)
     if kind == "quarterly":
         if fmt == "xlsx":
-            from sostac_control.reports.workbook import quarterly_workbook
-
             return Report(kind, span, fmt, quarterly_workbook(pack), "")
         html = quarterly_html(pack, screen=screen)
     else:

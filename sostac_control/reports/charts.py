@@ -9,43 +9,47 @@ from __future__ import annotations
 import io
 import math
 import re
+from typing import Any
 
-import matplotlib
-
-matplotlib.use("svg")  # no display, no browser: the file backend only
-
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.dates import AutoDateLocator, DateFormatter
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sostac_control.catalog import METRICS, format_value
-from sostac_control.status import compact
+from sostac_control.engine.status import compact
 
 INK = "#1f2937"
 ACTUAL = "#2563eb"
 TARGET = "#6b7280"
 BAND = "#bfdbfe"
 BAR = "#0f766e"
-plt.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "font.family": "DejaVu Sans",
-        "font.size": 8,
-        "axes.edgecolor": "#d1d5db",
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-)
+STYLE: dict[str, Any] = {
+    "svg.fonttype": "none",  # text stays text: searchable and sharp in the PDF
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.edgecolor": "#d1d5db",
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
-def _svg(figure: plt.Figure) -> str:
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the SVG backend, styled; imported on first use (it is slow to
+    import, and most commands draw no chart)."""
+    import matplotlib
+
+    matplotlib.use("svg")  # no display, no browser: the file backend only
+    import matplotlib.pyplot as plt
+
+    plt.style.use(STYLE)
+    return plt
+
+
+def _svg(figure: Any) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
+    _pyplot().close(figure)
     text = buffer.getvalue()
     # Inline SVG: drop the XML prologue and the fixed size so CSS sets the width.
     text = text[text.index("<svg") :]
@@ -59,13 +63,17 @@ def _axis_label(value: float, metric: str, currency: str) -> str:
     return compact(value, metric, currency)
 
 
-def _axis_formatter(metric: str, currency: str) -> FuncFormatter:
+def _axis_formatter(metric: str, currency: str) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda value, _pos: _axis_label(value, metric, currency))
 
 
 def kpi_path_chart(path: pd.DataFrame, metric: str, currency: str, direction: str) -> str:
     """Cumulative actual against the target path, with the projection's 90% band."""
-    figure, ax = plt.subplots(figsize=(4.6, 1.9))
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
+    figure, ax = _pyplot().subplots(figsize=(4.6, 1.9))
     days = pd.to_datetime(path["day"])
     if path["projected_low"].notna().any():
         ax.fill_between(
@@ -92,7 +100,9 @@ def channel_bars(table: pd.DataFrame, metric: str, currency: str) -> str:
     data = data[data[metric] > 0].sort_values(metric)
     if data.empty:
         return ""
-    figure, ax = plt.subplots(figsize=(3.3, 0.35 + 0.28 * len(data)))
+    from matplotlib.ticker import MaxNLocator
+
+    figure, ax = _pyplot().subplots(figsize=(3.3, 0.35 + 0.28 * len(data)))
     ax.barh(data["label"].str.split(" \\(").str[0], data[metric], color=BAR, height=0.6)
     ax.xaxis.set_major_formatter(_axis_formatter(metric, currency))
     ax.xaxis.set_major_locator(MaxNLocator(4))

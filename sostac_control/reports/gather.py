@@ -14,16 +14,22 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from sostac_control import store
 from sostac_control.catalog import CHANNEL_LABELS, METRICS
-from sostac_control.channels import COMPARED, ChannelComparison, channel_totals, compare_channels
-from sostac_control.channels import DEFINITIONS as CHANNEL_DEFINITIONS
-from sostac_control.content import ER_DEFINITION, ContentReport, content_report
-from sostac_control.costs import DEFINITIONS as COST_DEFINITIONS
-from sostac_control.costs import RoiReport, roi_report
+from sostac_control.engine.rollups import last_year, previous_period, relative_change
+from sostac_control.engine.status import PlanStatus, evaluate_plan, history, kpi_path
 from sostac_control.plan import Plan
 from sostac_control.reports.periods import ReportPeriod
-from sostac_control.rollups import last_year, previous_period, relative_change
-from sostac_control.status import PlanStatus, evaluate_plan, history, kpi_path
+from sostac_control.views.channels import (
+    COMPARED,
+    ChannelComparison,
+    channel_totals,
+    compare_channels,
+)
+from sostac_control.views.channels import DEFINITIONS as CHANNEL_DEFINITIONS
+from sostac_control.views.content import ER_DEFINITION, ContentReport, content_report
+from sostac_control.views.roi import DEFINITIONS as COST_DEFINITIONS
+from sostac_control.views.roi import RoiReport, roi_report
 
 ATTENTION = ("at_risk", "off_track", "missed", "stale", "no_data", "crisis")
 TREND_METRICS = ("impressions", "views", "reach", "engagements", "clicks", "conversions", "spend")
@@ -161,18 +167,8 @@ def _drift(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date, start: date)
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, plan: Plan, start: date, end: date) -> Coverage:
-    sources = con.execute(
-        """SELECT source, format, channel, account, first_day, last_day,
-                  rows_read, inserted + updated + unchanged AS values_stored, rejected, loaded_at
-           FROM loads WHERE status = 'loaded' AND first_day <= $end AND last_day >= $start
-           ORDER BY channel, first_day""",
-        {"start": start, "end": end},
-    ).df()
-    refused = con.execute(
-        """SELECT refused_at, source, message FROM refused_files
-           WHERE refused_at::DATE BETWEEN $start AND $end + 30 ORDER BY refused_at""",
-        {"start": start, "end": end},
-    ).df()
+    sources = store.loads_covering(con, start, end)
+    refused = store.refusals_between(con, start, end)
     used = list(dict.fromkeys([k.metric for k in plan.kpis] + list(COMPARED)))
     definitions = [(METRICS[m].label, METRICS[m].definition) for m in used if m in METRICS]
     definitions += [

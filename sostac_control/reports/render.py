@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
+from sostac_control.engine.status import ObjectiveStatus
 from sostac_control.reports import charts
 from sostac_control.reports.gather import (
     ATTENTION,
@@ -24,7 +25,6 @@ from sostac_control.reports.gather import (
     WeeklyDigest,
     term,
 )
-from sostac_control.status import ObjectiveStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
 BAR_METRICS = ("impressions", "engagements", "clicks", "spend")
