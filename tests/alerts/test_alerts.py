@@ -259,3 +259,37 @@ def test_a_digest_is_not_due_before_its_moment(tmp_path: Path, write_tidy) -> No
     assert [o.status for o in friday.outcomes] == ["would_send"]
     # Thursday still sees last Friday's digest as due: it was never sent.
     assert [o.key.split("|")[3] for o in thursday.outcomes] == ["2026-08-07"]
+
+
+def test_a_recovery_is_announced_once_after_off_track(
+    tmp_path: Path, write_tidy, receiver: Receiver
+) -> None:
+    rules = WEBHOOKS.replace("send_to: [team-slack, team-teams, hook]", "send_to: [hook]")
+    db, plan_path = _workspace(tmp_path, write_tidy, rules)
+    plan = load_plan(plan_path)
+    run_alerts(db, plan, AS_OF)
+    days = range(1, 22)  # three weeks at six times the pace: back on course for the target
+    later = [(AS_OF + timedelta(days=i), "instagram", "impressions", 6000, "ig") for i in days]
+    later += [(AS_OF + timedelta(days=i), "facebook", "impressions", 1000, "fb") for i in days]
+    ingest_paths([write_tidy(later, "later.csv")], db)
+    day = AS_OF + timedelta(days=21)
+    run_alerts(db, plan, day)
+    run_alerts(db, plan, day)
+    events = [(b["objective"], b["event"]) for b in receiver.bodies("/hook")]
+    assert events == [("reach-instagram", "off_track"), ("reach-instagram", "recovered")]
+    assert receiver.bodies("/hook")[1]["status"] == "on_track"
+
+
+def test_every_run_repeats_once_a_day_while_the_status_lasts(
+    tmp_path: Path, write_tidy, receiver: Receiver
+) -> None:
+    rules = WEBHOOKS.replace("send_to: [team-slack, team-teams, hook]", "send_to: [hook]")
+    rules = rules.replace("      announce:", "      repeat: every_run\n      announce:")
+    db, plan_path = _workspace(tmp_path, write_tidy, rules, last_day=AS_OF + timedelta(days=1))
+    plan = load_plan(plan_path)
+    for day in (AS_OF, AS_OF, AS_OF + timedelta(days=1)):
+        run_alerts(db, plan, day)
+    assert [b["as_of"] for b in receiver.bodies("/hook")] == [
+        AS_OF.isoformat(),
+        (AS_OF + timedelta(days=1)).isoformat(),
+    ]
