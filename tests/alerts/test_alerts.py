@@ -293,3 +293,21 @@ def test_every_run_repeats_once_a_day_while_the_status_lasts(
         AS_OF.isoformat(),
         (AS_OF + timedelta(days=1)).isoformat(),
     ]
+
+
+def test_a_webhook_url_from_streamlit_secrets_is_used_and_never_logged(
+    tmp_path: Path, write_tidy, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = WEBHOOKS.replace("send_to: [team-slack, team-teams, hook]", "send_to: [hook]")
+    db, plan_path = _workspace(tmp_path, write_tidy, rules)
+    monkeypatch.delenv("TEST_HOOK_URL")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".streamlit").mkdir()
+    secret_url = f"{receiver.url}/hook/from-secrets-file"
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f'TEST_HOOK_URL = "{secret_url}"\n', encoding="utf-8"
+    )
+    run = run_alerts(db, load_plan(plan_path), AS_OF)
+    assert [o.status for o in run.outcomes] == ["sent"]
+    assert len(receiver.bodies("/hook/from-secrets-file")) == 1
+    assert "from-secrets-file" not in str(alert_log(db)) + str(run.to_dict())
