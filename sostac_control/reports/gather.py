@@ -175,9 +175,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, plan: Plan, start: date, end: date
         (f"{METRICS[m].label} (channels)", text) for m, text in CHANNEL_DEFINITIONS.items()
     ]
     definitions += [("Engagement rate of a post", ER_DEFINITION)]
-    definitions += [
-        (name.replace("_", " ").capitalize(), t) for name, t in COST_DEFINITIONS.items()
-    ]
+    definitions += [(term(name), text) for name, text in COST_DEFINITIONS.items()]
     return Coverage(sources, refused, definitions)
 
 
@@ -211,7 +209,7 @@ def quarterly_pack(
         KpiChart(o.objective.id, k.label, k.kpi.metric, kpi_path(con, k.kpi, day, plan.budget))
         for o in status.objectives
         for k in o.kpis
-        if k.kpi.start <= day and k.kpi.end >= period.start
+        if k.kpi.start <= day and k.kpi.end >= period.start and k.actual is not None
     ]
     return QuarterlyPack(
         plan=plan,

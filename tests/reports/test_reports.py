@@ -16,6 +16,7 @@ from sostac_control import store
 from sostac_control.cli import main
 from sostac_control.engine.status import evaluate_plan
 from sostac_control.plan import load_plan
+from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.reports import build_report
 from sostac_control.reports.periods import report_period
 from sostac_control.reports.workbook import safe_text
@@ -175,3 +176,18 @@ def test_report_json_names_the_file_and_a_bad_period_is_a_usage_error(
     assert document["file"] == str(out) and document["format"] == "html" and out.exists()
     assert main([*args, "--period", "2026Q9"]) == 2
     assert "is not an ISO week" in capsys.readouterr().err
+
+
+@needs_poppler
+def test_a_pack_without_data_says_so_instead_of_failing(tmp_path: Path) -> None:
+    db, plan = tmp_path / "empty.duckdb", tmp_path / "plan.yaml"
+    with store.connect(db):
+        pass
+    plan.write_text(EXAMPLE_PLAN, encoding="utf-8")
+    out = tmp_path / "pack.pdf"
+    args = ["report", "quarterly", "--db", str(db), "--plan", str(plan)]
+    assert main([*args, "--as-of", "2026-08-15", "--out", str(out)]) == 0
+    text = _text(out)
+    assert "no impressions data for Instagram" in text
+    assert "No posts were loaded for the quarter" in text
+    assert "No file was refused." in text
