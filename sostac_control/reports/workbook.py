@@ -2,7 +2,8 @@
 
 Real number, date and percent formats; frozen, filterable headers; status colours by conditional
 formatting; native line and bar charts. Text that a spreadsheet would run as a formula (starting
-with = + - @, a tab or a carriage return) is written as text, per OWASP's CSV-injection advice.
+with = + - @, a tab or a carriage return; OWASP's CSV-injection list) is written as a text cell
+with Excel's quote prefix — what typing a leading ' does — so it shows unchanged and never runs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
@@ -38,9 +40,15 @@ HEADER = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E5E7EB")
 
 
-def safe_text(value: str) -> str:
-    """Text a spreadsheet will not run: a leading ' before = + - @ TAB CR (OWASP)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would take this text for a formula (OWASP's list of starts)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def as_text_cell(cell: Cell) -> None:
+    """Keep a formula-like text a text: string type and Excel's quote prefix."""
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    cell.quotePrefix = True
 
 
 def _cell(value: Any) -> Any:
@@ -52,8 +60,6 @@ def _cell(value: Any) -> Any:
         return value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str):
         return value.item()
-    if isinstance(value, str):
-        return safe_text(value)
     return value
 
 
@@ -71,7 +77,7 @@ def _number_format(metric: str | None, currency: str) -> str:
     return "#,##0"
 
 
-def _sheet(
+def table_sheet(
     book: Workbook,
     title: str,
     columns: Sequence[tuple[str, str]],
@@ -86,6 +92,9 @@ def _sheet(
         cell.font, cell.fill = HEADER, HEADER_FILL
     for row in rows:
         sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if is_formula_like(cell.value):
+                as_text_cell(cell)
     n = len(rows) + 1
     for index, (_, fmt) in enumerate(columns, start=1):
         fmt = (formats or {}).get(index, fmt)
@@ -146,7 +155,7 @@ def _scorecard(book: Workbook, pack: QuarterlyPack) -> None:
                     k.reason,
                 ]
             )
-    sheet = _sheet(
+    sheet = table_sheet(
         book,
         "Scorecard",
         [
@@ -188,7 +197,7 @@ def _daily(book: Workbook, pack: QuarterlyPack) -> None:
             rows.append(
                 [chart.objective_id, chart.label, chart.metric, r.day, r.actual_cum, r.expected_cum]
             )
-    sheet = _sheet(
+    sheet = table_sheet(
         book,
         "KPI daily",
         [
@@ -227,7 +236,7 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
     columns = [("channel", ""), ("type", "")]
     columns += [(METRICS[m].label, _number_format(m, currency)) for m in metrics]
     rows = [[r["label"], r["type"], *(r[m] for m in metrics)] for _, r in table.iterrows()]
-    sheet = _sheet(book, "Channels", columns, rows)
+    sheet = table_sheet(book, "Channels", columns, rows)
     if rows:
         chart = BarChart()
         chart.type = "bar"
@@ -240,7 +249,7 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
         chart.width, chart.height = 18, 9
         sheet.add_chart(chart, f"A{len(rows) + 4}")
     comparison = pack.comparison.table
-    compared = _sheet(
+    compared = table_sheet(
         book,
         "Quarter compared",
         [
@@ -289,7 +298,7 @@ def _roi(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
         ]
         for _, r in roi.iterrows()
     ]
-    sheet = _sheet(
+    sheet = table_sheet(
         book,
         "ROI",
         [
@@ -344,7 +353,7 @@ def _posts(book: Workbook, pack: QuarterlyPack) -> None:
         ]
         for _, r in posts.iterrows()
     ]
-    _sheet(
+    table_sheet(
         book,
         "Posts",
         [
