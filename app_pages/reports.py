@@ -45,8 +45,9 @@ if plan is not None and ui.has_data():
             ui.show_error(exc)
             st.stop()
         first = files["html"]
+        span = first.period
         st.caption(
-            f"{first.period.label}: {first.period.start:%d %b %Y} – {first.period.end:%d %b %Y}"
+            f"{span.label}: {span.start.day} {span.start:%b %Y} – {span.end.day} {span.end:%b %Y}"
         )
         buttons = st.columns(len(files))
         labels = {"html": "Download HTML", "pdf": "Download PDF", "xlsx": "Download XLSX"}
