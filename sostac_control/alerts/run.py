@@ -25,8 +25,10 @@ from sostac_control.engine.status import evaluate_plan
 from sostac_control.errors import SostacError
 from sostac_control.plan import Plan
 from sostac_control.plan.alerts import AlertRule
-from sostac_control.reports import build_report
-from sostac_control.reports.render import html_to_pdf
+from sostac_control.reports import Report
+from sostac_control.reports.gather import weekly_digest
+from sostac_control.reports.periods import report_period
+from sostac_control.reports.render import html_to_pdf, weekly_html
 
 
 @dataclass
@@ -87,21 +89,37 @@ def _digest_event(rule: AlertRule, moment: datetime, plan: Plan) -> Event:
 
 
 def _digest_message(db: Path | str | None, plan: Plan, event: Event) -> Message:
-    """The digest of the week before the rule's moment: HTML body, PDF attached."""
+    """The digest of the week before the rule's moment: HTML body (e-mail) with the PDF
+    attached, and what needs attention and what changed as lines (chat and webhooks)."""
     day_before = date.fromisoformat(event.occasion) - timedelta(days=1)
-    report = build_report(db, plan, "weekly", "html", as_of=day_before)
-    title = f"Weekly digest {report.period.label} · {plan.name}"
+    period = report_period("weekly", None, day_before)
+    with store.reader(db) as con:
+        digest = weekly_digest(con, plan, period)
+    html = weekly_html(digest)
+    filename = Report("weekly", period, "pdf", b"", html).filename
     attachments = []
     if event.rule.attach == "pdf":
-        pdf = html_to_pdf(report.html)
-        attachments.append((report.filename.replace(".html", ".pdf"), pdf, "application/pdf"))
-    lines = [f"{report.period.start:%d %b} – {report.period.end:%d %b %Y}."]
-    lines += ["The digest is attached as PDF." if attachments else ""]
+        attachments.append((filename, html_to_pdf(html), "application/pdf"))
+    lines = [f"{period.start.day} {period.start:%b} – {period.end.day} {period.end:%b %Y}."]
+    lines.append(
+        f"Needs attention: {len(digest.attention)} KPI(s)."
+        if digest.attention
+        else "Nothing needs attention: every KPI that can be judged is on track or achieved."
+    )
+    lines += [
+        f"• {a['label']}: {a['status'].replace('_', ' ')} — {a['reason']}" for a in digest.attention
+    ]
+    if digest.changes:
+        lines.append("Changed this week:")
+        lines += [
+            f"• {c['label']}: {c['before'].replace('_', ' ')} → {c['after'].replace('_', ' ')}"
+            for c in digest.changes
+        ]
     return Message(
-        title,
-        [line for line in lines if line],
-        {**event.facts, "period": report.period.label},
-        html=report.html,
+        f"Weekly digest {period.label} · {plan.name}",
+        lines,
+        {**event.facts, "period": period.label, "attention": digest.attention},
+        html=html,
         attachments=attachments,
         event="digest",
     )

@@ -311,3 +311,22 @@ def test_a_webhook_url_from_streamlit_secrets_is_used_and_never_logged(
     assert [o.status for o in run.outcomes] == ["sent"]
     assert len(receiver.bodies("/hook/from-secrets-file")) == 1
     assert "from-secrets-file" not in str(alert_log(db)) + str(run.to_dict())
+
+
+def test_the_digest_in_slack_lists_what_needs_attention(
+    tmp_path: Path, write_tidy, receiver: Receiver
+) -> None:
+    alerts = """  destinations:
+    - {name: team-slack, type: slack, url_env: TEST_SLACK_URL}
+  rules:
+    - {name: monday-digest, digest: weekly, every: monday 08:00, send_to: [team-slack]}
+"""
+    db, plan_path = _workspace(tmp_path, write_tidy, alerts)
+    run = run_alerts(db, load_plan(plan_path), AS_OF)
+    assert [o.status for o in run.outcomes] == ["sent"]
+    [slack] = receiver.bodies("/slack")
+    text = slack["blocks"][1]["text"]["text"]
+    assert slack["blocks"][0]["text"]["text"].startswith("Weekly digest week 33 of 2026")
+    assert "10 Aug – 16 Aug 2026." in text
+    assert "Needs attention: 1 KPI(s)." in text
+    assert "• Impressions · Instagram: off track" in text
