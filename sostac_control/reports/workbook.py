@@ -241,13 +241,7 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Impressions and engagements per channel"
-        chart.add_data(
-            Reference(sheet, min_col=4, max_col=5, min_row=1, max_row=len(rows) + 1),
-            titles_from_data=True,
-        )
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
-        chart.width, chart.height = 18, 9
-        sheet.add_chart(chart, f"A{len(rows) + 4}")
+        _bars_below(sheet, chart, len(rows), [4, 5])
     comparison = pack.comparison.table
     compared = table_sheet(
         book,
@@ -321,17 +315,18 @@ def _roi(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
         chart.title = "Cost per channel: spend and people cost"
         chart.grouping = "stacked"
         chart.overlap = 100
-        chart.add_data(
-            Reference(sheet, min_col=2, max_col=2, min_row=1, max_row=len(rows) + 1),
-            titles_from_data=True,
-        )
-        chart.add_data(
-            Reference(sheet, min_col=6, max_col=6, min_row=1, max_row=len(rows) + 1),
-            titles_from_data=True,
-        )
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
-        chart.width, chart.height = 18, 9
-        sheet.add_chart(chart, f"A{len(rows) + 4}")
+        _bars_below(sheet, chart, len(rows), [2, 6])
+
+
+def _bars_below(sheet: Worksheet, chart: BarChart, n_rows: int, columns: list[int]) -> None:
+    """Draw these columns of a table sheet as the chart's series, channels as categories,
+    under the table."""
+    for column in columns:
+        data = Reference(sheet, min_col=column, max_col=column, min_row=1, max_row=n_rows + 1)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=n_rows + 1))
+    chart.width, chart.height = 18, 9
+    sheet.add_chart(chart, f"A{n_rows + 4}")
 
 
 def _posts(book: Workbook, pack: QuarterlyPack) -> None:
