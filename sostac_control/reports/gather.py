@@ -104,13 +104,26 @@ def _compare_channels(
     end: date,
     metrics: tuple[str, ...],
 ) -> Comparison:
-    prev, year = previous_period(start, end), last_year(start, end)
+    """A change is shown only when the channel's data covers the whole earlier period (like the
+    Overview's tiles, no change against a partly loaded period); otherwise the row says from
+    when its data was loaded."""
+    periods = {"now": (start, end), "previous": previous_period(start, end)}
+    periods["last_year"] = last_year(start, end)
     frames = {
         name: channel_totals(con, s, e, metrics=metrics).set_index("channel")
-        for name, (s, e) in {"now": (start, end), "previous": prev, "last_year": year}.items()
+        for name, (s, e) in periods.items()
     }
+    spans = store.channel_spans(con)
     rows = []
     for channel in frames["now"].index:
+        first = spans[channel][0] if channel in spans else end
+        notes = {
+            name: (
+                f"data from {first.day} {first:%b %Y}" if first <= periods[name][1] else "no data"
+            )
+            for name in ("previous", "last_year")
+            if first > periods[name][0]
+        }
         for metric in metrics:
             now = _value(frames["now"], channel, metric)
             if now is None:
@@ -124,14 +137,22 @@ def _compare_channels(
                     "metric": metric,
                     "now": now,
                     "previous": before,
-                    "change_previous": relative_change(now, before),
+                    "change_previous": None
+                    if "previous" in notes
+                    else relative_change(now, before),
+                    "previous_note": notes.get("previous", ""),
                     "last_year": a_year,
-                    "change_last_year": relative_change(now, a_year),
+                    "change_last_year": None
+                    if "last_year" in notes
+                    else relative_change(now, a_year),
+                    "last_year_note": notes.get("last_year", ""),
                 }
             )
     columns = ["channel", "label", "metric", "now", "previous", "change_previous"]
-    columns += ["last_year", "change_last_year"]
-    return Comparison(pd.DataFrame(rows, columns=columns), prev, year)
+    columns += ["previous_note", "last_year", "change_last_year", "last_year_note"]
+    return Comparison(
+        pd.DataFrame(rows, columns=columns), periods["previous"], periods["last_year"]
+    )
 
 
 def _value(frame: pd.DataFrame, channel: str, metric: str) -> float | None:

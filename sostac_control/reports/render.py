@@ -185,7 +185,7 @@ def _wide(table: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
     metrics = [m for m in TREND_METRICS if m in present]
     rows = []
     for label, group in table.groupby("label", sort=False):
-        cells = {r.metric: (r.now, r.change_previous) for r in group.itertuples()}
+        cells = {r.metric: (r.now, r.change_previous, r.previous_note) for r in group.itertuples()}
         rows.append({"label": label, "cells": cells})
     return metrics, rows
 

@@ -252,8 +252,10 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
             ("this quarter", ""),
             ("previous", ""),
             ("change", "+0%;-0%;0%"),
+            ("previous loaded", ""),
             ("last year", ""),
             ("change vs last year", "+0%;-0%;0%"),
+            ("last year loaded", ""),
         ],
         [
             [
@@ -262,14 +264,16 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
                 r.now,
                 r.previous,
                 r.change_previous,
+                r.previous_note or "in full",
                 r.last_year,
                 r.change_last_year,
+                r.last_year_note or ("in full" if r.last_year is not None else "no data"),
             ]
             for r in comparison.itertuples()
         ],
     )
     for i, r in enumerate(comparison.itertuples(), start=2):
-        for c in (3, 4, 6):
+        for c in (3, 4, 7):
             compared.cell(i, c).number_format = _number_format(str(r.metric), currency)
 
 

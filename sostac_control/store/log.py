@@ -194,3 +194,12 @@ def channel_last_day(
         params,
     ).fetchone()
     return row[0] if row else None
+
+
+def channel_spans(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]]:
+    """Per channel, the first and the last day its current values cover."""
+    rows = con.execute(
+        """SELECT channel, min(period_start), max(period_end) FROM observations
+           WHERE is_current GROUP BY channel"""
+    ).fetchall()
+    return {channel: (first, last) for channel, first, last in rows}

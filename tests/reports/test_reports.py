@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,8 @@ from openpyxl import Workbook, load_workbook
 from sostac_control import store
 from sostac_control.cli import main
 from sostac_control.engine.status import evaluate_plan
-from sostac_control.plan import load_plan
+from sostac_control.ingest import ingest_paths
+from sostac_control.plan import load_plan, parse_plan
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.reports import build_report
 from sostac_control.reports.periods import report_period
@@ -198,3 +199,24 @@ def test_a_pack_without_data_says_so_instead_of_failing(tmp_path: Path) -> None:
     assert "no impressions data for Instagram" in text
     assert "No posts were loaded for the quarter" in text
     assert "No file was refused." in text
+
+
+@pytest.mark.parametrize(
+    ("first_day", "shown"), [("2026-05-15", "data from 15 May 2026"), ("2026-03-01", "+0%")]
+)
+def test_the_quarter_is_compared_only_with_a_fully_loaded_previous_quarter(
+    tmp_path: Path, write_tidy, first_day: str, shown: str
+) -> None:
+    start = date.fromisoformat(first_day)
+    days = [start + timedelta(days=i) for i in range((date(2026, 9, 30) - start).days + 1)]
+    db = tmp_path / "q.duckdb"
+    [loaded] = ingest_paths(
+        [write_tidy([(d, "instagram", "impressions", 100, "ig") for d in days])], db
+    )
+    assert loaded.status == "loaded"
+    plan = parse_plan(EXAMPLE_PLAN)
+    html = build_report(
+        db, plan, "quarterly", "html", period="2026Q3", as_of=date(2026, 10, 5)
+    ).html
+    row = html.split("Against the previous quarter")[1].split("Instagram</td>")[1].split("</tr>")[0]
+    assert "9,200" in row and shown in row  # 92 days of 100 this quarter
