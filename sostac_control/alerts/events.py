@@ -6,9 +6,11 @@ is a return to on track after at risk, off track, stale or crisis. `repeat: ever
 the announcement once per day while the status lasts. A digest is due from its weekly moment
 ("every monday 08:00", in the plan's time zone) until it has been sent for that week.
 
-All alerts are held while a source the plan's running KPIs read has no data for more than
-`stale_after_days`, or while the newest file loaded was refused; rules that announce `stale`
-then say that once per hold instead.
+All alerts are held while a source the plan's running KPIs read has no data for longer than
+its usual delay (as the status rules learn it from the load history, engine/freshness.py; or
+the plan's `stale_after_days`), or while the newest file loaded was refused; rules that
+announce `stale` then say that once per hold instead. A crisis flag of an objective is
+announced once per crisis (its channel and first day), apart from the status changes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import duckdb
 
 from sostac_control import store
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
+from sostac_control.engine import freshness
 from sostac_control.engine.status import PlanStatus
+from sostac_control.engine.status_rules import DEFAULT_STALE_DAYS
 from sostac_control.plan import Plan
 from sostac_control.plan.alerts import BAD_STATES, AlertRule, AlertSettings
 
@@ -72,6 +76,7 @@ def holds(
     found: list[Hold] = []
     running = [k for k in plan.kpis if k.start <= as_of <= k.end]
     channels = sorted({k.channel for k in running})
+    usual = freshness.stale_after_by_channel(con) if settings.stale_after_days is None else {}
     for channel in channels:
         last = store.channel_last_day(con, None if channel == ALL_CHANNELS else channel, as_of)
         label = CHANNEL_LABELS.get(channel, channel)
@@ -79,12 +84,13 @@ def holds(
             continue  # no data at all: the KPIs say no_data; nothing stopped
         last = min(last, as_of)
         gap = (as_of - last).days
-        if gap > settings.stale_after_days:
+        limit = settings.stale_after_days or usual.get(channel, DEFAULT_STALE_DAYS)
+        if gap > limit:
             found.append(
                 Hold(
                     f"stale:{channel}:{last.isoformat()}",
                     f"{label} has no data after {last:%d %b %Y} ({gap} days before "
-                    f"{as_of:%d %b}; more than {settings.stale_after_days} days): load its "
+                    f"{as_of:%d %b}; more than {limit} days): load its "
                     "newest export",
                 )
             )
@@ -177,6 +183,55 @@ def status_events(
                         "label": label,
                         "status": state,
                         "reason": reason,
+                        "as_of": as_of.isoformat(),
+                        "plan": plan.name,
+                    },
+                )
+            )
+    return events + crisis_events(con, plan, status, muted)
+
+
+def crisis_events(
+    con: duckdb.DuckDBPyConnection, plan: Plan, status: PlanStatus, muted: list[str]
+) -> list[Event]:
+    """Each objective's crisis flag, once per crisis (channel and first day), to the rules that
+    announce `crisis`."""
+    as_of = status.as_of
+    events: list[Event] = []
+    for rule in plan.alerts.rules:
+        if rule.is_digest or "crisis" not in rule.events:
+            continue
+        for o in status.objectives:
+            flag = o.crisis
+            if flag is None or (rule.objectives and o.objective.id not in rule.objectives):
+                continue
+            subject = f"crisis:{o.objective.id}"
+            occasion = f"{flag.channel}:{flag.began.isoformat()}"
+            last = store.announced(con, rule.name, subject)
+            if last.occasion == occasion and not last.unfinished:
+                continue
+            channel = CHANNEL_LABELS.get(flag.channel, flag.channel)
+            until = plan.alerts.muted_until(o.objective.id, as_of)
+            if until is not None:
+                muted.append(f"{o.objective.title}: crisis (muted until {until:%d %b %Y})")
+                continue
+            events.append(
+                Event(
+                    rule,
+                    subject,
+                    "crisis",
+                    occasion,
+                    f"{o.objective.title}: crisis on {channel} since {flag.began:%d %b}",
+                    [flag.size],
+                    {
+                        "rule": rule.name,
+                        "event": "crisis",
+                        "subject": subject,
+                        "objective": o.objective.id,
+                        "label": o.objective.title,
+                        "status": o.status,
+                        "reason": flag.size,
+                        "crisis": flag.to_dict(),
                         "as_of": as_of.isoformat(),
                         "plan": plan.name,
                     },

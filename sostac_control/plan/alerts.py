@@ -12,15 +12,14 @@ from datetime import date, time
 
 DESTINATION_TYPES = ("email", "slack", "teams", "webhook")
 # The changes a rule can announce. `recovered`: back on track after at risk, off track or stale.
-# `stale` and `crisis` are announced when the status rules report them.
+# `stale` is a status; `crisis` is an objective's flag, announced once per crisis.
 EVENTS = ("at_risk", "off_track", "stale", "crisis", "recovered", "achieved", "missed")
-BAD_STATES = ("at_risk", "off_track", "stale", "crisis")
+BAD_STATES = ("at_risk", "off_track", "stale")
 LEVELS = ("objective", "kpi")
 REPEATS = ("once", "every_run")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ATTACHMENTS = ("pdf", "none")
 DEFAULT_SMTP_PORT = 587
-DEFAULT_STALE_AFTER_DAYS = 7  # exports are often downloaded weekly
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class AlertSettings:
     destinations: tuple[Destination, ...] = ()
     rules: tuple[AlertRule, ...] = ()
     mutes: tuple[Mute, ...] = ()
-    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+    stale_after_days: int | None = None  # None: each source's usual delay (engine/freshness)
     hold_on_refused_load: bool = True
 
     def destination(self, name: str) -> Destination:

@@ -27,7 +27,6 @@ from typing import Any
 from sostac_control.plan.alerts import (
     ATTACHMENTS,
     DEFAULT_SMTP_PORT,
-    DEFAULT_STALE_AFTER_DAYS,
     DESTINATION_TYPES,
     EVENTS,
     LEVELS,
@@ -117,7 +116,7 @@ def check_alerts(section: Section, objective_ids: set[str]) -> AlertSettings:
         destinations=tuple(destinations),
         rules=tuple(rules),
         mutes=tuple(mutes),
-        stale_after_days=int(stale) if stale else DEFAULT_STALE_AFTER_DAYS,
+        stale_after_days=int(stale) if stale else None,
         hold_on_refused_load=hold if isinstance(hold, bool) else True,
     )
 
@@ -363,6 +362,11 @@ def alerts_schema(day: dict[str, Any], obj: Any) -> dict[str, Any]:
         destinations={"type": "array", "items": destination},
         rules={"type": "array", "items": rule},
         mute={"type": "array", "items": mute},
-        stale_after_days={"type": "integer", "minimum": 1, "default": DEFAULT_STALE_AFTER_DAYS},
+        stale_after_days={
+            "type": "integer",
+            "minimum": 1,
+            "description": "Hold alerts when a source's newest data is older than this; "
+            "default: the source's usual delay, learned from the load history.",
+        },
         hold_on_refused_load={"type": "boolean", "default": True},
     )

@@ -20,6 +20,7 @@ from sostac_control.ingest import ingest_paths
 from sostac_control.plan import load_plan
 from sostac_control.store import alert_log
 from tests.support.alert_servers import Receiver, start_receiver, start_smtp
+from tests.support.status_workspace import build as build_flags_workspace
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 AS_OF = date(2026, 8, 17)  # a Monday: the digest's day
@@ -330,3 +331,30 @@ def test_the_digest_in_slack_lists_what_needs_attention(
     assert "10 Aug – 16 Aug 2026." in text
     assert "Needs attention: 1 KPI(s)." in text
     assert "• Impressions · Instagram: off track" in text
+
+
+def test_a_crisis_and_a_stale_objective_are_each_announced_once(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    """The status rules' flags workspace: a crisis on Facebook, a website KPI gone stale."""
+    as_of = date(2026, 12, 1)
+    db, plan_path = build_flags_workspace(tmp_path / "flags", as_of)
+    alerts = """alerts:
+  destinations:
+    - {name: hook, type: webhook, url_env: TEST_HOOK_URL}
+  rules:
+    - {name: flags, announce: [stale, crisis], send_to: [hook]}
+  stale_after_days: 60   # judge the flags, not the hold
+"""
+    plan_path.write_text(plan_path.read_text() + alerts, encoding="utf-8")
+    plan = load_plan(plan_path)
+    run_alerts(db, plan, as_of)
+    run_alerts(db, plan, as_of)
+    bodies = receiver.bodies("/hook")
+    assert sorted((b["event"], b["objective"]) for b in bodies) == [
+        ("crisis", "community"),
+        ("stale", "web"),
+    ]
+    crisis = next(b for b in bodies if b["event"] == "crisis")
+    assert crisis["crisis"]["began"] == (as_of - timedelta(days=3)).isoformat()
+    assert "followers" in crisis["reason"]

@@ -22,6 +22,7 @@ from sostac_control.reports import build_report
 from sostac_control.reports.periods import report_period
 from sostac_control.reports.workbook import table_sheet
 from sostac_control.views.roi import roi_report
+from tests.support.status_workspace import build as build_flags_workspace
 
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm")
 needs_poppler = pytest.mark.skipif(
@@ -220,3 +221,14 @@ def test_the_quarter_is_compared_only_with_a_fully_loaded_previous_quarter(
     ).html
     row = html.split("Against the previous quarter")[1].split("Instagram</td>")[1].split("</tr>")[0]
     assert "9,200" in row and shown in row  # 92 days of 100 this quarter
+
+
+def test_the_pack_and_digest_show_a_crisis_flag_and_a_stale_status(tmp_path: Path) -> None:
+    as_of = date(2026, 12, 1)
+    db, plan_path = build_flags_workspace(tmp_path / "flags", as_of)
+    plan = load_plan(plan_path)
+    pack = build_report(db, plan, "quarterly", "html", as_of=as_of).html
+    digest = build_report(db, plan, "weekly", "html", as_of=as_of).html
+    for html in (pack, digest):
+        assert 'class="chip s-crisis">crisis</span> Facebook since 28 Nov 2026' in html
+        assert 'class="chip s-stale">stale</span>' in html
