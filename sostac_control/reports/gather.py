@@ -201,12 +201,14 @@ def _coverage(con: duckdb.DuckDBPyConnection, plan: Plan, start: date, end: date
 
 
 def term(name: str) -> str:
-    """A cost term as a reader writes it: ROI, CPA, Budget used."""
-    return (
-        name.upper()
-        if name in ("roi", "roas", "cpa", "cpc", "cpm")
-        else (name.replace("_", " ").capitalize())
-    )
+    """A cost term as a reader writes it: ROI, CPA, "CPC of Meta Ads", Budget used."""
+    first, _, rest = name.partition(" ")
+    if first in ("roi", "roas", "cpa", "cpc", "cpm"):
+        first = first.upper()
+    else:
+        first = first.replace("_", " ")
+        first = first[:1].upper() + first[1:]
+    return f"{first} {rest}" if rest else first
 
 
 def _planned_hours(plan: Plan, start: date, end: date) -> dict[str, float]:
