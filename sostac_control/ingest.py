@@ -30,6 +30,15 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.formats.resave import no_data_sentence, without_sep_line
+from sostac_control.reconcile import (
+    Reconciliation,
+    Settled,
+    check_reconciliation,
+    file_total_sentence,
+    read_totals,
+    settle_rows,
+)
 from sostac_control.store.accounts import named_accounts, remembered_account
 
 
@@ -55,6 +64,10 @@ class IngestResult:
     account: str = ""
     first_day: str | None = None
     last_day: str | None = None
+    # Per metric: the total read from the file's data rows, the total the load stored, and
+    # the file's own total row where it has one (reconcile.py).
+    reconciled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,7 +145,16 @@ def read_source(
 ) -> tuple[Format, Extract]:
     """Recognise and read a file without loading it (raises SostacError when refused)."""
     options = options or ReadOptions()
-    fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
+    if format_name != "auto":
+        fmt = get_format(format_name)
+    else:
+        try:
+            fmt = detect_format(source)[0]
+        except SostacError:
+            plain = without_sep_line(source)  # an Excel re-save: `sep=;` before the header
+            if plain is None:
+                raise
+            fmt, source = detect_format(plain)[0], plain
     if fmt.refusal:
         raise SostacError(
             f"{source.name} looks like a {fmt.platform} {fmt.title}: {fmt.refusal}",
@@ -154,29 +176,42 @@ def ingest_file(
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead."""
     result = IngestResult(file=source.name)
+    said = no_data_sentence(source)
+    if said:
+        result.status = "loaded"
+        result.message = f"{source.name} says {said!r}: no rows, nothing stored for its period."
+        return result
     try:
         fmt, extract = read_source(source, format_name, options)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
+        _note_refusal(db, result)
         return result
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     result.rejected = len([e for e in extract.errors if e.row > 0])
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
+    result.set_aside = dict(extract.set_aside)
+    unnamed = extract.skipped - sum(extract.set_aside.values())
+    if unnamed > 0:
+        result.set_aside[fmt.skipped_rows_are] = unnamed
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
             + (" (every row was rejected)." if extract.errors else ".")
         )
         result.hint = "Check that the export covers a period with data."
+        _note_refusal(db, result)
         return result
-    obs = extract.observations
     try:
-        matched = _match_unnamed_account(db, fmt, obs, (options or ReadOptions()).account)
+        matched = _match_unnamed_account(
+            db, fmt, extract.observations, (options or ReadOptions()).account
+        )
     except SostacError as exc:
         result.status, result.message, result.hint = "refused", exc.message, exc.hint
+        _note_refusal(db, result)
         return result
     if matched:
         extract.account = extract.account or matched[0]
@@ -184,6 +219,42 @@ def ingest_file(
         # The format's "names no account" advice no longer applies: the account is matched.
         extract.notes = [n for n in extract.notes if "names no account" not in n]
         extract.notes.append(matched[1])
+    try:
+        settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
+        if settled.repeated:
+            result.set_aside["repeated rows"] = settled.repeated
+        outcome, reconciliation = _load(source, fmt, extract, settled, result.rejected, db, command)
+    except SostacError as exc:
+        result.message, result.hint = exc.message, exc.hint
+        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        return result
+    counts = outcome.counts
+    result.first_day, result.last_day = outcome.first_day, outcome.last_day
+    result.load_id = outcome.load_id
+    result.inserted, result.updated, result.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+    result.reconciled = reconciliation.by_metric()
+    result.status = "loaded"
+    notes = [*extract.notes, *settled.notes, file_total_sentence(result.reconciled)]
+    result.message = " ".join(n for n in notes if n)
+    return result
+
+
+def _load(
+    source: Source,
+    fmt: Format,
+    extract: Extract,
+    settled: Settled,
+    rejected: int,
+    db: Path | str | None,
+    command: str,
+) -> tuple[store.LoadOutcome, Reconciliation]:
+    """Write one file in one transaction; refuse it (roll back) when what the load stored
+    differs from what was read (reconcile.py)."""
+    obs = settled.frame
     load = store.NewLoad(
         source=source.name,
         command=command,
@@ -200,22 +271,18 @@ def ingest_file(
         rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
         rows_read=extract.rows_read,
         skipped=extract.skipped,
-        rejected=result.rejected,
+        rejected=rejected,
     )
     with store.connect(db) as con, store.transaction(con):
         outcome = store.record_load(con, load, batch)
-    counts = outcome.counts
-    result.first_day, result.last_day = outcome.first_day, outcome.last_day
-    load_id = outcome.load_id
-    result.inserted, result.updated, result.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
-    result.load_id = load_id
-    result.status = "loaded"
-    result.message = " ".join(extract.notes)
-    return result
+        reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
+        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+    return outcome, reconciliation
+
+
+def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+    """Log the refusal (file name and reason only) so alerts hold until a later good load."""
+    store.log_refusal(db, result.file, result.message)
 
 
 def _match_unnamed_account(

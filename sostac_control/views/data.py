@@ -92,6 +92,8 @@ class IngestResult(Protocol):
     account: str
     first_day: str | None
     last_day: str | None
+    reconciled: dict[str, dict[str, Any]]  # per metric: read, stored, the file's own total
+    set_aside: dict[str, int]  # non-data rows by name
 
 
 # data older than this on the status day is "not fresh"
@@ -149,9 +151,8 @@ def file_line(result: IngestResult, currencies: Sequence[str] = ()) -> FileLine:
         f"{result.inserted:,} new, {result.updated:,} replaced, {result.unchanged:,} unchanged",
     ]
     details: dict[str, Any] = {}
-    reconciled = getattr(result, "reconciled", None)
-    if reconciled:
-        details["reconciled"] = reconciled
+    if result.reconciled:
+        details["reconciled"] = result.reconciled
     return FileLine(
         result.file,
         "warning" if warnings else "loaded",

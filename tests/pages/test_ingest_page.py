@@ -84,7 +84,7 @@ def test_results_of_a_loaded_file_read_as_one_line_with_the_stored_preview(
     (line,) = [s.value for s in page.success]
     assert line.startswith("✓ **fb.csv** — loaded: ")
     assert "1 rows" in line and "01 Mar 2025" in line and "2 new" in line
-    preview = page.dataframe[0].value
+    preview = page.dataframe[1].value  # after the reconciliation table
     assert sorted(preview["metric"]) == ["reach", "views"]
 
 
@@ -175,3 +175,23 @@ def test_a_refused_file_is_loaded_again_with_its_own_account(
     next(b for b in page.button if b.label == "Load again").click().run()
     assert not page.exception, [e.value for e in page.exception]
     assert any("unnamed.csv" in s.value and "account Page B" in s.value for s in page.success)
+
+
+def test_results_show_each_files_reconciliation_and_the_rows_set_aside(
+    page: AppTest, db: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from tests.support.exports import AdRow, write_google_ads
+
+    rows = [AdRow("Lente", "Koffie", "A", 10.25, 100), AdRow("Lente", "Koffie", "B", 4, 50)]
+    path = write_google_ads(tmp_path / "Ad report.csv", rows, date(2026, 3, 1), date(2026, 3, 7))
+    page.session_state["data_results"] = ingest_paths([path], db)
+    page.run()
+    assert not page.exception
+    table = page.dataframe[0].value
+    spend = table[table["metric"] == "spend"].iloc[0]
+    assert spend["read from the file"] == 14.25 and spend["stored"] == 14.25
+    assert spend["file's own total"] == 14.25
+    assert "matches the file's own total" in spend["check"]
+    assert any("set aside: 2 total rows" in c.value for c in page.caption)
