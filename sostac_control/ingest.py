@@ -306,22 +306,23 @@ def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
 
 
 def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
-    """What a load stored and is still current, per channel, account, metric and grain."""
+    """What a load states, per channel, account, metric and grain (also the values it found
+    unchanged); empty for a removed load."""
     with store.reader(db) as con:
         return con.execute(
-            """SELECT channel, account, metric, grain, count(*) AS values_stored,
-                      min(day)::VARCHAR AS first_day,
-                      max(period_end)::VARCHAR AS last_day, sum(value) AS total
-               FROM metric_values WHERE load_id = ?
+            """SELECT o.channel, o.account, o.metric, o.grain, count(*) AS values_stored,
+                      min(o.period_start)::VARCHAR AS first_day,
+                      max(o.period_end)::VARCHAR AS last_day, sum(s.value) AS total
+               FROM statements s JOIN observations o USING (key_id) WHERE s.load_id = ?
                GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
             [load_id, limit],
         ).df()
 
 
 def undo_load(db: Path | str | None, load_id: int) -> int:
-    """Remove a load: delete what it wrote and bring back the values it replaced.
+    """Remove a load as if it had never happened; values other loads state stay.
 
-    Returns the number of values removed (0 when the load was removed before).
+    Returns the number of values the load stated (0 when it was removed before).
     """
     with store.connect(db) as con:
         return store.remove_load(con, load_id)

@@ -4,10 +4,12 @@ Every unit of work opens the file, does its work and closes it again, so that th
 never holds the file between script runs and `ingest` from a terminal still works while the
 dashboard is open (DuckDB allows one writing process). Writes happen inside one transaction.
 
-Observations are versioned: a load never overwrites a value in place. It marks the old
-version not current and adds its own, so that a load can be removed again ("undo an upload")
-and the value it replaced comes back. Every row carries the load that wrote it and the row
-of the source file it came from.
+Values are owned by the loads that state them. A load records every key it states, also the
+ones it found unchanged (`statements`); the current value of a key (`observations`) is the one
+the newest live load states. Undoing a load deletes its statements and derives each of its keys
+again from the loads that remain, so the store is exactly as if the load had never happened: a
+value stays as long as any live load states it. Every current value carries the load that set
+it and the row of the source file it came from.
 """
 
 from __future__ import annotations
@@ -40,6 +42,29 @@ OBSERVATION_KEY = (
 )
 POST_KEY = ("channel", "account", "post_id")
 POST_VALUES = ("published_at", "post_type", "text", "permalink", "labels")
+
+# Schema 2's current-values table and view (see the second migration).
+_OBSERVATIONS_V2 = """CREATE TABLE observations (
+    key_id BIGINT NOT NULL,        -- one per natural key; statements refer to it
+    load_id INTEGER NOT NULL,      -- the load that set the current value
+    source_row INTEGER,            -- 1-based data row of that load's file (or record)
+    channel VARCHAR NOT NULL,
+    account VARCHAR NOT NULL,      -- '' when the export does not name one
+    metric VARCHAR NOT NULL,
+    grain VARCHAR NOT NULL,        -- 'day' | 'post' | 'window'
+    dimension VARCHAR NOT NULL,    -- '' for account totals; else 'post', 'campaign', ...
+    item VARCHAR NOT NULL,         -- post id, campaign name, country, ...; '' for totals
+    period_start DATE NOT NULL,    -- day grain: the day; post grain: the publish day
+    period_end DATE NOT NULL,      -- equal to period_start except for windows
+    value DOUBLE NOT NULL,
+    currency VARCHAR,              -- money metrics: the currency the source named
+    is_current BOOLEAN NOT NULL    -- always true since schema 2; kept for schema-1 queries
+)"""
+_METRIC_VALUES_V2 = """CREATE VIEW metric_values AS
+    SELECT o.period_start AS day, o.period_end, o.channel, o.account, o.metric,
+           o.grain, o.dimension, o.item, o.value, o.currency,
+           l.source, o.source_row, l.format, l.loaded_at, o.load_id
+    FROM observations o JOIN loads l USING (load_id)"""
 
 # Forward migrations: MIGRATIONS[i] brings a database from version i to i + 1. Never edit a
 # released step; append a new one, so a database made by an older version opens in a newer one.
@@ -114,6 +139,35 @@ MIGRATIONS: list[list[str]] = [
                    l.source, o.source_row, l.format, l.loaded_at, o.load_id
             FROM observations o JOIN loads l USING (load_id)
             WHERE o.is_current""",
+    ],
+    # Schema 2: ownership. Every load's statement of every key is kept (`statements`), also when
+    # it found the value unchanged; `observations` holds one row per key: the value the newest
+    # live load states, and the load that set it. Undo deletes a load's statements and derives
+    # each of its keys again from the loads that remain. A version-1 file keeps its history:
+    # each stored version becomes a statement of the load that wrote it (schema 1 did not record
+    # which loads restated a value unchanged, so those restatements cannot be recovered).
+    [
+        """CREATE TABLE statements (
+            load_id INTEGER NOT NULL,
+            key_id BIGINT NOT NULL,
+            source_row INTEGER,
+            value DOUBLE NOT NULL,
+            currency VARCHAR
+        )""",
+        f"""CREATE TABLE _keyed AS SELECT *,
+            dense_rank() OVER (ORDER BY {", ".join(OBSERVATION_KEY)}) AS key_id
+            FROM observations""",
+        """INSERT INTO statements
+            SELECT load_id, key_id, source_row, value, currency FROM _keyed
+            ORDER BY load_id, key_id""",
+        "DROP VIEW metric_values",
+        "DROP TABLE observations",
+        _OBSERVATIONS_V2,
+        f"""INSERT INTO observations
+            SELECT key_id, load_id, source_row, {", ".join(OBSERVATION_KEY)}, value, currency, true
+            FROM _keyed WHERE is_current ORDER BY key_id""",
+        "DROP TABLE _keyed",
+        _METRIC_VALUES_V2,
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -322,12 +376,19 @@ def _key_match(left: str, right: str, key: tuple[str, ...]) -> str:
     return " AND ".join(f"{left}.{k} = {right}.{k}" for k in key)
 
 
+# Two values of a key are the same when they differ by less than a billionth (float dust from
+# an export's rounding must not count as a change).
+def _differs(old: str, new: str) -> str:
+    return f"abs({old} - {new}) > 1e-9 * greatest(1, abs({new}))"
+
+
 def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> MergeCounts:
-    """Merge the staged rows (a table or view named `stage`) into the observations.
+    """Merge the staged rows (a table or view named `stage`) into the store as load `load_id`.
 
     `stage` has the OBSERVATION_KEY columns plus source_row, value and currency. Within the
-    batch the last row of a key wins. A key whose current value equals the staged value is
-    unchanged and not written again; a different value becomes the new current version.
+    batch the last row of a key wins. Every key becomes a statement of the load; a key whose
+    current value equals the staged value is `unchanged` (its current value keeps the load that
+    set it), a different value becomes current and is `updated`, a new key is `inserted`.
     Call inside a transaction.
     """
     key = ", ".join(OBSERVATION_KEY)
@@ -352,70 +413,91 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
         if has_duplicates and has_duplicates[0]
         else f"SELECT {key}, source_row, value, currency FROM {stage}"
     )
+    top = con.execute("SELECT coalesce(max(key_id), 0) FROM observations").fetchone()
+    base = int(top[0]) if top else 0
     # Only current rows the batch could meet: its channels, metrics and days. A first load of
     # new days meets none, and skips the join.
-    current = """SELECT * FROM observations
-        WHERE is_current AND list_contains($channels, channel)
-          AND list_contains($metrics, metric)
+    current = f"""SELECT key_id, value, {key} FROM observations
+        WHERE list_contains($channels, channel) AND list_contains($metrics, metric)
           AND period_start BETWEEN $first_day AND $last_day"""
-    scope = {
-        "channels": channels,
-        "metrics": metrics,
-        "first_day": first_day,
-        "last_day": last_day,
-    }
+    scope = {"channels": channels, "metrics": metrics, "first_day": first_day, "last_day": last_day}
     overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
+    if not (overlap and overlap[0]):
+        con.execute(
+            f"""INSERT INTO observations
+            SELECT $base + row_number() OVER (), $load_id, source_row, {key}, value, currency, true
+            FROM ({batch})""",
+            {"base": base, "load_id": load_id},
+        )
+        _state_new_keys(con, load_id, base)
+        inserted = con.execute("SELECT max(key_id) FROM observations").fetchone()
+        new = int(inserted[0]) - base if inserted and inserted[0] is not None else 0
+        return MergeCounts(inserted=new, duplicates=int(batch_rows) - new)
     con.execute("DROP TABLE IF EXISTS _merge")
-    if overlap and overlap[0]:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
-                   o.value AS old_value
-            FROM ({batch}) b
-            LEFT JOIN ({current}) o ON {_key_match("o", "b", OBSERVATION_KEY)}""",
-            scope,
-        )
-    else:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT *, NULL::DOUBLE AS old_value FROM ({batch})"""
-        )
+    con.execute(
+        f"""CREATE TEMP TABLE _merge AS
+        SELECT b.*, o.key_id AS old_key, o.value AS old_value
+        FROM ({batch}) b LEFT JOIN ({current}) o ON {_key_match("o", "b", OBSERVATION_KEY)}""",
+        scope,
+    )
     row = con.execute(
-        """SELECT
-             count(*) FILTER (WHERE old_value IS NULL),
-             count(*) FILTER (WHERE old_value IS NOT NULL
-                              AND abs(old_value - value) > 1e-9 * greatest(1, abs(value))),
-             count(*) FILTER (WHERE old_value IS NOT NULL
-                              AND abs(old_value - value) <= 1e-9 * greatest(1, abs(value))),
-             count(*)
-           FROM _merge"""
+        f"""SELECT count(*) FILTER (WHERE old_key IS NULL),
+                   count(*) FILTER (WHERE old_key IS NOT NULL AND {_differs("old_value", "value")}),
+                   count(*) FILTER (WHERE old_key IS NOT NULL
+                                    AND NOT {_differs("old_value", "value")}),
+                   count(*)
+            FROM _merge"""
     ).fetchone()
     assert row is not None
     counts = MergeCounts(int(row[0]), int(row[1]), int(row[2]), int(batch_rows) - int(row[3]))
     if counts.updated:
         con.execute(
-            f"""UPDATE observations SET is_current = false
+            f"""UPDATE observations SET value = m.value, currency = m.currency,
+                   source_row = m.source_row, load_id = $load_id
             FROM _merge m
-            WHERE observations.is_current AND {_key_match("observations", "m", OBSERVATION_KEY)}
-              AND m.old_value IS NOT NULL
-              AND abs(m.old_value - m.value) > 1e-9 * greatest(1, abs(m.value))"""
+            WHERE observations.key_id = m.old_key AND {_differs("m.old_value", "m.value")}""",
+            {"load_id": load_id},
         )
-    if counts.inserted or counts.updated:
+    # A load that merges in chunks (an API fetch) states a key once: its last chunk's row.
+    con.execute(
+        """DELETE FROM statements WHERE load_id = $load_id
+           AND key_id IN (SELECT old_key FROM _merge WHERE old_key IS NOT NULL)""",
+        {"load_id": load_id},
+    )
+    con.execute(
+        """INSERT INTO statements
+        SELECT $load_id, old_key, source_row, value, currency FROM _merge
+        WHERE old_key IS NOT NULL""",
+        {"load_id": load_id},
+    )
+    if counts.inserted:
         con.execute(
             f"""INSERT INTO observations
-                (load_id, source_row, {key}, value, currency, is_current)
-            SELECT ?, source_row, {key}, value, currency, true
-            FROM _merge
-            WHERE old_value IS NULL
-               OR abs(old_value - value) > 1e-9 * greatest(1, abs(value))""",
-            [load_id],
+            SELECT $base + row_number() OVER (), $load_id, source_row, {key}, value, currency, true
+            FROM _merge WHERE old_key IS NULL""",
+            {"base": base, "load_id": load_id},
         )
+        _state_new_keys(con, load_id, base)
     con.execute("DROP TABLE _merge")
     return counts
 
 
+def _state_new_keys(con: duckdb.DuckDBPyConnection, load_id: int, base: int) -> None:
+    """The statements of the keys a load just added (key ids above `base`)."""
+    con.execute(
+        """INSERT INTO statements
+        SELECT load_id, key_id, source_row, value, currency FROM observations
+        WHERE key_id > $base""",
+        {"base": base},
+    )
+
+
 def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int:
-    """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns rows written."""
+    """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns the posts stated.
+
+    Like values, post metadata is owned by every load that states it: each load keeps its own
+    row, and the newest live load's row is current.
+    """
     key = ", ".join(POST_KEY)
     values = ", ".join(POST_VALUES)
     con.execute("DROP TABLE IF EXISTS _merge_posts")
@@ -425,19 +507,18 @@ def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int
             SELECT {key}, {values}, row_number() OVER (PARTITION BY {key}) AS rn FROM {stage}
         ) WHERE rn = 1"""
     )
-    changed = " OR ".join(f"p.{v} IS DISTINCT FROM m.{v}" for v in POST_VALUES)
     con.execute(
         f"""UPDATE posts SET is_current = false FROM _merge_posts m
-        WHERE posts.is_current AND {_key_match("posts", "m", POST_KEY)}
-          AND EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                      AND {_key_match("p", "m", POST_KEY)} AND ({changed}))"""
+        WHERE posts.is_current AND {_key_match("posts", "m", POST_KEY)}"""
+    )
+    con.execute(
+        f"DELETE FROM posts USING _merge_posts m WHERE posts.load_id = ? AND "
+        f"{_key_match('posts', 'm', POST_KEY)}",
+        [load_id],
     )
     row = con.execute(
         f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
-        SELECT ?, {key}, {values}, true FROM _merge_posts m
-        WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                          AND {_key_match("p", "m", POST_KEY)})
-        RETURNING 1""",
+        SELECT ?, {key}, {values}, true FROM _merge_posts RETURNING 1""",
         [load_id],
     ).fetchall()
     con.execute("DROP TABLE _merge_posts")
@@ -455,10 +536,43 @@ def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str
     )
 
 
-def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
-    """Undo a load: delete what it wrote and bring back the values it had replaced.
+def _derive_current(con: duckdb.DuckDBPyConnection, keys: str) -> None:
+    """Set the current value of the keys in table `keys` from the statements that remain.
 
-    Returns the number of observations removed. Runs in its own transaction.
+    As a replay of the remaining loads in order would: the value is the one that started the
+    newest run of equal values, with the load and source row that stated it first; a key no
+    live load states is gone.
+    """
+    con.execute("DROP TABLE IF EXISTS _derived")
+    con.execute(
+        f"""CREATE TEMP TABLE _derived AS
+        WITH stated AS (
+            SELECT s.*, lag(s.value) OVER (PARTITION BY s.key_id ORDER BY s.load_id) AS before
+            FROM statements s SEMI JOIN {keys} k ON s.key_id = k.key_id
+        )
+        SELECT key_id, max(load_id) AS load_id, arg_max(value, load_id) AS value,
+               arg_max(source_row, load_id) AS source_row,
+               arg_max(currency, load_id) AS currency
+        FROM stated WHERE before IS NULL OR {_differs("before", "value")}
+        GROUP BY key_id"""
+    )
+    con.execute(
+        f"""DELETE FROM observations WHERE key_id IN (SELECT key_id FROM {keys})
+            AND key_id NOT IN (SELECT key_id FROM _derived)"""
+    )
+    con.execute(
+        """UPDATE observations SET value = d.value, load_id = d.load_id,
+               source_row = d.source_row, currency = d.currency
+        FROM _derived d WHERE observations.key_id = d.key_id"""
+    )
+    con.execute("DROP TABLE _derived")
+
+
+def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
+    """Undo a load, as if it had never happened: each value it stated is now what the
+    remaining loads state (gone when none does).
+
+    Returns the number of values the load stated. Runs in its own transaction.
     """
     row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
@@ -469,19 +583,33 @@ def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
     if row[0] == "removed":
         return 0
     with transaction(con):
-        removed = con.execute(
-            "SELECT count(*) FROM observations WHERE load_id = ?", [load_id]
-        ).fetchone()
-        con.execute("DELETE FROM observations WHERE load_id = ?", [load_id])
+        con.execute("DROP TABLE IF EXISTS _undone")
+        con.execute(
+            "CREATE TEMP TABLE _undone AS SELECT key_id FROM statements WHERE load_id = ?",
+            [load_id],
+        )
+        con.execute("DELETE FROM statements WHERE load_id = ?", [load_id])
+        _derive_current(con, "_undone")
+        stated = con.execute("SELECT count(*) FROM _undone").fetchone()
+        con.execute("DROP TABLE _undone")
         con.execute("DELETE FROM posts WHERE load_id = ?", [load_id])
         con.execute("DELETE FROM rejects WHERE load_id = ?", [load_id])
-        _restore_previous(con, "observations", OBSERVATION_KEY)
         _restore_previous(con, "posts", POST_KEY)
         con.execute(
             "UPDATE loads SET status = 'removed', removed_at = ? WHERE load_id = ?",
             [datetime.now(), load_id],
         )
-    return int(removed[0]) if removed else 0
+    return int(stated[0]) if stated else 0
+
+
+def load_totals(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, float]:
+    """What load `load_id` stated, summed per metric (for reconciling a file with its load)."""
+    rows = con.execute(
+        """SELECT o.metric, sum(s.value) FROM statements s JOIN observations o USING (key_id)
+           WHERE s.load_id = ? GROUP BY o.metric ORDER BY o.metric""",
+        [load_id],
+    ).fetchall()
+    return {metric: float(total) for metric, total in rows}
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

@@ -148,7 +148,7 @@ def run_undo(args: argparse.Namespace) -> int:
         print(f"Load {args.load_id} was removed before; nothing changed.")
     else:
         print(
-            f"Removed load {args.load_id}: {removed:,} values; the values it replaced are "
-            "current again."
+            f"Removed load {args.load_id} ({removed:,} values): each now shows what the "
+            "remaining loads state, and is gone where no other load states it."
         )
     return 0
