@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sostac_control.store import default_db_path
-
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -28,6 +26,8 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
+    from sostac_control.store import default_db_path
+
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 

@@ -6,10 +6,12 @@ import argparse
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sostac_control import store
 from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.status import SEVERITY, PlanStatus, compact, evaluate_plan
+
+if TYPE_CHECKING:
+    from sostac_control.status import PlanStatus
 
 FAIL_ON = ("at_risk", "off_track")
 
@@ -59,12 +61,16 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
     """Whether any objective is at or beyond `fail_on` (None: never)."""
     if fail_on is None:
         return False
+    from sostac_control.status import SEVERITY
+
     bar = SEVERITY.index(fail_on)
     return any(SEVERITY.index(o.status) >= bar for o in result.objectives)
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from sostac_control import store
     from sostac_control.plan import load_plan
+    from sostac_control.status import evaluate_plan
 
     plan = load_plan(plan_path(args))
     as_of = args.as_of or date.today()
@@ -79,6 +85,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 def print_table(result: PlanStatus, currency: str) -> None:
     """The readable form: one block per objective, one line per KPI."""
+    from sostac_control.status import compact
+
     print(f"Status as of {result.as_of:%d %b %Y}")
     for objective in result.objectives:
         print()

@@ -135,13 +135,13 @@ class TidyCsv(Format):
                     END AS bad
                 FROM parsed"""
             )
-            found = con.execute(
+            bad_rows = con.execute(
                 f"""SELECT source_row, bad, date_text, channel, metric, value_text,
                            count(*) OVER () FROM checked
                 WHERE bad IS NOT NULL ORDER BY source_row LIMIT {_MAX_REPORTED_ERRORS}"""
             ).fetchall()
-            bad = [row[:6] for row in found]
-            n_bad_row = (found[0][6],) if found else (0,)
+            bad = [row[:6] for row in bad_rows]
+            n_bad_row = (bad_rows[0][6],) if bad_rows else (0,)
             observations: pa.Table = con.execute(
                 """SELECT source_row, channel, account, metric,
                           CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,
