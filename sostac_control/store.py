@@ -260,6 +260,9 @@ def connect(
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     con = _open_with_retry(db, read_only, wait)
+    # DuckDB draws a progress bar on the terminal for long statements; a command's output
+    # (and its --json document) must be ours alone.
+    con.execute("SET enable_progress_bar = false")
     try:
         if not read_only:
             migrate(con)

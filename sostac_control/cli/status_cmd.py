@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,12 +69,16 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
 
 def run_status(args: argparse.Namespace) -> int:
     from sostac_control import store
+    from sostac_control.metrics import prefetch, shared_reads
     from sostac_control.plan import load_plan
-    from sostac_control.status import evaluate_plan
+    from sostac_control.status import HISTORY_DAYS, evaluate_plan
 
     plan = load_plan(plan_path(args))
     as_of = args.as_of or date.today()
-    with store.reader(db_path(args)) as con:
+    with store.reader(db_path(args)) as con, shared_reads():
+        if plan.kpis:  # every KPI's series in one query where it can (sums, ratios of sums)
+            start = min(k.start for k in plan.kpis) - timedelta(days=HISTORY_DAYS)
+            prefetch(con, plan.kpis, start, max(k.end for k in plan.kpis), budget=plan.budget)
         result = evaluate_plan(con, plan, as_of)
     if args.json:
         print_json(result.to_dict())
