@@ -85,10 +85,16 @@ def ingest_paths(
                 )
             )
             continue
-        results.extend(
-            ingest_bytes(
-                p.name, data, db, format_name=format_name, options=options, command=command
+        if data.startswith(b"PK\x03\x04"):  # an archive (or workbook): read from memory
+            results.extend(
+                ingest_bytes(
+                    p.name, data, db, format_name=format_name, options=options, command=command
+                )
             )
+            continue
+        source = Source(p.name, data, path=p)
+        results.append(
+            ingest_file(source, db, format_name=format_name, options=options, command=command)
         )
     return results
 
@@ -126,11 +132,8 @@ def ingest_bytes(
     ]
 
 
-def read_source(
-    source: Source, format_name: str = "auto", options: ReadOptions | None = None
-) -> tuple[Format, Extract]:
-    """Recognise and read a file without loading it (raises SostacError when refused)."""
-    options = options or ReadOptions()
+def recognise(source: Source, format_name: str = "auto") -> Format:
+    """The format of a file (raises SostacError when unknown or refused)."""
     fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
     if fmt.refusal:
         raise SostacError(
@@ -138,7 +141,15 @@ def read_source(
             hint="Only performance data (impressions, reach, clicks, spend, …) is loaded. "
             "`sostac-control formats` lists what is.",
         )
-    extract = fmt.read(source, options)
+    return fmt
+
+
+def read_source(
+    source: Source, format_name: str = "auto", options: ReadOptions | None = None
+) -> tuple[Format, Extract]:
+    """Recognise and read a file without loading it (raises SostacError when refused)."""
+    fmt = recognise(source, format_name)
+    extract = fmt.read(source, options or ReadOptions())
     _check_extract(source, fmt, extract)
     return fmt, extract
 
@@ -151,76 +162,118 @@ def ingest_file(
     options: ReadOptions | None = None,
     command: str = "cli ingest",
 ) -> IngestResult:
-    """Recognise, read and load one file; never raises for bad input, refuses instead."""
+    """Recognise, read and load one file; never raises for bad input, refuses instead.
+
+    A format that can read a file on disk inside DuckDB (`Format.stage`: the tidy CSV) does so
+    within the load's transaction; the others read into a frame first (`Format.read`).
+    """
     result = IngestResult(file=source.name)
+    options = options or ReadOptions()
     try:
-        fmt, extract = read_source(source, format_name, options)
+        fmt = recognise(source, format_name)
+        result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
+        if source.path is not None:
+            with store.connect(db) as con, store.transaction(con):
+                staged = fmt.stage(source, options, con, "_stage_obs")
+                if staged is not None:
+                    _load(con, source, fmt, staged, result, command)
+                    if result.status != "loaded":
+                        raise _NothingToLoad
+            if staged is not None:
+                return result
+        extract = fmt.read(source, options)
+        _check_extract(source, fmt, extract)
+    except _NothingToLoad:
+        return result
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
         return result
-    result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
+    if extract.observations.empty:
+        _count(result, extract)
+        _nothing_to_load(result, source, fmt, extract)
+        return result
+    with store.connect(db) as con, store.transaction(con):
+        _stage_observations(con, extract.observations)
+        _load(con, source, fmt, extract, result, command)
+        con.unregister("_obs_frame")
+    return result
+
+
+class _NothingToLoad(Exception):
+    """Internal: a staged file held no values; roll back and report the refusal."""
+
+
+def _count(result: IngestResult, extract: Extract) -> None:
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     result.rejected = len([e for e in extract.errors if e.row > 0])
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
-    if extract.observations.empty:
-        result.message = (
-            f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
-            + (" (every row was rejected)." if extract.errors else ".")
+
+
+def _nothing_to_load(result: IngestResult, source: Source, fmt: Format, extract: Extract) -> None:
+    result.message = (
+        f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
+        + (" (every row was rejected)." if extract.errors else ".")
+    )
+    result.hint = "Check that the export covers a period with data."
+
+
+def _load(
+    con: Any, source: Source, fmt: Format, extract: Extract, result: IngestResult, command: str
+) -> None:
+    """Load the rows staged in `_stage_obs` as one load, inside the caller's transaction."""
+    _count(result, extract)
+    span = con.execute(
+        """SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR,
+                  string_agg(DISTINCT channel, ',' ORDER BY channel)
+           FROM _stage_obs"""
+    ).fetchone()
+    if span is None or span[0] is None:
+        _nothing_to_load(result, source, fmt, extract)
+        return
+    result.first_day, result.last_day = span[0], span[1]
+    load_id = store.start_load(
+        con,
+        source=source.name,
+        sha256=_sha256(source),
+        format=fmt.name,
+        platform=fmt.platform,
+        channel=fmt.channel or span[2],
+        grain=fmt.grain,
+        account=extract.account,
+        command=command,
+    )
+    counts = store.merge_observations(con, load_id, "_stage_obs")
+    con.execute("DROP VIEW _stage_obs")
+    if extract.posts is not None and not extract.posts.empty:
+        con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
+        store.merge_posts(con, load_id, "_stage_posts")
+        con.unregister("_stage_posts")
+    if extract.errors:
+        rejects = pd.DataFrame(
+            [(e.row, e.column, e.message) for e in extract.errors],
+            columns=["row", "column", "message"],
         )
-        result.hint = "Check that the export covers a period with data."
-        return result
-    obs = extract.observations
-    sha = hashlib.sha256(source.data).hexdigest()
-    with store.connect(db) as con, store.transaction(con):
-        load_id = store.start_load(
-            con,
-            source=source.name,
-            sha256=sha,
-            format=fmt.name,
-            platform=fmt.platform,
-            channel=fmt.channel or ",".join(sorted(obs["channel"].unique())),
-            grain=fmt.grain,
-            account=extract.account,
-            command=command,
+        con.register("_stage_rejects", rejects)
+        con.execute(
+            'INSERT INTO rejects (load_id, row, "column", message) '
+            'SELECT ?, row, "column", message FROM _stage_rejects',
+            [load_id],
         )
-        _stage_observations(con, obs)
-        span = con.execute(
-            "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
-        ).fetchone()
-        result.first_day, result.last_day = span if span else (None, None)
-        counts = store.merge_observations(con, load_id, "_stage_obs")
-        con.execute("DROP VIEW _stage_obs")
-        con.unregister("_obs_frame")
-        if extract.posts is not None and not extract.posts.empty:
-            con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
-            store.merge_posts(con, load_id, "_stage_posts")
-            con.unregister("_stage_posts")
-        if extract.errors:
-            rejects = pd.DataFrame(
-                [(e.row, e.column, e.message) for e in extract.errors],
-                columns=["row", "column", "message"],
-            )
-            con.register("_stage_rejects", rejects)
-            con.execute(
-                'INSERT INTO rejects (load_id, row, "column", message) '
-                'SELECT ?, row, "column", message FROM _stage_rejects',
-                [load_id],
-            )
-            con.unregister("_stage_rejects")
-        store.finish_load(
-            con,
-            load_id,
-            rows_read=extract.rows_read,
-            inserted=counts.inserted,
-            updated=counts.updated,
-            unchanged=counts.unchanged,
-            skipped=extract.skipped,
-            rejected=result.rejected,
-            first_day=result.first_day,
-            last_day=result.last_day,
-        )
+        con.unregister("_stage_rejects")
+    store.finish_load(
+        con,
+        load_id,
+        rows_read=extract.rows_read,
+        inserted=counts.inserted,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        skipped=extract.skipped,
+        rejected=result.rejected,
+        first_day=result.first_day,
+        last_day=result.last_day,
+    )
     result.inserted, result.updated, result.unchanged = (
         counts.inserted,
         counts.updated,
@@ -229,7 +282,10 @@ def ingest_file(
     result.load_id = load_id
     result.status = "loaded"
     result.message = " ".join(extract.notes)
-    return result
+
+
+def _sha256(source: Source) -> str:
+    return hashlib.sha256(source.data).hexdigest()
 
 
 def _stage_observations(con: Any, obs: pd.DataFrame) -> None:

@@ -172,6 +172,7 @@ MIGRATIONS: list[list[str]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "1GB")
 LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "15"))
 
 
@@ -263,6 +264,9 @@ def connect(
     # DuckDB draws a progress bar on the terminal for long statements; a command's output
     # (and its --json document) must be ours alone.
     con.execute("SET enable_progress_bar = false")
+    # A bound on DuckDB's own memory (it spills to a temporary file beyond it), so that a large
+    # load stays within a laptop's means beside the dashboard.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     try:
         if not read_only:
             migrate(con)

@@ -59,3 +59,67 @@ def test_post_id_column_makes_post_rows(tmp_path: Path) -> None:
     _, extract = _read(path)
     row = extract.observations.iloc[0]
     assert (row["grain"], row["dimension"], row["item"]) == ("post", "post", "1790000000000000001")
+
+
+def _stored(db: Path) -> list[tuple]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            """SELECT day, channel, account, metric, grain, item, value, source_row
+               FROM metric_values ORDER BY ALL"""
+        ).fetchall()
+
+
+def test_tidy_csv_on_disk_loads_exactly_as_the_same_bytes_uploaded(tmp_path: Path) -> None:
+    # A file on disk is read by DuckDB itself (Format.stage), an upload through Arrow and
+    # pandas (Format.read): the same rows, values, rejects and counts either way.
+    from sostac_control.ingest import ingest_bytes
+
+    cases = {
+        "plain.csv": b"date,channel,metric,value,account,post_id\r\n"
+        b"2026-07-01, Instagram ,Impressions,100,kbn,\r\n"
+        b'2026-07-02,instagram,reach,"1200.5",kbn,\r\n'
+        b"2026-07-03,instagram,impressions,12,kbn,p1\r\n"
+        b"not a date,instagram,impressions,1,kbn,\r\n"
+        b"2026-07-04,myspace,impressions,1,kbn,\r\n"
+        b"2026-07-04,instagram,ctr,0.5,kbn,\r\n"
+        b"2026-07-04,instagram,clicks,many,kbn,\r\n"
+        b"2026-07-05,instagram,clicks,,kbn,\r\n"
+        b"2026-07-01,instagram,impressions,101,kbn,\r\n",
+        "bom_semicolon.csv": "\ufeffdate;channel;metric;value\n"
+        "2026-07-01;facebook;spend;1.234,50\n2026-07-02;facebook;spend;7\n".encode(),
+    }
+    errors = {}
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        [on_disk] = ingest_paths([path], tmp_path / f"disk-{name}.duckdb", options=ReadOptions(
+            account="other"))  # fmt: skip
+        [uploaded] = ingest_bytes(
+            name, data, tmp_path / f"upload-{name}.duckdb", options=ReadOptions(account="other")
+        )
+        assert on_disk.status == uploaded.status == "loaded"
+        fields = ("rows_read", "inserted", "rejected", "errors", "first_day", "last_day")
+        assert [getattr(on_disk, f) for f in fields] == [getattr(uploaded, f) for f in fields]
+        assert _stored(tmp_path / f"disk-{name}.duckdb") == _stored(
+            tmp_path / f"upload-{name}.duckdb"
+        )
+        errors[name] = [(e["row"], e["column"]) for e in on_disk.errors]
+    assert errors == {
+        "plain.csv": [(4, "date"), (5, "channel"), (6, "metric"), (7, "value"), (8, "value")],
+        "bom_semicolon.csv": [],
+    }
+
+
+def test_tidy_csv_on_disk_with_only_bad_rows_writes_nothing(tmp_path: Path, db: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("date,channel,metric,value\nsoon,instagram,impressions,1\n")
+    [result] = ingest_paths([path], db)
+    assert result.status == "refused"
+    assert "every row was rejected" in result.message
+    assert [e["row"] for e in result.errors] == [1]
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM loads").fetchone() == (0,)

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import pandas as pd
@@ -94,9 +95,10 @@ SourceKind = Literal["text", "xlsx", "xls", "spreadsheetml", "zip", "json", "unk
 class Source:
     """An input file as bytes, with its text decoded and its sheets read on demand."""
 
-    def __init__(self, name: str, data: bytes) -> None:
+    def __init__(self, name: str, data: bytes, path: Path | None = None) -> None:
         self.name = name
         self.data = data
+        self.path = path  # the file on disk, when there is one (DuckDB can read it directly)
 
     @cached_property
     def kind(self) -> SourceKind:
@@ -214,6 +216,15 @@ class Format:
     def read(self, source: Source, options: ReadOptions) -> Extract:
         """Read the file into canonical rows; raise SostacError for a structural problem."""
         raise NotImplementedError
+
+    def stage(self, source: Source, options: ReadOptions, con: Any, table: str) -> Extract | None:
+        """Read a file on disk inside DuckDB into the temp table `table` of `con`, with the
+        OBSERVATION_COLUMNS; the Extract then carries no rows, only counts and errors.
+
+        For large files: nothing passes through Python. None when the format reads only
+        through `read` (the default) or the source is not a file on disk.
+        """
+        return None
 
     def describe(self) -> dict[str, str]:
         return {
