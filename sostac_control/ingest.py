@@ -85,16 +85,21 @@ def ingest_paths(
                 )
             )
             continue
-        if data.startswith(b"PK\x03\x04"):  # an archive (or workbook): read from memory
+        if data.startswith(b"PK\x03\x04"):  # an archive or a workbook: read from memory
             results.extend(
                 ingest_bytes(
                     p.name, data, db, format_name=format_name, options=options, command=command
                 )
             )
             continue
-        source = Source(p.name, data, path=p)
         results.append(
-            ingest_file(source, db, format_name=format_name, options=options, command=command)
+            ingest_file(
+                Source(p.name, data, path=p),
+                db,
+                format_name=format_name,
+                options=options,
+                command=command,
+            )
         )
     return results
 
@@ -164,8 +169,9 @@ def ingest_file(
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead.
 
-    A format that can read a file on disk inside DuckDB (`Format.stage`: the tidy CSV) does so
-    within the load's transaction; the others read into a frame first (`Format.read`).
+    A format that reads a file on disk inside DuckDB (`Format.stage`: the tidy CSV) does so
+    within the load's transaction, so a large file never passes through Python; the others
+    read into a frame first (`Format.read`).
     """
     result = IngestResult(file=source.name)
     options = options or ReadOptions()
@@ -174,11 +180,11 @@ def ingest_file(
         result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
         if source.path is not None:
             with store.connect(db) as con, store.transaction(con):
-                staged = fmt.stage(source, options, con, "_stage_obs")
+                staged = fmt.stage(source, options, con, STAGE)
                 if staged is not None:
                     _load(con, source, fmt, staged, result, command)
                     if result.status != "loaded":
-                        raise _NothingToLoad
+                        raise _NothingToLoad  # roll back what staging made
             if staged is not None:
                 return result
         extract = fmt.read(source, options)
@@ -189,128 +195,70 @@ def ingest_file(
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
         return result
-    if extract.observations.empty:
-        _count(result, extract)
-        _nothing_to_load(result, source, fmt, extract)
-        return result
     with store.connect(db) as con, store.transaction(con):
-        _stage_observations(con, extract.observations)
         _load(con, source, fmt, extract, result, command)
-        con.unregister("_obs_frame")
     return result
+
+
+STAGE = "_stage_obs"  # the temp view a format's `stage` fills (store.record_load reads it)
 
 
 class _NothingToLoad(Exception):
     """Internal: a staged file held no values; roll back and report the refusal."""
 
 
-def _count(result: IngestResult, extract: Extract) -> None:
+def _load(
+    con: Any, source: Source, fmt: Format, extract: Extract, result: IngestResult, command: str
+) -> None:
+    """Load what was read (a frame, or rows staged in STAGE) as one load; in a transaction."""
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     result.rejected = len([e for e in extract.errors if e.row > 0])
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
-
-
-def _nothing_to_load(result: IngestResult, source: Source, fmt: Format, extract: Extract) -> None:
-    result.message = (
-        f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
-        + (" (every row was rejected)." if extract.errors else ".")
-    )
-    result.hint = "Check that the export covers a period with data."
-
-
-def _load(
-    con: Any, source: Source, fmt: Format, extract: Extract, result: IngestResult, command: str
-) -> None:
-    """Load the rows staged in `_stage_obs` as one load, inside the caller's transaction."""
-    _count(result, extract)
-    span = con.execute(
-        """SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR,
-                  string_agg(DISTINCT channel, ',' ORDER BY channel)
-           FROM _stage_obs"""
-    ).fetchone()
-    if span is None or span[0] is None:
-        _nothing_to_load(result, source, fmt, extract)
+    obs = extract.observations
+    if extract.staged:
+        row = con.execute(
+            f"SELECT count(*), string_agg(DISTINCT channel, ',' ORDER BY channel) FROM {STAGE}"
+        ).fetchone()
+        values, channels = (int(row[0]), row[1]) if row else (0, "")
+    else:
+        values, channels = len(obs), ",".join(sorted(obs["channel"].unique()))
+    if not values:
+        result.message = (
+            f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
+            + (" (every row was rejected)." if extract.errors else ".")
+        )
+        result.hint = "Check that the export covers a period with data."
         return
-    result.first_day, result.last_day = span[0], span[1]
-    load_id = store.start_load(
-        con,
+    load = store.NewLoad(
         source=source.name,
-        sha256=_sha256(source),
+        command=command,
+        sha256=hashlib.sha256(source.data).hexdigest(),
         format=fmt.name,
         platform=fmt.platform,
-        channel=fmt.channel or span[2],
+        channel=fmt.channel or channels,
         grain=fmt.grain,
         account=extract.account,
-        command=command,
     )
-    counts = store.merge_observations(con, load_id, "_stage_obs")
-    con.execute("DROP VIEW _stage_obs")
-    if extract.posts is not None and not extract.posts.empty:
-        con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
-        store.merge_posts(con, load_id, "_stage_posts")
-        con.unregister("_stage_posts")
-    if extract.errors:
-        rejects = pd.DataFrame(
-            [(e.row, e.column, e.message) for e in extract.errors],
-            columns=["row", "column", "message"],
-        )
-        con.register("_stage_rejects", rejects)
-        con.execute(
-            'INSERT INTO rejects (load_id, row, "column", message) '
-            'SELECT ?, row, "column", message FROM _stage_rejects',
-            [load_id],
-        )
-        con.unregister("_stage_rejects")
-    store.finish_load(
-        con,
-        load_id,
+    batch = store.LoadBatch(
+        observations=None if extract.staged else obs,
+        posts=extract.posts[POST_COLUMNS] if extract.posts is not None else None,
+        rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
         rows_read=extract.rows_read,
-        inserted=counts.inserted,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
         skipped=extract.skipped,
         rejected=result.rejected,
-        first_day=result.first_day,
-        last_day=result.last_day,
     )
+    outcome = store.record_load(con, load, batch)
+    counts = outcome.counts
+    result.first_day, result.last_day = outcome.first_day, outcome.last_day
     result.inserted, result.updated, result.unchanged = (
         counts.inserted,
         counts.updated,
         counts.unchanged,
     )
-    result.load_id = load_id
+    result.load_id = outcome.load_id
     result.status = "loaded"
     result.message = " ".join(extract.notes)
-
-
-def _sha256(source: Source) -> str:
-    return hashlib.sha256(source.data).hexdigest()
-
-
-def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
-    """The format's rows as a typed view `_stage_obs` over them (DuckDB does the casting)."""
-    con.register("_obs_frame", _as_arrow(obs))
-    con.execute(
-        """CREATE OR REPLACE TEMP VIEW _stage_obs AS SELECT
-             source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
-             coalesce(account::VARCHAR, '') AS account, metric::VARCHAR AS metric,
-             grain::VARCHAR AS grain, coalesce(dimension::VARCHAR, '') AS dimension,
-             coalesce(item::VARCHAR, '') AS item, period_start::DATE AS period_start,
-             period_end::DATE AS period_end, value::DOUBLE AS value,
-             currency::VARCHAR AS currency
-           FROM _obs_frame"""
-    )
-
-
-def _as_arrow(frame: pd.DataFrame) -> Any:
-    """A frame as an Arrow table for DuckDB to scan (fast); the frame itself if it will not go."""
-    import pyarrow as pa
-
-    try:
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return frame
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
@@ -327,58 +275,3 @@ def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
         )
     if not obs.empty and not pd.api.types.is_numeric_dtype(obs["value"]):
         obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
-
-
-# --- The ingest log: what was loaded, and undoing a load -----------------------------------
-
-LOAD_COLUMNS = [
-    "load_id", "source", "format", "platform", "channel", "grain", "account", "command",
-    "loaded_at", "rows_read", "inserted", "updated", "unchanged", "skipped", "rejected",
-    "first_day", "last_day", "status", "removed_at", "sha256",
-]  # fmt: skip
-
-
-def load_history(db: Path | str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """The ingest log, newest first: one dict per load (LOAD_COLUMNS); [] without a database."""
-    path = Path(db) if db is not None else store.default_db_path()
-    if not path.exists():
-        return []
-    with store.reader(path) as con:
-        cursor = con.execute(
-            f"SELECT {', '.join(LOAD_COLUMNS)} FROM loads ORDER BY load_id DESC"
-            + (f" LIMIT {int(limit)}" if limit else "")
-        )
-        return [dict(zip(LOAD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-
-
-def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
-    """The rows a load rejected: row, column, message."""
-    with store.reader(db) as con:
-        rows = con.execute(
-            'SELECT row, "column", message FROM rejects WHERE load_id = ? ORDER BY row',
-            [load_id],
-        ).fetchall()
-    return [{"row": r, "column": c, "message": m} for r, c, m in rows]
-
-
-def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
-    """What a load states, per channel, account, metric and grain (also the values it found
-    unchanged); empty for a removed load."""
-    with store.reader(db) as con:
-        return con.execute(
-            """SELECT o.channel, o.account, o.metric, o.grain, count(*) AS values_stored,
-                      min(o.period_start)::VARCHAR AS first_day,
-                      max(o.period_end)::VARCHAR AS last_day, sum(s.value) AS total
-               FROM statements s JOIN observations o USING (key_id) WHERE s.load_id = ?
-               GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
-            [load_id, limit],
-        ).df()
-
-
-def undo_load(db: Path | str | None, load_id: int) -> int:
-    """Remove a load as if it had never happened; values other loads state stay.
-
-    Returns the number of values the load stated (0 when it was removed before).
-    """
-    with store.connect(db) as con:
-        return store.remove_load(con, load_id)

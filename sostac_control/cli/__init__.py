@@ -1,7 +1,11 @@
 """The `sostac-control` command line: one module per command family, registered here.
 
 Exit codes (DESIGN.md): 0 done; 1 done but something was refused or is off track; 2 bad usage or
-unreadable input. `--json` prints exactly one JSON document on stdout.
+unreadable input. `--json` prints exactly one JSON document on stdout. `options.py` holds the
+options and output every command shares (--db, --json, dates).
+
+May import: everything below it (demo, views, engine, api, ingest, store, formats, plan,
+catalog, errors). Never ui or Streamlit: the CLI runs without a browser.
 """
 
 from __future__ import annotations

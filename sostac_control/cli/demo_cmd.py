@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.demo.build import build_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from sostac_control.demo import build_demo
-
     db = db_path(args)
     plan = Path(args.plan or os.environ.get("SOSTAC_PLAN") or "data/plan.yaml")
     result = build_demo(db, plan, as_of=args.as_of, seed=args.seed, exports=args.exports)

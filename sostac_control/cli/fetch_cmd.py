@@ -5,19 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sostac_control.cli.common import (
-    add_db_option,
-    add_json_option,
-    db_path,
-    iso_date,
-    print_json,
-)
+from sostac_control.api.fetch import FetchResult, fetch
+from sostac_control.api.sources import get_source, load_sources
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
 from sostac_control.errors import UsageError
-
-if TYPE_CHECKING:
-    from sostac_control.api.fetch import FetchResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,9 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from sostac_control.api.fetch import fetch
-    from sostac_control.api.sources import get_source, load_sources
-
     if args.list:
         rows = [s.describe() for s in load_sources(args.sources_file)]
         if args.json:

@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, print_json
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
 from sostac_control.errors import UsageError
+from sostac_control.formats import ReadOptions, all_formats, get_format
+from sostac_control.ingest import ingest_paths
+from sostac_control.store import load_history, undo_load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     undo = subparsers.add_parser(
         "undo",
-        help="remove a load and bring back the values it replaced",
+        help="remove a load as if it had never happened (values other loads state stay)",
         description="Undo one load (its id from `loads`). Exit 0 when removed, 2 for an "
         "unknown id.",
     )
@@ -69,9 +72,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from sostac_control.formats import ReadOptions, get_format
-    from sostac_control.ingest import ingest_paths
-
     options = ReadOptions(account=args.account, year=args.year)
     if args.format != "auto":
         get_format(args.format)  # an unknown name is bad usage (exit 2), before any loading
@@ -103,8 +103,6 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_formats(args: argparse.Namespace) -> int:
-    from sostac_control.formats import all_formats
-
     rows = [fmt.describe() for fmt in all_formats()]
     if args.json:
         print_json(rows)
@@ -119,8 +117,6 @@ def run_formats(args: argparse.Namespace) -> int:
 
 
 def run_loads(args: argparse.Namespace) -> int:
-    from sostac_control.ingest import load_history
-
     rows = load_history(db_path(args), args.limit)
     if args.json:
         print_json(rows)
@@ -141,8 +137,6 @@ def run_loads(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from sostac_control.ingest import load_history, undo_load
-
     db = db_path(args)
     if not db.exists():
         raise UsageError(f"There is no database at {db}.", hint="Pass --db or set SOSTAC_DB.")

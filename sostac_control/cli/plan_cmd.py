@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sostac_control.cli.common import add_json_option, print_json
+from sostac_control import store
+from sostac_control.cli.options import add_json_option, print_json
+from sostac_control.plan.check import PlanUnreadableError, check_plan_file
+from sostac_control.plan.edit import write_new_plan
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.model import default_plan_path
+from sostac_control.plan.schema import plan_schema
+from sostac_control.plan.smart import CRITERIA, smart_check
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -80,11 +87,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from sostac_control import store
-    from sostac_control.plan import default_plan_path
-    from sostac_control.plan_check import PlanUnreadableError, check_plan_file
-    from sostac_control.plan_smart import CRITERIA, smart_check
-
     path = Path(args.plan) if args.plan else default_plan_path()
     try:
         plan, problems = check_plan_file(path)
@@ -151,10 +153,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from sostac_control.plan import default_plan_path
-    from sostac_control.plan_edit import write_new_plan
-    from sostac_control.plan_example import EXAMPLE_PLAN
-
     if str(args.path) == "-":
         sys.stdout.write(EXAMPLE_PLAN)
         return 0
@@ -176,7 +174,5 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from sostac_control.plan_schema import plan_schema
-
     sys.stdout.write(json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n")
     return 0

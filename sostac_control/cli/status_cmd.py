@@ -6,12 +6,18 @@ import argparse
 import os
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
-
-if TYPE_CHECKING:
-    from sostac_control.status import PlanStatus
+from sostac_control import store
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.engine.series import read_kpi_series
+from sostac_control.engine.status import (
+    HISTORY_DAYS,
+    SEVERITY,
+    PlanStatus,
+    compact,
+    evaluate_plan,
+)
+from sostac_control.plan.load import load_plan
 
 FAIL_ON = ("at_risk", "off_track")
 
@@ -61,25 +67,20 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
     """Whether any objective is at or beyond `fail_on` (None: never)."""
     if fail_on is None:
         return False
-    from sostac_control.status import SEVERITY
-
     bar = SEVERITY.index(fail_on)
     return any(SEVERITY.index(o.status) >= bar for o in result.objectives)
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from sostac_control import store
-    from sostac_control.metrics import prefetch, shared_reads
-    from sostac_control.plan import load_plan
-    from sostac_control.status import HISTORY_DAYS, evaluate_plan
-
     plan = load_plan(plan_path(args))
     as_of = args.as_of or date.today()
-    with store.reader(db_path(args)) as con, shared_reads():
-        if plan.kpis:  # every KPI's series in one query where it can (sums, ratios of sums)
+    with store.reader(db_path(args)) as con:
+        kpi_series = None
+        if plan.kpis:  # every sum and ratio KPI's series in one query
             start = min(k.start for k in plan.kpis) - timedelta(days=HISTORY_DAYS)
-            prefetch(con, plan.kpis, start, max(k.end for k in plan.kpis), budget=plan.budget)
-        result = evaluate_plan(con, plan, as_of)
+            end = max(k.end for k in plan.kpis)
+            kpi_series = read_kpi_series(con, plan.kpis, start, end, budget=plan.budget)
+        result = evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -89,8 +90,6 @@ def run_status(args: argparse.Namespace) -> int:
 
 def print_table(result: PlanStatus, currency: str) -> None:
     """The readable form: one block per objective, one line per KPI."""
-    from sostac_control.status import compact
-
     print(f"Status as of {result.as_of:%d %b %Y}")
     for objective in result.objectives:
         print()

@@ -249,6 +249,7 @@ class TidyCsv(Format):
             rows_read=int(total[0]) if total else 0,
             errors=errors,
             account=options.account or "",
+            staged=True,
         )
 
 
