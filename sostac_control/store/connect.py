@@ -20,7 +20,7 @@ from sostac_control.errors import SostacError, StoreLockedError
 from sostac_control.store import schema
 
 DEFAULT_DB = Path("data/sostac.duckdb")
-MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "1GB")
+MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
 LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "15"))
 
 
