@@ -30,6 +30,15 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.formats.resave import no_data_sentence, without_sep_line
+from sostac_control.reconcile import (
+    Reconciliation,
+    Settled,
+    check_reconciliation,
+    file_total_sentence,
+    read_totals,
+    settle_rows,
+)
 
 
 @dataclass
@@ -54,6 +63,10 @@ class IngestResult:
     account: str = ""
     first_day: str | None = None
     last_day: str | None = None
+    # Per metric: the total read from the file's data rows, the total the load stored, and
+    # the file's own total row where it has one (reconcile.py).
+    reconciled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,20 +98,9 @@ def ingest_paths(
                 )
             )
             continue
-        if data.startswith(b"PK\x03\x04"):  # an archive or a workbook: read from memory
-            results.extend(
-                ingest_bytes(
-                    p.name, data, db, format_name=format_name, options=options, command=command
-                )
-            )
-            continue
-        results.append(
-            ingest_file(
-                Source(p.name, data, path=p),
-                db,
-                format_name=format_name,
-                options=options,
-                command=command,
+        results.extend(
+            ingest_bytes(
+                p.name, data, db, format_name=format_name, options=options, command=command
             )
         )
     return results
@@ -137,24 +139,28 @@ def ingest_bytes(
     ]
 
 
-def recognise(source: Source, format_name: str = "auto") -> Format:
-    """The format of a file (raises SostacError when unknown or refused)."""
-    fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
+def read_source(
+    source: Source, format_name: str = "auto", options: ReadOptions | None = None
+) -> tuple[Format, Extract]:
+    """Recognise and read a file without loading it (raises SostacError when refused)."""
+    options = options or ReadOptions()
+    if format_name != "auto":
+        fmt = get_format(format_name)
+    else:
+        try:
+            fmt = detect_format(source)[0]
+        except SostacError:
+            plain = without_sep_line(source)  # an Excel re-save: `sep=;` before the header
+            if plain is None:
+                raise
+            fmt, source = detect_format(plain)[0], plain
     if fmt.refusal:
         raise SostacError(
             f"{source.name} looks like a {fmt.platform} {fmt.title}: {fmt.refusal}",
             hint="Only performance data (impressions, reach, clicks, spend, …) is loaded. "
             "`sostac-control formats` lists what is.",
         )
-    return fmt
-
-
-def read_source(
-    source: Source, format_name: str = "auto", options: ReadOptions | None = None
-) -> tuple[Format, Extract]:
-    """Recognise and read a file without loading it (raises SostacError when refused)."""
-    fmt = recognise(source, format_name)
-    extract = fmt.read(source, options or ReadOptions())
+    extract = fmt.read(source, options)
     _check_extract(source, fmt, extract)
     return fmt, extract
 
@@ -167,98 +173,101 @@ def ingest_file(
     options: ReadOptions | None = None,
     command: str = "cli ingest",
 ) -> IngestResult:
-    """Recognise, read and load one file; never raises for bad input, refuses instead.
-
-    A format that reads a file on disk inside DuckDB (`Format.stage`: the tidy CSV) does so
-    within the load's transaction, so a large file never passes through Python; the others
-    read into a frame first (`Format.read`).
-    """
+    """Recognise, read and load one file; never raises for bad input, refuses instead."""
     result = IngestResult(file=source.name)
-    options = options or ReadOptions()
-    try:
-        fmt = recognise(source, format_name)
-        result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
-        if source.path is not None:
-            with store.connect(db) as con, store.transaction(con):
-                staged = fmt.stage(source, options, con, STAGE)
-                if staged is not None:
-                    _load(con, source, fmt, staged, result, command)
-                    if result.status != "loaded":
-                        raise _NothingToLoad  # roll back what staging made
-            if staged is not None:
-                return result
-        extract = fmt.read(source, options)
-        _check_extract(source, fmt, extract)
-    except _NothingToLoad:
+    said = no_data_sentence(source)
+    if said:
+        result.status = "loaded"
+        result.message = f"{source.name} says {said!r}: no rows, nothing stored for its period."
         return result
+    try:
+        fmt, extract = read_source(source, format_name, options)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
+        _note_refusal(db, result)
         return result
-    with store.connect(db) as con, store.transaction(con):
-        _load(con, source, fmt, extract, result, command)
-    return result
-
-
-STAGE = "_stage_obs"  # the temp view a format's `stage` fills (store.record_load reads it)
-
-
-class _NothingToLoad(Exception):
-    """Internal: a staged file held no values; roll back and report the refusal."""
-
-
-def _load(
-    con: Any, source: Source, fmt: Format, extract: Extract, result: IngestResult, command: str
-) -> None:
-    """Load what was read (a frame, or rows staged in STAGE) as one load; in a transaction."""
+    result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     result.rejected = len([e for e in extract.errors if e.row > 0])
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
-    obs = extract.observations
-    if extract.staged:
-        row = con.execute(
-            f"SELECT count(*), string_agg(DISTINCT channel, ',' ORDER BY channel) FROM {STAGE}"
-        ).fetchone()
-        values, channels = (int(row[0]), row[1]) if row else (0, "")
-    else:
-        values, channels = len(obs), ",".join(sorted(obs["channel"].unique()))
-    if not values:
+    result.set_aside = dict(extract.set_aside)
+    unnamed = extract.skipped - sum(extract.set_aside.values())
+    if unnamed > 0:
+        result.set_aside[fmt.skipped_rows_are] = unnamed
+    if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
             + (" (every row was rejected)." if extract.errors else ".")
         )
         result.hint = "Check that the export covers a period with data."
-        return
+        _note_refusal(db, result)
+        return result
+    try:
+        settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
+        if settled.repeated:
+            result.set_aside["repeated rows"] = settled.repeated
+        outcome, reconciliation = _load(source, fmt, extract, settled, result.rejected, db, command)
+    except SostacError as exc:
+        result.message, result.hint = exc.message, exc.hint
+        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        return result
+    counts = outcome.counts
+    result.first_day, result.last_day = outcome.first_day, outcome.last_day
+    result.load_id = outcome.load_id
+    result.inserted, result.updated, result.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+    result.reconciled = reconciliation.by_metric()
+    result.status = "loaded"
+    notes = [*extract.notes, *settled.notes, file_total_sentence(result.reconciled)]
+    result.message = " ".join(n for n in notes if n)
+    return result
+
+
+def _load(
+    source: Source,
+    fmt: Format,
+    extract: Extract,
+    settled: Settled,
+    rejected: int,
+    db: Path | str | None,
+    command: str,
+) -> tuple[store.LoadOutcome, Reconciliation]:
+    """Write one file in one transaction; refuse it (roll back) when what the load stored
+    differs from what was read (reconcile.py)."""
+    obs = settled.frame
     load = store.NewLoad(
         source=source.name,
         command=command,
         sha256=hashlib.sha256(source.data).hexdigest(),
         format=fmt.name,
         platform=fmt.platform,
-        channel=fmt.channel or channels,
+        channel=fmt.channel or ",".join(sorted(obs["channel"].unique())),
         grain=fmt.grain,
         account=extract.account,
     )
     batch = store.LoadBatch(
-        observations=None if extract.staged else obs,
+        observations=obs,
         posts=extract.posts[POST_COLUMNS] if extract.posts is not None else None,
         rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
         rows_read=extract.rows_read,
         skipped=extract.skipped,
-        rejected=result.rejected,
+        rejected=rejected,
     )
-    outcome = store.record_load(con, load, batch)
-    counts = outcome.counts
-    result.first_day, result.last_day = outcome.first_day, outcome.last_day
-    result.inserted, result.updated, result.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
-    result.load_id = outcome.load_id
-    result.status = "loaded"
-    result.message = " ".join(extract.notes)
+    with store.connect(db) as con, store.transaction(con):
+        outcome = store.record_load(con, load, batch)
+        reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
+        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+    return outcome, reconciliation
+
+
+def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+    """Log the refusal (file name and reason only) so alerts hold until a later good load."""
+    store.log_refusal(db, result.file, result.message)
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:

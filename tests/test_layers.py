@@ -18,6 +18,7 @@ PACKAGE = ROOT / "sostac_control"
 
 # What each part of the package may import (besides itself). The way of an export file to a
 # chart runs upwards: formats → ingest → store → engine → views → ui; the CLI sits beside ui.
+# Reports gather from views and engine; alerts judge (engine), send and may attach a report.
 BASE = {"errors", "catalog", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
@@ -26,13 +27,29 @@ ALLOWED: dict[str, set[str]] = {
     "plan": BASE,
     "formats": BASE,
     "store": BASE,
-    "ingest": BASE | {"formats", "store"},
-    "api": BASE | {"formats", "store"},
+    "reconcile": BASE,  # every load proves itself: files (ingest) and API fetches (api)
+    "ingest": BASE | {"formats", "store", "reconcile"},
+    "api": BASE | {"formats", "store", "reconcile"},
     "engine": BASE | {"plan"},
     "views": BASE | {"plan", "store", "engine"},
     "demo": BASE | {"plan", "formats", "store", "ingest"},
-    "cli": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views", "demo"},
-    "ui": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views"},
+    "reports": BASE | {"plan", "store", "engine", "views"},
+    "alerts": BASE | {"plan", "store", "engine", "api", "reports"},
+    "cli": BASE
+    | {
+        "plan",
+        "formats",
+        "store",
+        "reconcile",
+        "ingest",
+        "api",
+        "engine",
+        "views",
+        "demo",
+        "reports",
+        "alerts",
+    },
+    "ui": BASE | {"plan", "formats", "store", "reconcile", "ingest", "api", "engine", "views"},
     "__main__": {"cli"},
 }
 STREAMLIT_ALLOWED = {"ui"}

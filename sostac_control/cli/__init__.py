@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "sostac_control.cli.fetch_cmd",
     "sostac_control.cli.status_cmd",
     "sostac_control.cli.plan_cmd",
+    "sostac_control.cli.report_cmd",
+    "sostac_control.cli.alert_cmd",
 ]
 # Every command, its module and its line in the overview. `main` imports only the module of the
 # command it runs (the modules import pandas, DuckDB and the engine), so that `--help` and a
@@ -47,6 +49,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "is each objective on track? (status and reason per objective and KPI)",
     ),
     "plan": (COMMAND_MODULES[4], "check, create or describe the plan file"),
+    "report": (
+        COMMAND_MODULES[5],
+        "write the weekly digest or the quarterly review pack (html, pdf, xlsx)",
+    ),
+    "alert": (
+        COMMAND_MODULES[6],
+        "send alerts on status changes and the weekly digest (for cron or a timer)",
+    ),
 }
 
 

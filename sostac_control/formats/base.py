@@ -13,7 +13,6 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import pandas as pd
@@ -78,10 +77,15 @@ class Extract:
     rows_read: int
     posts: pd.DataFrame | None = None  # POST_COLUMNS
     skipped: int = 0  # non-data rows: totals, placeholders, description rows
+    # The non-data rows by name ({"total rows": 5, "placeholder rows": 2}); they add up to
+    # `skipped` where the format names them.
+    set_aside: dict[str, int] = field(default_factory=dict)
+    # The file's own total row per metric, where it has one (the reconciliation checks the
+    # data rows against it).
+    file_totals: dict[str, float] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)  # rejected rows
     account: str = ""
     notes: list[str] = field(default_factory=list)  # facts worth telling the user
-    staged: bool = False  # the rows are in DuckDB (Format.stage), not in `observations`
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,9 @@ SourceKind = Literal["text", "xlsx", "xls", "spreadsheetml", "zip", "json", "unk
 class Source:
     """An input file as bytes, with its text decoded and its sheets read on demand."""
 
-    def __init__(self, name: str, data: bytes, path: Path | None = None) -> None:
+    def __init__(self, name: str, data: bytes) -> None:
         self.name = name
         self.data = data
-        self.path = path  # the file on disk, when there is one (DuckDB can read it directly)
 
     @cached_property
     def kind(self) -> SourceKind:
@@ -209,6 +212,12 @@ class Format:
     # Not performance data (settings exports, audience splits): recognised only to be refused
     # with `refusal` as the reason.
     refusal: ClassVar[str] = ""
+    # Rows finer than the key the format chose (ads without an id under an ad set, ad group
+    # or campaign) are added up into the key; otherwise two rows of one identity with
+    # different values refuse the file. Never "newer wins" inside one file.
+    sum_rows_into_key: ClassVar[bool] = False
+    # What the rows this format skips are, when it does not name them one by one.
+    skipped_rows_are: ClassVar[str] = "rows that are not data"
 
     def detect(self, source: Source) -> Detection | None:
         """How sure this format is that `source` is one of its files; None when not at all."""
@@ -217,15 +226,6 @@ class Format:
     def read(self, source: Source, options: ReadOptions) -> Extract:
         """Read the file into canonical rows; raise SostacError for a structural problem."""
         raise NotImplementedError
-
-    def stage(self, source: Source, options: ReadOptions, con: Any, table: str) -> Extract | None:
-        """Read a file on disk inside DuckDB into the temp table `table` of `con`, with the
-        OBSERVATION_COLUMNS; the Extract then carries no rows, only counts and errors.
-
-        For large files: nothing passes through Python. None when the format reads only
-        through `read` (the default) or the source is not a file on disk.
-        """
-        return None
 
     def describe(self) -> dict[str, str]:
         return {

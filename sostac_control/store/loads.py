@@ -124,6 +124,9 @@ class LoadOutcome:
     first_day: str | None = None
     last_day: str | None = None
     by_metric: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per (channel, metric): what the keys this batch states hold after the merge
+    # (stated_totals); the loader reconciles it with what it read.
+    stored: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def record_load(
@@ -149,6 +152,7 @@ def record_load(
     first_day, last_day = span if span else (None, None)
     per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
     counts = merge_observations(con, load_id, "_stage_obs")
+    stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
     con.execute("DROP VIEW _stage_obs")
     if batch.observations is not None:
         con.unregister("_obs_frame")
@@ -157,7 +161,7 @@ def record_load(
         merge_posts(con, load_id, "_stage_posts")
         con.unregister("_stage_posts")
     _record_rejects_and_counts(con, load_id, batch, counts, first_day, last_day)
-    return LoadOutcome(load_id, counts, first_day, last_day, per_metric)
+    return LoadOutcome(load_id, counts, first_day, last_day, per_metric, stored)
 
 
 def _stage_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
@@ -212,6 +216,32 @@ def _record_rejects_and_counts(
             load_id,
         ],
     )
+
+
+def stated_totals(
+    con: duckdb.DuckDBPyConnection, stage: str, load_id: int, *, new_load: bool = True
+) -> dict[tuple[str, str], float]:
+    """Per (channel, metric): what the store holds after the merge for the keys load `load_id`
+    states (its statements), read back from the current values.
+
+    Not the merge's own counts: a key the merge lost adds nothing (the sum falls short); the
+    current values hold one row per key, so nothing adds twice. A load continued in batches (a
+    fetch) counts only the keys of this batch (`stage`).
+    """
+    this_batch = (
+        ""
+        if new_load
+        else f"AND EXISTS (SELECT 1 FROM {stage} s WHERE {key_match('o', 's', OBSERVATION_KEY)})"
+    )
+    rows = con.execute(
+        f"""SELECT o.channel, o.metric, sum(o.value)
+            FROM observations o SEMI JOIN (SELECT key_id FROM statements WHERE load_id = ?) st
+                 ON o.key_id = st.key_id
+            WHERE true {this_batch}
+            GROUP BY ALL""",
+        [load_id],
+    ).fetchall()
+    return {(str(channel), str(metric)): float(value) for channel, metric, value in rows}
 
 
 def counts_by_metric(con: duckdb.DuckDBPyConnection, stage: str) -> dict[str, dict[str, int]]:

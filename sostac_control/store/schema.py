@@ -23,8 +23,8 @@ OBSERVATION_KEY = (
 POST_KEY = ("channel", "account", "post_id")
 POST_VALUES = ("published_at", "post_type", "text", "permalink", "labels")
 
-# Schema 2's current-values table and view (see the second migration).
-_OBSERVATIONS_V2 = """CREATE TABLE observations (
+# Schema 3's current-values table and view (see the third migration).
+_OBSERVATIONS_OWNED = """CREATE TABLE observations (
     key_id BIGINT NOT NULL,        -- one per natural key; statements refer to it
     load_id INTEGER NOT NULL,      -- the load that set the current value
     source_row INTEGER,            -- 1-based data row of that load's file (or record)
@@ -38,9 +38,9 @@ _OBSERVATIONS_V2 = """CREATE TABLE observations (
     period_end DATE NOT NULL,      -- equal to period_start except for windows
     value DOUBLE NOT NULL,
     currency VARCHAR,              -- money metrics: the currency the source named
-    is_current BOOLEAN NOT NULL    -- always true since schema 2; kept for schema-1 queries
+    is_current BOOLEAN NOT NULL    -- always true since schema 3; kept for schema-1 queries
 )"""
-_METRIC_VALUES_V2 = """CREATE VIEW metric_values AS
+_METRIC_VALUES_OWNED = """CREATE VIEW metric_values AS
     SELECT o.period_start AS day, o.period_end, o.channel, o.account, o.metric,
            o.grain, o.dimension, o.item, o.value, o.currency,
            l.source, o.source_row, l.format, l.loaded_at, o.load_id
@@ -120,7 +120,31 @@ MIGRATIONS: list[list[str]] = [
             FROM observations o JOIN loads l USING (load_id)
             WHERE o.is_current""",
     ],
-    # Schema 2: ownership. Every load's statement of every key is kept (`statements`), also when
+    # The sent-alert log (one row per alert and destination; the key makes a second send of
+    # the same alert impossible) and the refused files, which hold alerts until a good load.
+    [
+        """CREATE TABLE alert_log (
+            alert_key VARCHAR PRIMARY KEY, -- rule|subject|event|occasion|destination
+            rule VARCHAR NOT NULL,
+            subject VARCHAR NOT NULL,      -- objective:<id>, kpi:<id>#<n>, digest, data
+            event VARCHAR NOT NULL,        -- at_risk, off_track, recovered, digest, held, ...
+            occasion VARCHAR NOT NULL,     -- which episode, day or week the alert is about
+            destination VARCHAR NOT NULL,
+            as_of DATE NOT NULL,
+            title VARCHAR NOT NULL,        -- the alert's words; never a secret
+            status VARCHAR NOT NULL,       -- 'sending' | 'sent' | 'failed'
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_at TIMESTAMP NOT NULL,
+            sent_at TIMESTAMP,
+            last_error VARCHAR
+        )""",
+        """CREATE TABLE refused_files (
+            refused_at TIMESTAMP NOT NULL,
+            source VARCHAR NOT NULL,
+            message VARCHAR NOT NULL
+        )""",
+    ],
+    # Schema 3: ownership. Every load's statement of every key is kept (`statements`), also when
     # it found the value unchanged; `observations` holds one row per key: the value the newest
     # live load states, and the load that set it. Undo deletes a load's statements and derives
     # each of its keys again from the loads that remain. A version-1 file keeps its history:
@@ -142,12 +166,12 @@ MIGRATIONS: list[list[str]] = [
             ORDER BY load_id, key_id""",
         "DROP VIEW metric_values",
         "DROP TABLE observations",
-        _OBSERVATIONS_V2,
+        _OBSERVATIONS_OWNED,
         f"""INSERT INTO observations
             SELECT key_id, load_id, source_row, {", ".join(OBSERVATION_KEY)}, value, currency, true
             FROM _keyed WHERE is_current ORDER BY key_id""",
         "DROP TABLE _keyed",
-        _METRIC_VALUES_V2,
+        _METRIC_VALUES_OWNED,
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
