@@ -7,7 +7,7 @@ PORT ?= 8501
 export SOSTAC_DB ?= data/sostac.duckdb
 export SOSTAC_PLAN ?= data/plan.yaml
 
-.PHONY: install run test lint format bench eval demo screenshot clean
+.PHONY: install run test lint format bench bench-large eval demo screenshot clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Ingest and status at 30M values (a few minutes and ~2 GB of disk in /tmp).
+bench-large: install
+	SOSTAC_BENCH_ROWS=30000000 SOSTAC_BENCH_POSTS=0 $(BIN)/python -m bench ingest
 
 eval: install
 	$(BIN)/python -m bench.eval

@@ -212,7 +212,7 @@ if not history:
     st.info("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`.")
 else:
     st.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
-    st.caption("Undo removes what a load wrote and brings back the values it had replaced.")
+    st.caption("Undo removes a load as if it had never happened; values other loads state stay.")
     for h in [h for h in history if h["status"] == "loaded"][:15]:
         text, action = st.columns([5, 1])
         text.write(

@@ -1,49 +1,66 @@
-"""Ingest speed: a 1,000,000-row tidy CSV and a 200,000-row Business Suite post export.
+"""Ingest and status at scale: tidy CSVs of 1M and 10M values (30M with `make bench-large`)
+and a 200,000-post Business Suite export, each beside DuckDB's own floor.
 
-Each is timed through `ingest_paths` (recognise, read, normalise, merge into a fresh DuckDB
-file) and compared, in the same run, with the floor: DuckDB's own `read_csv` of the same file
-into a table of a fresh database file. The time is split into read/parse (the format's reader)
-and merge (the store's versioned upsert, plus the load log). SOSTAC_BENCH_SCALE (default 1)
-scales the row counts for a quick look.
+Per size: a tidy CSV of days × 12 channels × 20 metrics × accounts (3 years, 38 accounts at
+10M) is loaded into an empty database and then loaded again (every value unchanged), in a
+child process whose peak memory (RSS) is measured; the floor is DuckDB's `CREATE TABLE AS
+SELECT * FROM read_csv(...)` of the same file into a fresh database file. Then `status` for a
+plan of 20 KPIs on that database, timed as a whole process (start, imports, plan, query), and
+`sostac-control --help`. The database size per million values is printed beside the floor's.
+SOSTAC_BENCH_ROWS (default "1000000,10000000") picks the sizes.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from sostac_control.formats import Source
-from sostac_control.ingest import ingest_paths, read_source
-
-SCALE = float(os.environ.get("SOSTAC_BENCH_SCALE", "1"))
-TIDY_ROWS = int(1_000_000 * SCALE)
-POST_ROWS = int(200_000 * SCALE)
+SIZES = [int(n) for n in os.environ.get("SOSTAC_BENCH_ROWS", "1000000,10000000").split(",")]
+POST_ROWS = int(os.environ.get("SOSTAC_BENCH_POSTS", "200000"))
+DAYS = 1096  # three years
+START = date(2023, 1, 1)
+CHANNELS = ["facebook", "instagram", "linkedin", "x", "tiktok", "youtube", "pinterest",
+            "tiktok_ads", "meta_ads", "google_ads", "linkedin_ads", "website"]  # fmt: skip
 METRICS = ["impressions", "views", "engagements", "reactions", "comments", "shares", "saves",
-           "clicks", "link_clicks", "new_followers"]  # fmt: skip
+           "clicks", "link_clicks", "video_views", "profile_visits", "new_followers", "posts",
+           "sessions", "conversions", "leads", "revenue", "spend", "reach",
+           "followers"]  # fmt: skip
+BIN = Path(sys.executable).parent
+AIMS = {"tidy": 2.0, "posts": 3.0, "rss_mb": 2000.0, "status_s": 1.0, "help_s": 0.3}
 
 
-def write_tidy(path: Path, rows: int) -> None:
-    """date,channel,metric,value,account with every key distinct."""
-    rng = np.random.default_rng(7)
-    index = np.arange(rows)
-    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(index % 2000, unit="D")
-    frame = pd.DataFrame(
-        {
-            "date": days.strftime("%Y-%m-%d"),
-            "channel": "instagram",
-            "metric": np.array(METRICS)[(index // 2000) % len(METRICS)],
-            "value": rng.integers(0, 100_000, rows),
-            "account": "account" + ((index // (2000 * len(METRICS))).astype(str)),
-        }
-    )
-    frame.to_csv(path, index=False)
+def write_tidy(path: Path, rows: int) -> int:
+    """date,channel,metric,value,account: every day × channel × metric × account, ≈ `rows`."""
+    accounts = max(1, round(rows / (DAYS * len(CHANNELS) * len(METRICS))))
+    with duckdb.connect() as con:
+        con.execute(
+            f"""COPY (
+                SELECT DATE '{START}' + d.range::INTEGER AS date, c.channel, m.metric,
+                       CASE WHEN m.metric = 'followers' THEN 1000 + d.range * 3 + a.range
+                            ELSE (hash(d.range, a.range, c.channel, m.metric) % 5000)::INTEGER
+                       END AS value,
+                       'account' || a.range AS account
+                FROM range({accounts}) a,
+                     (SELECT unnest(?::VARCHAR[]) AS channel) c,
+                     range({DAYS}) d,
+                     (SELECT unnest(?::VARCHAR[]) AS metric) m
+                ORDER BY a.range, c.channel, d.range
+            ) TO '{path}' (HEADER, DELIMITER ',')""",
+            [CHANNELS, METRICS],
+        )
+    return accounts * len(CHANNELS) * DAYS * len(METRICS)
 
 
 def write_mbs_posts(path: Path, rows: int) -> None:
@@ -76,49 +93,185 @@ def write_mbs_posts(path: Path, rows: int) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-def floor_seconds(path: Path, folder: Path) -> float:
-    """DuckDB reading the file into a table of a fresh database file."""
+def floor(path: Path, folder: Path) -> tuple[float, int]:
+    """DuckDB reading the file into a table of a fresh database file: seconds, file bytes."""
     db = folder / f"floor-{path.stem}.duckdb"
+    db.unlink(missing_ok=True)
     started = time.perf_counter()
     with duckdb.connect(str(db)) as con:
         con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    size = db.stat().st_size
+    db.unlink()
+    return seconds, size
 
 
-def measure(title: str, path: Path, rows: int, folder: Path) -> None:
-    floor = floor_seconds(path, folder)
+_CHILD = """
+import json, sys, time
+from sostac_control.ingest import ingest_paths
+path, db, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out = []
+for _ in range(times):
     started = time.perf_counter()
-    _, extract = read_source(Source(path.name, path.read_bytes()))
-    read = time.perf_counter() - started
-    db = folder / f"ingest-{path.stem}.duckdb"
-    started = time.perf_counter()
-    [result] = ingest_paths([path], db)
-    total = time.perf_counter() - started
-    values = result.inserted
-    merge = max(total - read, 0.0)
-    print(f"{title}: {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB), {values:,} values stored")
-    print(f"  DuckDB read_csv floor   {floor:7.2f} s   {rows / floor:>12,.0f} rows/s")
-    print(
-        f"  sostac-control ingest   {total:7.2f} s   {rows / total:>12,.0f} rows/s   "
-        f"ratio {total / floor:.1f}x the floor"
+    [r] = ingest_paths([path], db)
+    out.append({"seconds": time.perf_counter() - started, "status": r.status,
+                "message": r.message, "inserted": r.inserted, "unchanged": r.unchanged})
+print(json.dumps(out))
+"""
+
+
+def ingest_in_child(path: Path, db: Path, times: int) -> tuple[list[dict[str, object]], float]:
+    """Load `path` `times` times in a fresh process: per-load results, the process's peak MB."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(db), str(times)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    print(f"    read + parse          {read:7.2f} s   ({read / total:.0%})")
-    print(f"    merge + load log      {merge:7.2f} s   ({merge / total:.0%})")
-    if result.status != "loaded":
-        print(f"  !! not loaded: {result.message}")
-    del extract
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return json.loads(proc.stdout.strip().splitlines()[-1]), peak_kb / 1024
+
+
+def write_status_plan(path: Path) -> None:
+    """20 KPIs over the last quarter of the data, on the channels and metrics of the file."""
+    end = START + timedelta(days=DAYS - 1)
+    start = end - timedelta(days=89)
+    kpis = [
+        ("impressions", "instagram", 5e6, "up"), ("reach", "instagram", 1e6, "up"),
+        ("engagements", "facebook", 1e6, "up"), ("engagement_rate", "facebook", 0.5, "up"),
+        ("followers", "linkedin", 1e6, "up"), ("new_followers", "tiktok", 1e5, "up"),
+        ("views", "youtube", 1e6, "up"), ("video_views", "tiktok", 1e6, "up"),
+        ("clicks", "x", 1e5, "up"), ("ctr", "meta_ads", 0.5, "up"),
+        ("conversions", "meta_ads", 1e6, "up"), ("cpa", "meta_ads", 1.0, "down"),
+        ("cpc", "google_ads", 1.0, "down"), ("spend", "linkedin_ads", 1e6, "down"),
+        ("sessions", "website", 1e6, "up"), ("leads", "website", 1e5, "up"),
+        ("revenue", "all", 1e8, "up"), ("engagements", "all", 1e7, "up"),
+        ("saves", "pinterest", 1e5, "up"), ("comments", "tiktok_ads", 1e5, "up"),
+    ]  # fmt: skip
+    lines = ["version: 1", "name: Bench status plan", "currency: EUR", "objectives:"]
+    for i in range(0, len(kpis), 4):
+        lines += [f"  - id: objective{i // 4 + 1}", f"    title: Objective {i // 4 + 1}",
+                  "    category: sizzle", "    owner: Bench",
+                  f"    start: {start}", f"    end: {end}", "    kpis:"]  # fmt: skip
+        for metric, channel, target, direction in kpis[i : i + 4]:
+            lines += [f"      - metric: {metric}", f"        channel: {channel}",
+                      f"        target: {target}", f"        direction: {direction}"]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def command_seconds(args: list[str], rounds: int = 3) -> float:
+    """Median wall time of a whole `sostac-control` process (start and imports included)."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        proc = subprocess.run([str(BIN / "sostac-control"), *args], capture_output=True)
+        times.append(time.perf_counter() - started)
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(proc.stderr.decode())
+    return statistics.median(times)
+
+
+def _verdict(value: float, aim: float) -> str:
+    return "meets the aim" if value <= aim else "OVER the aim"
+
+
+def bench_tidy(rows_wanted: int, folder: Path, plan: Path) -> dict[str, float]:
+    path = folder / f"tidy-{rows_wanted}.csv"
+    rows = write_tidy(path, rows_wanted)
+    floor_s, floor_bytes = floor(path, folder)
+    db = folder / f"ingest-{rows_wanted}.duckdb"
+    (first, again), peak_mb = ingest_in_child(path, db, 2)
+    size = db.stat().st_size
+    status_s = command_seconds(
+        ["status", "--plan", str(plan), "--db", str(db), "--as-of", str(START + timedelta(DAYS))]
+    )
+    mb = path.stat().st_size / 1e6
+    print(f"tidy CSV, {rows:,} values ({mb:,.0f} MB):")
+    print(f"  DuckDB read_csv floor        {floor_s:7.2f} s")
+    for label, r in (("first load (empty db)", first), ("re-load (all unchanged)", again)):
+        s = float(r["seconds"])  # type: ignore[arg-type]
+        ratio = s / floor_s
+        print(
+            f"  ingest, {label:<23}{s:7.2f} s   {ratio:4.1f}x the floor   (aim "
+            f"{AIMS['tidy']:.0f}x: {_verdict(ratio, AIMS['tidy'])})"
+        )
+        if r["status"] != "loaded":
+            print(f"  !! not loaded: {r['message']}")
+    print(
+        f"  peak memory of the ingest process  {peak_mb:,.0f} MB   (aim "
+        f"{AIMS['rss_mb']:,.0f} MB: {_verdict(peak_mb, AIMS['rss_mb'])})"
+    )
+    print(
+        f"  database file {size / 1e6:,.0f} MB = {size / rows * 1e6 / 1e6:.1f} MB per million "
+        f"values (floor's table: {floor_bytes / rows:.1f} MB per million)"
+    )
+    print(
+        f"  status, 20 KPIs, whole process   {status_s:5.2f} s   (aim {AIMS['status_s']:.0f} s: "
+        f"{_verdict(status_s, AIMS['status_s'])})",
+        flush=True,
+    )
+    db.unlink()
+    path.unlink()
+    return {
+        "rows": rows,
+        "first": float(first["seconds"]),  # type: ignore[arg-type]
+        "again": float(again["seconds"]),  # type: ignore[arg-type]
+        "floor": floor_s,
+        "status": status_s,
+    }
+
+
+def bench_posts(folder: Path) -> None:
+    path = folder / "mbs_fb_posts.csv"
+    write_mbs_posts(path, POST_ROWS)
+    floor_s, _ = floor(path, folder)
+    db = folder / "ingest-posts.duckdb"
+    [first], _ = ingest_in_child(path, db, 1)
+    s = float(first["seconds"])  # type: ignore[arg-type]
+    print(
+        f"Business Suite post export, {POST_ROWS:,} posts ({first['inserted']:,} values, "
+        f"{path.stat().st_size / 1e6:.0f} MB):"
+    )
+    print(f"  DuckDB read_csv floor        {floor_s:7.2f} s")
+    print(
+        f"  ingest, first load           {s:7.2f} s   {s / floor_s:4.1f}x the floor   (aim "
+        f"{AIMS['posts']:.0f}x: {_verdict(s / floor_s, AIMS['posts'])})",
+        flush=True,
+    )
+    db.unlink()
 
 
 def main() -> None:
-    print(f"== ingest speed (scale {SCALE:g}, {date.today()}) ==")
+    print(f"== ingest and status at scale ({date.today()}) ==", flush=True)
+    help_s = command_seconds(["--help"], rounds=5)
+    print(
+        f"sostac-control --help, whole process   {help_s:5.2f} s   (aim {AIMS['help_s']} s: "
+        f"{_verdict(help_s, AIMS['help_s'])})",
+        flush=True,
+    )
+    growth = []
     with tempfile.TemporaryDirectory(prefix="sostac-bench-") as tmp:
         folder = Path(tmp)
-        tidy = folder / "tidy.csv"
-        write_tidy(tidy, TIDY_ROWS)
-        measure("tidy CSV", tidy, TIDY_ROWS, folder)
-        posts = folder / "mbs_fb_posts.csv"
-        write_mbs_posts(posts, POST_ROWS)
-        measure("Business Suite post export", posts, POST_ROWS, folder)
+        plan = folder / "plan.yaml"
+        write_status_plan(plan)
+        for rows in SIZES:
+            growth.append(bench_tidy(rows, folder, plan))
+        if POST_ROWS:
+            bench_posts(folder)
+    if len(growth) > 1:
+        print("growth (per million values):")
+        for g in growth:
+            per = 1e6 / g["rows"]
+            print(
+                f"  {g['rows'] / 1e6:5.1f}M   first load {g['first'] * per:5.2f} s/M   re-load "
+                f"{g['again'] * per:5.2f} s/M   floor {g['floor'] * per:5.2f} s/M   "
+                f"status {g['status']:5.2f} s"
+            )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} (1/5/15 min) at the end; other work slows every figure, the floor too"
+    )
 
 
 if __name__ == "__main__":

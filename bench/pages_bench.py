@@ -25,7 +25,7 @@ from sostac_control.plan.model import BudgetLine, ContentRules, Kpi, Objective, 
 from sostac_control.views import channels, content, kpi_detail, overview, roi
 
 CACHE = Path(os.environ.get("SOSTAC_BENCH_DIR", "/tmp/sostac_bench"))
-DB = CACHE / "pages_v1.duckdb"
+DB = CACHE / "pages_v2.duckdb"
 PLAN = CACHE / "pages_plan.yaml"
 END = date(2026, 11, 22)
 START = END - timedelta(days=3 * 365)
@@ -85,7 +85,8 @@ def build(db: Path) -> None:
         )
         con.execute(
             f"""INSERT INTO observations
-            SELECT 1, NULL, c.channel, 'account' || a.range::VARCHAR, m.metric, 'day', '', '',
+            SELECT row_number() OVER (), 1, NULL, c.channel, 'account' || a.range::VARCHAR,
+                   m.metric, 'day', '', '',
                    (DATE '{START}' + d.range::INTEGER), (DATE '{START}' + d.range::INTEGER),
                    CASE WHEN m.metric = 'followers' THEN 1000 + d.range * 3 + a.range
                         ELSE floor(random() * 1000 * (1 + 0.3 * sin(d.range / 7.0)))
@@ -118,10 +119,15 @@ def build(db: Path) -> None:
         )
         con.execute(
             f"""INSERT INTO observations
-            SELECT 1, NULL, p.channel, p.account, m.metric, 'post', 'post', p.post_id,
+            SELECT {days * ACCOUNTS * len(CHANNELS) * len(METRICS)} + row_number() OVER (), 1,
+                   NULL, p.channel, p.account, m.metric, 'post', 'post', p.post_id,
                    p.published_at::DATE, p.published_at::DATE, floor(random() * 500), NULL, true
             FROM bench_posts p, (SELECT unnest({list(POST_METRICS)}::VARCHAR[]) AS metric) m
             ORDER BY p.published_at"""
+        )
+        con.execute(
+            "INSERT INTO statements SELECT load_id, key_id, source_row, value, currency "
+            "FROM observations"
         )
         con.execute("CHECKPOINT")
     tmp.rename(db)

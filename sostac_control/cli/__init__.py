@@ -27,22 +27,66 @@ COMMAND_MODULES = [
     "sostac_control.cli.report_cmd",
     "sostac_control.cli.alert_cmd",
 ]
+# Every command, its module and its line in the overview. `main` imports only the module of the
+# command it runs (the modules import pandas, DuckDB and the engine), so that `--help` and a
+# mistyped command answer at once; the other commands are listed by these lines
+# (tests/test_cli.py checks them against the modules).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": (COMMAND_MODULES[0], "load export files into the database"),
+    "loads": (COMMAND_MODULES[0], "list the ingest log (newest first)"),
+    "undo": (
+        COMMAND_MODULES[0],
+        "remove a load as if it had never happened (values other loads state stay)",
+    ),
+    "formats": (COMMAND_MODULES[0], "list the formats ingest recognises"),
+    "demo": (
+        COMMAND_MODULES[1],
+        "create the demo workspace (a plan and 26 weeks of exports, loaded)",
+    ),
+    "fetch": (COMMAND_MODULES[2], "pull metrics from platform APIs into the database"),
+    "status": (
+        COMMAND_MODULES[3],
+        "is each objective on track? (status and reason per objective and KPI)",
+    ),
+    "plan": (COMMAND_MODULES[4], "check, create or describe the plan file"),
+    "report": (
+        COMMAND_MODULES[5],
+        "write the weekly digest or the quarterly review pack (html, pdf, xlsx)",
+    ),
+    "alert": (
+        COMMAND_MODULES[6],
+        "send alerts on status changes and the weekly digest (for cron or a timer)",
+    ),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `command`, only that command's module is imported
+    ("" for none) and the others are listed by their line in COMMANDS."""
     parser = argparse.ArgumentParser(
         prog="sostac-control",
         description="KPI tracking and Control-phase analytics for social media plans.",
     )
     parser.add_argument("--version", action="version", version=f"sostac-control {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    wanted = COMMAND_MODULES if command is None else [COMMANDS[command][0]] if command else []
+    for name, (module_name, help_line) in COMMANDS.items():
+        if name in subparsers.choices:
+            continue
+        if module_name in wanted:
+            importlib.import_module(module_name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_line, add_help=False)
+    for module_name in wanted:  # a module whose commands are not in COMMANDS yet
+        if not any(m == module_name for m, _ in COMMANDS.values()):
+            importlib.import_module(module_name).register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    word = next((a for a in argv if not a.startswith("-")), "")
+    parser = build_parser(word if word in COMMANDS else "")
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

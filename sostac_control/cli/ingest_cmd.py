@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     undo = subparsers.add_parser(
         "undo",
-        help="remove a load and bring back the values it replaced",
+        help="remove a load as if it had never happened (values other loads state stay)",
         description="Undo one load (its id from `loads`). Exit 0 when removed, 2 for an "
         "unknown id.",
     )
@@ -155,7 +155,7 @@ def run_undo(args: argparse.Namespace) -> int:
         print(f"Load {args.load_id} was removed before; nothing changed.")
     else:
         print(
-            f"Removed load {args.load_id}: {removed:,} values; the values it replaced are "
-            "current again."
+            f"Removed load {args.load_id} ({removed:,} values): each now shows what the "
+            "remaining loads state, and is gone where no other load states it."
         )
     return 0

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sostac_control import store
 from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.engine.status import SEVERITY, PlanStatus, compact, evaluate_plan
+from sostac_control.engine.series import read_kpi_series
+from sostac_control.engine.status import (
+    HISTORY_DAYS,
+    SEVERITY,
+    PlanStatus,
+    compact,
+    evaluate_plan,
+)
 from sostac_control.plan.load import load_plan
 
 FAIL_ON = ("at_risk", "off_track", "stale")
@@ -72,7 +79,12 @@ def run_status(args: argparse.Namespace) -> int:
     plan = load_plan(plan_path(args))
     as_of = args.as_of or date.today()
     with store.reader(db_path(args)) as con:
-        result = evaluate_plan(con, plan, as_of)
+        kpi_series = None
+        if plan.kpis:  # every sum and ratio KPI's series in one query
+            start = min(k.start for k in plan.kpis) - timedelta(days=HISTORY_DAYS)
+            end = max(k.end for k in plan.kpis)
+            kpi_series = read_kpi_series(con, plan.kpis, start, end, budget=plan.budget)
+        result = evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
     if args.json:
         print_json(result.to_dict())
     else:

@@ -66,14 +66,17 @@ def learned_curve(con: duckdb.DuckDBPyConnection, channel: str, metric: str) -> 
     where, params = _channel_filter(channel)
     rows = con.execute(
         f"""WITH seen AS (
-              SELECT o.channel, o.account, o.item, o.period_start AS day, o.value,
+              -- every live load's statement of a post's value, at the age it saw the post
+              SELECT o.channel, o.account, o.item, o.period_start AS day, st.value,
                      date_diff('day', o.period_start,
                                least(l.last_day, l.loaded_at::DATE)) AS age
-              FROM observations o JOIN loads l USING (load_id)
+              FROM statements st JOIN observations o USING (key_id)
+                   JOIN loads l ON l.load_id = st.load_id
               WHERE o.grain = 'post' AND o.metric = $metric AND l.status = 'loaded' {where}),
-            covering AS (  -- the channel's loads: a value they left unchanged is not stored
+            covering AS (  -- the channel's loads of post values
               SELECT DISTINCT l.first_day, least(l.last_day, l.loaded_at::DATE) AS pulled
-              FROM loads l JOIN observations o USING (load_id)
+              FROM statements st JOIN observations o USING (key_id)
+                   JOIN loads l ON l.load_id = st.load_id
               WHERE o.grain = 'post' AND o.metric = $metric AND l.status = 'loaded' {where}),
             mature AS (  -- the current value of a post that a load saw 14+ days old
               SELECT o.channel, o.account, o.item, o.value AS final

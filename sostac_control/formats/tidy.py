@@ -73,10 +73,16 @@ class TidyCsv(Format):
                 hint="A tidy CSV has the columns date, channel, metric, value and optionally "
                 "account and post_id.",
             )
-        text = source.text
+        # UTF-8 bytes go to Arrow as they are (it reads CRLF and skips the BOM's header row);
+        # decoding and encoding again would copy a large file three times over.
+        raw = (
+            source.data
+            if source.encoding in ("utf-8", "utf-8-sig")
+            else source.text.encode("utf-8")
+        )
         try:
             table = pacsv.read_csv(
-                io.BytesIO(text.encode("utf-8")),
+                io.BytesIO(raw),
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
                 parse_options=pacsv.ParseOptions(delimiter=sep),
                 convert_options=pacsv.ConvertOptions(
@@ -100,8 +106,10 @@ class TidyCsv(Format):
                 if decimal_comma
                 else ("trim(value)")
             )
+            # Views, not tables: the rows are parsed again by each of the two reads below, which
+            # costs less than holding a parsed copy of a large file in memory.
             con.execute(
-                f"""CREATE TABLE parsed AS SELECT
+                f"""CREATE VIEW parsed AS SELECT
                     source_row,
                     try_cast(trim(date) AS DATE) AS day,
                     lower(trim(channel)) AS channel,
@@ -118,7 +126,7 @@ class TidyCsv(Format):
             )
             con.execute("CREATE TABLE known_metrics AS SELECT unnest(?::VARCHAR[]) AS m", [metrics])
             con.execute(
-                """CREATE TABLE checked AS SELECT *,
+                """CREATE VIEW checked AS SELECT *,
                     CASE
                       WHEN day IS NULL THEN 'date'
                       WHEN channel NOT IN (SELECT c FROM known_channels) THEN 'channel'
@@ -127,11 +135,13 @@ class TidyCsv(Format):
                     END AS bad
                 FROM parsed"""
             )
-            bad = con.execute(
-                f"""SELECT source_row, bad, date_text, channel, metric, value_text FROM checked
+            bad_rows = con.execute(
+                f"""SELECT source_row, bad, date_text, channel, metric, value_text,
+                           count(*) OVER () FROM checked
                 WHERE bad IS NOT NULL ORDER BY source_row LIMIT {_MAX_REPORTED_ERRORS}"""
             ).fetchall()
-            n_bad_row = con.execute("SELECT count(*) FROM checked WHERE bad IS NOT NULL").fetchone()
+            bad = [row[:6] for row in bad_rows]
+            n_bad_row = (bad_rows[0][6],) if bad_rows else (0,)
             observations: pa.Table = con.execute(
                 """SELECT source_row, channel, account, metric,
                           CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,

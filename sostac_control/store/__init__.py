@@ -4,7 +4,7 @@
     connect.py  short connections with lock retry; read-only readers; transactions
     loads.py    the one door in: record_load records a load and merges its observations,
                 posts and rejects (file ingest and API fetch both use it)
-    merge.py    versioned merges, the "same value" tolerance, undoing a load
+    merge.py    merges by ownership (statements), the "same value" tolerance, undo
     log.py      the ingest log and fetch state: what was loaded, rejected, fetched; data version;
                 refused files and what covers a period (reports, alert holds)
     alert_log.py the sent-alert log: claim an alert before sending it, so never twice
@@ -55,6 +55,7 @@ from sostac_control.store.log import (
     load_history,
     load_preview,
     load_rejects,
+    load_totals,
     loads_covering,
     log_refusal,
     observation_count,
@@ -116,6 +117,7 @@ __all__ = [
     "load_history",
     "load_preview",
     "load_rejects",
+    "load_totals",
     "loads_covering",
     "log_refusal",
     "merge_observations",

@@ -20,6 +20,7 @@ from sostac_control.errors import SostacError, StoreLockedError
 from sostac_control.store import schema
 
 DEFAULT_DB = Path("data/sostac.duckdb")
+MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
 LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "15"))
 
 
@@ -80,6 +81,12 @@ def connect(
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     con = _open_with_retry(db, read_only, wait)
+    # DuckDB draws a progress bar on the terminal for long statements; a command's output
+    # (and its --json document) must be ours alone.
+    con.execute("SET enable_progress_bar = false")
+    # A bound on DuckDB's own memory (it spills to a temporary file beyond it), so that a large
+    # load stays within a laptop's means beside the dashboard.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     try:
         if not read_only:
             schema.migrate(con)

@@ -104,7 +104,9 @@ class LoadBatch:
     post metadata (POST_KEY + POST_VALUES), rejects, and what reading the source counted so far.
     """
 
-    observations: pd.DataFrame
+    # None: the caller staged the rows in the temp view `_stage_obs` already (a format that
+    # reads a file inside DuckDB, Format.stage).
+    observations: pd.DataFrame | None
     posts: pd.DataFrame | None = None
     rejects: Sequence[Reject] = ()
     rows_read: int = 0  # source rows read so far for this load (the log keeps the latest)
@@ -142,7 +144,29 @@ def record_load(
     rows_read / skipped / rejected take the batch's (running) totals. Call inside a transaction.
     """
     load_id = load if isinstance(load, int) else start_load(con, **asdict(load))
-    con.register("_obs_frame", _as_arrow(batch.observations))
+    if batch.observations is not None:
+        _stage_frame(con, batch.observations)
+    span = con.execute(
+        "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
+    ).fetchone()
+    first_day, last_day = span if span else (None, None)
+    per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
+    counts = merge_observations(con, load_id, "_stage_obs")
+    stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
+    con.execute("DROP VIEW _stage_obs")
+    if batch.observations is not None:
+        con.unregister("_obs_frame")
+    if batch.posts is not None and not batch.posts.empty:
+        con.register("_stage_posts", _as_arrow(batch.posts[[*POST_KEY, *POST_VALUES]]))
+        merge_posts(con, load_id, "_stage_posts")
+        con.unregister("_stage_posts")
+    _record_rejects_and_counts(con, load_id, batch, counts, first_day, last_day)
+    return LoadOutcome(load_id, counts, first_day, last_day, per_metric, stored)
+
+
+def _stage_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """A frame of observations as the typed temp view `_stage_obs` (DuckDB does the casting)."""
+    con.register("_obs_frame", _as_arrow(frame))
     con.execute(
         """CREATE OR REPLACE TEMP VIEW _stage_obs AS SELECT
              source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
@@ -153,19 +177,16 @@ def record_load(
              currency::VARCHAR AS currency
            FROM _obs_frame"""
     )
-    span = con.execute(
-        "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
-    ).fetchone()
-    first_day, last_day = span if span else (None, None)
-    per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
-    counts = merge_observations(con, load_id, "_stage_obs")
-    stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
-    con.execute("DROP VIEW _stage_obs")
-    con.unregister("_obs_frame")
-    if batch.posts is not None and not batch.posts.empty:
-        con.register("_stage_posts", _as_arrow(batch.posts[[*POST_KEY, *POST_VALUES]]))
-        merge_posts(con, load_id, "_stage_posts")
-        con.unregister("_stage_posts")
+
+
+def _record_rejects_and_counts(
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    batch: LoadBatch,
+    counts: MergeCounts,
+    first_day: str | None,
+    last_day: str | None,
+) -> None:
     if batch.rejects:
         rejects = pd.DataFrame(
             [(r.row, r.column, r.message) for r in batch.rejects],
@@ -195,54 +216,32 @@ def record_load(
             load_id,
         ],
     )
-    return LoadOutcome(load_id, counts, first_day, last_day, per_metric, stored)
 
 
 def stated_totals(
     con: duckdb.DuckDBPyConnection, stage: str, load_id: int, *, new_load: bool = True
 ) -> dict[tuple[str, str], float]:
-    """Per (channel, metric): what load `load_id` stored for the keys `stage` states, read back
-    after the merge: the current values it wrote, plus the current values of its keys that
-    stay with an older load because they did not change.
+    """Per (channel, metric): what the store holds after the merge for the keys load `load_id`
+    states (its statements), read back from the current values.
 
-    Not the merge's own counts: a key the merge lost adds nothing (the sum falls short), a
-    value written twice or an old version left current adds twice (the sum exceeds). A load
-    continued in batches (a fetch) counts only the rows of this batch's keys.
+    Not the merge's own counts: a key the merge lost adds nothing (the sum falls short); the
+    current values hold one row per key, so nothing adds twice. A load continued in batches (a
+    fetch) counts only the keys of this batch (`stage`).
     """
-    totals: dict[tuple[str, str], float] = {}
-    own = con.execute(
+    this_batch = (
+        ""
+        if new_load
+        else f"AND EXISTS (SELECT 1 FROM {stage} s WHERE {key_match('o', 's', OBSERVATION_KEY)})"
+    )
+    rows = con.execute(
         f"""SELECT o.channel, o.metric, sum(o.value)
-            FROM (SELECT * FROM observations WHERE load_id = ? AND is_current) o
-            {"" if new_load else f"SEMI JOIN {stage} s ON " + key_match("o", "s", OBSERVATION_KEY)}
+            FROM observations o SEMI JOIN (SELECT key_id FROM statements WHERE load_id = ?) st
+                 ON o.key_id = st.key_id
+            WHERE true {this_batch}
             GROUP BY ALL""",
         [load_id],
     ).fetchall()
-    scope = con.execute(
-        f"""SELECT list(DISTINCT channel), list(DISTINCT metric), min(period_start),
-                   max(period_start) FROM {stage}"""
-    ).fetchone()
-    assert scope is not None
-    # Only current rows of other loads that the batch could meet: its channels, metrics, days.
-    others = con.execute(
-        f"""SELECT o.channel, o.metric, sum(o.value)
-            FROM (SELECT * FROM observations
-                  WHERE is_current AND load_id <> $load_id
-                    AND list_contains($channels, channel) AND list_contains($metrics, metric)
-                    AND period_start BETWEEN $first_day AND $last_day) o
-            SEMI JOIN {stage} s ON {key_match("o", "s", OBSERVATION_KEY)}
-            GROUP BY ALL""",
-        {
-            "load_id": load_id,
-            "channels": scope[0] or [],
-            "metrics": scope[1] or [],
-            "first_day": scope[2],
-            "last_day": scope[3],
-        },
-    ).fetchall()
-    for channel, metric, value in [*own, *others]:
-        key = (str(channel), str(metric))
-        totals[key] = totals.get(key, 0.0) + float(value)
-    return totals
+    return {(str(channel), str(metric)): float(value) for channel, metric, value in rows}
 
 
 def counts_by_metric(con: duckdb.DuckDBPyConnection, stage: str) -> dict[str, dict[str, int]]:

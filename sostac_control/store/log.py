@@ -57,16 +57,27 @@ def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
 
 
 def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
-    """What a load stored and is still current, per channel, account, metric and grain."""
+    """What a load states, per channel, account, metric and grain (also the values it found
+    unchanged); empty for a removed load."""
     with reader(db) as con:
         return con.execute(
-            """SELECT channel, account, metric, grain, count(*) AS values_stored,
-                      min(day)::VARCHAR AS first_day,
-                      max(period_end)::VARCHAR AS last_day, sum(value) AS total
-               FROM metric_values WHERE load_id = ?
+            """SELECT o.channel, o.account, o.metric, o.grain, count(*) AS values_stored,
+                      min(o.period_start)::VARCHAR AS first_day,
+                      max(o.period_end)::VARCHAR AS last_day, sum(s.value) AS total
+               FROM statements s JOIN observations o USING (key_id) WHERE s.load_id = ?
                GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
             [load_id, limit],
         ).df()
+
+
+def load_totals(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, float]:
+    """What load `load_id` stated, summed per metric (for reconciling a file with its load)."""
+    rows = con.execute(
+        """SELECT o.metric, sum(s.value) FROM statements s JOIN observations o USING (key_id)
+           WHERE s.load_id = ? GROUP BY o.metric ORDER BY o.metric""",
+        [load_id],
+    ).fetchall()
+    return {metric: float(total) for metric, total in rows}
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""Versioned merges: a load's rows become the current values; undoing a load brings back the old.
+"""Merges by ownership: a load's rows become statements, the newest live load's value is current.
 
-Observations are versioned: a load never overwrites a value in place. It marks the old
-version not current and adds its own, so that a load can be removed again ("undo an upload")
-and the value it replaced comes back. Every row carries the load that wrote it and the row
-of the source file it came from. A value equal to the current one (within
-SAME_VALUE_TOLERANCE) is unchanged and not written again.
-"""
+Values are owned by the loads that state them. A load records every key it states, also the
+ones it found unchanged (`statements`); the current value of a key (`observations`) is the one
+the newest live load states. Undoing a load deletes its statements and derives each of its keys
+again from the loads that remain, so the store is exactly as if the load had never happened: a
+value stays as long as any live load states it. Every current value carries the load that set
+it and the row of the source file it came from. A value equal to the current one (within
+SAME_VALUE_TOLERANCE) is unchanged: its current row keeps the load that set it."""
 
 from __future__ import annotations
 
@@ -43,12 +44,18 @@ def key_match(left: str, right: str, key: tuple[str, ...]) -> str:
     return " AND ".join(f"{left}.{k} = {right}.{k}" for k in key)
 
 
+def changed(old: str, new: str) -> str:
+    """SQL: `new` is a different value from `old` (beyond SAME_VALUE_TOLERANCE)."""
+    return f"NOT ({same_value(old, new)})"
+
+
 def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> MergeCounts:
-    """Merge the staged rows (a table or view named `stage`) into the observations.
+    """Merge the staged rows (a table or view named `stage`) into the store as load `load_id`.
 
     `stage` has the OBSERVATION_KEY columns plus source_row, value and currency. Within the
-    batch the last row of a key wins. A key whose current value equals the staged value is
-    unchanged and not written again; a different value becomes the new current version.
+    batch the last row of a key wins. Every key becomes a statement of the load; a key whose
+    current value equals the staged value is `unchanged` (its current value keeps the load that
+    set it), a different value becomes current and is `updated`, a new key is `inserted`.
     Call inside a transaction.
     """
     key = ", ".join(OBSERVATION_KEY)
@@ -61,79 +68,105 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
     batch_rows, first_day, last_day, channels, metrics = bounds
     if not batch_rows:
         return MergeCounts()
-    # Duplicate keys within one file are rare: only then pay for ranking the rows.
-    has_duplicates = con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {stage} GROUP BY {key} HAVING count(*) > 1)"
-    ).fetchone()
+    # Duplicate keys within one file are rare: only then pay for ranking the rows. As many
+    # distinct key hashes as rows proves there are none (counting hashes is 4x cheaper than
+    # grouping by the key); fewer means duplicates, or a hash collision, and ranking is exact.
+    distinct = con.execute(f"SELECT count(DISTINCT hash({key})) FROM {stage}").fetchone()
     batch = (
-        f"""SELECT * EXCLUDE (rn) FROM (
+        f"SELECT {key}, source_row, value, currency FROM {stage}"
+        if distinct and distinct[0] == batch_rows
+        else f"""SELECT * EXCLUDE (rn) FROM (
                 SELECT {key}, source_row, value, currency,
                        row_number() OVER (PARTITION BY {key} ORDER BY source_row DESC) AS rn
                 FROM {stage}) WHERE rn = 1"""
-        if has_duplicates and has_duplicates[0]
-        else f"SELECT {key}, source_row, value, currency FROM {stage}"
     )
+    # New keys are numbered from a sequence past the highest id (numbering the rows with a
+    # window function would serialise the insert).
+    top = con.execute("SELECT coalesce(max(key_id), 0) FROM observations").fetchone()
+    base = int(top[0]) if top else 0
+    con.execute(f"CREATE OR REPLACE TEMP SEQUENCE _new_key START {base + 1}")
     # Only current rows the batch could meet: its channels, metrics and days. A first load of
     # new days meets none, and skips the join.
-    current = """SELECT * FROM observations
-        WHERE is_current AND list_contains($channels, channel)
-          AND list_contains($metrics, metric)
+    current = f"""SELECT key_id, value, {key} FROM observations
+        WHERE list_contains($channels, channel) AND list_contains($metrics, metric)
           AND period_start BETWEEN $first_day AND $last_day"""
-    scope = {
-        "channels": channels,
-        "metrics": metrics,
-        "first_day": first_day,
-        "last_day": last_day,
-    }
+    scope = {"channels": channels, "metrics": metrics, "first_day": first_day, "last_day": last_day}
     overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
+    if not (overlap and overlap[0]):
+        con.execute(
+            f"""INSERT INTO observations
+            SELECT nextval('_new_key'), $load_id, source_row, {key}, value, currency, true
+            FROM ({batch})""",
+            {"load_id": load_id},
+        )
+        new = _state_new_keys(con, load_id, base)
+        return MergeCounts(inserted=new, duplicates=int(batch_rows) - new)
     con.execute("DROP TABLE IF EXISTS _merge")
-    if overlap and overlap[0]:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT b.{key.replace(", ", ", b.")}, b.source_row, b.value, b.currency,
-                   o.value AS old_value
-            FROM ({batch}) b
-            LEFT JOIN ({current}) o ON {key_match("o", "b", OBSERVATION_KEY)}""",
-            scope,
-        )
-    else:
-        con.execute(
-            f"""CREATE TEMP TABLE _merge AS
-            SELECT *, NULL::DOUBLE AS old_value FROM ({batch})"""
-        )
-    same = same_value("old_value", "value")
+    con.execute(
+        f"""CREATE TEMP TABLE _merge AS
+        SELECT b.*, o.key_id AS old_key, o.value AS old_value
+        FROM ({batch}) b LEFT JOIN ({current}) o ON {key_match("o", "b", OBSERVATION_KEY)}""",
+        scope,
+    )
     row = con.execute(
-        f"""SELECT
-             count(*) FILTER (WHERE old_value IS NULL),
-             count(*) FILTER (WHERE old_value IS NOT NULL AND NOT {same}),
-             count(*) FILTER (WHERE old_value IS NOT NULL AND {same}),
-             count(*)
-           FROM _merge"""
+        f"""SELECT count(*) FILTER (WHERE old_key IS NULL),
+                   count(*) FILTER (WHERE old_key IS NOT NULL AND {changed("old_value", "value")}),
+                   count(*) FILTER (WHERE old_key IS NOT NULL
+                                    AND NOT {changed("old_value", "value")}),
+                   count(*)
+            FROM _merge"""
     ).fetchone()
     assert row is not None
     counts = MergeCounts(int(row[0]), int(row[1]), int(row[2]), int(batch_rows) - int(row[3]))
     if counts.updated:
         con.execute(
-            f"""UPDATE observations SET is_current = false
+            f"""UPDATE observations SET value = m.value, currency = m.currency,
+                   source_row = m.source_row, load_id = $load_id
             FROM _merge m
-            WHERE observations.is_current AND {key_match("observations", "m", OBSERVATION_KEY)}
-              AND m.old_value IS NOT NULL AND NOT {same_value("m.old_value", "m.value")}"""
+            WHERE observations.key_id = m.old_key AND {changed("m.old_value", "m.value")}""",
+            {"load_id": load_id},
         )
-    if counts.inserted or counts.updated:
+    # A load that merges in chunks (an API fetch) states a key once: its last chunk's row.
+    con.execute(
+        """DELETE FROM statements WHERE load_id = $load_id
+           AND key_id IN (SELECT old_key FROM _merge WHERE old_key IS NOT NULL)""",
+        {"load_id": load_id},
+    )
+    con.execute(
+        """INSERT INTO statements
+        SELECT $load_id, old_key, source_row, value, currency FROM _merge
+        WHERE old_key IS NOT NULL""",
+        {"load_id": load_id},
+    )
+    if counts.inserted:
         con.execute(
             f"""INSERT INTO observations
-                (load_id, source_row, {key}, value, currency, is_current)
-            SELECT ?, source_row, {key}, value, currency, true
-            FROM _merge
-            WHERE old_value IS NULL OR NOT {same}""",
-            [load_id],
+            SELECT nextval('_new_key'), $load_id, source_row, {key}, value, currency, true
+            FROM _merge WHERE old_key IS NULL""",
+            {"load_id": load_id},
         )
+        _state_new_keys(con, load_id, base)
     con.execute("DROP TABLE _merge")
     return counts
 
 
+def _state_new_keys(con: duckdb.DuckDBPyConnection, load_id: int, base: int) -> int:
+    """Record the statements of the keys a load just added (key ids above `base`); how many."""
+    row = con.execute(
+        """INSERT INTO statements
+        SELECT load_id, key_id, source_row, value, currency FROM observations
+        WHERE key_id > $base""",
+        {"base": base},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int:
-    """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns rows written."""
+    """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns the posts stated.
+
+    Like values, post metadata is owned by every load that states it: each load keeps its own
+    row, and the newest live load's row is current.
+    """
     key = ", ".join(POST_KEY)
     values = ", ".join(POST_VALUES)
     con.execute("DROP TABLE IF EXISTS _merge_posts")
@@ -143,19 +176,18 @@ def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int
             SELECT {key}, {values}, row_number() OVER (PARTITION BY {key}) AS rn FROM {stage}
         ) WHERE rn = 1"""
     )
-    changed = " OR ".join(f"p.{v} IS DISTINCT FROM m.{v}" for v in POST_VALUES)
     con.execute(
         f"""UPDATE posts SET is_current = false FROM _merge_posts m
-        WHERE posts.is_current AND {key_match("posts", "m", POST_KEY)}
-          AND EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                      AND {key_match("p", "m", POST_KEY)} AND ({changed}))"""
+        WHERE posts.is_current AND {key_match("posts", "m", POST_KEY)}"""
+    )
+    con.execute(
+        f"DELETE FROM posts USING _merge_posts m WHERE posts.load_id = ? AND "
+        f"{key_match('posts', 'm', POST_KEY)}",
+        [load_id],
     )
     row = con.execute(
         f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
-        SELECT ?, {key}, {values}, true FROM _merge_posts m
-        WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.is_current
-                          AND {key_match("p", "m", POST_KEY)})
-        RETURNING 1""",
+        SELECT ?, {key}, {values}, true FROM _merge_posts RETURNING 1""",
         [load_id],
     ).fetchall()
     con.execute("DROP TABLE _merge_posts")
@@ -173,10 +205,43 @@ def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str
     )
 
 
-def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
-    """Undo a load: delete what it wrote and bring back the values it had replaced.
+def _derive_current(con: duckdb.DuckDBPyConnection, keys: str) -> None:
+    """Set the current value of the keys in table `keys` from the statements that remain.
 
-    Returns the number of observations removed. Runs in its own transaction.
+    As a replay of the remaining loads in order would: the value is the one that started the
+    newest run of equal values, with the load and source row that stated it first; a key no
+    live load states is gone.
+    """
+    con.execute("DROP TABLE IF EXISTS _derived")
+    con.execute(
+        f"""CREATE TEMP TABLE _derived AS
+        WITH stated AS (
+            SELECT s.*, lag(s.value) OVER (PARTITION BY s.key_id ORDER BY s.load_id) AS before
+            FROM statements s SEMI JOIN {keys} k ON s.key_id = k.key_id
+        )
+        SELECT key_id, max(load_id) AS load_id, arg_max(value, load_id) AS value,
+               arg_max(source_row, load_id) AS source_row,
+               arg_max(currency, load_id) AS currency
+        FROM stated WHERE before IS NULL OR {changed("before", "value")}
+        GROUP BY key_id"""
+    )
+    con.execute(
+        f"""DELETE FROM observations WHERE key_id IN (SELECT key_id FROM {keys})
+            AND key_id NOT IN (SELECT key_id FROM _derived)"""
+    )
+    con.execute(
+        """UPDATE observations SET value = d.value, load_id = d.load_id,
+               source_row = d.source_row, currency = d.currency
+        FROM _derived d WHERE observations.key_id = d.key_id"""
+    )
+    con.execute("DROP TABLE _derived")
+
+
+def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
+    """Undo a load, as if it had never happened: each value it stated is now what the
+    remaining loads state (gone when none does).
+
+    Returns the number of values the load stated. Runs in its own transaction.
     """
     row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
@@ -187,25 +252,29 @@ def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
     if row[0] == "removed":
         return 0
     with transaction(con):
-        removed = con.execute(
-            "SELECT count(*) FROM observations WHERE load_id = ?", [load_id]
-        ).fetchone()
-        con.execute("DELETE FROM observations WHERE load_id = ?", [load_id])
+        con.execute("DROP TABLE IF EXISTS _undone")
+        con.execute(
+            "CREATE TEMP TABLE _undone AS SELECT key_id FROM statements WHERE load_id = ?",
+            [load_id],
+        )
+        con.execute("DELETE FROM statements WHERE load_id = ?", [load_id])
+        _derive_current(con, "_undone")
+        stated = con.execute("SELECT count(*) FROM _undone").fetchone()
+        con.execute("DROP TABLE _undone")
         con.execute("DELETE FROM posts WHERE load_id = ?", [load_id])
         con.execute("DELETE FROM rejects WHERE load_id = ?", [load_id])
-        _restore_previous(con, "observations", OBSERVATION_KEY)
         _restore_previous(con, "posts", POST_KEY)
         con.execute(
             "UPDATE loads SET status = 'removed', removed_at = ? WHERE load_id = ?",
             [datetime.now(), load_id],
         )
-    return int(removed[0]) if removed else 0
+    return int(stated[0]) if stated else 0
 
 
 def undo_load(db: Path | str | None, load_id: int) -> int:
-    """Remove a load: delete what it wrote and bring back the values it replaced.
+    """Remove a load as if it had never happened; values other loads state stay.
 
-    Returns the number of values removed (0 when the load was removed before).
+    Returns the number of values the load stated (0 when it was removed before).
     """
     with connect(db) as con:
         return remove_load(con, load_id)

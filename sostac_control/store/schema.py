@@ -23,6 +23,29 @@ OBSERVATION_KEY = (
 POST_KEY = ("channel", "account", "post_id")
 POST_VALUES = ("published_at", "post_type", "text", "permalink", "labels")
 
+# Schema 3's current-values table and view (see the third migration).
+_OBSERVATIONS_OWNED = """CREATE TABLE observations (
+    key_id BIGINT NOT NULL,        -- one per natural key; statements refer to it
+    load_id INTEGER NOT NULL,      -- the load that set the current value
+    source_row INTEGER,            -- 1-based data row of that load's file (or record)
+    channel VARCHAR NOT NULL,
+    account VARCHAR NOT NULL,      -- '' when the export does not name one
+    metric VARCHAR NOT NULL,
+    grain VARCHAR NOT NULL,        -- 'day' | 'post' | 'window'
+    dimension VARCHAR NOT NULL,    -- '' for account totals; else 'post', 'campaign', ...
+    item VARCHAR NOT NULL,         -- post id, campaign name, country, ...; '' for totals
+    period_start DATE NOT NULL,    -- day grain: the day; post grain: the publish day
+    period_end DATE NOT NULL,      -- equal to period_start except for windows
+    value DOUBLE NOT NULL,
+    currency VARCHAR,              -- money metrics: the currency the source named
+    is_current BOOLEAN NOT NULL    -- always true since schema 3; kept for schema-1 queries
+)"""
+_METRIC_VALUES_OWNED = """CREATE VIEW metric_values AS
+    SELECT o.period_start AS day, o.period_end, o.channel, o.account, o.metric,
+           o.grain, o.dimension, o.item, o.value, o.currency,
+           l.source, o.source_row, l.format, l.loaded_at, o.load_id
+    FROM observations o JOIN loads l USING (load_id)"""
+
 # Forward migrations: MIGRATIONS[i] brings a database from version i to i + 1. Never edit a
 # released step; append a new one, so a database made by an older version opens in a newer one.
 MIGRATIONS: list[list[str]] = [
@@ -120,6 +143,35 @@ MIGRATIONS: list[list[str]] = [
             source VARCHAR NOT NULL,
             message VARCHAR NOT NULL
         )""",
+    ],
+    # Schema 3: ownership. Every load's statement of every key is kept (`statements`), also when
+    # it found the value unchanged; `observations` holds one row per key: the value the newest
+    # live load states, and the load that set it. Undo deletes a load's statements and derives
+    # each of its keys again from the loads that remain. A version-1 file keeps its history:
+    # each stored version becomes a statement of the load that wrote it (schema 1 did not record
+    # which loads restated a value unchanged, so those restatements cannot be recovered).
+    [
+        """CREATE TABLE statements (
+            load_id INTEGER NOT NULL,
+            key_id BIGINT NOT NULL,
+            source_row INTEGER,
+            value DOUBLE NOT NULL,
+            currency VARCHAR
+        )""",
+        f"""CREATE TABLE _keyed AS SELECT *,
+            dense_rank() OVER (ORDER BY {", ".join(OBSERVATION_KEY)}) AS key_id
+            FROM observations""",
+        """INSERT INTO statements
+            SELECT load_id, key_id, source_row, value, currency FROM _keyed
+            ORDER BY load_id, key_id""",
+        "DROP VIEW metric_values",
+        "DROP TABLE observations",
+        _OBSERVATIONS_OWNED,
+        f"""INSERT INTO observations
+            SELECT key_id, load_id, source_row, {", ".join(OBSERVATION_KEY)}, value, currency, true
+            FROM _keyed WHERE is_current ORDER BY key_id""",
+        "DROP TABLE _keyed",
+        _METRIC_VALUES_OWNED,
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -72,7 +72,7 @@ def test_new_database_gets_the_current_schema_version(db: Path) -> None:
 def test_database_from_an_older_version_is_migrated_on_open(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A "future" release adds a column in a second step; a file made by today's release
+    # A "future" release adds a column in a further step; a file made by today's release
     # (with data) must open in it, keep its rows and gain the column.
     _load(db, [(date(2026, 7, 1), 100.0)])
     step = ["ALTER TABLE loads ADD COLUMN note VARCHAR DEFAULT 'migrated'"]
