@@ -7,6 +7,8 @@ the second time (every key is `unchanged`).
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import io
 import zipfile
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
@@ -27,6 +30,7 @@ from sostac_control.formats import (
     Format,
     ReadOptions,
     Source,
+    bounds,
     detect_format,
     get_format,
 )
@@ -47,19 +51,35 @@ class IngestResult:
     skipped: int = 0
     rejected: int = 0
     errors: list[dict[str, object]] = field(default_factory=list)
-    status: str = "refused"  # "loaded" | "refused"
+    status: str = "refused"  # "loaded" | "refused" | "skipped" (hidden ZIP member) | "not_tried"
     message: str = ""  # why a file was refused, or notes on a loaded one
     hint: str = ""
     load_id: int | None = None
     account: str = ""
+    database_failed: bool = field(default=False, repr=False)  # the file was never at fault
     first_day: str | None = None
     last_day: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        document = asdict(self)
+        document.pop("database_failed")
+        return document
 
 
 Progress = Callable[[str], None]
+
+# What parsers raise on damaged or odd bytes (besides our own SostacError): the file is refused
+# with the parser's words. Anything else is a bug and surfaces.
+UNREADABLE: tuple[type[BaseException], ...] = (
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+    csv.Error,
+    ParseError,
+    zipfile.BadZipFile,
+    UnicodeError,
+    EOFError,
+    MemoryError,
+)
 
 
 def ingest_paths(
@@ -70,12 +90,25 @@ def ingest_paths(
     options: ReadOptions | None = None,
     command: str = "cli ingest",
 ) -> list[IngestResult]:
-    """Ingest files from disk (a ZIP archive counts as the files inside it)."""
+    """Ingest files from disk (a ZIP archive counts as the files inside it).
+
+    Every path gets a result, in order: loaded, refused (with why), skipped, or not tried
+    (with why) when the database could not be used for an earlier file.
+    """
     results: list[IngestResult] = []
+    stopped: IngestResult | None = None
     for path in paths:
         p = Path(path)
+        if stopped is not None:
+            results.append(_not_tried(str(p), stopped))
+            continue
         try:
+            if p.is_file() and p.stat().st_size > bounds.MAX_ZIP_UNPACKED:
+                bounds.check_file_size(str(p), p.stat().st_size)
             data = p.read_bytes()
+        except SostacError as exc:
+            results.append(IngestResult(file=str(p), message=exc.message, hint=exc.hint))
+            continue
         except OSError as exc:
             results.append(
                 IngestResult(
@@ -85,12 +118,22 @@ def ingest_paths(
                 )
             )
             continue
-        results.extend(
-            ingest_bytes(
-                p.name, data, db, format_name=format_name, options=options, command=command
-            )
+        found = ingest_bytes(
+            p.name, data, db, format_name=format_name, options=options, command=command
         )
+        results.extend(found)
+        stopped = next((r for r in found if r.status == "not_tried" or r.database_failed), None)
     return results
+
+
+def _not_tried(name: str, stopped: IngestResult) -> IngestResult:
+    return IngestResult(
+        file=name,
+        status="not_tried",
+        message=f"not tried: the database could not be used for {stopped.file} "
+        f"({stopped.message.removeprefix(stopped.file + ': ')})",
+        hint=stopped.hint or "Load this file again when the database is free.",
+    )
 
 
 def ingest_bytes(
@@ -102,28 +145,43 @@ def ingest_bytes(
     options: ReadOptions | None = None,
     command: str = "app upload",
 ) -> list[IngestResult]:
-    """Ingest one uploaded file (or each member of a ZIP archive)."""
-    if data.startswith(b"PK\x03\x04") and Source(name, data).kind == "zip":
-        results = []
+    """Ingest one uploaded file (or each member of a ZIP archive); a result for each."""
+    load = functools.partial(
+        ingest_file, db=db, format_name=format_name, options=options, command=command
+    )
+    if not (data.startswith(b"PK\x03\x04") and Source(name, data).kind == "zip"):
+        return [load(Source(name, data))]
+    results: list[IngestResult] = []
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.infolist():
-                if member.is_dir() or Path(member.filename).name.startswith((".", "__")):
+            stopped: IngestResult | None = None
+            for member in bounds.zip_members(name, archive):
+                member_name = f"{name}/{member.filename}"
+                if stopped is not None:
+                    results.append(_not_tried(member_name, stopped))
                     continue
-                results.append(
-                    ingest_file(
-                        Source(f"{name}/{member.filename}", archive.read(member)),
-                        db,
-                        format_name=format_name,
-                        options=options,
-                        command=command,
-                    )
-                )
-        return results
-    return [
-        ingest_file(
-            Source(name, data), db, format_name=format_name, options=options, command=command
+                with archive.open(member) as stream:
+                    head = stream.read(4)
+                problem = bounds.member_problem(member, head)
+                if problem:
+                    status, message, hint = problem
+                    results.append(IngestResult(member_name, status=status, message=message))
+                    results[-1].hint = hint
+                    continue
+                results.append(load(Source(member_name, archive.read(member))))
+                if results[-1].database_failed:
+                    stopped = results[-1]
+    except SostacError as exc:
+        results.append(IngestResult(file=name, message=exc.message, hint=exc.hint))
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # damaged archive
+        results.append(
+            IngestResult(
+                file=name,
+                message=f"{name}: the ZIP archive is damaged ({exc}).",
+                hint="Download or pack the archive again.",
+            )
         )
-    ]
+    return results
 
 
 def read_source(
@@ -131,6 +189,12 @@ def read_source(
 ) -> tuple[Format, Extract]:
     """Recognise and read a file without loading it (raises SostacError when refused)."""
     options = options or ReadOptions()
+    if source.kind == "xlsx":
+        bounds.check_workbook(source.name, source.data)
+    elif source.kind in ("text", "json", "spreadsheetml", "unknown"):
+        bounds.check_text(source.name, source.data)
+    else:
+        bounds.check_file_size(source.name, len(source.data))
     fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
     if fmt.refusal:
         raise SostacError(
@@ -159,6 +223,27 @@ def ingest_file(
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
         return result
+    except UNREADABLE as exc:  # a parser's own error on a damaged or odd file
+        result.message = f"{source.name}: the file could not be read ({type(exc).__name__}: "
+        result.message += f"{str(exc)[:300]})."
+        result.hint = "Export the file again from the platform without editing it."
+        return result
+    try:
+        return _load(source, fmt, extract, result, db, command)
+    except SostacError as exc:  # the database: held by another program, or damaged
+        result.message, result.hint = exc.message, exc.hint
+        result.database_failed = True
+        return result
+
+
+def _load(
+    source: Source,
+    fmt: Format,
+    extract: Extract,
+    result: IngestResult,
+    db: Path | str | None,
+    command: str,
+) -> IngestResult:
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     result.rejected = len([e for e in extract.errors if e.row > 0])

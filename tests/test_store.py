@@ -71,8 +71,8 @@ def test_new_database_gets_the_current_schema_version(db: Path) -> None:
 def test_database_from_an_older_version_is_migrated_on_open(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A "future" release adds a column in a second step; a file made by today's release
-    # (schema 1, with data) must open in it, keep its rows and gain the column.
+    # A "future" release adds a column in a further step; a file made by today's release
+    # (with data) must open in it, keep its rows and gain the column.
     _load(db, [(date(2026, 7, 1), 100.0)])
     step = ["ALTER TABLE loads ADD COLUMN note VARCHAR DEFAULT 'migrated'"]
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
@@ -80,7 +80,7 @@ def test_database_from_an_older_version_is_migrated_on_open(
     with store.connect(db) as con:
         version = con.execute("SELECT max(version) FROM schema_version").fetchone()
         note = con.execute("SELECT note FROM loads").fetchall()
-    assert version == (2,)
+    assert version == (len(store.MIGRATIONS),)
     assert note == [("migrated",)]
     assert _current(db) == {date(2026, 7, 1): 100.0}
 
@@ -91,14 +91,14 @@ def test_reader_upgrades_an_old_schema_before_reading(
     _load(db, [(date(2026, 7, 1), 5.0)])
     step = ["CREATE TABLE extra (x INTEGER)"]
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, step])
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
     with store.reader(db) as con:
         tables = {
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
         }
         version = con.execute("SELECT max(version) FROM schema_version").fetchone()
     assert "extra" in tables
-    assert version == (2,)
+    assert version == (len(store.MIGRATIONS),)
 
 
 def test_database_from_a_newer_version_is_refused_with_a_hint(db: Path) -> None:
