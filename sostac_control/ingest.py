@@ -100,7 +100,7 @@ def ingest_paths(
     for path in paths:
         p = Path(path)
         if stopped is not None:
-            results.append(_not_tried(str(p), stopped))
+            results.append(_not_tried(p.name, stopped))
             continue
         try:
             if p.is_file() and p.stat().st_size > bounds.MAX_ZIP_UNPACKED:

@@ -13,7 +13,8 @@ import sys
 
 import duckdb
 
-from sostac_control import __version__
+from sostac_control import __version__, store
+from sostac_control.cli.common import report_lock_wait
 from sostac_control.errors import SostacError
 
 # Each module defines register(subparsers) and sets `func` on its parsers; func(args) -> int.
@@ -44,8 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if getattr(args, "lock_wait", None) is not None:
+        store.LOCK_WAIT_SECONDS = args.lock_wait
     try:
-        code = int(args.func(args))
+        with store.lock_wait_reported(report_lock_wait):
+            code = int(args.func(args))
         sys.stdout.flush()  # inside the try: a closed pipe is noticed here, not at exit
         return code
     except SostacError as exc:
