@@ -18,6 +18,7 @@ from pandas.io.formats.style import Styler
 
 from sostac_control import store
 from sostac_control.errors import SostacError
+from sostac_control.safe_export import csv_bytes
 
 
 @dataclass(frozen=True)
@@ -342,10 +343,11 @@ def as_of_day() -> date:
 
 
 def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
-    """A download button for a chart's or table's data as CSV (no rerun on click)."""
+    """A download button for a chart's or table's data as CSV (no rerun on click); text
+    that a spreadsheet would run as a formula is made inert (safe_export.py)."""
     st.download_button(
         label,
-        data.to_csv(index=False).encode("utf-8"),
+        csv_bytes(data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",
