@@ -15,6 +15,7 @@ from sostac_control.ingest import (
     load_history,
     load_preview,
     load_rejects,
+    not_tried,
     undo_load,
 )
 
@@ -68,15 +69,20 @@ if submitted and files:
     options = ReadOptions(account=account.strip() or None, year=year)
     results: list[IngestResult] = []
     progress = st.progress(0.0, text="Loading…")
-    for number, upload in enumerate(files):
-        progress.progress(
-            number / len(files), text=f"Loading {upload.name} ({number + 1} of {len(files)})…"
-        )
-        results.extend(
-            ingest_bytes(
-                upload.name, upload.getvalue(), ws.db, options=options, command="app upload"
+    with ui.waiting_for_database(progress):
+        for number, upload in enumerate(files):
+            stopped = next((r for r in results if r.database_failed), None)
+            if stopped is not None:  # the database is not usable: say so for each file left
+                results.append(not_tried(upload.name, stopped))
+                continue
+            progress.progress(
+                number / len(files), text=f"Loading {upload.name} ({number + 1} of {len(files)})…"
             )
-        )
+            results.extend(
+                ingest_bytes(
+                    upload.name, upload.getvalue(), ws.db, options=options, command="app upload"
+                )
+            )
     progress.progress(1.0, text=f"Done: {len(files)} file(s).")
     st.session_state["data_results"] = results
 elif submitted:
@@ -91,7 +97,8 @@ if results:
     for r in results:
         if r.status != "loaded":
             reason = r.message.removeprefix(f"{r.file}:").strip()
-            st.error(f"**{r.file}** was refused. {reason}")
+            said = {"not_tried": "was not tried", "skipped": "was skipped"}
+            st.error(f"**{r.file}** {said.get(r.status, 'was refused')}. {reason}")
             if r.hint:
                 st.info(r.hint)
             continue
@@ -103,7 +110,10 @@ if results:
                 st.dataframe(r.errors, hide_index=True)
             if r.load_id is not None:
                 st.write("Stored (current values of this load):")
-                st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                try:
+                    st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                except SostacError as exc:  # e.g. another program is writing right now
+                    ui.show_error(exc)
 
 st.subheader("Ingest history")
 try:
@@ -123,7 +133,12 @@ else:
             f"{h['last_day']} · {h['inserted']:,} new, {h['updated']:,} replaced"
         )
         if action.button("Undo", key=f"undo-{h['load_id']}"):
-            removed = undo_load(ws.db, h["load_id"])
+            try:
+                with ui.waiting_for_database():
+                    removed = undo_load(ws.db, h["load_id"])
+            except SostacError as exc:
+                ui.show_error(exc)
+                st.stop()
             st.session_state["data_results"] = []
             st.session_state["data_undone"] = f"Load #{h['load_id']} removed ({removed:,} values)."
             st.rerun()
@@ -138,7 +153,10 @@ else:
                 f"#{h['load_id']} {h['source']}" for h in rejected if h["load_id"] == i
             ),
         )
-        st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+        try:
+            st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+        except SostacError as exc:
+            ui.show_error(exc)
 
 with st.expander("Fetch from APIs", expanded=False):
     # The panel lives beside this page; app_pages/ is not a package, so load it by path.

@@ -100,7 +100,7 @@ def ingest_paths(
     for path in paths:
         p = Path(path)
         if stopped is not None:
-            results.append(_not_tried(p.name, stopped))
+            results.append(not_tried(p.name, stopped))
             continue
         try:
             if p.is_file() and p.stat().st_size > bounds.MAX_ZIP_UNPACKED:
@@ -126,7 +126,8 @@ def ingest_paths(
     return results
 
 
-def _not_tried(name: str, stopped: IngestResult) -> IngestResult:
+def not_tried(name: str, stopped: IngestResult) -> IngestResult:
+    """The result of a file not tried because the database failed for an earlier one."""
     return IngestResult(
         file=name,
         status="not_tried",
@@ -158,7 +159,7 @@ def ingest_bytes(
             for member in bounds.zip_members(name, archive):
                 member_name = f"{name}/{member.filename}"
                 if stopped is not None:
-                    results.append(_not_tried(member_name, stopped))
+                    results.append(not_tried(member_name, stopped))
                     continue
                 with archive.open(member) as stream:
                     head = stream.read(4)

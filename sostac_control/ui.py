@@ -6,7 +6,8 @@ Pages import from here; the rest of the package never imports Streamlit.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -73,6 +74,22 @@ def show_error(exc: SostacError) -> None:
         st.info(exc.hint)
     if exc.problems:
         st.dataframe([p.as_dict() for p in exc.problems], hide_index=True, use_container_width=True)
+
+
+@contextmanager
+def waiting_for_database(progress: Any = None) -> Iterator[None]:
+    """While the block waits for another program's write, say so in a progress bar."""
+    bar = progress if progress is not None else st.empty()
+
+    def report(waited: float, limit: float) -> None:
+        bar.progress(
+            min(waited / limit, 1.0) if limit else 1.0,
+            text=f"Waiting for the database: another program is writing to it ({waited:.0f} s "
+            f"of at most {limit:.0f} s)…",
+        )
+
+    with store.lock_wait_reported(report):
+        yield
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,36 @@ def test_results_of_a_loaded_file_show_the_stored_preview(
     assert summary.loc[0, "format"] == "meta_fb_posts" and summary.loc[0, "inserted"] == 2
     preview = page.dataframe[1].value
     assert sorted(preview["metric"]) == ["reach", "views"]
+
+
+@pytest.fixture
+def held_database(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The test database with a write lock held by another process; waits are 1 s."""
+    import subprocess
+    import sys
+
+    from sostac_control import store
+
+    ingest_paths([write_mbs_posts(tmp_path / "fb.csv", [Post("1", datetime(2025, 3, 1))])], db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
+         "print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 1.0)
+    yield db
+    holder.kill()
+    holder.wait()
+
+
+def test_a_held_database_shows_a_message_not_a_traceback(
+    page: AppTest, held_database: Path
+) -> None:
+    page.session_state["data_results"] = [
+        IngestResult(file="fb.csv", status="loaded", load_id=1, platform="Meta")
+    ]
+    page.run()
+    assert not page.exception
+    assert any("in use by another program" in e.value for e in page.error)
+    assert any("--lock-wait" in i.value for i in page.info)
