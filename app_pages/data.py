@@ -21,8 +21,8 @@ from sostac_control.ingest import (
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
 SUMMARY_KEYS = ["file", "status", "platform", "format", "grain", "account", "first_day",
-                "last_day", "rows_read", "inserted", "updated", "unchanged", "skipped",
-                "rejected"]  # fmt: skip
+                "last_day", "rows_read", "rows_loaded", "skipped", "rejected", "values",
+                "inserted", "updated", "unchanged", "duplicates"]  # fmt: skip
 HISTORY_KEYS = ["load_id", "loaded_at", "source", "platform", "format", "account", "first_day",
                 "last_day", "inserted", "updated", "unchanged", "skipped", "rejected", "status",
                 "command"]  # fmt: skip

@@ -56,6 +56,11 @@ class IngestResult:
     hint: str = ""
     load_id: int | None = None
     account: str = ""
+    # rows_read = rows_loaded + skipped + rejected; values = inserted + updated + unchanged
+    # + duplicates (a key repeated within the file: its last row wins).
+    rows_loaded: int = 0
+    values: int = 0
+    duplicates: int = 0
     database_failed: bool = field(default=False, repr=False)  # the file was never at fault
     first_day: str | None = None
     last_day: str | None = None
@@ -247,9 +252,18 @@ def _load(
 ) -> IngestResult:
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
-    result.rejected = len([e for e in extract.errors if e.row > 0])
+    rejected_rows = {e.row for e in extract.errors if e.row > 0}
+    result.rejected = len(rejected_rows)
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
+    # Every row read is accounted for: it gave values, was skipped, or was rejected. A row
+    # that gave nothing (every metric cell empty) is skipped, and said so.
+    rows = set(extract.observations["source_row"].unique().tolist()) - rejected_rows
+    result.rows_loaded, result.values = len(rows), len(extract.observations)
+    silent = result.rows_read - result.rows_loaded - result.skipped - result.rejected
+    if silent > 0:
+        result.skipped += silent
+        extract.notes.append(f"{silent:,} row(s) held no values (every metric cell empty).")
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
@@ -302,16 +316,13 @@ def _load(
             inserted=counts.inserted,
             updated=counts.updated,
             unchanged=counts.unchanged,
-            skipped=extract.skipped,
+            skipped=result.skipped,
             rejected=result.rejected,
             first_day=result.first_day,
             last_day=result.last_day,
         )
-    result.inserted, result.updated, result.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
+    result.inserted, result.updated = counts.inserted, counts.updated
+    result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
     result.load_id = load_id
     result.status = "loaded"
     result.message = " ".join(extract.notes)
