@@ -263,7 +263,10 @@ def _load(
     silent = result.rows_read - result.rows_loaded - result.skipped - result.rejected
     if silent > 0:
         result.skipped += silent
-        extract.notes.append(f"{silent:,} row(s) held no values (every metric cell empty).")
+        extract.notes.append(
+            f"{silent:,} row(s) gave no values of their own (empty metric cells, or a day "
+            "the export repeats)."
+        )
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
+
+# The robustness suite takes minutes: `make test-robust` runs it (SOSTAC_ROBUST=1), `make test`
+# does not.
+collect_ignore = [] if os.environ.get("SOSTAC_ROBUST") == "1" else ["robust"]
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ MAX_FILE_BYTES = 50 * 2**20  # one export file (or one member of a ZIP), unpacke
 MAX_LINE_BYTES = 2**20  # one line of a text export (a cell can be at most this long)
 MAX_COLUMNS = 1_000  # columns of one table (CSV or sheet)
 MAX_SHEET_ROWS = 200_000  # rows of one sheet of a workbook
-MAX_SHEET_CELLS = 4_000_000  # cells of one workbook, all sheets
-MAX_WORKBOOK_UNPACKED = 100 * 2**20  # an XLSX's parts, unpacked
+MAX_SHEET_CELLS = 2_000_000  # cells of one workbook, all sheets (~750 MB in memory)
+MAX_WORKBOOK_UNPACKED = 100 * 2**20  # an XLSX's parts, unpacked (2M cells take ~75 MB)
 MAX_ZIP_MEMBERS = 200  # files in one ZIP archive of exports
 MAX_ZIP_UNPACKED = 500 * 2**20  # all members of one ZIP archive, unpacked
 
