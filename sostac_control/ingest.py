@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ UNREADABLE: tuple[type[BaseException], ...] = (
     csv.Error,
     ParseError,
     zipfile.BadZipFile,
+    zlib.error,  # a damaged compressed member of an XLSX or ZIP
     UnicodeError,
     EOFError,
     MemoryError,
@@ -179,7 +181,7 @@ def ingest_bytes(
                     stopped = results[-1]
     except SostacError as exc:
         results.append(IngestResult(file=name, message=exc.message, hint=exc.hint))
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # damaged archive
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # damaged archive
         results.append(
             IngestResult(
                 file=name,
@@ -261,7 +263,9 @@ def _load(
     rows = set(extract.observations["source_row"].unique().tolist()) - rejected_rows
     result.rows_loaded, result.values = len(rows), len(extract.observations)
     silent = result.rows_read - result.rows_loaded - result.skipped - result.rejected
-    if silent > 0:
+    if silent < 0:  # the format reported more rows one by one than it counted in total
+        result.rows_read -= silent
+    elif silent > 0:
         result.skipped += silent
         extract.notes.append(
             f"{silent:,} row(s) gave no values of their own (empty metric cells, or a day "

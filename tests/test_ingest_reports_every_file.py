@@ -100,3 +100,19 @@ def test_the_json_says_how_the_counts_add_up(write_tidy, db: Path) -> None:
     assert document["rows_read"] == 3 and document["rejected"] == 1
     assert document["rows_loaded"] == 2 and document["values"] == 2
     assert document["inserted"] + document["duplicates"] == 2
+
+
+def test_a_damaged_xls_leaves_stdout_one_json_document(
+    shared_exports: Path, tmp_path: Path, db: Path
+) -> None:
+    data = (
+        shared_exports / "linkedin" / "proefficient_content_1742193384396_resaved.xls"
+    ).read_bytes()
+    path = tmp_path / "cut.xls"
+    path.write_bytes(data[:-1000])  # xlrd warns about the size on stdout
+    done = subprocess.run(
+        [*CLI, "ingest", "--db", str(db), "--json", str(path)], capture_output=True, text=True
+    )
+    assert "Traceback" not in done.stderr
+    [result] = json.loads(done.stdout)
+    assert result["file"] == "cut.xls"

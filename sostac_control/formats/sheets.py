@@ -59,7 +59,8 @@ def _read_xlsx(name: str, data: bytes) -> dict[str, list[list[Any]]]:
 def _read_xls(name: str, data: bytes) -> dict[str, list[list[Any]]]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data)
+    # xlrd prints its warnings on stdout, which `--json` keeps for the one JSON document.
+    book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
     sheets: dict[str, list[list[Any]]] = {}
     budget = [MAX_SHEET_CELLS]
     for sheet in book.sheets():

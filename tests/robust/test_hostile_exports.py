@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sostac_control.formats.bounds import MAX_LINE_BYTES, MEMORY_CEILING_MB
 from sostac_control.ingest import IngestResult, ingest_paths
 
-EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "250"))
 STATUSES = {"loaded", "refused", "skipped"}
 
 
