@@ -84,7 +84,8 @@ def _fetch_with_status(source: Any, workspace: Any) -> FetchResult | None:
     """Fetch with progress lines in an st.status box; None when it could not start."""
     with st.status(f"Fetching {source.name}…", expanded=True) as status:
         try:
-            result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
+            with ui.waiting_for_database():
+                result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
         except SostacError as exc:
             status.update(label=f"{source.name}: not fetched", state="error")
             ui.show_error(exc)

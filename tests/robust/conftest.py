@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
 CLI = [sys.executable, "-m", "sostac_control"]
 
-FIGURES: Counter[str] = Counter()  # files tried, loaded, refused, crashes, lock waits, …
+FIGURES: Counter[str] = Counter(crashes=0)  # files tried, loaded, refused, lock waits, …
 PEAKS_MB: dict[str, float] = {}  # peak memory of measured runs
 
 
