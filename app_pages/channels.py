@@ -1,20 +1,21 @@
 """Channels: each channel's reach, impressions, engagement, clicks, conversions and spend side
 by side over the period, their weekly trend, and paid versus organic."""
 
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import channels, ui
-from sostac_control.catalog import format_value, short_label
+from sostac_control import ui
+from sostac_control.catalog import short_label
+from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
+from sostac_control.views import channels
 
 st.title("Channels")
 plan = ui.page_plan()
 currency = plan.currency if plan is not None else "EUR"
 if ui.has_data():
     start, end, chosen = ui.page_period()
-    grain = st.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
+    grain: Grain = st.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
     try:
         view = ui.query(channels.compare_channels, start, end, chosen or None, grain)
     except SostacError as exc:
@@ -28,13 +29,8 @@ if ui.has_data():
         )
         st.stop()
     table = view.table
-    shown = pd.DataFrame({"channel": table["label"], "type": table["type"]})
-    for metric in (*channels.COMPARED, "engagement_rate"):
-        shown[metric.replace("_", " ")] = [
-            format_value(v, metric, currency) if pd.notna(v) else "—" for v in table[metric]
-        ]
     st.dataframe(
-        shown,
+        channels.comparison_table(table, currency, {"label": "channel", "type": "type"}),
         hide_index=True,
         width="stretch",
         # Wide enough for "Website (web analytics)".
@@ -87,10 +83,9 @@ if ui.has_data():
             + " channels have data in this period; load ads exports (Meta Ads, Google Ads, "
             "LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
         )
-    shown = pd.DataFrame({"type": paid["type"]})
-    for metric in (*channels.COMPARED, "engagement_rate"):
-        shown[metric.replace("_", " ")] = [
-            format_value(v, metric, currency) if pd.notna(v) else "—" for v in paid[metric]
-        ]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        channels.comparison_table(paid, currency, {"type": "type"}),
+        hide_index=True,
+        width="stretch",
+    )
     ui.download_csv(paid, "paid-vs-organic")

@@ -1,11 +1,14 @@
 """Content: the posts of the period with their engagement rate, best and worst posts,
 performance by post type and by weekday and hour, and the promotional share (1 in 10)."""
 
+from typing import Any
+
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import content, ui
+from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.views import content
 
 st.title("Content")
 plan = ui.page_plan()
@@ -24,7 +27,7 @@ if plan is not None and ui.has_data():
         )
         st.stop()
     st.caption(report.definition)
-    columns = {
+    columns: dict[str, Any] = {
         "published_at": "published",
         "channel_label": "channel",
         "post_type": "post type",
@@ -125,10 +128,7 @@ if plan is not None and ui.has_data():
     if report.by_slot.empty:
         st.info("The loaded posts have no publishing time, so there is no weekday/hour view.")
     else:
-        slots = report.by_slot.pivot_table(
-            index="weekday", columns="hour", values="engagement_rate", aggfunc="sum"
-        )
-        slots = slots.reindex([d for d in content.WEEKDAYS if d in slots.index])
+        slots = content.slot_grid(report.by_slot)
         figure = px.imshow(
             slots,
             aspect="auto",

@@ -9,15 +9,9 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
-from sostac_control.ingest import (
-    IngestResult,
-    ingest_bytes,
-    load_history,
-    load_preview,
-    load_rejects,
-    not_tried,
-    undo_load,
-)
+from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
+from sostac_control.store import load_history, load_preview, load_rejects, undo_load
+from sostac_control.ui.fetch_panel import render_fetch_panel
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
 SUMMARY_KEYS = ["file", "status", "platform", "format", "grain", "account", "first_day",
@@ -98,9 +92,7 @@ if results:
         if r.status != "loaded":
             reason = r.message.removeprefix(f"{r.file}:").strip()
             said = {"not_tried": "was not tried", "skipped": "was skipped"}
-            st.error(f"**{r.file}** {said.get(r.status, 'was refused')}. {reason}")
-            if r.hint:
-                st.info(r.hint)
+            ui.show_problem(f"**{r.file}** {said.get(r.status, 'was refused')}. {reason}", r.hint)
             continue
         with st.expander(f"{r.file}: {r.platform}, {r.format} ({r.first_day} to {r.last_day})"):
             if r.message:
@@ -159,8 +151,4 @@ else:
             ui.show_error(exc)
 
 with st.expander("Fetch from APIs", expanded=False):
-    # The panel lives beside this page; app_pages/ is not a package, so load it by path.
-    import runpy
-    from pathlib import Path
-
-    runpy.run_path(str(Path(__file__).with_name("_fetch_panel.py")))["render_fetch_panel"](ws)
+    render_fetch_panel(ws)

@@ -5,9 +5,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sostac_control import scorecard, ui
+from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
+from sostac_control.views import kpi_detail
 
 st.title("KPI detail")
 plan = ui.page_plan()
@@ -34,7 +35,7 @@ if plan is not None and ui.has_data():
         st.stop()
     st.query_params["objective"], st.query_params["kpi"] = pick[0], str(pick[1])
     try:
-        detail = ui.query(scorecard.kpi_detail, plan, pick[0], pick[1], ui.as_of_day())
+        detail = ui.query(kpi_detail.kpi_detail, plan, pick[0], pick[1], ui.as_of_day())
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()

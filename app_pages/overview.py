@@ -3,42 +3,29 @@
 import pandas as pd
 import streamlit as st
 
-from sostac_control import scorecard, ui
-from sostac_control.catalog import format_value
+from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.views import overview
 
 st.title("Overview")
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
     try:
-        view = ui.query(scorecard.overview, plan, as_of)
+        view = ui.query(overview.overview, plan, as_of)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
     st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}")
 
     st.subheader("Objectives")
-    scorecard_rows = pd.DataFrame(
-        [
-            {
-                "objective": card.title,
-                "category": card.category or "",
-                "owner": card.owner or "",
-                "period": f"{card.start:%d %b} – {card.end:%d %b %Y}",
-                "status": card.status.replace("_", " "),
-                "why": card.reason,
-            }
-            for card in view.objectives
-        ]
-    )
     for card in view.objectives:
         st.markdown(f"{ui.status_text(card.status)} **{card.title}**")
         st.caption(
             " · ".join(x for x in (card.category, card.owner) if x)
             + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"
         )
-    ui.download_csv(scorecard_rows, "scorecard", "Download the scorecard as CSV")
+    ui.download_csv(overview.objectives_table(view), "scorecard", "Download the scorecard as CSV")
 
     st.subheader("KPIs")
     tiles = [(card, tile) for card in view.objectives for tile in card.tiles]
@@ -54,25 +41,5 @@ if plan is not None and ui.has_data():
         f"The last 7 days ({as_of - pd.Timedelta(days=6):%d %b} – {as_of:%d %b}) against the "
         "7 days before, with each metric's own aggregation."
     )
-    changes = view.changes
-    shown = pd.DataFrame(
-        {
-            "KPI": changes["kpi"],
-            "last 7 days": [
-                format_value(v, m, view.currency) if pd.notna(v) else "—"
-                for v, m in zip(changes["last_7_days"], changes["metric"], strict=True)
-            ],
-            "7 days before": [
-                format_value(v, m, view.currency) if pd.notna(v) else "—"
-                for v, m in zip(changes["previous_7_days"], changes["metric"], strict=True)
-            ],
-            "change": [
-                f"{v:+.1%}" if pd.notna(v) else f"— {note}".strip()
-                for v, note in zip(changes["change"], changes["change_note"], strict=True)
-            ],
-            "status": [s.replace("_", " ") for s in changes["status"]],
-            "why": changes["reason"],
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
-    ui.download_csv(changes, "changes-since-last-week")
+    st.dataframe(overview.changes_table(view), hide_index=True, width="stretch")
+    ui.download_csv(view.changes, "changes-since-last-week")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
-from sostac_control.plan_check import DIRECTIONS, KPI_CHANNELS
-from sostac_control.plan_edit import (
+from sostac_control.plan.check import DIRECTIONS, KPI_CHANNELS
+from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
     OBJECTIVE_COLUMNS,
@@ -19,8 +21,8 @@ from sostac_control.plan_edit import (
     save_plan_upload,
     write_new_plan,
 )
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_view import PlanView, plan_view
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.views.plan import PlanView, plan_view
 
 st.title("Plan")
 ws = ui.workspace()
@@ -28,11 +30,14 @@ view = plan_view(ws.plan, ws.db)
 st.caption(f"Plan file: `{ws.plan}`")
 
 
-def show_problems(title: str, rows: list[dict]) -> None:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """An edited table's rows as {column: value}."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def show_problems(title: str, rows: list[dict[str, object]]) -> None:
     """The error, then every problem as a static table so long hints wrap and stay readable."""
-    st.error(title)
-    table = pd.DataFrame(rows)
-    st.table(table.set_index("line" if "line" in table.columns else "field"))
+    ui.show_problem(title, problems=rows, index="line" if rows and "line" in rows[0] else "field")
 
 
 def draw_plan(view: PlanView) -> None:
@@ -139,9 +144,7 @@ def draw_editor(view: PlanView) -> None:
             },
         )
     if st.button("Check and save the plan", type="primary"):
-        tables = PlanTables(
-            objectives.to_dict("records"), kpis.to_dict("records"), budget.to_dict("records")
-        )
+        tables = PlanTables(records(objectives), records(kpis), records(budget))
         try:
             problems = save_plan_edits(ws.plan, tables)
         except SostacError as exc:

@@ -1,15 +1,12 @@
 """ROI, the quarterly screen: per channel and quarter the cost (money + people), the revenue
 or conversion value, ROI, ROAS, CPA against budget and the plan's cost targets."""
 
-from datetime import date
-
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from sostac_control import costs, ui
-from sostac_control.catalog import format_value, short_label
+from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.views import roi
 
 st.title("ROI")
 plan = ui.page_plan()
@@ -22,13 +19,10 @@ if plan is not None and ui.has_data():
     )
     _, last, chosen = ui.page_period()
     filters = ui.get_filters()
-    if span == "The sidebar's period" and filters is not None:
-        start, end = filters.start, filters.end
-    else:
-        start = plan.start or date(last.year, 1, 1)
-        end = min(plan.end or last, last)
+    sidebar = (filters.start, filters.end) if filters is not None else None
+    start, end = roi.roi_period(plan, last, sidebar if span == "The sidebar's period" else None)
     try:
-        report = ui.query(costs.roi_report, plan, start, end, chosen or None)
+        report = ui.query(roi.roi_report, plan, start, end, chosen or None)
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
@@ -41,51 +35,17 @@ if plan is not None and ui.has_data():
         st.stop()
     cur = report.currency
 
-    def formatted(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
-        out = frame[first].rename(columns={"label": "channel"})
-        out["channel"] = [short_label(c) for c in frame["channel"]]
-        columns = [
-            "spend",
-            "people_cost",
-            "cost",
-            "planned_money",
-            "budget_used",
-            "revenue",
-            "conversions",
-            "roi",
-            "roas",
-            "cpa",
-            "cpc",
-            "cpm",
-        ]
-        for column in columns:
-            metric = {
-                "people_cost": "spend",
-                "cost": "spend",
-                "planned_money": "spend",
-                "budget_used": "roi",
-            }.get(column, column)
-            out[column.replace("_", " ")] = [
-                format_value(v, metric, cur) if pd.notna(v) else "—" for v in frame[column]
-            ]
-        return out
-
     # Twelve columns: "Website (web analytics)" would be cut, so tables use the short label.
     widths = {"spend": st.column_config.TextColumn(width="small")}
     st.subheader("Per channel")
     st.dataframe(
-        formatted(report.by_channel, ["label"]),
+        roi.roi_table(report.by_channel, ["label"], cur),
         hide_index=True,
         width="stretch",
         column_config=widths,
     )
     ui.download_csv(report.by_channel, "roi-by-channel")
-    cost = report.by_quarter.melt(
-        id_vars=["label", "quarter"],
-        value_vars=["spend", "people_cost"],
-        var_name="cost",
-        value_name="amount",
-    ).dropna()
+    cost = roi.cost_per_quarter(report)
     figure = px.bar(
         cost,
         x="quarter",
@@ -100,7 +60,7 @@ if plan is not None and ui.has_data():
 
     st.subheader("Per channel and quarter")
     st.dataframe(
-        formatted(report.by_quarter, ["label", "quarter"]),
+        roi.roi_table(report.by_quarter, ["label", "quarter"], cur),
         hide_index=True,
         width="stretch",
         column_config=widths,
@@ -123,16 +83,10 @@ if plan is not None and ui.has_data():
         ui.chart(figure, returns[["label", "quarter", "revenue", "cost", "roi"]], "roi-per-quarter")
 
     st.subheader("Budget versus actual spend")
-    budget = report.by_channel[report.by_channel["planned_money"] > 0]
-    if budget.empty:
+    spent = roi.budget_vs_spend(report)
+    if spent.empty:
         st.info("The plan has no money budget for these channels (`budget:` lines with `money`).")
     else:
-        spent = budget.melt(
-            id_vars=["label"],
-            value_vars=["planned_money", "spend"],
-            var_name="amount",
-            value_name="value",
-        )
         figure = px.bar(
             spent,
             x="label",
@@ -149,24 +103,6 @@ if plan is not None and ui.has_data():
     if targets.empty:
         st.info("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
     else:
-        shown = pd.DataFrame(
-            {
-                "objective": targets["objective"],
-                "KPI": targets["kpi"],
-                "actual": [
-                    format_value(v, m, cur) if pd.notna(v) else "—"
-                    for v, m in zip(targets["actual"], targets["metric"], strict=True)
-                ],
-                "target": [
-                    format_value(v, m, cur)
-                    for v, m in zip(targets["target"], targets["metric"], strict=True)
-                ],
-                "direction": targets["direction"].map(
-                    {"up": "higher is better", "down": "lower is better"}
-                ),
-                "definition": targets["note"],
-            }
-        )
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
         ui.download_csv(targets, "roi-targets")
     st.caption(" · ".join(report.notes))

@@ -3,32 +3,20 @@
 import pandas as pd
 import plotly.express as px
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from sostac_control import status, ui
+from sostac_control import ui
+from sostac_control.engine import status
 from sostac_control.errors import SostacError
-
-# Soft cell colours per status, so a week-by-week table reads like a heat map.
-COLOURS = {
-    "on_track": "#d8f2e0",
-    "at_risk": "#ffe6bf",
-    "off_track": "#ffcfcf",
-    "achieved": "#c9ebd2",
-    "missed": "#f4bcbc",
-    "too_early": "#eeeeee",
-    "not_started": "#f6f6f6",
-    "no_data": "#e6dcf5",
-}
+from sostac_control.views import status as status_view
+from sostac_control.views.statuses import CELL_COLOURS, status_words
 
 
-def words(value: object) -> object:
-    return value.replace("_", " ") if isinstance(value, str) else value
-
-
-def coloured(frame: pd.DataFrame) -> object:
+def coloured(frame: pd.DataFrame) -> Styler:
     """Status words on their colour (the frame holds raw status names)."""
     return frame.style.map(
-        lambda v: f"background-color: {COLOURS.get(str(v), 'white')}; color: #1f2937"
-    ).format(words)
+        lambda v: f"background-color: {CELL_COLOURS.get(str(v), 'white')}; color: #1f2937"
+    ).format(status_words)
 
 
 st.title("Status")
@@ -52,18 +40,7 @@ if plan is not None and ui.has_data():
         with st.container(border=True):
             st.markdown(f"**{objective.objective.title}** {ui.status_text(objective.status)}")
             st.caption(objective.reason)
-            rows = pd.DataFrame(
-                [
-                    {
-                        "KPI": k.label,
-                        "status": k.status,
-                        # Whole percents: a chance is an estimate, not a measurement.
-                        "chance": None if k.probability is None else round(100 * k.probability),
-                        "why": k.reason,
-                    }
-                    for k in objective.kpis
-                ]
-            )
+            rows = status_view.scorecard_rows(objective)
             st.dataframe(
                 coloured(rows) if len(rows) else rows,
                 hide_index=True,
@@ -89,18 +66,9 @@ if plan is not None and ui.has_data():
     if replay.empty:
         st.info("The plan's period has not started yet.")
     else:
-        replay["week of"] = pd.to_datetime(replay["day"]).dt.strftime("%d %b")
-        order = list(dict.fromkeys(replay["week of"]))
-        objectives = (
-            replay.drop_duplicates(["day", "objective_id"])
-            .pivot(index="objective", columns="week of", values="objective_status")
-            .reindex(columns=order)
-        )
+        objectives, kpis = status_view.history_tables(replay)
         st.markdown("**Objectives**")
         st.dataframe(coloured(objectives), width="stretch")
-        kpis = replay.pivot_table(
-            index=["objective_id", "kpi"], columns="week of", values="status", aggfunc="first"
-        ).reindex(columns=order)
         st.markdown("**KPIs**")
         st.dataframe(coloured(kpis), width="stretch")
         chance = replay.dropna(subset=["probability"])

@@ -19,9 +19,9 @@ import time
 
 import numpy as np
 
-from sostac_control import pacing
-from sostac_control.drift import drift_path
-from sostac_control.status import apply_rules, too_early_days
+from sostac_control.engine import pacing
+from sostac_control.engine.drift import drift_path
+from sostac_control.engine.status import apply_rules, too_early_days
 
 DAYS = 91
 HISTORY = 112

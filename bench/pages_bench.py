@@ -19,9 +19,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sostac_control import channels, content, costs, scorecard, store
+from sostac_control import store
 from sostac_control.catalog import CHANNELS
-from sostac_control.plan import BudgetLine, ContentRules, Kpi, Objective, Plan
+from sostac_control.plan.model import BudgetLine, ContentRules, Kpi, Objective, Plan
+from sostac_control.views import channels, content, kpi_detail, overview, roi
 
 CACHE = Path(os.environ.get("SOSTAC_BENCH_DIR", "/tmp/sostac_bench"))
 DB = CACHE / "pages_v1.duckdb"
@@ -280,12 +281,12 @@ def main() -> None:
     week = (END - timedelta(days=27), END)
     year = (date(END.year, 1, 1), END)
     quoted_cmp = ", ".join(f"'{m}'" for m in channels.COMPARED)
-    quoted_cost = ", ".join(f"'{m}'" for m in costs.COST_METRICS)
+    quoted_cost = ", ".join(f"'{m}'" for m in roi.COST_METRICS)
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any], str, dict[str, str]]] = [
-        ("Overview", _call(scorecard.overview, plan, as_of), _floor_overview(), "overview.py", {}),
+        ("Overview", _call(overview.overview, plan, as_of), _floor_overview(), "overview.py", {}),
         (
             "KPI detail",
-            _call(scorecard.kpi_detail, plan, "engage", 0, as_of),
+            _call(kpi_detail.kpi_detail, plan, "engage", 0, as_of),
             _sql("""SELECT period_start, sum(value) FILTER (WHERE metric = 'engagements'),
                         sum(value) FILTER (WHERE metric = 'impressions') FROM observations
                  WHERE is_current AND channel = 'facebook' AND grain = 'day'
@@ -309,7 +310,7 @@ def main() -> None:
         ),
         (
             "ROI (year to date)",
-            _call(costs.roi_report, plan, *year, None),
+            _call(roi.roi_report, plan, *year, None),
             _sql(
                 f"""SELECT channel, date_trunc('quarter', period_start), metric, sum(value)
                   FROM observations WHERE is_current AND metric IN ({quoted_cost})

@@ -279,86 +279,35 @@ def _load(
         result.hint = "Check that the export covers a period with data."
         return result
     obs = extract.observations
-    sha = hashlib.sha256(source.data).hexdigest()
+    load = store.NewLoad(
+        source=source.name,
+        command=command,
+        sha256=hashlib.sha256(source.data).hexdigest(),
+        format=fmt.name,
+        platform=fmt.platform,
+        channel=fmt.channel or ",".join(sorted(obs["channel"].unique())),
+        grain=fmt.grain,
+        account=extract.account,
+    )
+    batch = store.LoadBatch(
+        observations=obs,
+        posts=extract.posts[POST_COLUMNS] if extract.posts is not None else None,
+        rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
+        rows_read=result.rows_read,
+        skipped=result.skipped,
+        rejected=result.rejected,
+    )
     with store.connect(db) as con, store.transaction(con):
-        load_id = store.start_load(
-            con,
-            source=source.name,
-            sha256=sha,
-            format=fmt.name,
-            platform=fmt.platform,
-            channel=fmt.channel or ",".join(sorted(obs["channel"].unique())),
-            grain=fmt.grain,
-            account=extract.account,
-            command=command,
-        )
-        _stage_observations(con, obs)
-        span = con.execute(
-            "SELECT min(period_start)::VARCHAR, max(period_end)::VARCHAR FROM _stage_obs"
-        ).fetchone()
-        result.first_day, result.last_day = span if span else (None, None)
-        counts = store.merge_observations(con, load_id, "_stage_obs")
-        con.execute("DROP VIEW _stage_obs")
-        con.unregister("_obs_frame")
-        if extract.posts is not None and not extract.posts.empty:
-            con.register("_stage_posts", _as_arrow(extract.posts[POST_COLUMNS]))
-            store.merge_posts(con, load_id, "_stage_posts")
-            con.unregister("_stage_posts")
-        if extract.errors:
-            rejects = pd.DataFrame(
-                [(e.row, e.column, e.message) for e in extract.errors],
-                columns=["row", "column", "message"],
-            )
-            con.register("_stage_rejects", rejects)
-            con.execute(
-                'INSERT INTO rejects (load_id, row, "column", message) '
-                'SELECT ?, row, "column", message FROM _stage_rejects',
-                [load_id],
-            )
-            con.unregister("_stage_rejects")
-        store.finish_load(
-            con,
-            load_id,
-            rows_read=extract.rows_read,
-            inserted=counts.inserted,
-            updated=counts.updated,
-            unchanged=counts.unchanged,
-            skipped=result.skipped,
-            rejected=result.rejected,
-            first_day=result.first_day,
-            last_day=result.last_day,
-        )
+        outcome = store.record_load(con, load, batch)
+    counts = outcome.counts
+    result.first_day, result.last_day = outcome.first_day, outcome.last_day
+    load_id = outcome.load_id
     result.inserted, result.updated = counts.inserted, counts.updated
     result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
     result.load_id = load_id
     result.status = "loaded"
     result.message = " ".join(extract.notes)
     return result
-
-
-def _stage_observations(con: Any, obs: pd.DataFrame) -> None:
-    """The format's rows as a typed view `_stage_obs` over them (DuckDB does the casting)."""
-    con.register("_obs_frame", _as_arrow(obs))
-    con.execute(
-        """CREATE OR REPLACE TEMP VIEW _stage_obs AS SELECT
-             source_row::INTEGER AS source_row, channel::VARCHAR AS channel,
-             coalesce(account::VARCHAR, '') AS account, metric::VARCHAR AS metric,
-             grain::VARCHAR AS grain, coalesce(dimension::VARCHAR, '') AS dimension,
-             coalesce(item::VARCHAR, '') AS item, period_start::DATE AS period_start,
-             period_end::DATE AS period_end, value::DOUBLE AS value,
-             currency::VARCHAR AS currency
-           FROM _obs_frame"""
-    )
-
-
-def _as_arrow(frame: pd.DataFrame) -> Any:
-    """A frame as an Arrow table for DuckDB to scan (fast); the frame itself if it will not go."""
-    import pyarrow as pa
-
-    try:
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return frame
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
@@ -375,57 +324,3 @@ def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
         )
     if not obs.empty and not pd.api.types.is_numeric_dtype(obs["value"]):
         obs["value"] = pd.to_numeric(obs["value"]).astype("float64")
-
-
-# --- The ingest log: what was loaded, and undoing a load -----------------------------------
-
-LOAD_COLUMNS = [
-    "load_id", "source", "format", "platform", "channel", "grain", "account", "command",
-    "loaded_at", "rows_read", "inserted", "updated", "unchanged", "skipped", "rejected",
-    "first_day", "last_day", "status", "removed_at", "sha256",
-]  # fmt: skip
-
-
-def load_history(db: Path | str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """The ingest log, newest first: one dict per load (LOAD_COLUMNS); [] without a database."""
-    path = Path(db) if db is not None else store.default_db_path()
-    if not path.exists():
-        return []
-    with store.reader(path) as con:
-        cursor = con.execute(
-            f"SELECT {', '.join(LOAD_COLUMNS)} FROM loads ORDER BY load_id DESC"
-            + (f" LIMIT {int(limit)}" if limit else "")
-        )
-        return [dict(zip(LOAD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-
-
-def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
-    """The rows a load rejected: row, column, message."""
-    with store.reader(db) as con:
-        rows = con.execute(
-            'SELECT row, "column", message FROM rejects WHERE load_id = ? ORDER BY row',
-            [load_id],
-        ).fetchall()
-    return [{"row": r, "column": c, "message": m} for r, c, m in rows]
-
-
-def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
-    """What a load stored and is still current, per channel, account, metric and grain."""
-    with store.reader(db) as con:
-        return con.execute(
-            """SELECT channel, account, metric, grain, count(*) AS values_stored,
-                      min(day)::VARCHAR AS first_day,
-                      max(period_end)::VARCHAR AS last_day, sum(value) AS total
-               FROM metric_values WHERE load_id = ?
-               GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
-            [load_id, limit],
-        ).df()
-
-
-def undo_load(db: Path | str | None, load_id: int) -> int:
-    """Remove a load: delete what it wrote and bring back the values it replaced.
-
-    Returns the number of values removed (0 when the load was removed before).
-    """
-    with store.connect(db) as con:
-        return store.remove_load(con, load_id)

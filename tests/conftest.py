@@ -1,11 +1,17 @@
-"""Shared fixtures: temporary databases, the shared exports folder, tidy CSV writers."""
+"""Shared fixtures for every test folder: temporary databases, the shared exports folder, tidy CSV
+writers, the fake API, the demo workspace and the browser. Helpers live in tests/support/."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from sostac_control.demo.build import build_demo
+from tests.support.browser import CHROMIUM_ARGS, find_chromium, start_server
+from tests.support.fake_api import FakeApi, serve_fake_api
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
@@ -48,8 +54,6 @@ def write_tidy(tmp_path: Path):
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory):
     """The demo workspace (plan, exports, database with 26 weeks up to today), built once."""
-    from sostac_control.demo import build_demo
-
     folder = tmp_path_factory.mktemp("demo")
     return build_demo(folder / "sostac.duckdb", folder / "plan.yaml")
 
@@ -57,8 +61,6 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def app_server(demo_workspace, tmp_path_factory: pytest.TempPathFactory):
     """`streamlit run app.py` on a free port against the demo workspace; stopped afterwards."""
-    from browser import start_server
-
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     server = start_server(demo_workspace.db, demo_workspace.plan, log)
     yield server
@@ -68,10 +70,6 @@ def app_server(demo_workspace, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def chromium_browser():
     """Headless Chromium through Playwright; skips (or fails with SOSTAC_REQUIRE_BROWSER=1)."""
-    import os
-
-    from browser import CHROMIUM_ARGS, find_chromium
-
     executable = find_chromium()
     reason = "no Chromium found (install the chromium package or set SOSTAC_CHROMIUM)"
     try:
@@ -96,3 +94,9 @@ def app_page(chromium_browser, app_server):
     page.set_default_timeout(180_000)  # generous: CI machines can be slow and shared
     yield page
     context.close()
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeApi]:
+    """A Graph-shaped API on 127.0.0.1 (a random port), stopped after the test."""
+    yield from serve_fake_api()

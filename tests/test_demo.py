@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from sostac_control import store
-from sostac_control.demo import DemoResult, build_demo
-from sostac_control.demo_data import generate
+from sostac_control.demo.build import DemoResult, build_demo
+from sostac_control.demo.data import generate
 from sostac_control.errors import SostacError
-from sostac_control.plan import load_plan
+from sostac_control.plan.load import load_plan
 
 AS_OF = date(2026, 11, 21)
 
@@ -89,7 +89,7 @@ def test_demo_plan_validates_and_covers_the_five_s(demo: DemoResult) -> None:
 
 
 def test_demo_plan_shows_on_track_drifting_and_achieved_objectives(demo: DemoResult) -> None:
-    from sostac_control.status import evaluate_plan
+    from sostac_control.engine.status import evaluate_plan
 
     plan = load_plan(demo.plan)
     with store.reader(demo.db) as con:

@@ -1,7 +1,7 @@
 """Fetch from an API source into the store: extract → normalise → load, in short transactions.
 
 Rows from an API go the same way as rows from an export file: a frame of
-OBSERVATION_COLUMNS merged by `store.merge_observations`, so a value fetched twice, or fetched
+OBSERVATION_COLUMNS recorded by `store.record_load`, so a value fetched twice, or fetched
 and also uploaded as an export of the same account, is stored once. Answered pages are
 committed in batches (COMMIT_ROWS values a transaction, and whatever was answered when a
 request fails), so a failure leaves complete pages loaded and says how far the fetch got.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,15 +84,6 @@ class FetchResult:
         return [{"metric": m, **counts} for m, counts in sorted(self.metrics.items())]
 
 
-def last_fetched_day(db: Path | str | None, source: str) -> date | None:
-    """The newest day a finished fetch of `source` loaded; None before the first."""
-    if not Path(db if db is not None else store.default_db_path()).exists():
-        return None
-    with store.reader(db) as con:
-        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
-    return row[0] if row and row[0] else None
-
-
 def plan_range(
     source: SourceConfig,
     since: date | None,
@@ -103,7 +94,7 @@ def plan_range(
     """The period to fetch: as asked, else from the last loaded day minus the look-back."""
     end = until or (today or date.today()) - timedelta(days=1)  # today is not complete yet
     if since is None:
-        last = last_fetched_day(db, source.name)
+        last = store.last_fetched_day(db, source.name)
         since = (
             last - timedelta(days=source.lookback_days)
             if last
@@ -193,7 +184,7 @@ def fetch(
     result.requests = session.requests_made
     result.status = "loaded"
     if result.last_day:
-        _record_state(db, source.name, date.fromisoformat(result.last_day))
+        store.record_fetch_state(db, source.name, date.fromisoformat(result.last_day))
     elif result.rows_read == 0:
         result.message = f"{source.name} returned no data for {start} to {end}."
     say(
@@ -257,87 +248,35 @@ def _load_chunks(
         first_row += len(chunk.rows)
     frame = pd.concat(frames, ignore_index=True)
     posts_found = [p for chunk in chunks for p in chunk.posts]
-    with store.connect(db) as con, store.transaction(con):
-        if result.load_id is None:
-            grains = ",".join(sorted(set(frame["grain"]))) or None
-            result.load_id = store.start_load(
-                con,
-                source=source.load_source,
-                format=f"api_{source.type}",
-                platform=PLATFORMS[source.type],
-                channel=source.channel or None,
-                grain=grains,
-                account=source.account_name,
-                command=command,
-            )
-        con.register("_stage_api", frame)
-        by_metric = _counts_by_metric(con, "_stage_api")
-        counts = store.merge_observations(con, result.load_id, "_stage_api")
-        con.unregister("_stage_api")
-        for metric, found in by_metric.items():
-            totals = result.metrics.setdefault(
-                metric, {"inserted": 0, "updated": 0, "unchanged": 0}
-            )
-            for name, n in found.items():
-                totals[name] += n
-        result.inserted += counts.inserted
-        result.updated += counts.updated
-        result.unchanged += counts.unchanged
-        if posts_found:
-            posts = pd.DataFrame.from_records(
-                [
-                    {"channel": source.channel, "account": source.account_name, **p}
-                    for p in posts_found
-                ],
-                columns=POST_COLUMNS,
-            )
-            con.register("_stage_api_posts", posts)
-            store.merge_posts(con, result.load_id, "_stage_api_posts")
-            con.unregister("_stage_api_posts")
-        if not frame.empty:
-            first, last = str(min(frame["period_start"])), str(max(frame["period_end"]))
-            result.first_day = min(result.first_day or first, first)
-            result.last_day = max(result.last_day or last, last)
-        result.chunks += len(chunks)
-        store.finish_load(
-            con,
-            result.load_id,
-            rows_read=result.rows_read,
-            inserted=result.inserted,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            first_day=result.first_day,
-            last_day=result.last_day,
+    posts = (
+        pd.DataFrame.from_records(
+            [{"channel": source.channel, "account": source.account_name, **p} for p in posts_found],
+            columns=POST_COLUMNS,
         )
-
-
-def _counts_by_metric(con: Any, stage: str) -> dict[str, dict[str, int]]:
-    """What merging `stage` will do, per metric (the same rule as store.merge_observations)."""
-    key = ", ".join(store.OBSERVATION_KEY)
-    match = " AND ".join(f"o.{k} = b.{k}" for k in store.OBSERVATION_KEY)
-    same = "abs(o.value - b.value) <= 1e-9 * greatest(1, abs(b.value))"
-    rows = con.execute(
-        f"""WITH batch AS (
-              SELECT * FROM (SELECT {key}, value, row_number() OVER (
-                  PARTITION BY {key} ORDER BY source_row DESC) AS rn FROM {stage}) WHERE rn = 1)
-            SELECT b.metric,
-                   count(*) FILTER (WHERE o.value IS NULL),
-                   count(*) FILTER (WHERE o.value IS NOT NULL AND NOT {same}),
-                   count(*) FILTER (WHERE o.value IS NOT NULL AND {same})
-            FROM batch b LEFT JOIN (SELECT * FROM observations WHERE is_current) o ON {match}
-            GROUP BY b.metric"""
-    ).fetchall()
-    return {
-        str(m): {"inserted": int(i), "updated": int(u), "unchanged": int(n)} for m, i, u, n in rows
-    }
-
-
-def _record_state(db: Path | str | None, source: str, last_day: date) -> None:
+        if posts_found
+        else None
+    )
+    load = result.load_id or store.NewLoad(
+        source=source.load_source,
+        command=command,
+        format=f"api_{source.type}",
+        platform=PLATFORMS[source.type],
+        channel=source.channel or None,
+        grain=",".join(sorted(set(frame["grain"]))) or None,
+        account=source.account_name,
+    )
+    batch = store.LoadBatch(observations=frame, posts=posts, rows_read=result.rows_read)
     with store.connect(db) as con, store.transaction(con):
-        con.execute(
-            """INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)
-               ON CONFLICT (source) DO UPDATE SET
-                 last_day = greatest(fetch_state.last_day, excluded.last_day),
-                 fetched_at = excluded.fetched_at""",
-            [source, last_day, datetime.now()],
-        )
+        outcome = store.record_load(con, load, batch, by_metric=True)
+    result.load_id = outcome.load_id
+    for metric, found in outcome.by_metric.items():
+        totals = result.metrics.setdefault(metric, {"inserted": 0, "updated": 0, "unchanged": 0})
+        for name, n in found.items():
+            totals[name] += n
+    result.inserted += outcome.counts.inserted
+    result.updated += outcome.counts.updated
+    result.unchanged += outcome.counts.unchanged
+    if outcome.first_day and outcome.last_day:
+        result.first_day = min(result.first_day or outcome.first_day, outcome.first_day)
+        result.last_day = max(result.last_day or outcome.last_day, outcome.last_day)
+    result.chunks += len(chunks)

@@ -1,7 +1,11 @@
 """The `sostac-control` command line: one module per command family, registered here.
 
 Exit codes (DESIGN.md): 0 done; 1 done but something was refused or is off track; 2 bad usage or
-unreadable input. `--json` prints exactly one JSON document on stdout.
+unreadable input. `--json` prints exactly one JSON document on stdout. `options.py` holds the
+options and output every command shares (--db, --json, dates).
+
+May import: everything below it (demo, views, engine, api, ingest, store, formats, plan,
+catalog, errors). Never ui or Streamlit: the CLI runs without a browser.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sys
 import duckdb
 
 from sostac_control import __version__, store
-from sostac_control.cli.common import report_lock_wait
+from sostac_control.cli.options import report_lock_wait
 from sostac_control.errors import SostacError
 
 # Each module defines register(subparsers) and sets `func` on its parsers; func(args) -> int.
@@ -46,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     if getattr(args, "lock_wait", None) is not None:
-        store.LOCK_WAIT_SECONDS = args.lock_wait
+        store.set_lock_wait_seconds(args.lock_wait)
     try:
         with store.lock_wait_reported(report_lock_wait):
             code = int(args.func(args))

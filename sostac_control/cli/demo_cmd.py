@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.demo import build_demo
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.demo.build import build_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

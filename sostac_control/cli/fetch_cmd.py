@@ -8,13 +8,7 @@ from pathlib import Path
 
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import get_source, load_sources
-from sostac_control.cli.common import (
-    add_db_option,
-    add_json_option,
-    db_path,
-    iso_date,
-    print_json,
-)
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
 from sostac_control.errors import UsageError
 
 

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, print_json
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
 from sostac_control.errors import UsageError
 from sostac_control.formats import ReadOptions, all_formats, get_format
-from sostac_control.ingest import ingest_paths, load_history, undo_load
+from sostac_control.ingest import ingest_paths
+from sostac_control.store import load_history, undo_load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sostac_control import store
-from sostac_control.cli.common import add_json_option, print_json
-from sostac_control.plan import default_plan_path
-from sostac_control.plan_check import PlanUnreadableError, check_plan_file
-from sostac_control.plan_edit import write_new_plan
-from sostac_control.plan_example import EXAMPLE_PLAN
-from sostac_control.plan_schema import plan_schema
-from sostac_control.plan_smart import CRITERIA, smart_check
+from sostac_control.cli.options import add_json_option, print_json
+from sostac_control.plan.check import PlanUnreadableError, check_plan_file
+from sostac_control.plan.edit import write_new_plan
+from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.model import default_plan_path
+from sostac_control.plan.schema import plan_schema
+from sostac_control.plan.smart import CRITERIA, smart_check
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

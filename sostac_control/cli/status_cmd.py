@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from sostac_control import store
-from sostac_control.cli.common import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.status import SEVERITY, PlanStatus, compact, evaluate_plan
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.engine.status import SEVERITY, PlanStatus, compact, evaluate_plan
+from sostac_control.plan.load import load_plan
 
 FAIL_ON = ("at_risk", "off_track")
 
@@ -64,8 +65,6 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from sostac_control.plan import load_plan
-
     plan = load_plan(plan_path(args))
     as_of = args.as_of or date.today()
     with store.reader(db_path(args)) as con:

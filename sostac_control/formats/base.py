@@ -17,6 +17,8 @@ from typing import Any, ClassVar, Literal
 
 import pandas as pd
 
+from sostac_control.formats.sheets import read_sheets
+
 Grain = Literal["day", "post", "window"]
 
 # The columns a format's observations frame must have (DESIGN.md vocabulary for metric and
@@ -186,8 +188,6 @@ class Source:
     # Sheets (xlsx, xls, SpreadsheetML) are read by sostac_control.formats.sheets; formats
     # call source.sheets() to get {sheet name: rows as lists of cell values}.
     def sheets(self) -> dict[str, list[list[Any]]]:
-        from sostac_control.formats.sheets import read_sheets
-
         cached = self.__dict__.get("_sheets")
         if cached is None:
             cached = read_sheets(self)

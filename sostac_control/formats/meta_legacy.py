@@ -14,6 +14,7 @@ import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.values import number_column
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
@@ -90,8 +91,6 @@ def _legacy_table(source: Source) -> tuple[Table, list[pd.DataFrame]] | None:
 
 def _breakdown(frame: pd.DataFrame, columns: list[str], metric: str) -> pd.DataFrame:
     """(item, metric, value) of a breakdown sheet: the sum of `columns` per post."""
-    from sostac_control.formats.values import number_column
-
     values = pd.concat([number_column(frame[c])[0] for c in columns], axis=1).sum(
         axis=1, min_count=1
     )

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.bounds import MAX_SHEET_CELLS, bounded_rows, check_row, check_workbook
 
-if TYPE_CHECKING:
-    from sostac_control.formats.base import Source
+
+class SheetFile(Protocol):
+    """What reading a spreadsheet needs of a file (formats.base.Source has it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def text(self) -> str: ...
+
 
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 
-def read_sheets(source: Source) -> dict[str, list[list[Any]]]:
+def read_sheets(source: SheetFile) -> dict[str, list[list[Any]]]:
     """{sheet name: rows}, each row a list of cell values (str, float, datetime or None)."""
     kind = source.kind
     try:

@@ -18,7 +18,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
+from sostac_control.errors import SostacError
 from sostac_control.formats.base import (
     OBSERVATION_COLUMNS,
     POST_COLUMNS,
@@ -27,6 +29,7 @@ from sostac_control.formats.base import (
     Source,
     empty_observations,
 )
+from sostac_control.formats.values import datetime_column, number_column
 
 
 def normalise_header(name: object) -> str:
@@ -99,13 +102,6 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     Quoted cells may hold separators and newlines. A row with more fields than the header is
     reported as a RowError and left out; everything is read as text (ids stay text).
     """
-    import csv
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    from sostac_control.errors import SostacError
-
     lines = source.text.split("\n", header_line + 1)
     if len(lines) <= header_line:
         raise SostacError(f"{source.name} has no header line.")
@@ -248,8 +244,6 @@ def extract_wide(
     (totals, description rows, placeholders) are counted, not read. A cell that is not a number
     or not a date rejects its row with a RowError; the other rows load.
     """
-    from sostac_control.formats.values import datetime_column, number_column
-
     frame = table.frame
     rows = pd.Series(frame.index + 1, index=frame.index)
     skipped_mask = (
@@ -260,8 +254,6 @@ def extract_wide(
 
     position = table.find(*date_column)
     if position is None:
-        from sostac_control.errors import SostacError
-
         raise SostacError(
             f"No date column ({' or '.join(date_column)}) in the header.",
             hint="Export the report again with its date column.",

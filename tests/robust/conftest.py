@@ -3,31 +3,17 @@ kill -9 mid-load. Its figures are printed at the end and quoted in the README.""
 
 from __future__ import annotations
 
-import resource
-import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
-CLI = [sys.executable, "-m", "sostac_control"]
-
-FIGURES: Counter[str] = Counter(crashes=0)  # files tried, loaded, refused, lock waits, …
-PEAKS_MB: dict[str, float] = {}  # peak memory of measured runs
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from sostac_control.demo.build import build_demo
+from tests.robust.figures import FIGURES, PEAKS_MB, peak_rss_mb
 
 
 @pytest.fixture(scope="session")
 def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's generated exports (one of every family the demo writes)."""
-    from sostac_control.demo import build_demo
-
     folder = tmp_path_factory.mktemp("demo")
     return build_demo(folder / "demo.duckdb", folder / "plan.yaml").exports
 

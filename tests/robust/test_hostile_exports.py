@@ -9,12 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIGURES, SHARED_EXPORTS, peak_rss_mb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sostac_control.formats.bounds import MAX_LINE_BYTES, MEMORY_CEILING_MB
 from sostac_control.ingest import IngestResult, ingest_paths
+from tests.robust.figures import FIGURES, SHARED_EXPORTS, peak_rss_mb
 
 EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "250"))
 STATUSES = {"loaded", "refused", "skipped"}

@@ -7,12 +7,12 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import CLI, FIGURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sostac_control.plan_check import check_plan_text
-from sostac_control.plan_example import EXAMPLE_PLAN
+from sostac_control.plan.check import check_plan_text
+from sostac_control.plan.example import EXAMPLE_PLAN
+from tests.robust.figures import CLI, FIGURES
 
 EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "300"))
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CLI, FIGURES, PEAKS_MB
 
-from sostac_control.demo_exports import LINKEDIN_METRICS_HEADER, LINKEDIN_METRICS_NOTE
+from sostac_control.demo.exports import LINKEDIN_METRICS_HEADER, LINKEDIN_METRICS_NOTE
 from sostac_control.formats.bounds import MAX_FILE_BYTES, MAX_SHEET_CELLS, MEMORY_CEILING_MB
+from tests.robust.figures import CLI, FIGURES, PEAKS_MB
 
 START = date(2026, 1, 1)
 

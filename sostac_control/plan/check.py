@@ -1,0 +1,403 @@
+"""Checking a plan file and building the models, collecting every problem with line and hint.
+
+The text is read into values that remember their lines (plan/yaml.py); the checks walk them
+once and keep going after a problem, so the user sees every problem in one pass, like a
+linter. The models are returned only when there is none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, CHANNELS, METRICS, closest
+from sostac_control.errors import Problem
+from sostac_control.plan.model import (
+    PLAN_VERSION,
+    BudgetLine,
+    ContentRules,
+    Kpi,
+    Objective,
+    Plan,
+    PlanUnreadableError,
+    read_plan_text,
+)
+
+__all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
+from sostac_control.plan.fields import Keys, Problems, Section, quoted, shown, tag_problem
+from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap, YamlSyntaxError, read_yaml
+
+# The keys each mapping may hold, in the order plan init writes them, and the required ones.
+PLAN_KEYS = Keys(
+    "version",
+    "name",
+    "currency",
+    "timezone",
+    "objectives",
+    "budget",
+    "content",
+    required=("version", "name", "objectives"),
+)
+OBJECTIVE_KEYS = Keys(
+    "id",
+    "title",
+    "category",
+    "owner",
+    "start",
+    "end",
+    "kpis",
+    required=("id", "title", "start", "end"),
+)
+KPI_KEYS = Keys(
+    "metric",
+    "channel",
+    "account",
+    "target",
+    "baseline",
+    "denominator",
+    "direction",
+    "start",
+    "end",
+    required=("metric", "channel", "target"),
+)
+BUDGET_KEYS = Keys(
+    "channel", "start", "end", "money", "hours", "hourly_rate", required=("channel", "start", "end")
+)
+CONTENT_KEYS = Keys("promotional")
+PROMOTIONAL_KEYS = Keys("hashtags", "keywords", "labels")
+
+KPI_CHANNELS = (*CHANNELS, ALL_CHANNELS)
+DIRECTIONS = ("up", "down")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# ROI is a ratio that may well exceed 1 (a 150% return); the other rates cannot sensibly.
+NOT_A_FRACTION_CHECK = frozenset({"roi"})
+
+SYNTAX_HINT = (
+    "Check the indentation (spaces, not tabs; items of a list start with '- ' at the same "
+    "depth) and put text containing ': ' or ' #' in quotes."
+)
+
+
+def check_plan_file(path: Path) -> tuple[Plan | None, list[Problem]]:
+    """The plan in a file and every problem in it; PlanUnreadableError when it cannot be read."""
+    plan, problems = check_plan_text(read_plan_text(path), str(path))
+    if plan is not None:
+        plan.path = path
+    return plan, problems
+
+
+def check_plan_text(text: str, source: str = "plan") -> tuple[Plan | None, list[Problem]]:
+    """The plan in YAML text and every problem in it; the plan is None when there are problems."""
+    try:
+        root = read_yaml(text)
+    except YamlSyntaxError as exc:
+        return None, [_syntax_problem(exc, source)]
+    problems = Problems(source)
+    if root is None:
+        problems.add(1, "", "The plan file is empty.", "Start from `sostac-control plan init`.")
+        return None, problems.found
+    if not isinstance(root, YamlMap):
+        problems.add(
+            getattr(root, "line", 1),
+            "",
+            "The plan should be a set of 'key: value' lines (version, name, objectives, …).",
+            "Start from the example: `sostac-control plan init PATH`.",
+        )
+        return None, problems.found
+    plan = _plan(Section(root, "", problems, PLAN_KEYS, "The plan"))
+    found = problems.sorted()
+    return (plan if not found else None), found
+
+
+def _syntax_problem(exc: YamlSyntaxError, source: str) -> Problem:
+    if exc.hint:  # beyond a bound (plan/limits.py): the message names it
+        return Problem(exc.message, exc.hint, source, line=exc.line)
+    hint = SYNTAX_HINT
+    if "tab" in exc.message:
+        hint = "Indent with spaces, not tabs."
+    elif "mapping values are not allowed" in exc.message:
+        hint = "A value contains ': ' — put the whole value in quotes, or fix the indentation."
+    elif "could not find expected ':'" in exc.message:
+        hint = "A line misses the ':' between key and value, or a quote is not closed."
+    context = f" ({exc.context})" if exc.context else ""
+    return Problem(f"YAML syntax error: {exc.message}{context}", hint, source, line=exc.line)
+
+
+def _plan(section: Section) -> Plan:
+    if section.has("version"):
+        version = section.raw("version")
+        if version != PLAN_VERSION or isinstance(version, bool):
+            section.problem(
+                "version",
+                f"Plan file version '{shown(version)}' is not supported.",
+                f"This sostac-control reads version {PLAN_VERSION}: write 'version: 1'.",
+            )
+    name = section.text("name")
+    if name is None and section.has("name"):
+        section.problem("name", "The plan's name is empty.", "Give the plan a name.")
+    currency = section.text("currency") or "EUR"
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        section.problem(
+            "currency",
+            f"'{currency}' is not a currency code.",
+            "Write a three-letter ISO code in capitals, such as EUR, USD or GBP."
+            + (f" Did you mean '{currency.upper()}'?" if len(currency) == 3 else ""),
+        )
+    timezone = section.text("timezone")
+    if timezone is not None:
+        _check_timezone(section, timezone)
+    return Plan(
+        name=name or "",
+        currency=currency,
+        timezone=timezone,
+        objectives=_objectives(section),
+        budget=_budget(section),
+        content=_content(section),
+    )
+
+
+def _check_timezone(section: Section, timezone: str) -> None:
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        near = closest(timezone, sorted(available_timezones()))
+        section.problem(
+            "timezone",
+            f"'{timezone}' is not a known time zone.",
+            (f"Did you mean {quoted(near)}? " if near else "")
+            + "Write an IANA name such as Europe/Amsterdam, or leave the line out.",
+        )
+
+
+def _items(section: Section, key: str, what: str) -> list[tuple[Any, int, str]]:
+    """The items of a list field as (value, line, path); a problem when it is not a list."""
+    value = section.raw(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        section.problem(
+            key,
+            f"The {what} should be a list (each item on a line starting with '- ').",
+            f"Write each of the {what} as an item starting with '- ' under '{key}:'.",
+        )
+        return []
+    path = section.at(key)
+    # A one-line [a, b] list has no lines of its own: its items are on the key's line.
+    lines = value.item_lines if isinstance(value, YamlList) else [section.line(key)] * len(value)
+    return [(item, lines[i], f"{path}[{i}]") for i, item in enumerate(value)]
+
+
+def _item_section(
+    section: Section, item: Any, line: int, path: str, keys: Keys, what: str
+) -> Section | None:
+    if isinstance(item, YamlMap):
+        return Section(item, path, section.problems, keys, what)
+    message, hint = (
+        tag_problem(item)
+        if isinstance(item, UnsafeTag)
+        else (
+            f"{what} should be a set of 'key: value' lines.",
+            f"Write it as {', '.join(k + ': …' for k in keys.names[:3])} on separate lines.",
+        )
+    )
+    section.problems.add(line, path, message, hint)
+    return None
+
+
+def _objectives(section: Section) -> list[Objective]:
+    items = _items(section, "objectives", "objectives")
+    if section.has("objectives") and section.raw("objectives") in (None, []):
+        section.problem(
+            "objectives",
+            "The plan has no objectives.",
+            "Add at least one objective with id, title, start, end and its kpis.",
+        )
+    found: list[Objective] = []
+    seen: dict[str, int] = {}
+    for item, line, path in items:
+        fields = _item_section(section, item, line, path, OBJECTIVE_KEYS, f"Objective {path}")
+        objective = _objective(fields, line, seen) if fields else None
+        if objective is not None:
+            found.append(objective)
+    return found
+
+
+def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective | None:
+    oid = section.text("id")
+    if oid is not None:
+        if not ID_PATTERN.match(oid):
+            slug = re.sub(r"[^a-z0-9]+", "-", oid.lower()).strip("-") or "objective-1"
+            section.problem(
+                "id",
+                f"The id '{oid}' has spaces or signs.",
+                f"Ids are used in links and commands: use letters, digits and '-', e.g. '{slug}'.",
+            )
+        elif oid in seen:
+            section.problem(
+                "id",
+                f"The id '{oid}' is used twice.",
+                f"It is also the id of the objective on line {seen[oid]}; give each objective "
+                "its own id.",
+            )
+        else:
+            seen[oid] = line
+    title = section.text("title")
+    category = section.choice("category", CATEGORIES, "category (the 5 S's)")
+    owner = section.text("owner")
+    start, end = section.day("start"), section.day("end")
+    ok = section.period_ok(start, end, f"Objective '{oid or section.path}'")
+    kpis: list[Kpi] = []
+    seen_kpis: dict[tuple[Any, ...], int] = {}
+    for item, kpi_line, path in _items(section, "kpis", "kpis"):
+        fields = _item_section(section, item, kpi_line, path, KPI_KEYS, f"KPI {path}")
+        kpi = _kpi(fields, kpi_line, oid or "", start, end, ok) if fields else None
+        if kpi is None:
+            continue
+        key = (kpi.metric, kpi.channel, kpi.account, kpi.denominator, kpi.start, kpi.end)
+        if key in seen_kpis:
+            section.problems.add(
+                kpi_line,
+                path,
+                f"This KPI ({kpi.label}) is listed twice.",
+                f"The same KPI is on line {seen_kpis[key]}; remove one of them.",
+            )
+        seen_kpis[key] = kpi_line
+        kpis.append(kpi)
+    if oid is None or title is None or start is None or end is None or not ok:
+        return None
+    return Objective(oid, title, category, owner, start, end, kpis, line)
+
+
+def _kpi(
+    section: Section, line: int, oid: str, start: date | None, end: date | None, ok: bool
+) -> Kpi | None:
+    name = section.choice("metric", METRICS, "metric")
+    channel = section.choice("channel", KPI_CHANNELS, "channel")
+    account = section.text("account")
+    if account is not None and channel == ALL_CHANNELS:
+        section.problem(
+            "account",
+            f"The account '{account}' is named for channel 'all'.",
+            "An account belongs to one channel: name that channel, or remove the account.",
+        )
+    target = _target(section, "target", name)
+    baseline = _target(section, "baseline", name)
+    metric = METRICS.get(name) if name else None
+    denominator = _denominator(section, metric.name if metric else None)
+    direction = section.choice("direction", DIRECTIONS, "direction (up or down)")
+    kpi_start, kpi_end = section.day("start") or start, section.day("end") or end
+    period_ok = ok and section.period_ok(kpi_start, kpi_end, f"KPI {section.path}")
+    if (
+        metric is None
+        or channel is None
+        or target is None
+        or kpi_start is None
+        or kpi_end is None
+        or not period_ok
+        or (baseline is None and section.has("baseline"))
+        or (direction is None and section.has("direction"))
+        or (denominator is None and section.has("denominator"))
+    ):
+        return None
+    return Kpi(
+        metric=metric.name,
+        channel=channel,
+        account=account,
+        target=target,
+        baseline=baseline,
+        denominator=denominator or metric.denominator,
+        direction=direction or metric.direction,  # type: ignore[arg-type]
+        start=kpi_start,
+        end=kpi_end,
+        line=line,
+        objective_id=oid,
+    )
+
+
+def _target(section: Section, key: str, metric_name: str | None) -> float | None:
+    number = section.number(key, minimum=None if metric_name == "roi" else 0.0)
+    metric = METRICS.get(metric_name or "")
+    if number is None or metric is None:
+        return number
+    if metric.is_fraction and metric.name not in NOT_A_FRACTION_CHECK and number > 1:
+        section.problem(
+            key,
+            f"{key} {number:g} for {metric.name} would mean {number * 100:g}%: "
+            f"{metric.label.lower()} is a fraction (0.045 means 4.5%).",
+            f"For {number:g}% write {number / 100:g}.",
+        )
+        return None
+    return number
+
+
+def _denominator(section: Section, metric_name: str | None) -> str | None:
+    if not section.has("denominator"):
+        return None
+    text = section.text("denominator")
+    metric = METRICS.get(metric_name or "")
+    if text is None or metric is None:
+        return None
+    if not metric.is_ratio:
+        section.problem(
+            "denominator",
+            f"{metric.name} is not a ratio, so it has no denominator.",
+            "Remove the 'denominator' line; it applies to ratio metrics such as engagement_rate.",
+        )
+        return None
+    if text not in metric.allowed_denominators:
+        section.problem(
+            "denominator",
+            f"'{text}' is not a denominator of {metric.name}.",
+            f"Write one of: {', '.join(metric.allowed_denominators)} "
+            f"(default {metric.denominator}).",
+        )
+        return None
+    return text
+
+
+def _budget(section: Section) -> list[BudgetLine]:
+    lines: list[BudgetLine] = []
+    for item, line, path in _items(section, "budget", "budget lines"):
+        fields = _item_section(section, item, line, path, BUDGET_KEYS, f"Budget line {path}")
+        if fields is None:
+            continue
+        channel = fields.choice("channel", KPI_CHANNELS, "channel")
+        start, end = fields.day("start"), fields.day("end")
+        ok = fields.period_ok(start, end, f"Budget line {path}")
+        money = fields.number("money")
+        hours = fields.number("hours")
+        rate = fields.number("hourly_rate")
+        if channel is None or start is None or end is None or not ok:
+            continue
+        lines.append(BudgetLine(channel, start, end, money or 0.0, hours or 0.0, rate or 0.0, line))
+    return lines
+
+
+def _content(section: Section) -> ContentRules:
+    value = section.raw("content")
+    if value is None:
+        return ContentRules()
+    content = _item_section(
+        section, value, section.line("content"), "content", CONTENT_KEYS, "The content section"
+    )
+    promo_value = content.raw("promotional") if content else None
+    if content is None or promo_value is None:
+        return ContentRules()
+    promo = _item_section(
+        content,
+        promo_value,
+        content.line("promotional"),
+        "content.promotional",
+        PROMOTIONAL_KEYS,
+        "content.promotional",
+    )
+    if promo is None:
+        return ContentRules()
+    return ContentRules(
+        promotional_hashtags=tuple(w.lstrip("#").lower() for w in promo.words("hashtags")),
+        promotional_keywords=tuple(w.lower() for w in promo.words("keywords")),
+        promotional_labels=promo.words("labels"),
+    )

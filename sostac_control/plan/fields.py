@@ -1,0 +1,294 @@
+"""The plan file's fields, one value at a time: text, choices, numbers, dates, word lists.
+
+Each reader returns the value, or None after noting a problem that names the line, the field
+path (objectives[0].kpis[1].target) and how to write it. The plan's structure is checked in
+plan/check.py, on top of these.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sostac_control.catalog import closest
+from sostac_control.errors import Problem
+from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap
+
+
+class Problems:
+    """Every problem found in one plan, at most one per field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[Problem] = []
+        self._paths: set[str] = set()
+
+    def add(self, line: int | None, path: str, message: str, hint: str = "") -> None:
+        if path in self._paths:
+            return  # one problem per field is enough (a bad tag, then an empty value)
+        self._paths.add(path)
+        self.found.append(Problem(message, hint, self.source, line=line, column=path))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.found, key=lambda p: p.line or 0)
+
+
+class Keys:
+    """The keys a mapping may hold, in the order plan init writes them, and those it must."""
+
+    def __init__(self, *names: str, required: tuple[str, ...] = ()) -> None:
+        self.names = names
+        self.known = frozenset(names)
+        self.required = frozenset(required)
+
+
+class Section:
+    """One mapping of the plan (the plan itself, an objective, a KPI, a budget line)."""
+
+    def __init__(
+        self, values: YamlMap, path: str, problems: Problems, keys: Keys, what: str
+    ) -> None:
+        self.values = values
+        self.path = path
+        self.problems = problems
+        self.what = what
+        for key, line in values.duplicates:
+            problems.add(
+                line,
+                self.at(key),
+                f"'{key}' appears twice in {what}; YAML would silently keep the last one.",
+                f"Keep one '{key}' line.",
+            )
+        for key in values.keys() - keys.known:
+            near = closest(key.lower(), keys.names)
+            problems.add(
+                values.key_lines.get(key, values.line),
+                self.at(key),
+                f"'{key}' is not a key of {what}.",
+                (f"Did you mean '{near[0]}'? " if near else "")
+                + f"Valid keys here: {', '.join(keys.names)}.",
+            )
+        for key in keys.required - values.keys():
+            problems.add(
+                values.line,
+                self.at(key),
+                f"{what} has no '{key}'.",
+                f"Add the line '{key}: …' to {what}." + KEY_HELP.get(key, ""),
+            )
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def line(self, key: str) -> int:
+        return self.values.key_lines.get(key, self.values.line)
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def problem(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.add(self.line(key), self.at(key), message, hint)
+
+    def raw(self, key: str) -> Any:
+        """The value as YAML made it; None (and a problem) for a tagged value."""
+        value = self.values.get(key)
+        if isinstance(value, UnsafeTag):
+            self.problem(key, *tag_problem(value))
+            return None
+        return value
+
+    def text(self, key: str) -> str | None:
+        value = self.values.get(key)
+        if type(value) is str:  # the common cases first: plans are read by the megabyte
+            return value.strip() or None
+        if value is None:
+            return None
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, YamlMap | YamlList):
+            self.problem(key, f"'{key}' should be a single value.", "Write it on one line.")
+            return None
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        return text.strip() or None
+
+    def choice(self, key: str, choices: tuple[str, ...] | dict[str, Any], what: str) -> str | None:
+        value = self.values.get(key)
+        if type(value) is str and value in choices:
+            return value
+        text = self.text(key)
+        if text is None or text in choices:
+            return text
+        names = tuple(choices)
+        if text.lower() in choices:
+            self.problem(
+                key, f"{what} '{text}' should be written in lower case.", f"Write '{text.lower()}'."
+            )
+            return None
+        near = closest(text.lower(), names)
+        self.problem(
+            key,
+            f"'{text}' is not a known {what}.",
+            " ".join(
+                ([f"Did you mean {quoted(near)}?"] if near else [])
+                + ([] if near and len(names) > 15 else [f"Known: {', '.join(names)}."])
+            ),
+        )
+        return None
+
+    def number(self, key: str, minimum: float | None = 0.0) -> float | None:
+        value = self.values.get(key)
+        if value is None and key not in self.values:
+            return None
+        if type(value) is int or type(value) is float:
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                self.problem(key, f"'{key}' should be a finite number.", "Write a number.")
+                return None
+            if minimum is not None and number < minimum:
+                self.problem(
+                    key,
+                    f"'{key}' is {number:g}; it cannot be negative.",
+                    f"Write a number of at least {minimum:g}.",
+                )
+                return None
+            return number
+        if isinstance(value, UnsafeTag):
+            self.raw(key)
+        elif value is None:
+            self.problem(key, f"'{key}' is empty.", f"Write a number after '{key}:'.")
+        else:
+            self.problem(
+                key, f"'{key}' should be a number, not '{shown(value)}'.", number_hint(value)
+            )
+        return None
+
+    def day(self, key: str) -> date | None:
+        value = self.values.get(key)
+        if type(value) is date:
+            return value
+        if value is None and key not in self.values:
+            return None
+        value = self.raw(key)
+        if isinstance(value, datetime):
+            return value.date()
+        if value is None and key not in self.values:
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(key, f"'{key}' should be a date, not '{shown(value)}'.", date_hint(value))
+        return None
+
+    def words(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            value = [value] if isinstance(value, str) else None
+        if value is None:
+            self.problem(key, f"The {key} should be a list.", f"Write {key}: [word, other word].")
+            return ()
+        found: list[str] = []
+        for word in value:
+            if isinstance(word, str | int | float) and not isinstance(word, bool):
+                if str(word).strip():
+                    found.append(str(word).strip())
+            else:
+                self.problem(
+                    key,
+                    f"Each of the {key} should be a word or phrase.",
+                    f"Write {key}: [word, other word]; put '#tags' in quotes.",
+                )
+        return tuple(found)
+
+    def period_ok(self, start: date | None, end: date | None, what: str) -> bool:
+        """False (and a problem) when the period ends before it starts."""
+        if start is None or end is None or end >= start:
+            return True
+        self.problem(
+            "end",
+            f"{what} ends ({end.isoformat()}) before it starts ({start.isoformat()}).",
+            "Swap start and end, or correct the year.",
+        )
+        return False
+
+
+KEY_HELP = {
+    "version": " It is 1.",
+    "id": " A short unique name like 'awareness-instagram'.",
+    "start": " Write the date as YYYY-MM-DD.",
+    "end": " Write the date as YYYY-MM-DD.",
+    "metric": " For example impressions, engagement_rate or followers.",
+    "channel": " For example instagram, facebook or all.",
+    "target": " The number to reach over the period.",
+}
+
+
+def tag_problem(value: UnsafeTag) -> tuple[str, str]:
+    return (
+        f"The YAML tag {value.tag} is not allowed in a plan.",
+        "Remove the tag (the '!…' before the value); a plan holds plain text, numbers and "
+        "dates only.",
+    )
+
+
+def quoted(words: list[str]) -> str:
+    return " or ".join(f"'{w}'" for w in words)
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, YamlList):
+        return "a list"
+    if isinstance(value, YamlMap):
+        return "a set of keys"
+    return str(value)
+
+
+def number_hint(value: Any) -> str:
+    """How to write a value that was meant as a number: 4,5% → 0.045; 1.234,5 → 1234.5."""
+    if not isinstance(value, str):
+        return "Write a plain number, such as 450000 or 0.045."
+    text = value.strip()
+    for sign in ("€", "$", "£", "EUR", "USD", "GBP"):
+        text = text.replace(sign, "")
+    text = text.replace(" ", "").replace("\u00a0", "")
+    percent = text.endswith("%")
+    text = text.rstrip("%")
+    if "," in text and "." in text:  # 1.234,5 (Dutch) or 1,234.5 (English)
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
+    elif re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+", text):
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return "Write a plain number, such as 450000 or 0.045, without units or words."
+    if percent:
+        return f"Write percentages as fractions: {number / 100:.10g} for {number:.10g}%."
+    return (
+        f"Write {number:.10g}: a plain number with a decimal point, without thousands "
+        "separators or currency signs."
+    )
+
+
+def date_hint(value: Any) -> str:
+    """How to write a date: 1-7-2026 → 2026-07-01."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*", value)
+        if match:
+            d, m, y = (int(g) for g in match.groups())
+            try:
+                return f"Write dates as YYYY-MM-DD: {date(y, m, d).isoformat()}."
+            except ValueError:
+                pass
+    return "Write the date as YYYY-MM-DD, for example 2026-07-01."

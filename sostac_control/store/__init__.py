@@ -1,0 +1,109 @@
+"""The store: one DuckDB file holding every load, its observations, posts and rejects.
+
+    schema.py   the natural keys and the forward migrations
+    connect.py  short connections with lock retry; read-only readers; transactions
+    loads.py    the one door in: record_load records a load and merges its observations,
+                posts and rejects (file ingest and API fetch both use it)
+    merge.py    versioned merges, the "same value" tolerance, undoing a load
+    log.py      the ingest log and fetch state: what was loaded, rejected, fetched; data version
+
+May import: errors only (and DuckDB). Everything above the store (ingest, api, engine, views,
+ui, cli) goes through the names exported here; no other module writes SQL against
+`loads`, `rejects` or `fetch_state`.
+"""
+
+from __future__ import annotations
+
+from sostac_control.store.connect import (
+    DEFAULT_DB,
+    LOCK_WAIT_SECONDS,
+    connect,
+    default_db_path,
+    lock_wait_reported,
+    reader,
+    set_lock_wait_seconds,
+    transaction,
+)
+from sostac_control.store.loads import (
+    LoadBatch,
+    LoadOutcome,
+    NewLoad,
+    Reject,
+    counts_by_metric,
+    finish_load,
+    record_load,
+    start_load,
+)
+from sostac_control.store.log import (
+    LOAD_COLUMNS,
+    WorkspaceFacts,
+    data_version,
+    last_data_day,
+    last_fetched_day,
+    load_history,
+    load_preview,
+    load_rejects,
+    observation_count,
+    record_fetch_state,
+    workspace_facts,
+)
+from sostac_control.store.merge import (
+    SAME_VALUE_TOLERANCE,
+    MergeCounts,
+    merge_observations,
+    merge_posts,
+    remove_load,
+    same_value,
+    undo_load,
+)
+from sostac_control.store.schema import (
+    MIGRATIONS,
+    OBSERVATION_KEY,
+    POST_KEY,
+    POST_VALUES,
+    SCHEMA_VERSION,
+    migrate,
+)
+
+__all__ = [
+    "DEFAULT_DB",
+    "LOAD_COLUMNS",
+    "LOCK_WAIT_SECONDS",
+    "MIGRATIONS",
+    "OBSERVATION_KEY",
+    "POST_KEY",
+    "POST_VALUES",
+    "SAME_VALUE_TOLERANCE",
+    "SCHEMA_VERSION",
+    "LoadBatch",
+    "LoadOutcome",
+    "MergeCounts",
+    "NewLoad",
+    "Reject",
+    "WorkspaceFacts",
+    "connect",
+    "counts_by_metric",
+    "data_version",
+    "default_db_path",
+    "finish_load",
+    "last_data_day",
+    "last_fetched_day",
+    "load_history",
+    "load_preview",
+    "load_rejects",
+    "lock_wait_reported",
+    "merge_observations",
+    "merge_posts",
+    "migrate",
+    "observation_count",
+    "reader",
+    "record_fetch_state",
+    "record_load",
+    "remove_load",
+    "same_value",
+    "set_lock_wait_seconds",
+    "start_load",
+    "transaction",
+    "undo_load",
+    "workspace_facts",
+]

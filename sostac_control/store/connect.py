@@ -1,0 +1,166 @@
+"""Short-lived connections to the DuckDB file, with lock retry and schema upgrade.
+
+Every unit of work opens the file, does its work and closes it again, so that the dashboard
+never holds the file between script runs and `ingest` from a terminal still works while the
+dashboard is open (DuckDB allows one writing process). Writes happen inside one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+import duckdb
+
+from sostac_control.errors import SostacError, StoreLockedError
+from sostac_control.store import schema
+
+DEFAULT_DB = Path("data/sostac.duckdb")
+# How long a command or page waits for another writer before giving up: minutes, so that a
+# scheduled fetch or a colleague's upload waits its turn (`--lock-wait`, SOSTAC_LOCK_WAIT).
+LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "600"))
+
+# Told (seconds waited so far, seconds it will wait) while the file is held by another
+# process: the CLI prints a line, a page shows progress. Set with `lock_wait_reported`.
+LockWaitReport = Callable[[float, float], None]
+_lock_wait_report: ContextVar[LockWaitReport | None] = ContextVar("lock_wait", default=None)
+
+
+def set_lock_wait_seconds(seconds: float) -> None:
+    """How long connections wait from now on (`--lock-wait`)."""
+    global LOCK_WAIT_SECONDS
+    LOCK_WAIT_SECONDS = seconds
+
+
+@contextmanager
+def lock_wait_reported(report: LockWaitReport) -> Iterator[None]:
+    """Within the block, `report(waited, limit)` is called about once a second of waiting."""
+    token = _lock_wait_report.set(report)
+    try:
+        yield
+    finally:
+        _lock_wait_report.reset(token)
+
+
+def default_db_path() -> Path:
+    """The database path: SOSTAC_DB, else data/sostac.duckdb."""
+    return Path(os.environ.get("SOSTAC_DB") or DEFAULT_DB)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    started = time.monotonic()
+    deadline, reported = started + wait_seconds, started - 1.0
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise SostacError(
+                    f"Could not open the database {path}: {exc}",
+                    hint="Check that the path points to a DuckDB file made by sostac-control.",
+                ) from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"The database {path} is in use by another program "
+                    f"(waited {wait_seconds:.0f} s for it).",
+                    hint="Another sostac-control command may be loading data; try again when "
+                    "it has finished, or wait longer with --lock-wait SECONDS (or "
+                    "SOSTAC_LOCK_WAIT). A DuckDB client (a notebook, the duckdb shell) that "
+                    "keeps the file open must close it first.",
+                ) from exc
+            report = _lock_wait_report.get()
+            if report is not None and time.monotonic() - reported >= 1.0:
+                reported = time.monotonic()
+                report(reported - started, wait_seconds)
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def connect(
+    path: Path | str | None = None,
+    *,
+    read_only: bool = False,
+    wait_seconds: float | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one unit of work, closed afterwards; retries while another holds the lock.
+
+    A write connection creates the file and migrates the schema as needed. A read-only
+    connection on a missing file raises a SostacError that says how to create one.
+    """
+    db = Path(path) if path is not None else default_db_path()
+    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    if read_only and not db.exists():
+        raise SostacError(
+            f"There is no database at {db} yet.",
+            hint="Load data with `sostac-control ingest FILE...` or create the demo workspace "
+            "with `sostac-control demo`.",
+        )
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    con = _open_with_retry(db, read_only, wait)
+    try:
+        if not read_only:
+            schema.migrate(con)
+        else:
+            _check_readable_schema(con, db)
+        yield con
+    finally:
+        con.close()
+
+
+def _check_readable_schema(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.Error as exc:
+        raise SostacError(
+            f"{db} is not a sostac-control database.",
+            hint="Point --db (or SOSTAC_DB) at the file sostac-control made.",
+        ) from exc
+    version = int(row[0]) if row and row[0] is not None else 0
+    if version < schema.SCHEMA_VERSION:
+        # Old file opened read-only: upgrade it once through a short write connection.
+        con.close()
+        with connect(db, read_only=False):
+            pass
+        raise _SchemaUpgraded()
+
+
+class _SchemaUpgraded(Exception):
+    """Internal: a read-only open found an old schema and upgraded it; open again."""
+
+
+@contextmanager
+def reader(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection (upgrading an old schema first); the dashboard's way in."""
+    try:
+        with connect(path, read_only=True) as con:
+            yield con
+            return
+    except _SchemaUpgraded:
+        pass
+    with connect(path, read_only=True) as con:
+        yield con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN … COMMIT, or ROLLBACK on any error so a failed write leaves the file as it was."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

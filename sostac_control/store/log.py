@@ -1,0 +1,133 @@
+"""The ingest log: what was loaded when, what each load rejected, and the data version.
+
+Every query of the `loads`, `rejects` and `fetch_state` tables the pages and commands need lives
+here, so no page writes SQL against the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from sostac_control.store.connect import connect, default_db_path, reader, transaction
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes with every load or removal: the key for caches of query results."""
+    row = con.execute(
+        "SELECT count(*), coalesce(max(load_id), 0), count(removed_at) FROM loads"
+    ).fetchone()
+    assert row is not None
+    return f"{row[0]}-{row[1]}-{row[2]}"
+
+
+LOAD_COLUMNS = [
+    "load_id", "source", "format", "platform", "channel", "grain", "account", "command",
+    "loaded_at", "rows_read", "inserted", "updated", "unchanged", "skipped", "rejected",
+    "first_day", "last_day", "status", "removed_at", "sha256",
+]  # fmt: skip
+
+
+def load_history(db: Path | str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """The ingest log, newest first: one dict per load (LOAD_COLUMNS); [] without a database."""
+    path = Path(db) if db is not None else default_db_path()
+    if not path.exists():
+        return []
+    with reader(path) as con:
+        cursor = con.execute(
+            f"SELECT {', '.join(LOAD_COLUMNS)} FROM loads ORDER BY load_id DESC"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        return [dict(zip(LOAD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
+    """The rows a load rejected: row, column, message."""
+    with reader(db) as con:
+        rows = con.execute(
+            'SELECT row, "column", message FROM rejects WHERE load_id = ? ORDER BY row',
+            [load_id],
+        ).fetchall()
+    return [{"row": r, "column": c, "message": m} for r, c, m in rows]
+
+
+def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
+    """What a load stored and is still current, per channel, account, metric and grain."""
+    with reader(db) as con:
+        return con.execute(
+            """SELECT channel, account, metric, grain, count(*) AS values_stored,
+                      min(day)::VARCHAR AS first_day,
+                      max(period_end)::VARCHAR AS last_day, sum(value) AS total
+               FROM metric_values WHERE load_id = ?
+               GROUP BY ALL ORDER BY channel, account, metric, grain LIMIT ?""",
+            [load_id, limit],
+        ).df()
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What the sidebar tells about the database: the last load and the data it holds."""
+
+    last_loaded_at: datetime | None = None
+    last_source: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+    channels: tuple[str, ...] = ()
+
+
+def workspace_facts(con: duckdb.DuckDBPyConnection) -> WorkspaceFacts:
+    """The last load and the days and channels the database holds."""
+    load = con.execute(
+        "SELECT loaded_at, source FROM loads WHERE status = 'loaded' "
+        "ORDER BY loaded_at DESC, load_id DESC LIMIT 1"
+    ).fetchone()
+    days = con.execute("SELECT min(day), max(period_end) FROM metric_values").fetchone()
+    channels = con.execute("SELECT DISTINCT channel FROM metric_values ORDER BY 1").fetchall()
+    return WorkspaceFacts(
+        last_loaded_at=load[0] if load else None,
+        last_source=load[1] if load else "",
+        first_day=days[0] if days else None,
+        last_day=days[1] if days else None,
+        channels=tuple(row[0] for row in channels),
+    )
+
+
+def observation_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many current values the database holds."""
+    row = con.execute("SELECT count(*) FROM observations WHERE is_current").fetchone()
+    return int(row[0]) if row else 0
+
+
+def last_data_day(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The last day any current value covers (None when there is none)."""
+    row = con.execute("SELECT max(period_end) FROM observations WHERE is_current").fetchone()
+    return row[0] if row else None
+
+
+# --- API fetch state ------------------------------------------------------------------------
+
+
+def last_fetched_day(db: Path | str | None, source: str) -> date | None:
+    """The newest day a finished fetch of `source` loaded; None before the first."""
+    if not Path(db if db is not None else default_db_path()).exists():
+        return None
+    with reader(db) as con:
+        row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def record_fetch_state(db: Path | str | None, source: str, last_day: date) -> None:
+    """Remember the newest day a finished fetch of `source` loaded."""
+    with connect(db) as con, transaction(con):
+        con.execute(
+            """INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)
+               ON CONFLICT (source) DO UPDATE SET
+                 last_day = greatest(fetch_state.last_day, excluded.last_day),
+                 fetched_at = excluded.fetched_at""",
+            [source, last_day, datetime.now()],
+        )

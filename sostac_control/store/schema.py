@@ -1,0 +1,145 @@
+"""The database's schema: the natural keys and the forward migrations that build it.
+
+MIGRATIONS[i] brings a database from version i to i + 1; `connect` runs the missing steps.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from sostac_control.errors import SostacError
+
+# The natural key of an observation: one value of one metric for one thing over one period.
+OBSERVATION_KEY = (
+    "channel",
+    "account",
+    "metric",
+    "grain",
+    "dimension",
+    "item",
+    "period_start",
+    "period_end",
+)
+POST_KEY = ("channel", "account", "post_id")
+POST_VALUES = ("published_at", "post_type", "text", "permalink", "labels")
+
+# Forward migrations: MIGRATIONS[i] brings a database from version i to i + 1. Never edit a
+# released step; append a new one, so a database made by an older version opens in a newer one.
+MIGRATIONS: list[list[str]] = [
+    [
+        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+        "INSERT INTO schema_version VALUES (0)",
+        "CREATE SEQUENCE load_id_seq START 1",
+        """CREATE TABLE loads (
+            load_id INTEGER PRIMARY KEY,
+            source VARCHAR NOT NULL,       -- file name, or 'api:<source name>'
+            sha256 VARCHAR,
+            format VARCHAR,
+            platform VARCHAR,
+            channel VARCHAR,
+            grain VARCHAR,
+            account VARCHAR,
+            command VARCHAR,               -- 'cli ingest', 'app upload', 'demo', 'fetch', ...
+            loaded_at TIMESTAMP NOT NULL,
+            rows_read INTEGER DEFAULT 0,
+            inserted INTEGER DEFAULT 0,
+            updated INTEGER DEFAULT 0,
+            unchanged INTEGER DEFAULT 0,
+            skipped INTEGER DEFAULT 0,
+            rejected INTEGER DEFAULT 0,
+            first_day DATE,
+            last_day DATE,
+            status VARCHAR NOT NULL,       -- 'loaded' | 'removed'
+            removed_at TIMESTAMP
+        )""",
+        """CREATE TABLE observations (
+            load_id INTEGER NOT NULL,
+            source_row INTEGER,            -- 1-based data row of the source file (or record)
+            channel VARCHAR NOT NULL,
+            account VARCHAR NOT NULL,      -- '' when the export does not name one
+            metric VARCHAR NOT NULL,
+            grain VARCHAR NOT NULL,        -- 'day' | 'post' | 'window'
+            dimension VARCHAR NOT NULL,    -- '' for account totals; else 'post', 'campaign', ...
+            item VARCHAR NOT NULL,         -- post id, campaign name, country, ...; '' for totals
+            period_start DATE NOT NULL,    -- day grain: the day; post grain: the publish day
+            period_end DATE NOT NULL,      -- equal to period_start except for windows
+            value DOUBLE NOT NULL,
+            currency VARCHAR,              -- money metrics: the currency the source named
+            is_current BOOLEAN NOT NULL    -- the newest version of this key
+        )""",
+        """CREATE TABLE posts (
+            load_id INTEGER NOT NULL,
+            channel VARCHAR NOT NULL,
+            account VARCHAR NOT NULL,
+            post_id VARCHAR NOT NULL,
+            published_at TIMESTAMP,
+            post_type VARCHAR,
+            text VARCHAR,
+            permalink VARCHAR,
+            labels VARCHAR,
+            is_current BOOLEAN NOT NULL
+        )""",
+        """CREATE TABLE rejects (
+            load_id INTEGER NOT NULL,
+            row INTEGER,
+            "column" VARCHAR,
+            message VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE fetch_state (
+            source VARCHAR PRIMARY KEY,    -- a configured API source
+            last_day DATE,                 -- the newest day loaded from it
+            fetched_at TIMESTAMP
+        )""",
+        """CREATE VIEW metric_values AS
+            SELECT o.period_start AS day, o.period_end, o.channel, o.account, o.metric,
+                   o.grain, o.dimension, o.item, o.value, o.currency,
+                   l.source, o.source_row, l.format, l.loaded_at, o.load_id
+            FROM observations o JOIN loads l USING (load_id)
+            WHERE o.is_current""",
+    ],
+    # The PRIMARY KEY index on loads cost a new 256 KB block at every checkpoint (DuckDB 1.4's
+    # index storage): the file grew by 256 KB per small load. load_id comes from a sequence, so
+    # the table keeps its ids unique without an index.
+    [
+        "ALTER TABLE loads RENAME TO loads_with_index",
+        """CREATE TABLE loads (
+            load_id INTEGER NOT NULL, source VARCHAR NOT NULL, sha256 VARCHAR,
+            format VARCHAR, platform VARCHAR, channel VARCHAR, grain VARCHAR, account VARCHAR,
+            command VARCHAR, loaded_at TIMESTAMP NOT NULL, rows_read INTEGER DEFAULT 0,
+            inserted INTEGER DEFAULT 0, updated INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0,
+            skipped INTEGER DEFAULT 0, rejected INTEGER DEFAULT 0, first_day DATE,
+            last_day DATE, status VARCHAR NOT NULL, removed_at TIMESTAMP
+        )""",
+        "INSERT INTO loads SELECT * FROM loads_with_index",
+        "DROP TABLE loads_with_index",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the schema up to SCHEMA_VERSION; returns the version the file had before."""
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    before = 0
+    if has_table and has_table[0]:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        before = int(row[0]) if row and row[0] is not None else 0
+    if before > SCHEMA_VERSION:
+        raise SostacError(
+            f"The database was made by a newer sostac-control (schema {before}, "
+            f"this one knows up to {SCHEMA_VERSION}).",
+            hint="Upgrade sostac-control, or point --db at another file.",
+        )
+    for version in range(before, SCHEMA_VERSION):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+            con.execute("UPDATE schema_version SET version = ?", [version + 1])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return before

@@ -1,0 +1,65 @@
+"""The only Streamlit glue in the package: what pages (app_pages/) and app.py import.
+
+    workspace.py    which plan and database the dashboard shows
+    caching.py      query results cached per data version; the plan cached per file time
+    sidebar.py      the global filters and the workspace facts
+    widgets.py      product errors, status chips, KPI tiles, charts with their CSV
+    fetch_panel.py  the Data page's "Fetch from APIs" panel
+
+May import: everything below it (views, engine, store, ingest, api, plan, formats, catalog,
+errors). Nothing else in the package imports Streamlit or `ui`.
+"""
+
+from __future__ import annotations
+
+from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.sidebar import (
+    Filters,
+    as_of_day,
+    get_filters,
+    page_period,
+    sidebar,
+    workspace_facts,
+)
+from sostac_control.ui.widgets import (
+    chart,
+    download_csv,
+    has_data,
+    kpi_tile,
+    open_kpi,
+    page_plan,
+    show_error,
+    show_problem,
+    status_text,
+    waiting_for_database,
+)
+from sostac_control.ui.workspace import Workspace, shown_path, workspace
+from sostac_control.views.tables import MISSING, styled_posts, styled_table
+
+__all__ = [
+    "MISSING",
+    "Filters",
+    "Workspace",
+    "as_of_day",
+    "cached_plan",
+    "chart",
+    "data_version",
+    "download_csv",
+    "get_filters",
+    "has_data",
+    "kpi_tile",
+    "open_kpi",
+    "page_period",
+    "page_plan",
+    "query",
+    "show_error",
+    "show_problem",
+    "shown_path",
+    "sidebar",
+    "status_text",
+    "styled_posts",
+    "styled_table",
+    "waiting_for_database",
+    "workspace",
+    "workspace_facts",
+]

@@ -1,0 +1,149 @@
+"""Widgets shared by the pages: product errors, status chips, KPI tiles, charts with their CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sostac_control import store
+from sostac_control.catalog import format_value
+from sostac_control.errors import SostacError
+from sostac_control.plan.model import Plan
+from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.workspace import workspace
+from sostac_control.views.overview import KpiTile
+from sostac_control.views.safe_export import csv_bytes
+from sostac_control.views.statuses import chip_markdown
+
+
+def show_problem(
+    message: str,
+    hint: str = "",
+    problems: Sequence[Mapping[str, object]] = (),
+    *,
+    index: str | None = None,
+) -> None:
+    """The one widget for product errors: what happened, how to fix it, and where (a table).
+
+    With `index` the table is static (long hints wrap), indexed by that column.
+    """
+    st.error(message)
+    if hint:
+        st.info(hint)
+    if not problems:
+        return
+    if index is not None:
+        table = pd.DataFrame(problems)
+        st.table(table.set_index(index) if index in table.columns else table)
+    else:
+        st.dataframe(list(problems), hide_index=True, use_container_width=True)
+
+
+def show_error(exc: SostacError) -> None:
+    """A product error at a page's edge: message, hint and the table of problems."""
+    show_problem(exc.message, exc.hint, [p.as_dict() for p in exc.problems])
+
+
+def status_text(status: str) -> str:
+    """A status as a coloured chip in markdown: :green-badge[on track]."""
+    return chip_markdown(status)
+
+
+def page_plan() -> Plan | None:
+    """The workspace's plan, or None after saying how to get one (or what is wrong with it)."""
+    path = workspace().plan
+    if not path.exists():
+        st.info(
+            f"There is no plan at `{path}` yet. Write one with `sostac-control plan init`, "
+            "or create the demo workspace with `sostac-control demo`."
+        )
+        return None
+    try:
+        return cached_plan(path)
+    except SostacError as exc:
+        show_error(exc)
+        return None
+
+
+def has_data() -> bool:
+    """True when the database holds observations; else shows what to load and returns False."""
+    count = query(store.observation_count) if data_version(workspace().db) else 0
+    if count:
+        return True
+    st.info(
+        "No metrics loaded yet. Upload platform exports on the Data page or with "
+        "`sostac-control ingest FILE...`, or create the demo workspace with "
+        "`sostac-control demo`."
+    )
+    return False
+
+
+@contextmanager
+def waiting_for_database(progress: Any = None) -> Iterator[None]:
+    """While the block waits for another program's write, say so in a progress bar."""
+    bar = progress if progress is not None else st.empty()
+
+    def report(waited: float, limit: float) -> None:
+        bar.progress(
+            min(waited / limit, 1.0) if limit else 1.0,
+            text=f"Waiting for the database: another program is writing to it ({waited:.0f} s "
+            f"of at most {limit:.0f} s)…",
+        )
+
+    with store.lock_wait_reported(report):
+        yield
+
+
+def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
+    """A download button for a chart's or table's data as CSV (no rerun on click); text
+    that a spreadsheet would run as a formula is made inert (views/safe_export.py)."""
+    st.download_button(
+        label,
+        csv_bytes(data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart(figure: Any, data: Any, name: str) -> None:
+    """A plotly chart with its data downloadable as CSV beneath it."""
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure, use_container_width=True, key=f"chart-{name}")
+    download_csv(data, name)
+
+
+def kpi_tile(tile: KpiTile, currency: str) -> None:
+    """A KPI tile: actual, change versus the previous period, sparkline, target and status."""
+    delta = None
+    if tile.change_vs_previous is not None:
+        delta = f"{tile.change_vs_previous:+.1%} vs previous period"
+    pct = f" · {tile.pct_of_target:.0%} of target" if tile.pct_of_target is not None else ""
+    if tile.previous_note:
+        pct += f" · no change shown, {tile.previous_note}"
+    st.metric(
+        tile.label,
+        format_value(tile.actual, tile.metric, currency),
+        delta,
+        delta_color="inverse" if tile.direction == "down" else "normal",
+        chart_data=tile.sparkline or None,
+        chart_type="area",
+        border=True,
+        help=tile.reason + (f" ({tile.note})" if tile.note else ""),
+    )
+    st.markdown(
+        f"{status_text(tile.status)} target {format_value(tile.target, tile.metric, currency)}{pct}"
+    )
+
+
+def open_kpi(objective_id: str, index: int, key: str) -> None:
+    """A button that opens the KPI detail page on this KPI."""
+    if st.button("Details", key=key, icon=":material/query_stats:", type="tertiary"):
+        st.session_state["sostac_kpi"] = (objective_id, index)
+        st.switch_page("app_pages/kpi.py")

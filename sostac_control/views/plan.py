@@ -1,0 +1,185 @@
+"""What the Plan page shows, gathered in one call: the plan (or why it cannot be used), its
+objective → KPI → target tree with formatted figures, the budget, the SMART check, and the
+tables to edit. The page only draws this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sostac_control import store
+from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
+from sostac_control.errors import Problem, SostacError
+from sostac_control.plan.check import check_plan_text, read_plan_text
+from sostac_control.plan.edit import PlanTables, plan_tables
+from sostac_control.plan.model import Plan
+from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
+
+SMART_MARKS = {
+    "ok": "✅ ok",
+    "weak": "⚠️ weak",
+    "missing": "❌ missing",
+    "unchecked": "➖ unchecked",
+}
+
+
+@dataclass
+class PlanView:
+    """The plan file as the Plan page shows it."""
+
+    path: Path
+    exists: bool
+    text: str = ""
+    plan: Plan | None = None
+    problems: list[Problem] = field(default_factory=list)
+    error: SostacError | None = None  # the file cannot be read at all
+    smart: list[SmartFinding] = field(default_factory=list)
+    smart_note: str = ""  # why Measurable was not checked
+    tables: PlanTables | None = None
+    edit_error: SostacError | None = None  # why the tables cannot be edited
+
+    def problem_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"line": p.line, "field": p.column, "problem": p.message, "hint": p.hint}
+            for p in self.problems
+        ]
+
+    def objective_rows(self) -> list[dict[str, Any]]:
+        """One row per objective: id, title, category, owner, period, KPIs, SMART summary."""
+        if self.plan is None:
+            return []
+        return [
+            {
+                "id": o.id,
+                "title": o.title,
+                "category": CATEGORIES[o.category].split(":")[0] if o.category else "—",
+                "owner": o.owner or "—",
+                "period": _period(o.start, o.end),
+                "KPIs": len(o.kpis),
+                "SMART": " ".join(
+                    f"{CRITERIA[f.criterion][0]}{_mark(f.status)}"
+                    for f in self.smart
+                    if f.objective_id == o.id
+                ),
+            }
+            for o in self.plan.objectives
+        ]
+
+    def kpi_rows(self, objective_id: str) -> list[dict[str, Any]]:
+        """The KPIs of one objective with their targets formatted as a reader expects them."""
+        assert self.plan is not None
+        currency = self.plan.currency
+        rows = []
+        for kpi in self.plan.objective(objective_id).kpis:
+            metric = METRICS[kpi.metric]
+            rows.append(
+                {
+                    "KPI": kpi.label,
+                    "target": format_value(kpi.target, kpi.metric, currency),
+                    "baseline": format_value(kpi.baseline, kpi.metric, currency),
+                    "direction": "↑ higher is better"
+                    if kpi.direction == "up"
+                    else "↓ lower is better",
+                    "period": _period(kpi.start, kpi.end),
+                    "aggregation": metric.kind,
+                    "definition": _definition(kpi.metric, kpi.denominator),
+                    "line": kpi.line,
+                }
+            )
+        return rows
+
+    def budget_rows(self) -> list[dict[str, Any]]:
+        """The budget lines with money, hours, rate and people cost in the plan's currency."""
+        if self.plan is None:
+            return []
+        money = self.plan.currency
+
+        def cash(value: float) -> str:
+            return format_value(value, "spend", money)
+
+        return [
+            {
+                "channel": CHANNEL_LABELS.get(b.channel, b.channel),
+                "period": _period(b.start, b.end),
+                "money": cash(b.money),
+                "hours": f"{b.hours:,.0f} h",
+                "hourly rate": cash(b.hourly_rate),
+                "people cost": cash(b.people_cost),
+                "total": cash(b.total_cost),
+            }
+            for b in self.plan.budget
+        ]
+
+    def budget_total(self) -> str:
+        assert self.plan is not None
+        total = sum(b.total_cost for b in self.plan.budget)
+        return format_value(total, "spend", self.plan.currency)
+
+    def smart_rows(self) -> list[dict[str, Any]]:
+        """One row per objective with a mark per SMART criterion."""
+        rows: dict[str, dict[str, Any]] = {}
+        for f in self.smart:
+            row = rows.setdefault(f.objective_id, {"objective": f.objective_id})
+            row[CRITERIA[f.criterion]] = SMART_MARKS[f.status]
+        return list(rows.values())
+
+    def smart_advice(self) -> list[dict[str, Any]]:
+        """What is missing or weak, objective by objective."""
+        return [
+            {
+                "objective": f.objective_id,
+                "criterion": CRITERIA[f.criterion],
+                "status": f.status,
+                "advice": f.message,
+            }
+            for f in self.smart
+            if f.status in ("weak", "missing")
+        ]
+
+
+def plan_view(path: Path, db: Path | None) -> PlanView:
+    """Read, check and explain the plan file; the SMART check uses the database if it exists."""
+    view = PlanView(path=path, exists=path.exists())
+    if not view.exists:
+        return view
+    try:
+        view.text = read_plan_text(path)
+    except SostacError as exc:
+        view.error = exc
+        return view
+    view.plan, view.problems = check_plan_text(view.text, str(path))
+    if view.plan is not None:
+        view.plan.path = path
+        if db is not None and db.exists():
+            try:
+                with store.reader(db) as con:
+                    view.smart = smart_check(view.plan, con)
+            except SostacError as exc:
+                view.smart_note = f"Measurable not checked: {exc.message}"
+                view.smart = smart_check(view.plan)
+        else:
+            view.smart_note = f"Measurable not checked: there is no database at {db} yet."
+            view.smart = smart_check(view.plan)
+    try:
+        view.tables = plan_tables(view.text)
+    except SostacError as exc:
+        view.edit_error = exc
+    return view
+
+
+def _period(start: Any, end: Any) -> str:
+    days = (end - start).days + 1
+    return f"{start:%d %b %Y} – {end:%d %b %Y} ({days} days)"
+
+
+def _definition(metric_name: str, denominator: str | None) -> str:
+    metric = METRICS[metric_name]
+    if metric.is_ratio and denominator and denominator != metric.denominator:
+        return f"{metric.definition} Here: per {METRICS[denominator].label.lower()}."
+    return metric.definition
+
+
+def _mark(status: str) -> str:
+    return SMART_MARKS[status].split(" ")[0]

@@ -1,0 +1,1 @@
+"""Test helpers: the fake API server, the browser driver and the export-file writers."""
