@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -86,6 +87,18 @@ def too_many_columns(name: str, width: int, where: str = "") -> SostacError:
 def check_workbook(name: str, data: bytes) -> None:
     """An XLSX's parts: how many, how large unpacked, and what each sheet says its size is."""
     check_file_size(name, len(data))
+    try:
+        _check_workbook_parts(name, data)
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
+        # zipfile's own errors on a damaged archive (even a negative seek): the file is damaged
+        raise refuse(
+            name,
+            f"the workbook is damaged ({type(exc).__name__}: {str(exc)[:200]}).",
+            "Download the export again, or open it in a spreadsheet program and save it anew.",
+        ) from exc
+
+
+def _check_workbook_parts(name: str, data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = archive.infolist()
         unpacked = sum(p.file_size for p in parts)

@@ -142,3 +142,20 @@ def test_a_csv_with_too_many_columns_is_refused(tmp_path, db) -> None:
     [result] = ingest_paths([path], db)
     assert result.status == "refused"
     assert f"a table may have at most {bounds.MAX_COLUMNS:,}" in result.message
+
+
+def test_a_damaged_workbook_is_refused_not_a_zipfile_traceback(
+    shared_exports, tmp_path, db
+) -> None:
+    data = (
+        shared_exports
+        / "google_analytics"
+        / "ua_1MasterView_SalesPerformance_20230501-20230630.xlsx"
+    ).read_bytes()
+    path = tmp_path / "damaged.xlsx"
+    first, rest = data.split(b"\n", 1)
+    sep = b"\t" if data.count(b"\t") > data.count(b",") else b","
+    # Cut within the first "line": zipfile then seeks before the archive's start (ValueError).
+    path.write_bytes(first.rsplit(sep, 1)[0] + b"\n" + rest)
+    [result] = ingest_paths([path], db)
+    assert result.status == "refused" and result.message
