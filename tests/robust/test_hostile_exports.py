@@ -16,7 +16,7 @@ from sostac_control.formats.bounds import MAX_LINE_BYTES, MEMORY_CEILING_MB
 from sostac_control.ingest import IngestResult, ingest_paths
 from tests.robust.figures import FIGURES, SHARED_EXPORTS, peak_rss_mb
 
-EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "250"))
+EXAMPLES = int(os.environ.get("SOSTAC_ROBUST_EXAMPLES", "150"))
 STATUSES = {"loaded", "refused", "skipped"}
 
 
