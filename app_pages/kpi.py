@@ -46,6 +46,18 @@ if plan is not None and ui.has_data():
 
     st.markdown(f"**{detail.objective.title}** {ui.status_text(status.status)}")
     st.caption(status.reason)
+    if detail.crisis:
+        st.error(f"Crisis: {detail.crisis}", icon="🚨")
+    if status.status == "stale" and status.last_data_day is not None:
+        st.warning(
+            f"Stale: no data since {status.last_data_day:%d %b}; last judged "
+            f"{(status.last_judged or 'no_data').replace('_', ' ')}. Load a newer export of "
+            "this channel (Data page) to judge it again."
+        )
+    if status.attribution is not None:
+        st.warning(f"Why it is behind: {status.attribution.text}.")
+    for text in status.notes:
+        st.info(f"Note: {text}.")
     left, mid, right, last = st.columns(4)
     left.metric("Actual so far", fmt(status.actual), border=True)
     mid.metric("Target", fmt(kpi.target), border=True)

@@ -17,10 +17,18 @@ if plan is not None and ui.has_data():
         ui.show_error(exc)
         st.stop()
     st.caption(f"{view.plan_name} · status on {as_of:%A %d %B %Y}")
+    if view.refresh:
+        st.warning(
+            "Some KPIs are **stale**: their data stopped arriving, so they are not judged. "
+            "Refresh these sources (load a newer export on the Data page, or `sostac-control "
+            "fetch`):\n\n" + "\n".join(f"- {text}" for text in view.refresh)
+        )
 
     st.subheader("Objectives")
     for card in view.objectives:
         st.markdown(f"{ui.status_text(card.status)} **{card.title}**")
+        if card.crisis:
+            st.error(f"Crisis: {card.crisis}", icon="🚨")
         st.caption(
             " · ".join(x for x in (card.category, card.owner) if x)
             + f" · {card.start:%d %b} – {card.end:%d %b %Y} · {card.reason}"

@@ -75,6 +75,15 @@ def draw_plan(view: PlanView) -> None:
         st.dataframe(advice, hide_index=True, width="stretch")
     else:
         st.success("Every objective is specific, measurable, achievable, relevant and time-bound.")
+    if view.suggestions:
+        st.subheader("Suggested targets")
+        st.caption(
+            "What history and trend make likely for each KPI's period (from up to 26 weeks "
+            "before it, the trend damped by half): 50% likely is the middle outcome, 80% likely "
+            "is reached four times in five (a ceiling kept four times in five when lower is "
+            "better). `sostac-control plan suggest` prints the same."
+        )
+        st.dataframe(view.suggestion_rows(), hide_index=True, width="stretch")
 
 
 def draw_editor(view: PlanView) -> None:

@@ -31,15 +31,26 @@ if plan is not None and ui.has_data():
     st.caption(
         f"Judged on {as_of:%A %d %B %Y} with the data loaded up to that day. Statuses: too "
         "early for the first 14 days (or 15% of the period); off track when the chance to "
-        "reach the target stays under 10% for three days; at risk under 50%, or when the drift "
-        "alarm sees a sudden sustained change."
+        "reach the target stays under 3% for seven days; at risk when it stays under 30% for "
+        "five days, or the recent pace projects under 90% of the target, or the drift alarm "
+        "sees a change and the pace since then misses the target. A drift whose pace since the "
+        "change still reaches the target is a note. Stale: the newest data is older than the "
+        "source's usual delay, so it is not judged."
     )
 
+    if now.refresh:
+        st.warning(
+            "Stale data: refresh "
+            + "; ".join(r.text for r in now.refresh)
+            + " (Data page, or `sostac-control fetch`)."
+        )
     st.subheader("Scorecard")
     for objective in now.objectives:
         with st.container(border=True):
             st.markdown(f"**{objective.objective.title}** {ui.status_text(objective.status)}")
             st.caption(objective.reason)
+            if objective.crisis is not None:
+                st.error(f"Crisis: {objective.crisis.text}", icon="🚨")
             rows = status_view.scorecard_rows(objective)
             st.dataframe(
                 coloured(rows) if len(rows) else rows,
@@ -50,8 +61,15 @@ if plan is not None and ui.has_data():
                         "chance to reach it", format="%d%%", min_value=0, max_value=100
                     ),
                     "why": st.column_config.TextColumn(width="large"),
+                    "culprit": st.column_config.TextColumn("what explains the gap"),
+                    "notes": st.column_config.TextColumn(width="medium"),
                 },
             )
+            for k in objective.kpis:
+                if k.attribution is not None:
+                    st.markdown(f"**{k.label}**: what explains the gap: {k.attribution.text}.")
+                for text in k.notes:
+                    st.caption(f"{k.label}: note: {text}.")
 
     st.subheader("History")
     st.caption(

@@ -12,7 +12,8 @@ import pytest
 
 from sostac_control import store
 from sostac_control.demo.build import DemoResult, build_demo
-from sostac_control.demo.data import generate
+from sostac_control.demo.data import YOUNG_POST_SHARE, generate
+from sostac_control.engine.maturity import DEFAULT_CURVE
 from sostac_control.errors import SostacError
 from sostac_control.plan.load import load_plan
 
@@ -96,6 +97,9 @@ def test_demo_plan_shows_on_track_drifting_and_achieved_objectives(demo: DemoRes
         status = evaluate_plan(con, plan, AS_OF).to_dict()
     by_id = {o["id"]: o for o in status["objectives"]}
     assert by_id["awareness-instagram"]["status"] == "on_track"
+    views = by_id["awareness-instagram"]["kpis"][0]
+    assert any("still gathering views" in n for n in views["notes"])  # young posts, not a drop
+    assert "pace fell" not in views["reason"]
     assert by_id["community-facebook"]["status"] == "off_track"
     assert "pace fell" in by_id["community-facebook"]["kpis"][0]["reason"]
     assert by_id["webshop-summer"]["status"] == "achieved"
@@ -135,3 +139,7 @@ def test_demo_command_run_again_changes_nothing_and_prints_json(demo: DemoResult
     assert {f["status"] for f in document["files"]} == {"loaded"}
     assert sum(f["inserted"] + f["updated"] for f in document["files"]) == 0
     assert sum(f["unchanged"] for f in document["files"]) > 0
+
+
+def test_demo_posts_are_as_young_as_the_engines_default_maturity_curve_expects() -> None:
+    assert YOUNG_POST_SHARE.tolist() == DEFAULT_CURVE.tolist()

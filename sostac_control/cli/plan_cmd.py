@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sostac_control import store
-from sostac_control.cli.options import add_json_option, print_json
+from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
+from sostac_control.engine.status_words import compact
+from sostac_control.engine.suggest import chance_percent, suggest_plan
 from sostac_control.plan.check import PlanUnreadableError, check_plan_file
 from sostac_control.plan.edit import write_new_plan
 from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.load import load_plan
 from sostac_control.plan.model import default_plan_path
 from sostac_control.plan.schema import plan_schema
 from sostac_control.plan.smart import CRITERIA, smart_check
@@ -24,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check, create or describe the plan file",
         description="The plan file (YAML): objectives, KPI targets, budgets.",
     )
-    commands = plan.add_subparsers(dest="plan_command", metavar="validate|init|schema")
+    commands = plan.add_subparsers(dest="plan_command", metavar="validate|init|schema|suggest")
 
     v = commands.add_parser(
         "validate",
@@ -77,6 +80,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_json_option(s)
     s.set_defaults(func=run_schema)
+
+    g = commands.add_parser(
+        "suggest",
+        help="suggest each KPI's target: the values history and trend make 50%% and 80%% likely",
+        description="For each KPI of the plan, from up to 26 weeks before its period: the value "
+        "that history and trend make 50%% likely and 80%% likely (reached with that chance; a "
+        "ceiling kept with that chance when lower is better), and the chance of the plan's own "
+        "target. --json prints {plan, suggestions: [{objective, metric, channel, direction, "
+        "target, likely_50, likely_80, current_target_chance, basis}]}.",
+    )
+    g.add_argument(
+        "plan",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PLAN",
+        help="the plan file (default: $SOSTAC_PLAN or data/plan.yaml)",
+    )
+    add_db_option(g)
+    add_json_option(g)
+    g.set_defaults(func=run_suggest)
 
     plan.set_defaults(func=lambda args: _usage(plan))
 
@@ -175,4 +199,29 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    plan = load_plan(Path(args.plan) if args.plan else default_plan_path())
+    with store.reader(db_path(args)) as con:
+        suggestions = suggest_plan(con, plan)
+    if args.json:
+        print_json({"plan": plan.name, "suggestions": [s.to_dict() for s in suggestions]})
+        return 0
+    print(f"Suggested targets for {plan.name} (from history and trend):")
+    for s in suggestions:
+        k = s.kpi
+        print(f"\n  {s.objective_id} · {k.label} ({k.start:%d %b} – {k.end:%d %b %Y})")
+        if s.likely_50 is None or s.likely_80 is None:
+            print(f"    no suggestion: {s.basis}")
+            continue
+        word = "at least" if k.direction == "up" else "at most"
+        print(f"    50% likely: {word} {compact(s.likely_50, k.metric, plan.currency)}")
+        print(f"    80% likely: {word} {compact(s.likely_80, k.metric, plan.currency)}")
+        chance = "—" if s.current_chance is None else chance_percent(s.current_chance)
+        print(
+            f"    the plan's target {compact(k.target, k.metric, plan.currency)}: {chance} likely"
+        )
+        print(f"    basis: {s.basis}")
     return 0

@@ -12,7 +12,7 @@ from sostac_control.cli.options import add_db_option, add_json_option, db_path, 
 from sostac_control.engine.status import SEVERITY, PlanStatus, compact, evaluate_plan
 from sostac_control.plan.load import load_plan
 
-FAIL_ON = ("at_risk", "off_track")
+FAIL_ON = ("at_risk", "off_track", "stale")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "status",
         help="is each objective on track? (status and reason per objective and KPI)",
         description="Judge every objective and KPI of the plan on a day: not_started, too_early, "
-        "on_track, at_risk, off_track, achieved, missed or no_data, each with a reason. "
+        "on_track, at_risk, off_track, stale, achieved, missed or no_data, each with a reason; "
+        "a crisis flag where negative signals spiked; the sources to refresh for stale data. "
         "Exit 0 when done; 1 when --fail-on is given and any objective is at or beyond that "
         "status; 2 on bad usage or an unreadable plan or database.",
     )
@@ -45,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=FAIL_ON,
         default=None,
         help="exit 1 when any objective is at or beyond this status "
-        "(at_risk: at_risk, off_track or missed; off_track: off_track or missed)",
+        "(at_risk: at_risk, off_track or missed; off_track: off_track or missed; "
+        "stale: any KPI whose data stopped)",
     )
     p.set_defaults(func=run_status)
 
@@ -60,6 +62,8 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
     """Whether any objective is at or beyond `fail_on` (None: never)."""
     if fail_on is None:
         return False
+    if fail_on == "stale":
+        return any(k.status == "stale" for o in result.objectives for k in o.kpis)
     bar = SEVERITY.index(fail_on)
     return any(SEVERITY.index(o.status) >= bar for o in result.objectives)
 
@@ -82,6 +86,8 @@ def print_table(result: PlanStatus, currency: str) -> None:
     for objective in result.objectives:
         print()
         print(f"{_chip(objective.status)}  {objective.objective.id}: {objective.objective.title}")
+        if objective.crisis is not None:
+            print(f"    [crisis]       {objective.crisis.text}")
         for k in objective.kpis:
             actual = "—" if k.actual is None else compact(k.actual, k.kpi.metric, currency)
             target = compact(k.kpi.target, k.kpi.metric, currency)
@@ -89,6 +95,11 @@ def print_table(result: PlanStatus, currency: str) -> None:
             print(f"    {_chip(k.status)}  {k.label}: {actual} {word} {target}")
             if k.reason:
                 print(f"    {'':<13}  {k.reason}")
+    if result.refresh:
+        print()
+        print("Refresh these sources (their data stopped):")
+        for source in result.refresh:
+            print(f"    {source.text}")
 
 
 def _chip(status: str) -> str:

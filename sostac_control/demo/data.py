@@ -26,7 +26,11 @@ ACCOUNTS = {
     "meta_ads": "Koffiebar Noord Ads",
 }
 DROP = 0.70  # Facebook falls to 70% of its level DROP_DAYS before as-of: the drifting objective
-DROP_DAYS = 35
+DROP_DAYS = 42
+# Share of its lifetime figures a post has gathered by its age in days (0 = publish day): the
+# engine's default maturity curve (engine/maturity.py DEFAULT_CURVE; the demo may not import the
+# engine, so a test keeps the two equal). The newest posts of a post export are this young.
+YOUNG_POST_SHARE = np.array([0.45, 0.70, 0.82, 0.89, 0.93, 0.95, 0.97, 0.98, 0.99])
 
 CAPTIONS = [
     "Nieuwe herfstblend: hazelnoot & karamel 🌰☕",
@@ -103,6 +107,13 @@ def _rate(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
     return rng.beta(mean * k, (1 - mean) * k, n)
 
 
+def _young_share(posts: pd.DataFrame, as_of: date) -> np.ndarray:
+    """Share of its lifetime figures each post has gathered by as_of."""
+    age = np.array([(as_of - p.date()).days for p in posts["published"]])
+    young = np.clip(age, 0, len(YOUNG_POST_SHARE) - 1)
+    return np.where(age < len(YOUNG_POST_SHARE), YOUNG_POST_SHARE[young], 1.0)
+
+
 def generate(as_of: date, seed: int) -> DemoData:
     """The demo's numbers for the WEEKS weeks that end on `as_of`."""
     rng = np.random.default_rng(seed)
@@ -149,6 +160,11 @@ def generate(as_of: date, seed: int) -> DemoData:
         ("follows", 0.002),
     ):
         ig[column] = ig["views"] * _rate(rng, mean, len(ig))
+    # The export is pulled on as_of: the newest posts have gathered only part of their figures
+    # yet (the status engine corrects for it: maturity.py).
+    share = _young_share(ig, as_of)
+    for column in ("views", "reach", "likes", "comments", "shares", "saves", "follows"):
+        ig[column] = ig[column] * share
 
     # X: posts; engagement rate around 5% (the ratio KPI).
     xp = _posts(rng, days, (0, 1, 2, 3, 4, 5), _trend(days, 0.1))
@@ -169,6 +185,9 @@ def generate(as_of: date, seed: int) -> DemoData:
     for column, mean in parts.items():
         xp[column] = np.round(xp["impressions"] * _rate(rng, mean, len(xp)))
     xp["engagements"] = xp[[c for c in parts if c not in ("new_follows", "shares")]].sum(axis=1)
+    x_share = _young_share(xp, as_of)
+    for column in ("impressions", "engagements", *parts):
+        xp[column] = np.round(xp[column] * x_share)
 
     # LinkedIn: a page with office customers; weekday-heavy daily metrics and a few posts.
     li_level = 320 * _trend(days, 0.25) * WEEKDAY_OFFICE[dow] * rng.lognormal(0, 0.2, n)

@@ -7,7 +7,17 @@
     rollups.py  rollups by week, month, quarter; comparisons; splits by channel, account, post type
     pacing.py   expected path, projection and probability of reaching a target
     drift.py    the drift alarm on a KPI's daily values
-    status.py   the status rules: on track, at risk, off track … and why (split by issue 14)
+    status.py   a plan's statuses on a day: the status document, reasons, notes, flags
+    status_rules.py   the status rules on plain arrays (what `make eval` measures)
+    status_judge.py   one KPI's series judged day by day; the KPI chart's path
+    status_words.py   figures and reasons in words
+    recent_pace.py    the recent pace: since a drift began, else the last four weeks
+    level_pace.py     followers paced as the sum of their daily net changes
+    attribution.py    the culprit of a gap: account, post type, campaign, weekday or day
+    crisis.py         the crisis alarm on daily negative signals
+    freshness.py      stale data: a channel's usual delay, the source to refresh
+    maturity.py       young posts' maturity correction
+    suggest.py        suggested targets, 50% and 80% likely
 
 May import: plan (models only), catalog, errors, and a DuckDB connection handed in. Never the
 store's writers, ingest, api, views, ui or cli; never Streamlit.

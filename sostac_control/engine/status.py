@@ -1,15 +1,10 @@
-"""Status of every KPI and objective on a day: on track, at risk, off track … and why.
+"""Status of every KPI and objective on a day: on track, at risk, off track, stale … and why.
 
-The rules (DESIGN.md's words; method and defaults in ../shared/notes/drift.md):
-- `not_started` before the period; `achieved` / `missed` once it ended (or a sum already passed
-  its target); `no_data` while nothing has been loaded for the period;
-- `too_early` until max(14 days, 15% of the period) have passed;
-- `off_track` when the probability of reaching the target is below 0.10 and the projection
-  misses it by more than 5%, three days in a row; it is left only when the probability rises
-  above 0.25 (hysteresis, so a status does not flicker day to day);
-- `at_risk` when the probability is below 0.50 or the drift alarm is on; else `on_track`.
-An objective takes its worst KPI's status. `apply_rules` is the rule engine on plain arrays;
-the evaluation bench (bench/eval.py) runs exactly it.
+The rules are in status_rules.py (plain arrays, what `make eval` measures), the judging of one
+KPI's series in status_judge.py, the words in status_words.py. This module puts them together
+for a plan on an as-of day: the figures of DESIGN.md's status document, the reason, the notes
+(a drift that does not threaten the target, a maturity correction), the `attribution` of a gap
+(attribution.py), staleness (freshness.py) and each objective's `crisis` flag (crisis.py).
 """
 
 from __future__ import annotations
@@ -20,107 +15,52 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
-from sostac_control.engine import pacing
-from sostac_control.engine.drift import DriftPath, drift_path
-from sostac_control.engine.metrics import KpiSeries, kpi_actual, kpi_daily
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, METRICS
+from sostac_control.engine import attribution, crisis, freshness, maturity
+from sostac_control.engine.metrics import KpiSeries, kpi_actual
+from sostac_control.engine.status_judge import HISTORY_DAYS, Series, judge, kpi_path, load_series
+from sostac_control.engine.status_rules import (
+    DEFAULT_STALE_DAYS,
+    SEVERITY,
+    STATUSES,
+    apply_rules,
+    too_early_days,
+    worst,
+)
+from sostac_control.engine.status_words import (
+    chance_text,
+    compact,
+    day_text,
+    drift_note,
+    drift_text,
+    objective_reason,
+    stale_text,
+    versus,
+)
 
 if TYPE_CHECKING:
     import duckdb
 
     from sostac_control.plan.model import BudgetLine, Kpi, Objective, Plan
 
-STATUSES = (
-    "not_started",
-    "too_early",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "achieved",
-    "missed",
-    "no_data",
-)
-# Best to worst: an objective takes the worst of its KPIs' statuses. A KPI that says something
-# (on track) outranks one that cannot yet (too early), and missing data is worth a look.
-SEVERITY = (
-    "achieved",
-    "not_started",
-    "too_early",
-    "on_track",
-    "no_data",
-    "at_risk",
-    "off_track",
-    "missed",
-)
-OFF_TRACK_BELOW = 0.10
-OFF_TRACK_LEAVE_ABOVE = 0.25
-OFF_TRACK_SHORTFALL = 0.95  # projection below 95% of target (above 105% when lower is better)
-OFF_TRACK_DAYS = 3
-AT_RISK_BELOW = 0.50
-MIN_TOO_EARLY_DAYS = 14
-TOO_EARLY_SHARE = 0.15
-HISTORY_DAYS = 16 * 7
-REPLAY_DAYS = 10  # ratio and level KPIs replay this many days for persistence and hysteresis
-
-
-def too_early_days(period_days: int) -> int:
-    """Days that must have passed before a KPI is judged: max(14, 15% of the period)."""
-    return max(MIN_TOO_EARLY_DAYS, math.ceil(TOO_EARLY_SHARE * period_days))
-
-
-def worst(statuses: Sequence[str]) -> str:
-    """The worst of some statuses (by SEVERITY); 'no_data' for none."""
-    return max(statuses, key=SEVERITY.index) if statuses else "no_data"
-
-
-def apply_rules(
-    elapsed_days: np.ndarray,
-    period_days: int,
-    probability: np.ndarray,
-    projected: np.ndarray,
-    target: float,
-    direction: str,
-    drift_alarm: np.ndarray | None = None,
-) -> list[str]:
-    """Statuses for consecutive days of one KPI's period, carrying persistence and hysteresis.
-
-    Each array has one entry per consecutive day; `elapsed_days` counts days of the period
-    passed on that day (1 on the first day). A NaN probability means no data so far.
-    """
-    early = too_early_days(period_days)
-    alarm = np.zeros(len(probability), dtype=bool) if drift_alarm is None else drift_alarm
-    statuses: list[str] = []
-    streak, off = 0, False
-    for elapsed, p, proj, drift in zip(elapsed_days, probability, projected, alarm, strict=True):
-        if np.isnan(p):
-            statuses.append("no_data")
-            continue
-        short = (
-            proj < OFF_TRACK_SHORTFALL * target
-            if direction == "up"
-            else (proj > (2 - OFF_TRACK_SHORTFALL) * target)
-        )
-        streak = streak + 1 if (p < OFF_TRACK_BELOW and short) else 0
-        if off and p > OFF_TRACK_LEAVE_ABOVE:
-            off = False
-        elif streak >= OFF_TRACK_DAYS:
-            off = True
-        if elapsed < early:
-            statuses.append("too_early")
-        elif off:
-            statuses.append("off_track")
-        elif p < AT_RISK_BELOW or drift:
-            statuses.append("at_risk")
-        else:
-            statuses.append("on_track")
-    return statuses
-
-
-# ---------------------------------------------------------------------------------------------
-# Results
+__all__ = [
+    "HISTORY_DAYS",
+    "SEVERITY",
+    "STATUSES",
+    "KpiStatus",
+    "ObjectiveStatus",
+    "PlanStatus",
+    "apply_rules",
+    "compact",
+    "evaluate_kpi",
+    "evaluate_plan",
+    "history",
+    "kpi_path",
+    "too_early_days",
+    "worst",
+]
 
 
 @dataclass
@@ -139,14 +79,17 @@ class KpiStatus:
     required_per_day: float | None = None
     drift_began: date | None = None
     last_data_day: date | None = None
-    note: str = ""
+    note: str = ""  # the value's definition note (metrics.py)
+    notes: list[str] = field(default_factory=list)  # things worth knowing that set no status
+    attribution: attribution.Attribution | None = None
+    last_judged: str | None = None  # stale: the status on the last day with data
 
     @property
     def label(self) -> str:
         return self.kpi.label
 
     def to_dict(self) -> dict[str, Any]:
-        """The KPI entry of `status --json`."""
+        """The KPI entry of `status --json` (DESIGN.md's keys, then added ones)."""
         return {
             "metric": self.kpi.metric,
             "channel": self.kpi.channel,
@@ -158,17 +101,22 @@ class KpiStatus:
             "probability": _clean(self.probability, 3),
             "status": self.status,
             "reason": self.reason,
+            "notes": list(self.notes),
+            "attribution": None if self.attribution is None else self.attribution.to_dict(),
+            "last_data_day": None if self.last_data_day is None else self.last_data_day.isoformat(),
+            "last_judged": self.last_judged,
         }
 
 
 @dataclass
 class ObjectiveStatus:
-    """An objective on the as-of day: its worst KPI's status, and why."""
+    """An objective on the as-of day: its worst KPI's status, why, and any crisis flag."""
 
     objective: Objective
     status: str
     reason: str
     kpis: list[KpiStatus] = field(default_factory=list)
+    crisis: crisis.Crisis | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,25 +125,52 @@ class ObjectiveStatus:
             "status": self.status,
             "reason": self.reason,
             "kpis": [k.to_dict() for k in self.kpis],
+            "crisis": None if self.crisis is None else self.crisis.to_dict(),
         }
 
 
 @dataclass
 class PlanStatus:
-    """Every objective's status on one day."""
+    """Every objective's status on one day, and the sources to refresh for stale KPIs."""
 
     as_of: date
     objectives: list[ObjectiveStatus]
+    refresh: list[freshness.Refresh] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """DESIGN.md's `status --json` document."""
+        """DESIGN.md's `status --json` document (plus `refresh`)."""
         return {
             "as_of": self.as_of.isoformat(),
             "objectives": [o.to_dict() for o in self.objectives],
+            "refresh": [
+                {
+                    "channel": r.channel,
+                    "last_day": None if r.last_day is None else r.last_day.isoformat(),
+                    "source": r.source,
+                    "text": r.text,
+                }
+                for r in self.refresh
+            ],
         }
 
     def worst(self) -> str:
         return worst([o.status for o in self.objectives])
+
+
+@dataclass
+class _Memo:
+    """What one evaluation (a plan on a day, or a replay) already asked the database."""
+
+    stale_after: dict[str, int] | None = None  # channel → days, read once for all channels
+    crises: dict[str, crisis.Crisis | None] = field(default_factory=dict)  # channel → flag
+    maturity: maturity.Memo = field(default_factory=maturity.Memo)
+
+    def stale_after_days(self, con: duckdb.DuckDBPyConnection, channel: str) -> int:
+        if channel == ALL_CHANNELS:
+            return freshness.stale_after_days(con, channel)
+        if self.stale_after is None:
+            self.stale_after = freshness.stale_after_by_channel(con)
+        return self.stale_after.get(channel, DEFAULT_STALE_DAYS)
 
 
 def _clean(value: float | None, digits: int = 6) -> float | None:
@@ -204,198 +179,24 @@ def _clean(value: float | None, digits: int = 6) -> float | None:
     return round(float(value), digits) if abs(value) < 1e15 else float(value)
 
 
-# ---------------------------------------------------------------------------------------------
-# Words
-
-
-def compact(value: float, metric: str, currency: str = "EUR") -> str:
-    """A figure as a marketer reads it in a sentence: 381k, 1.2M, 4.52%, €23.40."""
-    m = METRICS.get(metric)
-    if m is not None and m.unit in ("count", "hours") and m.name != "roas" and abs(value) >= 10_000:
-        if abs(value) >= 1_000_000:
-            return f"{value / 1_000_000:.1f}M"
-        if abs(value) < 100_000:
-            return f"{value / 1000:.1f}k"
-        return f"{value / 1000:.0f}k"
-    return format_value(value, metric, currency)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b}"
-
-
-# ---------------------------------------------------------------------------------------------
-# From the database
-
-
-@dataclass
-class _Series:
-    """A KPI's daily data: the weeks before its period and the period itself (NaN missing)."""
-
-    history: pd.DataFrame
-    period: pd.DataFrame
-
-
-def _load_series(
-    con: duckdb.DuckDBPyConnection,
-    kpi: Kpi,
-    budget: Sequence[BudgetLine],
-    kpi_series: KpiSeries | None = None,
-) -> _Series:
-    start = kpi.start - timedelta(days=HISTORY_DAYS)
-    frame = kpi_daily(con, kpi, start, kpi.end, budget=budget, kpi_series=kpi_series)
-    frame = frame.reset_index(drop=True)
-    is_history = frame["day"] < kpi.start
-    return _Series(
-        frame[is_history].reset_index(drop=True), frame[~is_history].reset_index(drop=True)
-    )
-
-
-def _weekdays(days: pd.Series) -> np.ndarray:
-    return np.array([d.weekday() for d in days], dtype=int)
-
-
-def _masked(values: pd.Series, upto: int) -> np.ndarray:
-    """Values of the period's days, NaN after index `upto` (those days had not happened)."""
-    out = values.to_numpy(dtype=float).copy()
-    out[upto + 1 :] = np.nan
-    return out
-
-
-@dataclass
-class _Judgement:
-    """Pacing and drift of one KPI at every replayed day; the last one is the as-of day."""
-
-    statuses: list[str]
-    pace: pacing.Pace
-    drift: DriftPath | None
-    index: int
-
-
-def _level_start(series: _Series, column: str = "value") -> float | None:
-    """A level's value when the period began: its last value before, if any."""
-    before = series.history[column].dropna()
-    return float(before.iloc[-1]) if len(before) else None
-
-
-def _judge(series: _Series, kpi: Kpi, index: int) -> _Judgement:
-    """Replay the rules up to period day `index` and return the figures of that day."""
-    kind = kpi.kind
-    period_days = len(series.period)
-    hist, per = series.history, series.period
-    wd_hist, wd = _weekdays(hist["day"]), _weekdays(per["day"])
-    direction = kpi.direction
-    target = kpi.target
-    metric = METRICS[kpi.metric]
-
-    if kind in ("sum", "unique"):
-        x = _masked(per["value"], index)
-        weights_by_dow = pacing.dow_weights(hist["value"].to_numpy(float), wd_hist)
-        path = pacing.sum_path(
-            x,
-            weights_by_dow[wd],
-            target,
-            direction,
-            history=hist["value"].to_numpy(float),
-            history_weights=weights_by_dow[wd_hist],
-        )
-        sum_drift = drift_path(hist["value"].to_numpy(float), wd_hist, x, wd, direction)
-        steps = np.arange(index + 1)
-        statuses = apply_rules(
-            steps + 1,
-            period_days,
-            path.probability[: index + 1],
-            path.projected[: index + 1],
-            target,
-            direction,
-            sum_drift.alarm[: index + 1],
-        )
-        return _Judgement(statuses, path.at(index), sum_drift, index)
-
-    first = max(0, index - REPLAY_DAYS)
-    paces: list[pacing.Pace] = []
-    drift: DriftPath | None = None
-    denominator = kpi.denominator or metric.denominator
-    if kind == "ratio" and denominator in METRICS and METRICS[denominator].kind == "level":
-        num_hist = hist["numerator"].to_numpy(float)
-        weights = pacing.dow_weights(num_hist, wd_hist)
-        for i in range(first, index + 1):
-            paces.append(
-                pacing.pace_ratio_to_level(
-                    per["numerator"].to_numpy(float),
-                    per["denominator"].to_numpy(float),
-                    weights[wd],
-                    target,
-                    i,
-                    direction,
-                    scale=metric.scale,
-                    history=num_hist,
-                    start_value=_level_start(series, "denominator"),
-                )
-            )
-    elif kind == "ratio":
-        num_w = pacing.dow_weights(hist["numerator"].to_numpy(float), wd_hist)[wd]
-        den_w = pacing.dow_weights(hist["denominator"].to_numpy(float), wd_hist)[wd]
-        offset = -1.0 if kpi.metric == "roi" else 0.0
-        scale = 1.0 if kpi.metric == "roi" else metric.scale
-        for i in range(first, index + 1):
-            paces.append(
-                pacing.pace_ratio(
-                    per["numerator"].to_numpy(float),
-                    per["denominator"].to_numpy(float),
-                    num_w,
-                    den_w,
-                    target,
-                    i,
-                    direction,
-                    scale=scale,
-                    offset=offset,
-                )
-            )
-        daily_ratio = per["numerator"] / per["denominator"].where(per["denominator"] != 0)
-        hist_ratio = hist["numerator"] / hist["denominator"].where(hist["denominator"] != 0)
-        drift = drift_path(
-            hist_ratio.to_numpy(float), wd_hist, _masked(daily_ratio, index), wd, direction
-        )
-    else:  # level
-        start_value = _level_start(series)
-        for i in range(first, index + 1):
-            paces.append(
-                pacing.pace_level(per["value"].to_numpy(float), target, i, direction, start_value)
-            )
-    steps = np.arange(first, index + 1)
-    statuses = apply_rules(
-        steps + 1,
-        period_days,
-        np.array([p.probability for p in paces]),
-        np.array([p.projected for p in paces]),
-        target,
-        direction,
-        None if drift is None else drift.alarm[first : index + 1],
-    )
-    return _Judgement(statuses, paces[-1], drift, index)
-
-
 def _kpi_status(
     con: duckdb.DuckDBPyConnection,
     kpi: Kpi,
     as_of: date,
-    series: _Series,
+    series: Series,
     budget: Sequence[BudgetLine],
     currency: str,
     kpi_series: KpiSeries | None = None,
+    memo: _Memo | None = None,
 ) -> KpiStatus:
     def fmt(v: float) -> str:
         return compact(v, kpi.metric, currency)
 
-    def versus(v: float) -> str:
-        """ "381k of 450k (85%)"; lower is better: "€27.10 against a ceiling of €25.00 (108%)"."""
-        share = f" ({v / kpi.target * 100:.0f}%)" if kpi.target else ""
-        word = "of" if kpi.direction == "up" else "against a ceiling of"
-        return f"{fmt(v)} {word} {fmt(kpi.target)}{share}"
+    def vs(v: float) -> str:
+        return versus(v, kpi.target, kpi.metric, kpi.direction, currency)
 
     if as_of < kpi.start:
-        return KpiStatus(kpi, "not_started", f"starts on {_day(kpi.start)} {kpi.start.year}")
+        return KpiStatus(kpi, "not_started", f"starts on {day_text(kpi.start)} {kpi.start.year}")
     value = kpi_actual(con, kpi, as_of, budget=budget, kpi_series=kpi_series)
     actual = value.value
     ended = as_of >= kpi.end
@@ -413,7 +214,7 @@ def _kpi_status(
         return KpiStatus(
             kpi,
             "achieved" if hit else "missed",
-            f"{word} {versus(actual)}",
+            f"{word} {vs(actual)}",
             actual=actual,
             expected_to_date=kpi.target,
             projected=actual,
@@ -422,7 +223,9 @@ def _kpi_status(
             note=value.note,
         )
 
-    judged = _judge(series, kpi, index)
+    memo = _Memo() if memo is None else memo
+    young = maturity.correct(con, kpi, series, as_of, memo.maturity)
+    judged = judge(young.series, kpi, index)
     pace = judged.pace
     status = judged.statuses[-1]
     alarm, began = judged.drift.at(index) if judged.drift is not None else (False, None)
@@ -431,38 +234,63 @@ def _kpi_status(
     if kpi.kind == "sum" and up and actual >= kpi.target:
         status = "achieved"
 
+    notes: list[str] = []
     parts: list[str] = []
     if status == "achieved":
-        parts.append(f"already {versus(actual)}")
+        parts.append(f"already {vs(actual)}")
     elif status == "too_early":
         judge_on = kpi.start + timedelta(days=too_early_days(kpi.days) - 1)
-        parts.append(f"too early to judge until {_day(judge_on)}")
+        parts.append(f"too early to judge until {day_text(judge_on)}")
         if kpi.kind in ("sum", "unique"):
             parts.append(f"{fmt(actual)} so far, {fmt(pace.expected_to_date)} expected by now")
         else:
             parts.append(f"{fmt(actual)} so far")
     else:
         if math.isfinite(pace.projected):
-            parts.append(f"projected {versus(pace.projected)}")
+            parts.append(f"projected {vs(pace.projected)}")
         if math.isfinite(pace.probability):
-            chance = pace.probability * 100
-            chance_text = (
-                f"{chance:.0f}%" if 1 <= chance <= 99 else ("<1%" if chance < 1 else ">99%")
-            )
-            parts.append(f"{chance_text} chance to {'reach it' if up else 'stay at or under it'}")
+            parts.append(chance_text(pace.probability, kpi.direction))
     if alarm and began_day is not None and status not in ("too_early", "achieved"):
-        parts.append(f"{'pace fell' if up else 'cost rose'} after {_day(began_day)}")
-    if pace.stale_days >= pacing.STALE_AFTER_DAYS and last_day is not None:
-        parts.append(
-            f"no data since {_day(last_day)} ({pace.stale_days} days): projected from "
+        if judged.drift_noted and kpi.target:
+            notes.append(
+                drift_note(
+                    kpi.direction,
+                    began_day,
+                    judged.drift_change,
+                    judged.recent_projected / kpi.target,
+                )
+            )
+        else:
+            parts.append(drift_text(kpi.direction, began_day, judged.drift_change))
+    if young.note:
+        notes.append(young.note)
+    stale_days = (as_of - last_day).days if last_day is not None else 0
+    last_judged = None
+    if last_day is not None and stale_days > memo.stale_after_days(con, kpi.channel):
+        if status != "achieved":
+            last_index = (last_day - kpi.start).days
+            last_judged = (
+                judge(young.series, kpi, last_index).statuses[-1] if last_index >= 0 else "no_data"
+            )
+            status = "stale"
+            parts.insert(0, stale_text(last_day, last_judged))
+    elif pace.stale_days >= 1 and last_day is not None and stale_days >= 2:
+        notes.append(
+            f"no data since {day_text(last_day)} ({stale_days} days): projected from "
             "the days before, not as zeros"
         )
+    gap = None
+    if status in ("at_risk", "off_track"):
+        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day)
+        if gap is not None:
+            parts.append(gap.text)
     if kpi.kind == "unique" and "overstates" in value.note:
         parts.append(f"judged on the sum of daily values, which overstates unique {kpi.metric}")
+    reason = "; ".join([*parts, *notes])
     return KpiStatus(
         kpi,
         status,
-        "; ".join(parts),
+        reason,
         actual=actual,
         expected_to_date=pace.expected_to_date,
         projected=pace.projected,
@@ -473,24 +301,18 @@ def _kpi_status(
         drift_began=began_day if alarm else None,
         last_data_day=last_day,
         note=value.note,
+        notes=notes,
+        attribution=gap,
+        last_judged=last_judged,
     )
 
 
-def _objective_status(objective: Objective, kpis: list[KpiStatus]) -> ObjectiveStatus:
-    if not kpis:
-        return ObjectiveStatus(objective, "no_data", "the objective has no KPIs", kpis)
-    status = worst([k.status for k in kpis])
-    words = status.replace("_", " ")
-    same = [k for k in kpis if k.status == status]
-    if len(same) == len(kpis) and len(kpis) > 1:
-        reason = f"all {len(kpis)} KPIs {words}"
-        if status in ("at_risk", "off_track", "missed"):
-            reason += f"; {same[0].label}: {same[0].reason}"
-    else:
-        reason = f"{same[0].label}: {same[0].reason}"
-        if len(same) > 1:
-            reason += f" (and {len(same) - 1} more {words})"
-    return ObjectiveStatus(objective, status, reason, kpis)
+def _objective_status(
+    objective: Objective, kpis: list[KpiStatus], flag: crisis.Crisis | None = None
+) -> ObjectiveStatus:
+    status = worst([k.status for k in kpis]) if kpis else "no_data"
+    ordered = [(k.label, k.status, k.reason) for k in kpis]
+    return ObjectiveStatus(objective, status, objective_reason(status, ordered), kpis, flag)
 
 
 def evaluate_plan(
@@ -503,15 +325,28 @@ def evaluate_plan(
     """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
     `kpi_series` where it holds them)."""
     objectives = []
+    memo = _Memo(crises=crisis.plan_crises(con, plan.objectives, as_of))
     for objective in plan.objectives:
-        kpis = []
-        for kpi in objective.kpis:
-            series = _load_series(con, kpi, plan.budget, kpi_series)
-            kpis.append(
-                _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
+        kpis = [
+            _kpi_status(
+                con,
+                k,
+                as_of,
+                load_series(con, k, plan.budget, kpi_series),
+                plan.budget,
+                plan.currency,
+                kpi_series,
+                memo,
             )
-        objectives.append(_objective_status(objective, kpis))
-    return PlanStatus(as_of, objectives)
+            for k in objective.kpis
+        ]
+        flag = crisis.objective_crisis(con, objective, as_of, memo.crises)
+        objectives.append(_objective_status(objective, kpis, flag))
+    stale_channels = sorted(
+        {k.kpi.channel for o in objectives for k in o.kpis if k.status == "stale"}
+    )
+    refresh = [freshness.newest_load(con, c) for c in stale_channels]
+    return PlanStatus(as_of, objectives, refresh)
 
 
 def evaluate_kpi(
@@ -523,8 +358,20 @@ def evaluate_kpi(
     kpi_series: KpiSeries | None = None,
 ) -> KpiStatus:
     """One KPI's status at the end of `as_of`."""
-    series = _load_series(con, kpi, plan.budget, kpi_series)
+    series = load_series(con, kpi, plan.budget, kpi_series)
     return _kpi_status(con, kpi, as_of, series, plan.budget, plan.currency, kpi_series)
+
+
+HISTORY_COLUMNS = [
+    "day",
+    "objective_id",
+    "objective",
+    "objective_status",
+    "kpi",
+    "status",
+    "probability",
+    "reason",
+]
 
 
 def history(
@@ -540,12 +387,13 @@ def history(
     days = [start + timedelta(days=k) for k in range(0, (last - start).days + 1, every)]
     if not days or days[-1] != last:
         days.append(last)
-    series = {id(k): _load_series(con, k, plan.budget) for k in plan.kpis}
+    series = {id(k): load_series(con, k, plan.budget) for k in plan.kpis}
+    memo = _Memo()
     rows = []
     for day in days:
         for objective in plan.objectives:
             kpis = [
-                _kpi_status(con, k, day, series[id(k)], plan.budget, plan.currency)
+                _kpi_status(con, k, day, series[id(k)], plan.budget, plan.currency, memo=memo)
                 for k in objective.kpis
             ]
             obj = _objective_status(objective, kpis)
@@ -562,100 +410,4 @@ def history(
                         "reason": k.reason,
                     }
                 )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "day",
-            "objective_id",
-            "objective",
-            "objective_status",
-            "kpi",
-            "status",
-            "probability",
-            "reason",
-        ],
-    )
-
-
-def kpi_path(
-    con: duckdb.DuckDBPyConnection,
-    kpi: Kpi,
-    as_of: date,
-    budget: Sequence[BudgetLine] = (),
-    *,
-    kpi_series: KpiSeries | None = None,
-) -> pd.DataFrame:
-    """For charts: per day of the period, actual_cum (to as_of), expected_cum (the plan's path),
-    projected with projected_low/high (from as_of to the end; a 90% band).
-
-    Sum metrics: running totals. Ratio metrics: the running ratio of sums and the target as the
-    expected line. Level metrics: the value, and the straight path from the start value.
-    """
-    series = _load_series(con, kpi, budget, kpi_series)
-    per = series.period
-    days = len(per)
-    out = pd.DataFrame({"day": per["day"]})
-    for col in ("actual_cum", "expected_cum", "projected", "projected_low", "projected_high"):
-        out[col] = np.nan
-    if as_of < kpi.start or days == 0:
-        return out
-    index = min((as_of - kpi.start).days, days - 1)
-    judged = _judge(series, kpi, index)
-    pace = judged.pace
-    steps = np.arange(days)
-    future = steps >= index
-    kind = kpi.kind
-    if kind in ("sum", "unique"):
-        x = _masked(per["value"], index)
-        out["actual_cum"] = np.where(steps <= index, np.nancumsum(np.nan_to_num(x)), np.nan)
-        wd = _weekdays(per["day"])
-        hist = series.history
-        weights = pacing.dow_weights(hist["value"].to_numpy(float), _weekdays(hist["day"]))[wd]
-        cum_w = np.cumsum(weights)
-        out["expected_cum"] = kpi.target * cum_w / cum_w[-1]
-        start_value = float(out["actual_cum"].iloc[index])
-        if np.isfinite(pace.projected) and cum_w[-1] > cum_w[index]:
-            frac = (cum_w - cum_w[index]) / (cum_w[-1] - cum_w[index])
-            for col, end_value in (
-                ("projected", pace.projected),
-                ("projected_low", pace.projected_low),
-                ("projected_high", pace.projected_high),
-            ):
-                out[col] = np.where(future, start_value + frac * (end_value - start_value), np.nan)
-    elif kind == "ratio":
-        num = np.nancumsum(_masked(per["numerator"], index))
-        den_name = kpi.denominator or METRICS[kpi.metric].denominator or ""
-        if den_name in METRICS and METRICS[den_name].kind == "level":
-            den = per["denominator"].ffill().to_numpy(float)  # the level on that day
-        else:
-            den = np.nancumsum(_masked(per["denominator"], index))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = num / den
-        ratio = ratio - 1 if kpi.metric == "roi" else ratio * METRICS[kpi.metric].scale
-        out["actual_cum"] = np.where(steps <= index, ratio, np.nan)
-        out["expected_cum"] = kpi.target
-        _fan(out, future, index, pace)
-    else:
-        out["actual_cum"] = np.where(steps <= index, per["value"].to_numpy(float), np.nan)
-        s0 = _level_start(series)
-        if s0 is None:
-            first = per["value"].dropna()
-            s0 = float(first.iloc[0]) if len(first) else kpi.target
-        out["expected_cum"] = s0 + (kpi.target - s0) * (steps + 1) / days
-        _fan(out, future, index, pace)
-    return out
-
-
-def _fan(out: pd.DataFrame, future: np.ndarray, index: int, pace: pacing.Pace) -> None:
-    """A straight fan from today's value to the projected band at the period's end."""
-    now = out["actual_cum"].iloc[index]
-    if not np.isfinite(now) or not np.isfinite(pace.projected):
-        return
-    n = len(out)
-    frac = np.clip((np.arange(n) - index) / max(n - 1 - index, 1), 0, 1)
-    for col, end_value in (
-        ("projected", pace.projected),
-        ("projected_low", pace.projected_low),
-        ("projected_high", pace.projected_high),
-    ):
-        out[col] = np.where(future, now + frac * (end_value - now), np.nan)
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)

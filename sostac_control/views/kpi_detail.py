@@ -15,6 +15,7 @@ import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, get_metric
 from sostac_control.engine import status as status_engine
+from sostac_control.engine.crisis import objective_crisis
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period, value_between
 from sostac_control.engine.rollups import breakdown, metric_by_post_type, rollup
 from sostac_control.plan.model import Kpi, Objective, Plan
@@ -36,6 +37,7 @@ class KpiDetail:
     by_part: pd.DataFrame  # part (channel or account), value
     part_kind: str  # "channel" or "account"
     by_post_type: pd.DataFrame  # post_type, posts, value
+    crisis: str = ""  # the objective's crisis flag, '' without one
 
 
 def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]:
@@ -75,6 +77,7 @@ def kpi_detail(
     current = value_between(con, kpi, *period, budget=plan.budget, kpi_series=reads)
     by_part, part_kind = _contributions(con, plan, kpi, *period)
     by_type = metric_by_post_type(con, kpi, *period)
+    flag = objective_crisis(con, objective, as_of)
     return KpiDetail(
         objective=objective,
         kpi=kpi,
@@ -88,4 +91,5 @@ def kpi_detail(
         by_part=by_part,
         part_kind=part_kind,
         by_post_type=by_type,
+        crisis=flag.text if flag is not None else "",
     )

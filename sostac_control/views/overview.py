@@ -68,6 +68,7 @@ class ObjectiveCard:
     status: str
     reason: str
     tiles: list[KpiTile] = field(default_factory=list)
+    crisis: str = ""  # "crisis on Instagram since 12 Nov: net −140 followers …"; '' none
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Overview:
     objectives: list[ObjectiveCard]
     # objective, kpi, metric, last_7_days, previous_7_days, change, change_note, status, reason
     changes: pd.DataFrame
+    refresh: list[str] = field(default_factory=list)  # sources to refresh for stale KPIs
 
 
 def _finite(value: float | None) -> float | None:
@@ -199,6 +201,7 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
             obj.end,
             obj_status.status,
             obj_status.reason,
+            crisis=obj_status.crisis.text if obj_status.crisis is not None else "",
         )
         for index, kpi_status in enumerate(obj_status.kpis):
             tile, line = _tile(con, plan, obj, index, kpi_status, as_of, kpi_series)
@@ -219,7 +222,7 @@ def overview(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: date) -> Overvie
             "reason",
         ],
     )
-    return Overview(plan.name, plan.currency, as_of, cards, frame)
+    return Overview(plan.name, plan.currency, as_of, cards, frame, [r.text for r in now.refresh])
 
 
 def objectives_table(view: Overview) -> pd.DataFrame:

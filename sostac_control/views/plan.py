@@ -11,11 +11,14 @@ from typing import Any
 
 from sostac_control import store
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
+from sostac_control.engine.suggest import Suggestion, chance_percent, suggest_plan
 from sostac_control.errors import Problem, SostacError
 from sostac_control.plan.check import check_plan_text, read_plan_text
 from sostac_control.plan.edit import PlanTables, plan_tables
 from sostac_control.plan.model import Plan
 from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
+
+UNLIKELY = 0.2  # a target with a smaller chance on history and trend is named under Achievable
 
 SMART_MARKS = {
     "ok": "✅ ok",
@@ -39,6 +42,29 @@ class PlanView:
     smart_note: str = ""  # why Measurable was not checked
     tables: PlanTables | None = None
     edit_error: SostacError | None = None  # why the tables cannot be edited
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def suggestion_rows(self) -> list[dict[str, Any]]:
+        """Per KPI: the plan's target beside the values history makes 50% and 80% likely."""
+        currency = self.plan.currency if self.plan is not None else "EUR"
+
+        def shown(value: float | None, metric: str) -> str:
+            return "—" if value is None else format_value(value, metric, currency)
+
+        return [
+            {
+                "objective": s.objective_id,
+                "KPI": s.kpi.label,
+                "target": shown(s.kpi.target, s.kpi.metric),
+                "50% likely": shown(s.likely_50, s.kpi.metric),
+                "80% likely": shown(s.likely_80, s.kpi.metric),
+                "chance of the target": "—"
+                if s.current_chance is None
+                else chance_percent(s.current_chance),
+                "basis": s.basis,
+            }
+            for s in self.suggestions
+        ]
 
     def problem_rows(self) -> list[dict[str, Any]]:
         return [
@@ -126,8 +152,9 @@ class PlanView:
         return list(rows.values())
 
     def smart_advice(self) -> list[dict[str, Any]]:
-        """What is missing or weak, objective by objective."""
-        return [
+        """What is missing or weak, objective by objective; with data, Achievable also names
+        each target that history and trend give under a 20% chance (suggested targets)."""
+        rows = [
             {
                 "objective": f.objective_id,
                 "criterion": CRITERIA[f.criterion],
@@ -137,6 +164,23 @@ class PlanView:
             for f in self.smart
             if f.status in ("weak", "missing")
         ]
+        currency = self.plan.currency if self.plan is not None else "EUR"
+        for s in self.suggestions:
+            if s.current_chance is None or s.likely_80 is None or s.current_chance >= UNLIKELY:
+                continue
+            k = s.kpi
+            rows.append(
+                {
+                    "objective": s.objective_id,
+                    "criterion": CRITERIA["achievable"],
+                    "status": "weak",
+                    "advice": f"{k.label}: the target {format_value(k.target, k.metric, currency)} "
+                    f"has a {chance_percent(s.current_chance)} chance on history and trend; "
+                    f"{format_value(s.likely_80, k.metric, currency)} is 80% likely "
+                    "(see Suggested targets).",
+                }
+            )
+        return rows
 
 
 def plan_view(path: Path, db: Path | None) -> PlanView:
@@ -156,6 +200,7 @@ def plan_view(path: Path, db: Path | None) -> PlanView:
             try:
                 with store.reader(db) as con:
                     view.smart = smart_check(view.plan, con)
+                    view.suggestions = suggest_plan(con, view.plan)
             except SostacError as exc:
                 view.smart_note = f"Measurable not checked: {exc.message}"
                 view.smart = smart_check(view.plan)

@@ -9,7 +9,8 @@ from sostac_control.engine.status import ObjectiveStatus
 
 
 def scorecard_rows(objective: ObjectiveStatus) -> pd.DataFrame:
-    """One row per KPI: label, status (a status name), chance in whole percents, why."""
+    """One row per KPI: label, status (a status name), chance in whole percents, why, the
+    culprit of a gap, notes."""
     return pd.DataFrame(
         [
             {
@@ -18,6 +19,8 @@ def scorecard_rows(objective: ObjectiveStatus) -> pd.DataFrame:
                 # Whole percents: a chance is an estimate, not a measurement.
                 "chance": None if k.probability is None else round(100 * k.probability),
                 "why": k.reason,
+                "culprit": k.attribution.text if k.attribution is not None else "",
+                "notes": "; ".join(k.notes),
             }
             for k in objective.kpis
         ]

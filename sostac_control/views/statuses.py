@@ -16,6 +16,7 @@ CHIP_COLOURS = {
     "too_early": "gray",
     "not_started": "gray",
     "no_data": "violet",
+    "stale": "violet",
 }
 
 # Soft cell colours, so a week-by-week table of statuses reads like a heat map.
@@ -28,6 +29,7 @@ CELL_COLOURS = {
     "too_early": "#eeeeee",
     "not_started": "#f6f6f6",
     "no_data": "#e6dcf5",
+    "stale": "#e6dcf5",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,49 @@ def test_saving_the_tables_keeps_the_file_and_says_so(plan_path: Path) -> None:
     assert "Plan saved." in texts(at.success)
     assert plan_path.read_text(encoding="utf-8") == EXAMPLE_PLAN
     assert len(load_plan(plan_path).kpis) == 8
+
+
+def test_suggested_targets_show_what_history_makes_50_and_80_percent_likely(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    plan = load_plan_text_with_history(plan_path, tmp_path)
+    at = run_page()
+    assert "Suggested targets" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "50% likely" in d.value.columns)
+    leads = table[table["KPI"] == "Leads · LinkedIn"].iloc[0]
+    assert leads["50% likely"] == "9,100" and leads["target"] == "9,100"
+    assert float(leads["80% likely"].replace(",", "")) < 9100
+    assert "weeks before 1 Jul 2026" in leads["basis"]
+    assert plan.objectives[0].kpis[0].metric == "leads"
+
+
+def load_plan_text_with_history(plan_path: Path, tmp_path: Path):
+    """A one-KPI plan from 1 Jul 2026 and 26 weeks of about 100 leads a day before it."""
+    start = date(2026, 7, 1)
+    plan_path.write_text(
+        "version: 1\nname: Leads\nobjectives:\n  - id: leads\n    title: Leads\n"
+        f"    start: {start}\n    end: {start + timedelta(days=90)}\n    kpis:\n"
+        "      - metric: leads\n        channel: linkedin\n        target: 9100\n",
+        encoding="utf-8",
+    )
+    lines = ["date,channel,metric,value"]
+    for k in range(1, 26 * 7 + 1):
+        lines.append(f"{start - timedelta(days=k)},linkedin,leads,{100 + (k % 3) - 1}")
+    csv = tmp_path / "leads.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest_paths([csv], tmp_path / "sostac.duckdb")[0].status == "loaded"
+    return load_plan(plan_path)
+
+
+def test_smart_achievable_names_a_target_that_history_makes_unlikely(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    load_plan_text_with_history(plan_path, tmp_path)
+    plan_path.write_text(
+        plan_path.read_text(encoding="utf-8").replace("target: 9100", "target: 12000"),
+        encoding="utf-8",
+    )
+    at = run_page()
+    advice = next(d.value for d in at.dataframe if "advice" in d.value.columns)
+    row = advice[advice["advice"].str.startswith("Leads · LinkedIn: the target 12,000")].iloc[0]
+    assert row["criterion"] == "Achievable" and "<1% chance on history and trend" in row["advice"]
