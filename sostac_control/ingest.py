@@ -35,6 +35,7 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.formats.values import MissingYearError
 
 
 @dataclass
@@ -230,6 +231,10 @@ def ingest_file(
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
+        return result
+    except MissingYearError as exc:  # a date such as 'Jun 16' where the format expects a year
+        result.message = f"{source.name}: {exc}"
+        result.hint = "Pass --year YYYY (or choose the year on the Data page)."
         return result
     except UNREADABLE as exc:  # a parser's own error on a damaged or odd file
         result.message = f"{source.name}: the file could not be read ({type(exc).__name__}: "
