@@ -10,6 +10,7 @@ from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
+from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
 from sostac_control.ui.fetch_panel import render_fetch_panel
 
@@ -97,6 +98,13 @@ if results:
         with st.expander(f"{r.file}: {r.platform}, {r.format} ({r.first_day} to {r.last_day})"):
             if r.message:
                 st.caption(r.message)
+            if r.reconciled:
+                st.write(
+                    "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                )
+                st.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
+            if r.set_aside:
+                st.caption(set_aside_sentence(r.set_aside))
             if r.errors:
                 st.write(f"{r.rejected} row(s) rejected:")
                 st.dataframe(r.errors, hide_index=True)

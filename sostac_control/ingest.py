@@ -23,7 +23,7 @@ import pandas as pd
 
 from sostac_control import store
 from sostac_control.catalog import CHANNELS, METRICS
-from sostac_control.errors import SostacError
+from sostac_control.errors import SostacError, StoreUnusableError
 from sostac_control.formats import (
     OBSERVATION_COLUMNS,
     POST_COLUMNS,
@@ -35,7 +35,16 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.formats.resave import no_data_sentence, without_sep_line
 from sostac_control.formats.values import MissingYearError
+from sostac_control.reconcile import (
+    Reconciliation,
+    Settled,
+    check_reconciliation,
+    file_total_sentence,
+    read_totals,
+    settle_rows,
+)
 
 
 @dataclass
@@ -66,6 +75,10 @@ class IngestResult:
     database_failed: bool = field(default=False, repr=False)  # the file was never at fault
     first_day: str | None = None
     last_day: str | None = None
+    # Per metric: the total read from the file's data rows, the total the load stored, and
+    # the file's own total row where it has one (reconcile.py).
+    reconciled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
 
     def as_dict(self) -> dict[str, Any]:
         document = asdict(self)
@@ -204,7 +217,16 @@ def read_source(
         bounds.check_text(source.name, source.data)
     else:
         bounds.check_file_size(source.name, len(source.data))
-    fmt = detect_format(source)[0] if format_name == "auto" else get_format(format_name)
+    if format_name != "auto":
+        fmt = get_format(format_name)
+    else:
+        try:
+            fmt = detect_format(source)[0]
+        except SostacError:
+            plain = without_sep_line(source)  # an Excel re-save: `sep=;` before the header
+            if plain is None:
+                raise
+            fmt, source = detect_format(plain)[0], plain
     if fmt.refusal:
         raise SostacError(
             f"{source.name} looks like a {fmt.platform} {fmt.title}: {fmt.refusal}",
@@ -226,6 +248,11 @@ def ingest_file(
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead."""
     result = IngestResult(file=source.name)
+    said = no_data_sentence(source)
+    if said:
+        result.status = "loaded"
+        result.message = f"{source.name} says {said!r}: no rows, nothing stored for its period."
+        return result
     try:
         fmt, extract = read_source(source, format_name, options)
     except SostacError as exc:
@@ -241,28 +268,16 @@ def ingest_file(
         result.message += f"{str(exc)[:300]})."
         result.hint = "Export the file again from the platform without editing it."
         return result
-    try:
-        return _load(source, fmt, extract, result, db, command)
-    except SostacError as exc:  # the database: held by another program, or damaged
-        result.message, result.hint = exc.message, exc.hint
-        result.database_failed = True
-        return result
-
-
-def _load(
-    source: Source,
-    fmt: Format,
-    extract: Extract,
-    result: IngestResult,
-    db: Path | str | None,
-    command: str,
-) -> IngestResult:
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     rejected_rows = {e.row for e in extract.errors if e.row > 0}
     result.rejected = len(rejected_rows)
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
+    result.set_aside = dict(extract.set_aside)
+    unnamed = extract.skipped - sum(extract.set_aside.values())
+    if unnamed > 0:
+        result.set_aside[fmt.skipped_rows_are] = unnamed
     # Every row read is accounted for: it gave values, was skipped, or was rejected. A row
     # that gave nothing (every metric cell empty) is skipped, and said so.
     rows = set(extract.observations["source_row"].unique().tolist()) - rejected_rows
@@ -283,7 +298,42 @@ def _load(
         )
         result.hint = "Check that the export covers a period with data."
         return result
-    obs = extract.observations
+    try:
+        settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
+        if settled.repeated:
+            result.set_aside["repeated rows"] = settled.repeated
+        outcome, reconciliation = _load(source, fmt, extract, settled, result, db, command)
+    except SostacError as exc:
+        result.message, result.hint = exc.message, exc.hint
+        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        # Held by another program, or damaged: the file was never at fault.
+        result.database_failed = isinstance(exc, StoreUnusableError)
+        return result
+    counts = outcome.counts
+    result.first_day, result.last_day = outcome.first_day, outcome.last_day
+    result.load_id = outcome.load_id
+    result.inserted, result.updated = counts.inserted, counts.updated
+    result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
+    result.values = len(settled.frame)
+    result.reconciled = reconciliation.by_metric()
+    result.status = "loaded"
+    notes = [*extract.notes, *settled.notes, file_total_sentence(result.reconciled)]
+    result.message = " ".join(n for n in notes if n)
+    return result
+
+
+def _load(
+    source: Source,
+    fmt: Format,
+    extract: Extract,
+    settled: Settled,
+    result: IngestResult,
+    db: Path | str | None,
+    command: str,
+) -> tuple[store.LoadOutcome, Reconciliation]:
+    """Write one file in one transaction; refuse it (roll back) when what the load stored
+    differs from what was read (reconcile.py)."""
+    obs = settled.frame
     load = store.NewLoad(
         source=source.name,
         command=command,
@@ -304,15 +354,9 @@ def _load(
     )
     with store.connect(db) as con, store.transaction(con):
         outcome = store.record_load(con, load, batch)
-    counts = outcome.counts
-    result.first_day, result.last_day = outcome.first_day, outcome.last_day
-    load_id = outcome.load_id
-    result.inserted, result.updated = counts.inserted, counts.updated
-    result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
-    result.load_id = load_id
-    result.status = "loaded"
-    result.message = " ".join(extract.notes)
-    return result
+        reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
+        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+    return outcome, reconciliation
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:

@@ -26,13 +26,15 @@ ALLOWED: dict[str, set[str]] = {
     "plan": BASE,
     "formats": BASE,
     "store": BASE,
-    "ingest": BASE | {"formats", "store"},
-    "api": BASE | {"formats", "store"},
+    "reconcile": BASE,  # every load proves itself: files (ingest) and API fetches (api)
+    "ingest": BASE | {"formats", "store", "reconcile"},
+    "api": BASE | {"formats", "store", "reconcile"},
     "engine": BASE | {"plan"},
     "views": BASE | {"plan", "store", "engine"},
     "demo": BASE | {"plan", "formats", "store", "ingest"},
-    "cli": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views", "demo"},
-    "ui": BASE | {"plan", "formats", "store", "ingest", "api", "engine", "views"},
+    "cli": BASE
+    | {"plan", "formats", "store", "reconcile", "ingest", "api", "engine", "views", "demo"},
+    "ui": BASE | {"plan", "formats", "store", "reconcile", "ingest", "api", "engine", "views"},
     "__main__": {"cli"},
 }
 STREAMLIT_ALLOWED = {"ui"}

@@ -28,6 +28,7 @@ from sostac_control.api.sources import SourceConfig, read_token, token_hint
 from sostac_control.catalog import CHANNELS, METRICS
 from sostac_control.errors import SostacError, UsageError
 from sostac_control.formats import OBSERVATION_COLUMNS, POST_COLUMNS
+from sostac_control.reconcile import Reconciliation, check_reconciliation, read_totals, settle_rows
 
 log = logging.getLogger("sostac_control.api")
 
@@ -68,6 +69,8 @@ class FetchResult:
     updated: int = 0
     unchanged: int = 0
     metrics: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per metric: the total the API pages stated and the total the fetch stored.
+    reconciled: dict[str, dict[str, float]] = field(default_factory=dict)
     chunks: int = 0  # chunks committed
     requests: int = 0
     first_day: str | None = None
@@ -265,9 +268,17 @@ def _load_chunks(
         grain=",".join(sorted(set(frame["grain"]))) or None,
         account=source.account_name,
     )
-    batch = store.LoadBatch(observations=frame, posts=posts, rows_read=result.rows_read)
+    settled = settle_rows(frame, source.load_source, sum_into_key=False).frame
+    batch = store.LoadBatch(observations=settled, posts=posts, rows_read=result.rows_read)
     with store.connect(db) as con, store.transaction(con):
         outcome = store.record_load(con, load, batch, by_metric=True)
+        # The fetch proves itself like a file load: what the pages said is what was stored.
+        reconciliation = Reconciliation(read_totals(settled), outcome.stored)
+        check_reconciliation(source.load_source, reconciliation)  # raises: rolls back
+    for metric, entry in reconciliation.by_metric().items():
+        done = result.reconciled.setdefault(metric, {"read": 0.0, "stored": 0.0})
+        done["read"] = round(done["read"] + entry["read"], 6)
+        done["stored"] = round(done["stored"] + entry["stored"], 6)
     result.load_id = outcome.load_id
     for metric, found in outcome.by_metric.items():
         totals = result.metrics.setdefault(metric, {"inserted": 0, "updated": 0, "unchanged": 0})

@@ -10,6 +10,7 @@ from sostac_control.cli.options import add_db_option, add_json_option, db_path, 
 from sostac_control.errors import UsageError
 from sostac_control.formats import ReadOptions, all_formats, get_format
 from sostac_control.ingest import ingest_paths
+from sostac_control.reconcile import reconciled_line, set_aside_sentence
 from sostac_control.store import load_history, undo_load
 
 
@@ -81,12 +82,17 @@ def run_ingest(args: argparse.Namespace) -> int:
         print_json([r.as_dict() for r in results])
     else:
         for r in results:
-            if r.status == "loaded":
+            if r.status == "loaded" and r.format is None:
+                print(f"loaded   {r.message}")  # a file that says it has no data
+            elif r.status == "loaded":
                 print(
                     f"loaded   {r.file}: {r.platform} {r.format} ({r.grain}), "
                     f"{r.rows_read:,} rows read, {r.inserted:,} inserted, {r.updated:,} updated, "
                     f"{r.unchanged:,} unchanged, {r.skipped:,} skipped, {r.rejected:,} rejected"
                 )
+                print(f"  {reconciled_line(r.reconciled)}")
+                if r.set_aside:
+                    print(f"  {set_aside_sentence(r.set_aside)}")
                 for e in r.errors[:20]:
                     print(f"  row {e['row']}, {e['column']}: {e['message']}")
                 if len(r.errors) > 20:

@@ -24,6 +24,8 @@ from sostac_control.formats.base import (
     RowError,
     Source,
 )
+from sostac_control.formats.headers import FAMILIES, known_languages
+from sostac_control.formats.wide import normalise_header as norm
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -106,7 +108,9 @@ def describe_source(source: Source) -> str:
         if not lines:
             return "It is empty."
         shown = lines[0] if len(lines[0]) <= 160 else lines[0][:157] + "…"
-        return f"It is text ({source.encoding}) whose first line is: {shown}"
+        return f"It is text ({source.encoding}) whose first line is: {shown}" + resemblance(
+            "\n".join(lines)
+        )
     if kind in ("xlsx", "xls", "spreadsheetml"):
         try:
             names = list(source.sheets())
@@ -118,3 +122,38 @@ def describe_source(source: Source) -> str:
     if kind == "json":
         return "It is JSON; API responses are loaded with `sostac-control fetch`."
     return "It is not text, a spreadsheet, or a ZIP archive."
+
+
+# Links in the rows give a platform away whatever the language of the headers.
+_LINK_PLATFORMS = {
+    "facebook.com/": "Meta Business Suite",
+    "instagram.com/": "Meta Business Suite",
+    "x.com/": "X",
+    "twitter.com/": "X",
+    "tiktok.com/": "TikTok Studio",
+    "youtube.com/": "YouTube Studio",
+    "linkedin.com/": "LinkedIn",
+}
+
+
+def resemblance(head: str) -> str:
+    """A sentence on the formats an unrecognised text file resembles (by the links in its
+    rows and the header names it shares with a family, in any language), or ""."""
+    lowered = head.lower()
+    by_links = {name for link, name in _LINK_PLATFORMS.items() if link in lowered}
+    header = [
+        norm(c) for c in head.split("\n", 1)[0].replace(";", ",").replace("\t", ",").split(",")
+    ]
+    by_names = {
+        family
+        for family, table in FAMILIES.items()
+        if sum(1 for words in table.values() for ws in words.values() for w in ws if w in header)
+        >= 2
+    }
+    found = sorted(by_links | by_names)
+    if not found:
+        return ""
+    return (
+        f" It resembles a {' or '.join(found)} export, but its headers are in a language or "
+        f"layout sostac-control does not read (headers read in: {known_languages()})."
+    )

@@ -27,7 +27,9 @@ from sostac_control.formats.table import (
     norm,
     read_date,
     rows_of,
+    total_label,
 )
+from sostac_control.formats.values import parse_date_range
 
 MONEY = frozenset({"spend", "revenue"})
 
@@ -36,6 +38,12 @@ MONEY = frozenset({"spend", "revenue"})
 META_STARTS = ("reporting starts", "begin rapportage", "rapportage begint", "inicio del informe")
 DUTCH_META = frozenset({"begin rapportage", "rapportage begint"})
 META_ENDS = ("reporting ends", "einde rapportage", "rapportage eindigt", "fin del informe")
+# One column holding the window as text, `2023-10-01 - 2023-10-31`, in place of the two.
+META_RANGE = (
+    "reporting period", "date range", "period", "rapportageperiode", "datumbereik",
+    "periode", "período del informe", "período", "berichtszeitraum", "zeitraum", "période",
+)  # fmt: skip
+META_HEADER = frozenset(META_STARTS) | frozenset(META_ENDS) | frozenset(META_RANGE)
 # Headers are matched after the currency "(XYZ)" is removed from them.
 META_METRICS = {
     "impressions": "impressions",
@@ -67,7 +75,11 @@ META_METRICS = {
 }
 # The finest level of the report names what a row is: (header of its id, of its name, dimension).
 META_LEVELS = (
-    (("ad id", "advertentie-id"), ("ad name", "advertentienaam", "naam advertentie"), "ad"),
+    (
+        ("ad id", "advertentie-id"),
+        ("ad name", "ads", "advertentienaam", "naam advertentie", "advertenties"),
+        "ad",
+    ),
     (("ad set id", "advertentieset-id"), ("ad set name", "naam advertentieset"), "ad_set"),
     (
         ("campaign id", "campagne-id"),
@@ -87,10 +99,11 @@ class MetaAdsManager(Format):
     title = "ads report (campaign, ad set or ad per reporting window)"
     channel = "meta_ads"
     grain = "window"
+    sum_rows_into_key = True
 
     def detect(self, source: Source) -> Detection | None:
         for rows in rows_of(source).values():
-            index = header_row(rows, set(META_STARTS) | set(META_ENDS), at_least=2, within=3)
+            index = _meta_header(rows)
             if index is None:
                 continue
             names = {_without_currency(norm(c)) for c in rows[index]}
@@ -100,7 +113,7 @@ class MetaAdsManager(Format):
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         for rows in rows_of(source).values():
-            index = header_row(rows, set(META_STARTS) | set(META_ENDS), at_least=2, within=3)
+            index = _meta_header(rows)
             if index is not None:
                 return self._read_rows(source, rows, index, options)
         raise SostacError(f"{source.name}: no Reporting starts / Reporting ends header found.")
@@ -112,6 +125,7 @@ class MetaAdsManager(Format):
         plain = [_without_currency(h) for h in headers]
         starts = column_index(headers, *META_STARTS)
         ends = column_index(headers, *META_ENDS)
+        period = column_index(headers, *META_RANGE) if starts is None else None
         metrics: dict[int, str] = {}
         currency_of_file = None
         for i, name in enumerate(plain):
@@ -127,20 +141,24 @@ class MetaAdsManager(Format):
                 "loads (impressions, reach, amount spent, link clicks, purchases, …).",
                 hint="Add those columns to the report's column preset and export again.",
             )
+        data = rows[index + 1 :]
         level_id = level_name = None
         dimension = ""
+        # The finest level whose column holds names: a per-campaign export keeps an empty
+        # `Ad set name` column, which must not make every row "the ad set without a name".
         for ids, names, level in META_LEVELS:
-            level_id, level_name = column_index(headers, *ids), column_index(headers, *names)
+            level_id = _filled(data, column_index(headers, *ids))
+            level_name = _filled(data, column_index(headers, *names))
             if level_id is not None or level_name is not None:
                 dimension = level
                 break
-        parent = (
-            column_index(headers, "ad set name", "naam advertentieset")
-            if (dimension == "ad")
-            else None
-        )
+        parents = [
+            _filled(data, column_index(headers, *names))
+            for _, names, level in META_LEVELS[1:]
+            if level != dimension
+        ]
+        parent = next((p for p in parents if p is not None), None) if dimension == "ad" else None
         account_col = column_index(headers, "account name", "accountnaam")
-        data = rows[index + 1 :]
         dutch = headers[starts or 0] in DUTCH_META or source.text[:500].count(";") > 2
         day_first = day_first_of([cell(r, starts) for r in data[:50]], default=dutch)
         decimal = decimal_of(
@@ -150,10 +168,23 @@ class MetaAdsManager(Format):
         for n, row in enumerate(data, start=1):
             if is_blank(row):
                 continue
+            named = [c for c in (level_id, level_name) if c is not None]
+            if total_label(row) is not None or (
+                named and len(data) > 1 and all(is_blank([cell(row, c)]) for c in named)
+            ):
+                # Ads Manager writes the account's total as a row without names (first in
+                # XLSX downloads); it is the file's own total, not one more ad.
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()}, decimal)
+                continue
             obs.start_row()
+            start: date | None
+            end: date | None
             try:
-                start = read_date(cell(row, starts), day_first=day_first)
-                end = read_date(cell(row, ends), day_first=day_first)
+                if period is not None:  # the row's own window, written as a range
+                    start, end = parse_date_range(cell(row, period), day_first=day_first)
+                else:
+                    start = read_date(cell(row, starts), day_first=day_first)
+                    end = read_date(cell(row, ends), day_first=day_first)
             except ValueError as exc:
                 obs.reject(n, "Reporting starts", str(exc))
                 obs.end_row()
@@ -185,11 +216,36 @@ class MetaAdsManager(Format):
             notes.append(f"Rows are per {dimension.replace('_', ' ')}.")
         return Extract(
             observations=obs.frame(),
-            rows_read=obs.rows_read,
+            rows_read=obs.rows_read + obs.skipped,
+            skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
             notes=notes,
         )
+
+
+def _meta_header(rows: list[list[Any]]) -> int | None:
+    """The header row: Reporting starts and ends, or one column with the period as text."""
+    index = header_row(rows, META_HEADER, at_least=2, within=3)
+    if index is not None:
+        return index
+    index = header_row(rows, frozenset(META_RANGE), at_least=1, within=3)
+    if index is not None and {norm(c) for c in rows[index]} & {
+        "ad name",
+        "campaign name",
+        "ad set name",
+    }:
+        return index
+    return None
+
+
+def _filled(data: list[list[Any]], column: int | None) -> int | None:
+    """`column` when any data row has something in it, else None."""
+    if column is None:
+        return None
+    return column if any(str(cell(r, column) or "").strip() for r in data) else None
 
 
 def _item(row: list[Any], id_col: int | None, name_col: int | None, parent: int | None) -> str:
@@ -247,6 +303,7 @@ GOOGLE_MARKERS = frozenset(
 GOOGLE_LEVELS = (
     (("campaign", "campagne"), "campaign"),
     (("ad group", "advertentiegroep"), "ad_group"),
+    (("ad id", "advertentie-id"), "ad"),
     (("keyword", "search keyword", "zoekwoord"), "keyword"),
     (("search term", "zoekterm"), "search_term"),
 )
@@ -260,6 +317,7 @@ class GoogleAdsReport(Format):
     title = "UI report (campaign, ad group, keyword; UTF-8 or UTF-16 TAB)"
     channel = "google_ads"
     grain = "window"
+    sum_rows_into_key = True
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind != "text":
@@ -305,12 +363,8 @@ class GoogleAdsReport(Format):
         for n, row in enumerate(data, start=1):
             if is_blank(row):
                 continue
-            first = str(row[0]).strip().lower()
-            if first.startswith(("total:", "totaal:", "total ", "totaal ")) or first in (
-                "total",
-                "totaal",
-            ):
-                obs.skipped += 1
+            if total_label(row) is not None:
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()}, decimal)
                 continue
             obs.start_row()
             if day_col is not None:
@@ -346,6 +400,8 @@ class GoogleAdsReport(Format):
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,
             skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
         )

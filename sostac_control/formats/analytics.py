@@ -10,8 +10,10 @@ kept as the account total (its users are unique, unlike the sum over rows).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
@@ -24,6 +26,7 @@ from sostac_control.formats.table import (
     read_date,
     rows_of,
 )
+from sostac_control.formats.values import parse_number
 
 METRICS = {
     "sessions": "sessions",
@@ -49,12 +52,18 @@ METRICS = {
     "pageviews": "views",
     "weergaven": "views",
     "paginaweergaven": "views",
+    "item revenue": "revenue",  # e-commerce item reports: revenue per item
+    "itemopbrengst": "revenue",
+    "new leads": "leads",  # lead acquisition: qualified and converted leads are subsets
+    "nieuwe leads": "leads",
 }
 START_WORDS = ("start date", "startdatum", "begindatum")
 END_WORDS = ("end date", "einddatum")
 TOTAL_WORDS = frozenset({"", "total", "totals", "grand total", "totaal", "eindtotaal"})
 _NUMERIC = re.compile(r"^[-+]?[\d.,\s]*\d[\d.,\s]*%?$")
-DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag"})
+DAY_DIMENSIONS = frozenset({"date", "datum", "day", "dag", "day index", "dagindex"})
+# "Nth day": 0000, 0001, … counted from the report's start date.
+NTH_DAY = frozenset({"nth day", "n-de dag", "ne dag", "n-ésimo dia", "n.º día", "n-ter tag"})
 
 
 def dimension_name(header: str) -> str:
@@ -116,21 +125,17 @@ class Ga4Csv(Format):
                 hint="Download the report again from GA4 (Share this report → Download file → "
                 "CSV) without editing its first lines.",
             )
-        rows = rows_of(source)[""]
-        first = next(
-            i
-            for i, row in enumerate(rows)
-            if row and not str(row[0]).startswith("#") and not is_blank(row)
-        )
-        # A download may hold further tables after a blank line; the first one is the report.
-        table = [rows[first]]
-        for row in rows[first + 1 :]:
-            if is_blank(row) or str(row[0]).startswith("#"):
-                break
-            table.append(row)
-        return read_dimension_table(
-            source, table, start, end, account=options.account or account, options=options
-        )
+        # A download may hold several tables (blocks), each after `#` lines or a blank line:
+        # a series by Nth day and a table by a dimension, say. Each is read on its own.
+        extracts = [
+            read_dimension_table(
+                source, table, start, end, account=options.account or account, options=options
+            )
+            for table in _blocks(rows_of(source)[""])
+        ]
+        if len(extracts) == 1:
+            return extracts[0]
+        return _combined(extracts)
 
 
 def read_dimension_table(
@@ -163,10 +168,13 @@ def read_dimension_table(
         if not all(v is None or (isinstance(v, str) and not _NUMERIC.match(v)) for v in sample):
             break
         dims.append(i)
-    by_day = headers[0] in DAY_DIMENSIONS
+    nth_day = headers[0] in NTH_DAY
+    by_day = headers[0] in DAY_DIMENSIONS or nth_day
     named = dims[1:] if by_day else dims
     dimension = "/".join(dimension_name(str(table[0][i])) for i in named)
     obs = Observations("website", account=account)
+    file_totals: dict[str, float] = {}
+    totals_found = 0
     for n, row in enumerate(table[1:], start=1):
         if is_blank(row):
             continue
@@ -175,14 +183,27 @@ def read_dimension_table(
         row_start, row_end = start, end
         if by_day:
             try:
-                day = read_date(labels[0])
+                day = (
+                    start + timedelta(days=int(labels[0]))
+                    if nth_day and labels[0].isdigit()
+                    else None
+                    if nth_day
+                    else read_date(labels[0])
+                )
             except ValueError as exc:
                 obs.reject(n, str(table[0][0]), str(exc))
                 obs.end_row()
                 continue
             if day is None:
-                obs.skipped += 1
+                # A row without a day is the report's total row (Universal Analytics xlsx).
                 obs.rows_read -= 1
+                obs.skipped += 1
+                if all(label.lower() in TOTAL_WORDS for label in labels):
+                    totals_found += 1
+                    for i, metric in metrics.items():
+                        total = _number_or_none(cell(row, i))
+                        if total is not None:
+                            file_totals[metric] = total
                 continue
             row_start = row_end = day
             labels = labels[1:]
@@ -190,6 +211,10 @@ def read_dimension_table(
         dim = dimension
         if all(label.lower() in TOTAL_WORDS for label in labels):
             dim, item = "", ""  # the report's own total: unique users stay unique
+            for i, metric in metrics.items():
+                total = _number_or_none(cell(row, i))
+                if total is not None:
+                    file_totals[metric] = total
         for i, metric in metrics.items():
             value = obs.number(n, str(table[0][i]), cell(row, i))
             obs.add(
@@ -208,10 +233,60 @@ def read_dimension_table(
         observations=obs.frame(),
         rows_read=obs.rows_read + obs.skipped,
         skipped=obs.skipped,
+        set_aside={"total rows": totals_found} if totals_found else {},
+        file_totals=file_totals,
         errors=obs.errors,
         account=account,
         notes=notes,
     )
+
+
+def _blocks(rows: list[list[Any]]) -> list[list[list[Any]]]:
+    """The tables of a GA4 download: runs of rows between `#` lines and blank lines."""
+    blocks: list[list[list[Any]]] = []
+    current: list[list[Any]] = []
+    for row in rows:
+        if not row or is_blank(row) or str(row[0]).startswith("#"):
+            if len(current) > 1:
+                blocks.append(current)
+            current = []
+            continue
+        current.append(row)
+    if len(current) > 1:
+        blocks.append(current)
+    if not blocks:
+        raise SostacError("A GA4 download without a table below its # lines.")
+    return blocks
+
+
+def _combined(extracts: list[Extract]) -> Extract:
+    """Several blocks of one download as one extract; rows numbered on through the blocks."""
+    frames, offset = [], 0
+    for part in extracts:
+        frame = part.observations.copy()
+        frame["source_row"] = frame["source_row"].astype("int64") + offset
+        frames.append(frame)
+        offset += part.rows_read
+    totals: dict[str, float] = {}
+    for part in extracts:
+        for metric, value in part.file_totals.items():
+            totals.setdefault(metric, value)
+    return Extract(
+        observations=pd.concat(frames, ignore_index=True),
+        rows_read=sum(p.rows_read for p in extracts),
+        skipped=sum(p.skipped for p in extracts),
+        errors=[e for p in extracts for e in p.errors],
+        account=extracts[0].account,
+        notes=[f"{len(extracts)} tables in one download, each read on its own."]
+        + [n for p in extracts for n in p.notes],
+    )
+
+
+def _number_or_none(text: Any) -> float | None:
+    try:
+        return parse_number(text)
+    except ValueError:
+        return None
 
 
 class UniversalAnalyticsXlsx(Format):
@@ -235,7 +310,11 @@ class UniversalAnalyticsXlsx(Format):
         account = ""
         for rows in sheets.values():
             lines = [
-                str(r[0]) for r in rows[:20] if r and isinstance(r[0], str) and r[0].startswith("#")
+                str(r[0])
+                for r in rows[:20]
+                if r
+                and isinstance(r[0], str)
+                and (r[0].startswith("#") or re.fullmatch(r"\s*\d{8}\s*-\s*\d{8}\s*", r[0]))
             ]
             if lines:
                 for line in lines:
@@ -247,12 +326,18 @@ class UniversalAnalyticsXlsx(Format):
                     account = lines[1].lstrip("#").strip()
         if start is None or end is None:
             return None
+        # Several datasets may state the same totals by different dimensions; a dataset by
+        # day is the one to load (the others would count the same revenue again).
+        found: list[tuple[date, date, list[list[Any]], str]] = []
         for rows in sheets.values():
             for index, row in enumerate(rows[:5]):
                 names = {norm(c) for c in row}
                 if len(names & set(METRICS)) >= 1 and not str(row[0] or "").startswith("#"):
-                    return start, end, rows[index:], account
-        return None
+                    found.append((start, end, rows[index:], account))
+                    break
+        by_day = [f for f in found if norm(f[2][0][0]) in DAY_DIMENSIONS]
+        chosen = by_day or found
+        return chosen[0] if chosen else None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         found = self._locate(source)

@@ -77,6 +77,12 @@ class Extract:
     rows_read: int
     posts: pd.DataFrame | None = None  # POST_COLUMNS
     skipped: int = 0  # non-data rows: totals, placeholders, description rows
+    # The non-data rows by name ({"total rows": 5, "placeholder rows": 2}); they add up to
+    # `skipped` where the format names them.
+    set_aside: dict[str, int] = field(default_factory=dict)
+    # The file's own total row per metric, where it has one (the reconciliation checks the
+    # data rows against it).
+    file_totals: dict[str, float] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)  # rejected rows
     account: str = ""
     notes: list[str] = field(default_factory=list)  # facts worth telling the user
@@ -206,6 +212,12 @@ class Format:
     # Not performance data (settings exports, audience splits): recognised only to be refused
     # with `refusal` as the reason.
     refusal: ClassVar[str] = ""
+    # Rows finer than the key the format chose (ads without an id under an ad set, ad group
+    # or campaign) are added up into the key; otherwise two rows of one identity with
+    # different values refuse the file. Never "newer wins" inside one file.
+    sum_rows_into_key: ClassVar[bool] = False
+    # What the rows this format skips are, when it does not name them one by one.
+    skipped_rows_are: ClassVar[str] = "rows that are not data"
 
     def detect(self, source: Source) -> Detection | None:
         """How sure this format is that `source` is one of its files; None when not at all."""

@@ -147,6 +147,7 @@ class LinkedInPageAnalytics(Format):
     name = "linkedin_page"
     platform = "LinkedIn"
     title = "Page analytics workbook (visitors, followers, updates / Metrics and All posts)"
+    skipped_rows_are = "posts without a link"
     channel = "linkedin"
     grain = "day"
 

@@ -104,6 +104,7 @@ class LinkedInCampaignManager(Format):
     title = "campaign performance report (UTF-16 TAB, preamble lines)"
     channel = "linkedin_ads"
     grain = "window"
+    skipped_rows_are = "total rows"
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind != "text":

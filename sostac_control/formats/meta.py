@@ -10,13 +10,19 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
+import csv
+import itertools
 import re
 
+import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import METRICS
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.headers import META, language_of, mapping, names
+from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA, lifetime_words
+from sostac_control.formats.table import norm
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
@@ -28,52 +34,47 @@ from sostac_control.formats.wide import (
 
 # --- Business Suite post exports -------------------------------------------------------------
 
-POST_ID = ("post id", "bericht-id", "post-id", "berichtid")
-PUBLISHED = ("publish time", "publicatietijd", "tijdstip van publicatie")
-PAGE_NAME = ("page name", "paginanaam")
-IG_USERNAME = ("account username", "accountgebruikersnaam", "gebruikersnaam van account")
-POST_TYPE = ("post type", "berichttype", "type bericht")
-TEXT = ("description", "beschrijving", "title", "titel")
-PERMALINK = ("permalink", "permanente link")
-LABELS = ("custom labels", "aangepaste labels")
-# Headers that only a Dutch interface writes: the file then uses decimal commas, day-first dates.
-DUTCH = frozenset(
-    (
-        "publicatietijd",
-        "weergaven",
-        "bereik",
-        "vind-ik-leuks",
-        "gedeeld",
-        "opgeslagen",
-        "berichttype",
-        "paginanaam",
-        "accountgebruikersnaam",
-        "bericht-id",
-        "datum",
-    )
-)
+# Header names in every language read come from headers.META (one table, not code per
+# language); the language then says the decimal mark and the order of day and month.
+POST_ID = names(META, "post id")
+PUBLISHED = names(META, "publish time")
+PAGE_NAME = names(META, "page name")
+IG_USERNAME = names(META, "account username")
+POST_TYPE = names(META, "post type")
+TEXT = names(META, "text")
+PERMALINK = names(META, "permalink")
+LABELS = names(META, "custom labels")
+DATE = names(META, "date")
 
 POST_METRICS: dict[str, tuple[str, ...]] = {
-    "views": ("views", "weergaven"),
-    "reach": ("reach", "bereik"),
-    "impressions": ("impressions", "impressies", "weergaven (impressies)"),
-    "reactions": ("reactions", "likes", "vind-ik-leuks", "reacties op bericht"),
-    "comments": ("comments", "opmerkingen"),
-    "shares": ("shares", "gedeeld", "deelacties"),
-    "saves": ("saves", "opgeslagen"),
-    "new_followers": ("follows", "volgacties", "nieuwe volgers"),
-    "clicks": ("total clicks", "klikken in totaal", "totaal aantal klikken"),
-    "link_clicks": ("link clicks", "linkklikken", "klikken op link"),
-    "video_views": ("3-second video views", "videoweergaven van 3 seconden"),
-    "engagements": (
-        "reactions, comments and shares",
-        "reacties, opmerkingen en deelacties",
-        "interactions",
-        "interacties",
-    ),
+    metric: names(META, concept)
+    for metric, concept in (
+        ("views", "views"),
+        ("reach", "reach"),
+        ("impressions", "impressions"),
+        ("reactions", "reactions"),
+        ("comments", "comments"),
+        ("shares", "shares"),
+        ("saves", "saves"),
+        ("new_followers", "follows"),
+        ("clicks", "total clicks"),
+        ("link_clicks", "link clicks"),
+        ("video_views", "3-second video views"),
+        ("engagements", "interactions"),
+    )
 }
-MBS_DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-DUTCH_DATE_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M:%S")
+MBS_DATE_FORMATS = (
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %H:%M",  # Japanese
+)
+DAY_FIRST_DATE_FORMATS = (
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d.%m.%Y %H:%M",  # German
+    "%d-%m-%Y %H:%M:%S",
+)
 
 
 def _post_metrics(table: Table) -> dict[str, tuple[str, ...]]:
@@ -101,6 +102,7 @@ def _table(source: Source) -> Table | None:
 
 class _MbsPosts(Format):
     grain = "post"
+    skipped_rows_are = "placeholder rows (no post id)"
     account_columns: tuple[str, ...] = ()
 
     def _claims(self, names: set[str]) -> bool:
@@ -123,8 +125,9 @@ class _MbsPosts(Format):
         table = _table(source)
         if table is None or not self._claims(set(table.names)):
             raise SostacError(f"{source.name} is not a {self.platform} {self.title}.")
-        dutch = bool(set(table.names) & DUTCH)
-        decimal = "," if dutch or table.sep == ";" else None
+        language = language_of(META, table.names)
+        day_first = language in DAY_FIRST
+        decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
         account_column = table.column(*self.account_columns)
         account: str | pd.Series = options.account or ""
         if account_column is not None and not options.account:
@@ -141,14 +144,32 @@ class _MbsPosts(Format):
             date_column=PUBLISHED,
             item_column=POST_ID,
             decimal=decimal,
-            day_first=dutch,
+            day_first=day_first,
             year=options.year,
-            date_formats=DUTCH_DATE_FORMATS if dutch else MBS_DATE_FORMATS,
+            date_formats=DAY_FIRST_DATE_FORMATS if day_first else MBS_DATE_FORMATS,
             skip=placeholder,
         )
-        repeated = ids[read.loaded.to_numpy(dtype=bool)].duplicated().any()
+        # A post on several rows with different `Date` cells is a per-day breakdown (summed
+        # per post); the same post and Date twice is a repeated row, settled by the loader.
+        dates = table.column(*DATE)
+        loaded = read.loaded.to_numpy(dtype=bool)
+        observations, doubled = read.observations, 0
+        if dates is not None:
+            # A post with a lifetime row (`Lifetime`, `Totaal`, `Vitalício`, …) and day rows:
+            # the lifetime row is its total, so its day rows would count it twice.
+            lifetime = dates.fillna("").str.strip().str.lower().isin(list(lifetime_words()))
+            lifetime_np = lifetime.to_numpy(dtype=bool)
+            with_total = set(ids[lifetime_np & loaded])
+            day_rows = ~lifetime_np & loaded & ids.isin(with_total).to_numpy(dtype=bool)
+            if day_rows.any():
+                doubled = int(day_rows.sum())
+                rows_out = set((np.flatnonzero(day_rows) + 1).tolist())
+                observations = observations[~observations["source_row"].isin(rows_out)]
+                loaded = loaded & ~day_rows
+        keys = ids if dates is None else ids + "\x1f" + dates.fillna("")
+        repeated = ids[loaded].duplicated().any() and not keys[loaded].duplicated().any()
         observations, per_day = (
-            _one_row_per_post(read.observations) if repeated else (read.observations, False)
+            _one_row_per_post(observations) if repeated else (observations, False)
         )
         posts = posts_frame(
             table,
@@ -174,11 +195,19 @@ class _MbsPosts(Format):
             observations=observations,
             rows_read=len(table.frame),
             posts=posts,
-            skipped=read.skipped,
+            skipped=read.skipped + doubled,
+            set_aside=_named(
+                ("placeholder rows (no post id)", read.skipped),
+                ("day rows of posts that also have a lifetime row", doubled),
+            ),
             errors=read.errors,
             account=", ".join(a for a in accounts if a),
             notes=notes,
         )
+
+
+def _named(*counts: tuple[str, int]) -> dict[str, int]:
+    return {name: n for name, n in counts if n}
 
 
 _POST_KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start",
@@ -222,45 +251,69 @@ class InstagramPosts(_MbsPosts):
 # --- Business Suite page daily series ----------------------------------------------------------
 
 # The chart title on line 2 → (channel, metric). Lower case; "Facebook"/"Instagram" may prefix.
-SERIES_TITLES: dict[str, str] = {
-    "follows": "new_followers",
-    "volgers": "new_followers",
-    "volgacties": "new_followers",
-    "new follows": "new_followers",
-    "content interactions": "engagements",
-    "interactions": "engagements",
-    "contentinteracties": "engagements",
-    "interacties": "engagements",
-    "views": "views",
-    "weergaven": "views",
-    "reach": "reach",
-    "bereik": "reach",
-    "link clicks": "link_clicks",
-    "linkklikken": "link_clicks",
-    "visits": "profile_visits",
-    "page visits": "profile_visits",
-    "profile visits": "profile_visits",
-    "bezoeken": "profile_visits",
-    "profielbezoeken": "profile_visits",
-    "impressions": "impressions",
-    "impressies": "impressions",
-}
+SERIES_TITLES: dict[str, str] = mapping(
+    META,
+    {
+        "follows": "new_followers",
+        "content interactions": "engagements",
+        "interactions": "engagements",
+        "views": "views",
+        "reach": "reach",
+        "link clicks": "link_clicks",
+        "visits": "profile_visits",
+        "impressions": "impressions",
+    },
+) | {"new follows": "new_followers", "volgers": "new_followers"}
+PRIMARY = names(META, "primary")
+# Words joining a brand to a metric in titles such as "Visualizações do Facebook".
+_TITLE_GLUE = re.compile(
+    r"^(?:do|da|de|del|du|von|van|op|on|の)\s+|\s+(?:do|da|de|del|du|von|van|op|on|の)$"
+)
 _SEP_LINE = re.compile(r"^sep=(.)\s*$")
 
 
 def _series_title(source: Source) -> tuple[str, str, str] | None:
     """(channel, metric, title) from a page series' preamble; None when it is not one."""
     lines = source.head_lines(4)
-    if len(lines) < 3 or not _SEP_LINE.match(lines[0].strip()):
+    if len(lines) < 3 or not _SEP_LINE.match(lines[0].rstrip("\r ")):
         return None
     title = lines[1].strip().strip('"').strip()
     words = title.lower()
     channel = "facebook"
-    for prefix, name in (("facebook ", "facebook"), ("instagram ", "instagram")):
-        if words.startswith(prefix):
-            channel, words = name, words[len(prefix) :]
-    metric = SERIES_TITLES.get(words.strip())
+    for brand in ("facebook", "instagram"):
+        if brand in words:  # "Facebook views", "Visualizações do Facebook", "Facebookの…"
+            channel = brand
+            words = _TITLE_GLUE.sub("", words.replace(brand, " ").strip()).strip()
+    metric = SERIES_TITLES.get(" ".join(words.split()))
     return (channel, metric or "", title)
+
+
+def _series_sections(source: Source) -> list[Source]:
+    """The file cut into its sections (a title line, a Date,Primary header, the days), each
+    as a file of its own with the `sep=` line; one section gives [source]."""
+    lines = source.text.split("\n")
+    if not lines or not _SEP_LINE.match(lines[0].rstrip("\r ")):
+        return [source]
+
+    sep = _SEP_LINE.match(lines[0].rstrip("\r ")) if lines else None
+    delimiter = sep.group(1) if sep else ","
+
+    def is_title(line: str) -> bool:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        return len(cells) == 1 and bool(cells[0].strip())
+
+    def is_header(line: str) -> bool:
+        cells = {norm(c) for c in next(csv.reader([line], delimiter=delimiter), [])}
+        return bool(cells & set(DATE) and cells & set(PRIMARY))
+
+    starts = [i for i in range(1, len(lines) - 1) if is_title(lines[i]) and is_header(lines[i + 1])]
+    if len(starts) <= 1:
+        return [source]
+    bounds = [*starts, len(lines)]
+    return [
+        Source(source.name, "\n".join([lines[0], *lines[a:b]]).encode("utf-8"))
+        for a, b in itertools.pairwise(bounds)
+    ]
 
 
 class PageDailySeries(Format):
@@ -276,12 +329,39 @@ class PageDailySeries(Format):
         found = _series_title(source)
         if found is None:
             return None
-        header = source.head_lines(4)[2].lower()
-        if ("date" in header or "datum" in header) and ("primary" in header or "primair" in header):
+        lines = source.head_lines(4)
+        sep = _SEP_LINE.match(lines[0].rstrip("\r "))
+        delimiter = sep.group(1) if sep else ","
+        header = {norm(c) for c in next(csv.reader([lines[2]], delimiter=delimiter), [])}
+        if header & set(DATE) and header & set(PRIMARY):
             return Detection(0.95, "sep= line, a title, and a Date,Primary header")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
+        sections = _series_sections(source)
+        if len(sections) <= 1:
+            return self._read_one(source, options)
+        # Several series in one file (a Facebook and an Instagram section, say): each section
+        # is read on its own, with the channel and metric of its own title line.
+        parts = [self._read_one(section, options) for section in sections]
+        frames, offset = [], 0
+        for part in parts:
+            frame = part.observations.copy()
+            frame["source_row"] = frame["source_row"].astype("int64") + offset
+            frames.append(frame)
+            offset += part.rows_read
+        titles = ", ".join(repr(_series_title(s)[2]) for s in sections)  # type: ignore[index]
+        return Extract(
+            observations=pd.concat(frames, ignore_index=True),
+            rows_read=sum(p.rows_read for p in parts),
+            skipped=sum(p.skipped for p in parts),
+            errors=[e for p in parts for e in p.errors],
+            account=options.account or "",
+            notes=[f"{len(sections)} sections, each its own series: {titles}."]
+            + [n for n in parts[0].notes if n.startswith("A page series")],
+        )
+
+    def _read_one(self, source: Source, options: ReadOptions) -> Extract:
         found = _series_title(source)
         if found is None:
             raise SostacError(f"{source.name} is not a Business Suite page series.")
@@ -293,18 +373,18 @@ class PageDailySeries(Format):
                 + ", ".join(sorted({t.title() for t in SERIES_TITLES}))
                 + ". Unique counts such as Viewers are not additive and are not loaded.",
             )
-        separator = _SEP_LINE.match(source.head_lines(1)[0].strip())
+        separator = _SEP_LINE.match(source.head_lines(1)[0].rstrip("\r "))
         table = read_text_table(source, 2, separator.group(1) if separator else None)
-        dutch = table.has("datum")
+        language = language_of(META, table.names)
         read = extract_wide(
             table,
             channel=channel,
             account=options.account or "",
-            metrics={metric: ("primary", "primair")},
+            metrics={metric: PRIMARY},
             grain="day",
-            date_column=("date", "datum"),
-            decimal="," if dutch else None,
-            day_first=dutch,
+            date_column=DATE,
+            decimal="," if language in DECIMAL_COMMA else None,
+            day_first=language in DAY_FIRST,
             year=options.year,
             date_formats=("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
         )

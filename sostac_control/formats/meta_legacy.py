@@ -117,6 +117,7 @@ class LegacyPagePosts(Format):
     title = "Post level or video posts export (CSV or SpreadsheetML)"
     channel = "facebook"
     grain = "post"
+    skipped_rows_are = "description rows"
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):
@@ -211,6 +212,7 @@ class LegacyPageLevel(Format):
     title = "Page level export (CSV or SpreadsheetML)"
     channel = "facebook"
     grain = "day"
+    skipped_rows_are = "description rows"
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):

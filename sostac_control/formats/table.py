@@ -41,6 +41,19 @@ def read_date(text: Any, day_first: bool = False, year: int | None = None) -> da
 norm = normalise_header
 
 
+TOTAL_WORDS = ("total", "totaal", "totals", "gesamt", "insgesamt", "totale", "grand total")
+
+
+def total_label(row: list[Any], within: int = 3) -> str | None:
+    """The cell that marks a total row (`Total`, `Total: Account`, `Totaal`) among the first
+    `within` cells, or None."""
+    for value in row[:within]:
+        text = str(value or "").strip().lower()
+        if text in TOTAL_WORDS or re.match(r"^(total|totaal|gesamt|totale)\s*:", text):
+            return str(value).strip()
+    return None
+
+
 def delimiter_of(lines: list[str]) -> str:
     """TAB, semicolon or comma: whichever the most lines use most."""
     sample = "\n".join(lines[:20])
@@ -184,8 +197,27 @@ class Observations:
     errors: list[RowError] = field(default_factory=list)
     skipped: int = 0
     rows_read: int = 0
+    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
+    file_totals: dict[str, float] = field(default_factory=dict)  # the file's own total row
     _pending: list[dict[str, Any]] = field(default_factory=list)
     _bad: bool = False
+
+    def set_aside_row(self, kind: str) -> None:
+        """Count a row that is not data ("total rows", "placeholder rows", …) by its name."""
+        self.skipped += 1
+        self.set_aside[kind] = self.set_aside.get(kind, 0) + 1
+
+    def total_row(self, cells: dict[str, Any], decimal: str | None = None) -> None:
+        """The file's own total row: set aside, and its values kept to check the rows against
+        (the first total row is the one over the rows listed; later ones split it up)."""
+        self.set_aside_row("total rows")
+        for metric, text in cells.items():
+            try:
+                value = parse_number(text, decimal)
+            except ValueError:
+                continue
+            if value is not None and metric not in self.file_totals:
+                self.file_totals[metric] = value
 
     def start_row(self) -> None:
         self._pending, self._bad = [], False
@@ -267,21 +299,8 @@ class Observations:
         return len(self.errors)
 
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.records, columns=OBSERVATION_COLUMNS)
-        if not frame.empty:
-            # A file may state a key twice (a name repeated); the last statement wins.
-            key = [
-                "channel",
-                "account",
-                "metric",
-                "grain",
-                "dimension",
-                "item",
-                "period_start",
-                "period_end",
-            ]
-            frame = frame.drop_duplicates(subset=key, keep="last")
-        return frame.reset_index(drop=True)
+        """Every value read, row by row; rows sharing an identity are settled by the loader."""
+        return pd.DataFrame(self.records, columns=OBSERVATION_COLUMNS)
 
 
 def posts_frame(records: list[dict[str, Any]]) -> pd.DataFrame | None:

@@ -12,14 +12,17 @@ file is recognised and refused.
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.headers import TIKTOK, language_of, mapping, names
+from sostac_control.formats.languages import DECIMAL_COMMA
 from sostac_control.formats.table import (
     Observations,
     cell,
@@ -31,20 +34,18 @@ from sostac_control.formats.table import (
 )
 from sostac_control.formats.values import MissingYearError, is_no_data, parse_date
 
-OVERVIEW = {
-    "video views": "video_views",
-    "videoweergaven": "video_views",
-    "profile views": "profile_visits",
-    "profielweergaven": "profile_visits",
-    "likes": "reactions",
-    "vind-ik-leuks": "reactions",
-    "comments": "comments",
-    "opmerkingen": "comments",
-    "shares": "shares",
-    "keren gedeeld": "shares",
-    "reached audience": "reach",
-    "bereikt publiek": "reach",
-}
+# Overview.csv's headers in every language read: headers.TIKTOK (one table).
+OVERVIEW = mapping(
+    TIKTOK,
+    {
+        "video views": "video_views",
+        "profile views": "profile_visits",
+        "likes": "reactions",
+        "comments": "comments",
+        "shares": "shares",
+        "reached audience": "reach",
+    },
+)
 CONTENT = {
     "total views": "video_views",
     "video views": "video_views",
@@ -60,9 +61,19 @@ CONTENT = {
     "favorites": "saves",
     "new followers": "new_followers",
     "reached audience": "reach",
-}
-DATE = ("date", "datum")
-FOLLOWERS = ("followers", "volgers")
+} | mapping(
+    TIKTOK,
+    {
+        "total views": "video_views",
+        "total likes": "reactions",
+        "total comments": "comments",
+        "total shares": "shares",
+    },
+)
+VIDEO_LINK = names(TIKTOK, "video link")
+POST_TIME = names(TIKTOK, "post time")
+DATE = names(TIKTOK, "date")
+FOLLOWERS = names(TIKTOK, "followers")
 
 
 def _headers(source: Source) -> list[str]:
@@ -113,6 +124,7 @@ class _Dates:
 class _TikTokCsv(Format):
     platform = "TikTok Studio"
     channel = "tiktok"
+    skipped_rows_are = "incomplete days or placeholder rows (undefined)"
 
     def _read_days(
         self, source: Source, options: ReadOptions, mapping: dict[str, str]
@@ -120,6 +132,7 @@ class _TikTokCsv(Format):
         rows = text_rows(source, ",")
         headers = [norm(h) for h in rows[0]]
         date_col = column_index(headers, *DATE)
+        decimal = "," if language_of(TIKTOK, headers) in DECIMAL_COMMA else None
         columns: dict[int, str] = {}
         for i, name in enumerate(headers):
             metric = mapping.get(name)
@@ -140,7 +153,7 @@ class _TikTokCsv(Format):
                 obs.end_row()
                 continue
             for i, metric in columns.items():
-                obs.add(n, metric, obs.number(n, rows[0][i], cell(row, i)), day)
+                obs.add(n, metric, obs.number(n, rows[0][i], cell(row, i), decimal), day)
             obs.end_row()
         return obs, headers
 
@@ -152,14 +165,14 @@ class TikTokOverview(_TikTokCsv):
 
     def detect(self, source: Source) -> Detection | None:
         headers = _headers(source)
-        if headers and headers[0] in DATE and {"video views", "profile views"} <= set(headers):
-            return Detection(0.9, "columns Date, Video Views, Profile Views")
+        seen = set(headers)
         if (
             headers
             and headers[0] in DATE
-            and {"videoweergaven", "profielweergaven"} <= set(headers)
+            and seen & set(names(TIKTOK, "video views"))
+            and seen & set(names(TIKTOK, "profile views"))
         ):
-            return Detection(0.9, "columns Datum, Videoweergaven, Profielweergaven")
+            return Detection(0.9, "columns Date, Video Views, Profile Views")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
@@ -212,6 +225,26 @@ class TikTokFollowerHistory(_TikTokCsv):
         )
 
 
+def created_day(video_id: str) -> date | None:
+    """The day a TikTok video was created: the top 32 bits of its id are its Unix time."""
+    if not video_id.isdigit() or len(video_id) < 18:
+        return None
+    seconds = int(video_id) >> 32
+    if not 1_400_000_000 < seconds < 4_000_000_000:  # 2014 .. 2096: else not such an id
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC).date()
+
+
+def _day_near(created: date, text: Any) -> date | None:
+    """A post time without a year (`Dec 30`) in the year that puts it nearest its video's
+    creation day, so a file that crosses New Year keeps each video in its own year."""
+    if re.search(r"\d{4}", str(text or "")):
+        return parse_date(text)
+    candidates = [parse_date(text, year=created.year + k) for k in (-1, 0, 1)]
+    found = [d for d in candidates if d is not None]
+    return min(found, key=lambda d: abs((d - created).days)) if found else None
+
+
 class TikTokContent(_TikTokCsv):
     name = "tiktok_content"
     title = "Content.csv (one row per video)"
@@ -219,19 +252,16 @@ class TikTokContent(_TikTokCsv):
 
     def detect(self, source: Source) -> Detection | None:
         headers = set(_headers(source))
-        if (
-            "video link" in headers
-            and headers & {"post time", "posted on"}
-            and (headers & set(CONTENT))
-        ):
+        if headers & set(VIDEO_LINK) and headers & set(POST_TIME) and (headers & set(CONTENT)):
             return Detection(0.85, "columns Video link, Post time and video totals")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         rows = text_rows(source, ",")
         headers = [norm(h) for h in rows[0]]
-        link = column_index(headers, "video link")
-        posted = column_index(headers, "post time", "posted on")
+        link = column_index(headers, *VIDEO_LINK)
+        decimal = "," if language_of(TIKTOK, headers) in DECIMAL_COMMA else None
+        posted = column_index(headers, *POST_TIME)
         title = column_index(headers, "video title", "title")
         columns: dict[int, str] = {}
         for i, name in enumerate(headers):
@@ -250,10 +280,11 @@ class TikTokContent(_TikTokCsv):
                 obs.skipped += 1
                 continue
             obs.start_row()
+            created = created_day(video)
             day = obs.parsed(
                 n,
                 rows[0][posted or 0],
-                dates.read,
+                dates.read if created is None else functools.partial(_day_near, created),
                 cell(row, posted),
                 missing="the video has no post time",
             )
@@ -264,7 +295,7 @@ class TikTokContent(_TikTokCsv):
                 obs.add(
                     n,
                     metric,
-                    obs.number(n, rows[0][i], cell(row, i)),
+                    obs.number(n, rows[0][i], cell(row, i), decimal),
                     day,
                     grain="post",
                     dimension="post",

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from sostac_control.formats.languages import month_numbers, weekday_words
+
 NO_DATA = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "undefined", "nan"})
 
 _PERCENT_BOUND = re.compile(r"^[<>]\s*")
@@ -114,37 +116,23 @@ def parse_duration_seconds(text: object) -> float | None:
     return value
 
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january", "januari", "jan."),
-            ("feb", "february", "februari", "feb."),
-            ("mar", "march", "maart", "mrt", "mrt."),
-            ("apr", "april", "apr."),
-            ("may", "mei"),
-            ("jun", "june", "juni"),
-            ("jul", "july", "juli"),
-            ("aug", "august", "augustus", "aug."),
-            ("sep", "sept", "september", "sep."),
-            ("oct", "october", "oktober", "okt", "okt."),
-            ("nov", "november", "nov."),
-            ("dec", "december", "dec."),
-        ]
-    )
-    for name in names
-    if not name.endswith(".")
-}
+# Month and weekday names of every language read (languages.py): "Mar 3", "3 maart",
+# "1 de marzo de 2025", "1. März 2025", "mar. 4 mars 2025".
+_MONTHS = month_numbers()
 _WEEKDAY = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun|ma|di|wo|do|vr|za|zo)[a-z]*\.?,?\s+", re.IGNORECASE
+    r"^(?:" + "|".join(map(re.escape, weekday_words())) + r")[^\W\d_]*\.?,?\s+",
+    re.IGNORECASE,
 )
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SLASHED = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
-_MONTH_FIRST = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})\s+([A-Za-z]+\.?)(?:,?\s+(\d{4}))?$")
+_MONTH_FIRST = re.compile(r"^([^\W\d_]+\.?)\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+\.?)(?:,?\s+(?:de\s+)?(\d{4}))?$")
+# Japanese: 2025年3月1日 or 3月1日; and 2025/03/01 13:05 (year first).
+_JAPANESE = re.compile(r"^(?:(\d{4})年)?\s*(\d{1,2})月\s*(\d{1,2})日")
+_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -179,6 +167,17 @@ def parse_datetime(
     m = _COMPACT.match(s)
     if m:
         return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _YEAR_FIRST.match(s)
+    if m:
+        y, mo, d, hh, mm, ss = m.groups()
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    m = _JAPANESE.match(s)
+    if m:
+        if m.group(1) is None and year is None:
+            raise MissingYearError(
+                f"{text!r} has no year; pass --year YYYY (or choose the year on the Data page)"
+            )
+        return datetime(int(m.group(1) or year or 0), int(m.group(2)), int(m.group(3)))
     m = _SLASHED.match(s)
     if m:
         a, b, y, hh, mm, ss, ampm = m.groups()

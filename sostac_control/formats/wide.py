@@ -112,7 +112,12 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     names = [str(i) for i in range(len(header))]
     bad: list[RowError] = []
 
+    short: list[int] = []
+
     def skip_invalid(row: Any) -> str:
+        if row.actual_columns < row.expected_columns and (row.text or "").strip():
+            short.append(row.number or 0)  # read again below, padded
+            return "skip"
         number = (row.number or 0) - 1
         text = (row.text or "")[:60]
         if text.strip():
@@ -147,9 +152,37 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
             f"{source.name}: the table below the header could not be read ({exc}).",
             hint="Export the file again from the platform without editing it.",
         ) from exc
+    if short:
+        return _padded_table(header, body, sep)
     # Arrow-backed strings: the column operations below (strip, match, cast) run in Arrow.
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame.columns = list(range(len(header)))
+    return Table(header=header, frame=frame, bad_rows=bad, sep=sep)
+
+
+def _padded_table(header: list[str], body: str, sep: str) -> Table:
+    """The slow way, for files whose rows may stop early: real exports drop the empty fields
+    at the end of older rows, and those rows are data like any other (missing = empty). A row
+    with more fields than the header is still reported and left out."""
+    import csv
+
+    width = len(header)
+    kept: list[list[str]] = []
+    bad: list[RowError] = []
+    for row in csv.reader(io.StringIO(body, newline=""), delimiter=sep):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) > width:
+            bad.append(
+                RowError(
+                    len(kept) + len(bad) + 1,
+                    "",
+                    f"{len(row)} fields where the header has {width}: {sep.join(row)[:60]!r}",
+                )
+            )
+            continue
+        kept.append(row + [""] * (width - len(row)))
+    frame = pd.DataFrame(kept, columns=list(range(width)), dtype="string[pyarrow]")
     return Table(header=header, frame=frame, bad_rows=bad, sep=sep)
 
 

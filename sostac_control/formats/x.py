@@ -17,6 +17,8 @@ import pandas as pd
 
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.headers import X, language_of, names
+from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
@@ -35,18 +37,24 @@ LEGACY_METRICS: dict[str, tuple[str, ...]] = {
     "link_clicks": ("url clicks",),
     "new_followers": ("follows",),
 }
+# The 2024+ export's headers in every language read: headers.X (one table).
 CONTENT_METRICS: dict[str, tuple[str, ...]] = {
-    "impressions": ("impressions",),
-    "engagements": ("engagements",),
-    "reactions": ("likes",),
-    "comments": ("replies",),
-    "saves": ("bookmarks",),
-    "new_followers": ("new follows",),
-    "profile_visits": ("profile visits",),
-    "link_clicks": ("url clicks",),
+    metric: names(X, concept)
+    for metric, concept in (
+        ("impressions", "impressions"),
+        ("engagements", "engagements"),
+        ("reactions", "likes"),
+        ("comments", "replies"),
+        ("saves", "bookmarks"),
+        ("new_followers", "new follows"),
+        ("profile_visits", "profile visits"),
+        ("link_clicks", "url clicks"),
+    )
 }
 # Reposts and shares (copy link, send by DM) are both "shares" in the catalogue.
-CONTENT_SUMS = {"shares": ("reposts", "shares")}
+CONTENT_SUMS = {"shares": names(X, "reposts") + names(X, "shares")}
+POST_ID, POST_DATE = names(X, "post id"), names(X, "date")
+POST_TEXT, POST_LINK = names(X, "post text"), names(X, "post link")
 
 _ACCOUNT_IN_LINK = re.compile(r"(?:twitter|x)\.com/([^/?#]+)/status/", re.IGNORECASE)
 # The legacy download's own name: daily_tweet_activity_metrics_<account>_<from>_<to>_<lang>.csv
@@ -170,19 +178,24 @@ class ContentExport(Format):
     title = "Content export (2024+ analytics, one row per post)"
     channel = "x"
     grain = "post"
+    skipped_rows_are = "placeholder rows (no post id, /status/undefined)"
 
     def detect(self, source: Source) -> Detection | None:
-        names = _names(source)
-        if {"post id", "date", "impressions"} <= names and (
-            "post link" in names or "post text" in names
+        seen = _names(source)
+        if (
+            seen & set(POST_ID)
+            and seen & set(POST_DATE)
+            and seen & set(CONTENT_METRICS["impressions"])
+            and seen & set(POST_LINK + POST_TEXT)
         ):
             return Detection(0.95, "Post id, Date, Post text/Post Link and Impressions columns")
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         table = read_text_table(source, 0)
-        ids = table.column("post id")
-        links = table.column("post link")
+        ids = table.column(*POST_ID)
+        links = table.column(*POST_LINK)
+        language = language_of(X, table.names)
         if ids is None:
             raise SostacError(f"{source.name} is not an X content export.")
         placeholder = ids.str.strip() == ""
@@ -196,9 +209,11 @@ class ContentExport(Format):
             metrics=CONTENT_METRICS,
             sums=CONTENT_SUMS,
             grain="post",
-            date_column=("date",),
-            item_column=("post id",),
+            date_column=POST_DATE,
+            item_column=POST_ID,
             year=options.year,
+            day_first=language in DAY_FIRST,
+            decimal="," if language in DECIMAL_COMMA else None,
             date_formats=("%a, %b %d, %Y",),
             skip=placeholder,
         )
@@ -207,9 +222,9 @@ class ContentExport(Format):
             read,
             channel="x",
             account=account,
-            post_id=("post id",),
-            text=("post text",),
-            permalink=("post link",),
+            post_id=POST_ID,
+            text=POST_TEXT,
+            permalink=POST_LINK,
         )
         notes = []
         if read.skipped:

@@ -31,6 +31,7 @@ from sostac_control.formats.base import (
     Source,
     empty_observations,
 )
+from sostac_control.formats.headers import YOUTUBE, mapping, names
 from sostac_control.formats.table import (
     Observations,
     cell,
@@ -42,17 +43,19 @@ from sostac_control.formats.table import (
 )
 from sostac_control.formats.values import datetime_column, number_column, parse_datetime
 
-METRICS = {
-    "views": "views",
-    "weergaven": "views",
-    "watch time (hours)": "watch_time_hours",
-    "kijktijd (uren)": "watch_time_hours",
+# Headers in every language read come from headers.YOUTUBE (one table); the names below are
+# the English and Dutch ones of metrics that table does not list.
+METRICS = mapping(
+    YOUTUBE,
+    {
+        "views": "views",
+        "watch time (hours)": "watch_time_hours",
+        "subscribers": "new_followers",  # net: gained minus lost (see notes)
+        "impressions": "impressions",
+    },
+) | {
     "subscribers gained": "new_followers",
     "nieuwe abonnees": "new_followers",
-    "subscribers": "new_followers",  # net: gained minus lost (see notes)
-    "abonnees": "new_followers",
-    "impressions": "impressions",
-    "vertoningen": "impressions",
     "likes": "reactions",
     "vind-ik-leuks": "reactions",
     "comments added": "comments",
@@ -77,10 +80,14 @@ MARKERS = frozenset(
         "returning viewers",
         "unique viewers",
     }
+) | frozenset(
+    name
+    for concept in ("watch time (hours)", "video publish time", "video title", "content")
+    for name in names(YOUTUBE, concept)
 )
 DIMENSIONS = {
-    "geography": "country",
-    "geografie": "country",
+    **dict.fromkeys(names(YOUTUBE, "geography"), "country"),
+    **dict.fromkeys(names(YOUTUBE, "content"), "video"),
     "country": "country",
     "traffic source": "traffic_source",
     "verkeersbron": "traffic_source",
@@ -90,7 +97,8 @@ DIMENSIONS = {
     "subtitles and cc": "subtitles",
     "playback location": "playback_location",
 }
-DATE = ("date", "datum")
+DATE = names(YOUTUBE, "date")
+TOTAL = frozenset(names(YOUTUBE, "total"))
 MAX_ERRORS = 1000
 
 
@@ -116,6 +124,7 @@ class YouTubeStudio(Format):
     name = "youtube_studio"
     platform = "YouTube Studio"
     title = "Table data / Chart data / Totals CSV"
+    skipped_rows_are = "total rows"
     channel = "youtube"
     grain = "day"
 
@@ -158,6 +167,8 @@ class YouTubeStudio(Format):
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,
             skipped=obs.skipped,
+            set_aside=obs.set_aside,
+            file_totals=obs.file_totals,
             errors=obs.errors,
             account=obs.account,
             posts=posts_frame(posts),
@@ -173,9 +184,9 @@ class YouTubeStudio(Format):
         obs: Observations,
         posts: list[dict[str, Any]],
     ) -> None:
-        published = column_index(headers, "video publish time", "publicatietijd video")
-        title = column_index(headers, "video title", "videotitel")
-        if headers[0] not in ("content", "inhoud") or published is None:
+        published = column_index(headers, *names(YOUTUBE, "video publish time"))
+        title = column_index(headers, *names(YOUTUBE, "video title"))
+        if headers[0] not in names(YOUTUBE, "content") or published is None:
             raise SostacError(
                 f"{source.name}: a YouTube Studio table by {rows[0][0]!r} has no dates, so its "
                 "totals cannot be placed in time.",
@@ -186,8 +197,9 @@ class YouTubeStudio(Format):
             if is_blank(row):
                 continue
             video = str(cell(row, 0) or "").strip()
-            if video.lower() in ("total", "totaal", ""):
-                obs.skipped += 1  # the Total row comes first
+            if video.lower() in TOTAL or not video:
+                # The Total row comes first: the file's own total of the rows below.
+                obs.total_row({m: cell(row, i) for i, m in metrics.items()})
                 continue
             obs.start_row()
             when = obs.parsed(
@@ -238,7 +250,7 @@ def _read_days(
     frame = pd.read_csv(
         io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=True
     )
-    total = frame.iloc[:, 0].str.strip().str.lower().isin(["total", "totaal"])
+    total = frame.iloc[:, 0].str.strip().str.lower().isin(list(TOTAL))
     skipped = int(total.sum())  # a table by Date starts with its Total row
     rows_read = len(frame)
     file_rows = np.flatnonzero(~total.to_numpy()) + 1  # data rows as numbered in the file

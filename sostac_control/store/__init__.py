@@ -33,6 +33,7 @@ from sostac_control.store.loads import (
     finish_load,
     record_load,
     start_load,
+    stated_totals,
 )
 from sostac_control.store.log import (
     LOAD_COLUMNS,
@@ -103,6 +104,7 @@ __all__ = [
     "same_value",
     "set_lock_wait_seconds",
     "start_load",
+    "stated_totals",
     "transaction",
     "undo_load",
     "workspace_facts",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from sostac_control.errors import SostacError, StoreLockedError
+from sostac_control.errors import SostacError, StoreLockedError, StoreUnusableError
 from sostac_control.store import schema
 
 DEFAULT_DB = Path("data/sostac.duckdb")
@@ -66,7 +66,7 @@ def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise SostacError(
+                raise StoreUnusableError(
                     f"Could not open the database {path}: {exc}",
                     hint="Check that the path points to a DuckDB file made by sostac-control.",
                 ) from exc

@@ -122,6 +122,9 @@ class LoadOutcome:
     first_day: str | None = None
     last_day: str | None = None
     by_metric: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per (channel, metric): what the keys this batch states hold after the merge
+    # (stated_totals); the loader reconciles it with what it read.
+    stored: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def record_load(
@@ -156,6 +159,7 @@ def record_load(
     first_day, last_day = span if span else (None, None)
     per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
     counts = merge_observations(con, load_id, "_stage_obs")
+    stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
     con.execute("DROP VIEW _stage_obs")
     con.unregister("_obs_frame")
     if batch.posts is not None and not batch.posts.empty:
@@ -191,7 +195,54 @@ def record_load(
             load_id,
         ],
     )
-    return LoadOutcome(load_id, counts, first_day, last_day, per_metric)
+    return LoadOutcome(load_id, counts, first_day, last_day, per_metric, stored)
+
+
+def stated_totals(
+    con: duckdb.DuckDBPyConnection, stage: str, load_id: int, *, new_load: bool = True
+) -> dict[tuple[str, str], float]:
+    """Per (channel, metric): what load `load_id` stored for the keys `stage` states, read back
+    after the merge: the current values it wrote, plus the current values of its keys that
+    stay with an older load because they did not change.
+
+    Not the merge's own counts: a key the merge lost adds nothing (the sum falls short), a
+    value written twice or an old version left current adds twice (the sum exceeds). A load
+    continued in batches (a fetch) counts only the rows of this batch's keys.
+    """
+    totals: dict[tuple[str, str], float] = {}
+    own = con.execute(
+        f"""SELECT o.channel, o.metric, sum(o.value)
+            FROM (SELECT * FROM observations WHERE load_id = ? AND is_current) o
+            {"" if new_load else f"SEMI JOIN {stage} s ON " + key_match("o", "s", OBSERVATION_KEY)}
+            GROUP BY ALL""",
+        [load_id],
+    ).fetchall()
+    scope = con.execute(
+        f"""SELECT list(DISTINCT channel), list(DISTINCT metric), min(period_start),
+                   max(period_start) FROM {stage}"""
+    ).fetchone()
+    assert scope is not None
+    # Only current rows of other loads that the batch could meet: its channels, metrics, days.
+    others = con.execute(
+        f"""SELECT o.channel, o.metric, sum(o.value)
+            FROM (SELECT * FROM observations
+                  WHERE is_current AND load_id <> $load_id
+                    AND list_contains($channels, channel) AND list_contains($metrics, metric)
+                    AND period_start BETWEEN $first_day AND $last_day) o
+            SEMI JOIN {stage} s ON {key_match("o", "s", OBSERVATION_KEY)}
+            GROUP BY ALL""",
+        {
+            "load_id": load_id,
+            "channels": scope[0] or [],
+            "metrics": scope[1] or [],
+            "first_day": scope[2],
+            "last_day": scope[3],
+        },
+    ).fetchall()
+    for channel, metric, value in [*own, *others]:
+        key = (str(channel), str(metric))
+        totals[key] = totals.get(key, 0.0) + float(value)
+    return totals
 
 
 def counts_by_metric(con: duckdb.DuckDBPyConnection, stage: str) -> dict[str, dict[str, int]]:

@@ -182,3 +182,53 @@ def test_report_date_range_lines_are_read_with_the_year_where_it_is_written(
     line: str, expected: tuple[date, ...]
 ):
     assert tuple(dates_in(line)) == expected
+
+
+def test_ads_manager_xlsx_with_the_account_total_as_first_row_counts_it_once_as_the_total(
+    tmp_path: Path, db: Path
+) -> None:
+    """The XLSX download starts with a row without names: the account's total, set aside and
+    checked against the ads below it, never one more ad."""
+    from datetime import datetime
+
+    from tests.support.exports.common import _xlsx
+
+    day = datetime(2026, 3, 1)
+    header = ["Reporting starts", "Reporting ends", "Campaign name", "Ad name",
+              "Amount spent (EUR)", "Impressions"]  # fmt: skip
+    rows = [
+        header,
+        [day, day, None, None, 15.75, 1500],
+        [day, day, "Lente", "Video A", 10.5, 1000],
+        [day, day, "Lente", "Foto B", 5.25, 500],
+    ]
+    path = _xlsx(tmp_path / "Koffiebar-Ads.xlsx", {"Raw Data Report": rows})
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert result.rows_read == 3 and result.set_aside == {"total rows": 1}
+    assert result.reconciled["spend"]["stored"] == 15.75
+    assert result.reconciled["spend"]["file_total"] == 15.75
+    assert "matches the file's own total" in result.reconciled["impressions"]["check"]
+
+
+def test_google_ads_total_rows_are_found_in_any_of_the_first_columns(
+    tmp_path: Path, db: Path
+) -> None:
+    """A report whose first column is a status writes `Total: …` in the second column (blank
+    or ` --` before it); those rows are the file's totals, never campaigns."""
+    path = tmp_path / "Campaign report.csv"
+    path.write_text(
+        "Campaign report\n"
+        '"March 1, 2026 - March 31, 2026"\n'
+        "Campaign status,Campaign,Impr.,Currency code,Cost\n"
+        'Enabled,Lente,"1,000",EUR,10.50\n'
+        "Paused,Zomer,500,EUR,4.25\n"
+        ',Total: Campaigns,"1,500",EUR,14.75\n'
+        '" --",Total: Account,"1,600",EUR,15.00\n',
+        encoding="utf-8",
+    )
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert result.set_aside == {"total rows": 2}
+    assert result.reconciled["spend"]["stored"] == 14.75
+    assert result.reconciled["spend"]["file_total"] == 14.75  # the first total row

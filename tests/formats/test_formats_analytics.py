@@ -16,7 +16,7 @@ def test_ga4_rows_are_windows_from_the_comment_dates_per_channel_group(tmp_path:
     assert result.status == "loaded", result.message
     assert result.format == "ga4_csv"
     assert result.account == "Koffiebar GA4"
-    rows = fx.values(db, "sessions")
+    rows = [r for r in fx.values(db, "sessions") if r[1] == MARCH[1]]
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
         (*MARCH, "Direct", 500.0),
         (*MARCH, "Organic Social", 1000.0),
@@ -27,11 +27,17 @@ def test_ga4_rows_are_windows_from_the_comment_dates_per_channel_group(tmp_path:
     assert got[("website", "revenue", "window", "session_channel_group")] == 350.5
 
 
-def test_ga4_ratios_are_not_loaded_and_the_second_table_is_ignored(tmp_path: Path, db: Path):
+def test_ga4_ratios_are_not_loaded_and_a_second_table_by_nth_day_is_read_as_days(
+    tmp_path: Path, db: Path
+):
     [result] = ingest_paths([fx.ga4_csv(tmp_path)], db)
-    assert result.rows_read == 2
+    assert result.rows_read == 4
     metrics = {key[1] for key in fx.totals(db)}
     assert metrics == {"sessions", "users", "conversions", "revenue"}
+    # Nth day 0000 is the start date of the # lines, 0001 the day after.
+    days = [(r[0], r[3]) for r in fx.values(db, "sessions") if r[0] == r[1]]
+    assert days == [(date(2026, 3, 1), 700.0), (date(2026, 3, 2), 800.0)]
+    assert fx.totals(db)[("website", "sessions", "day", "")] == 1500
 
 
 def test_universal_analytics_total_row_is_the_account_total(tmp_path: Path, db: Path):

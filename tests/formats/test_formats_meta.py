@@ -129,8 +129,18 @@ def test_post_without_id_is_skipped_and_bad_number_rejects_only_its_row(tmp_path
 
 def test_export_with_a_row_per_post_and_day_gives_one_value_per_post(tmp_path: Path) -> None:
     day_rows = [
-        Post("7", datetime(2025, 3, 1, 9), {"views": 100, "reach": 80, "reactions": 3}),
-        Post("7", datetime(2025, 3, 1, 9), {"views": 40, "reach": 35, "reactions": 1}),
+        Post(
+            "7",
+            datetime(2025, 3, 1, 9),
+            {"views": 100, "reach": 80, "reactions": 3},
+            day="2025-03-01",
+        ),
+        Post(
+            "7",
+            datetime(2025, 3, 1, 9),
+            {"views": 40, "reach": 35, "reactions": 1},
+            day="2025-03-02",
+        ),
         Post("8", datetime(2025, 3, 2, 9), {"views": 10, "reach": 9}),
     ]
     _, extract = _read(write_mbs_posts(tmp_path / "daily.csv", day_rows, layout="late2025"))
@@ -309,3 +319,22 @@ def test_real_legacy_spreadsheetml_export(shared_exports: Path) -> None:
     obs = extract.observations
     assert min(obs["period_start"]) == date(2020, 4, 1)
     assert max(obs["period_start"]) == date(2020, 6, 29)
+
+
+def test_a_post_with_a_lifetime_row_and_day_rows_counts_its_lifetime_row_once(
+    tmp_path: Path, db: Path
+) -> None:
+    """`Lifetime` is the post's total; its day rows beside it would count it twice, so they
+    are set aside and named. A post with day rows only is summed over its days."""
+    rows = [
+        Post("7", datetime(2025, 3, 1, 9), {"views": 140, "reactions": 4}),
+        Post("7", datetime(2025, 3, 1, 9), {"views": 100, "reactions": 3}, day="2025-03-01"),
+        Post("7", datetime(2025, 3, 1, 9), {"views": 40, "reactions": 1}, day="2025-03-02"),
+        Post("8", datetime(2025, 3, 2, 9), {"views": 10}, day="2025-03-02"),
+        Post("8", datetime(2025, 3, 2, 9), {"views": 5}, day="2025-03-03"),
+    ]
+    path = write_mbs_posts(tmp_path / "mixed.csv", rows, layout="late2025")
+    [result] = ingest_paths([path], db)
+    assert result.status == "loaded", result.message
+    assert result.reconciled["views"]["stored"] == 140 + 15
+    assert result.set_aside == {"day rows of posts that also have a lifetime row": 2}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+
+import duckdb
 
 from sostac_control.formats import ReadOptions
 from sostac_control.ingest import ingest_paths
@@ -59,8 +61,8 @@ def test_content_rows_are_posts_and_the_placeholder_row_is_skipped(tmp_path: Pat
     assert result.skipped == 1
     rows = fx.values(db, "video_views")
     assert [(r[0], r[2], r[3]) for r in rows] == [
-        (date(2026, 3, 2), "7340000000000000001", 1000.0),
-        (date(2026, 3, 3), "7340000000000000002", 500.0),
+        (date(2026, 3, 2), "7612580424056832001", 1000.0),
+        (date(2026, 3, 3), "7612951509231206402", 500.0),
     ]
 
 
@@ -88,3 +90,21 @@ def test_real_follower_history_loads_with_year(shared_exports: Path, db: Path):
     assert (followers[0][0], followers[0][3]) == (date(2025, 8, 18), 22551)
     assert (followers[-1][0], followers[-1][3]) == (date(2025, 10, 16), 22788)
     assert fx.totals(db)[("tiktok", "new_followers", "day", "")] == 22788 - 22551
+
+
+def test_content_dates_without_a_year_take_the_year_of_each_videos_id_across_new_year(
+    tmp_path: Path, db: Path
+) -> None:
+    """`Dec 30` and `Jan 2` in one file: the id of each video says which year it is in
+    (its top 32 bits are its creation time), without --year or a year in the file name."""
+    videos = [
+        (datetime(2025, 12, 30, 18), "December 30", 1200),
+        (datetime(2026, 1, 2, 9), "January 2", 300),
+    ]
+    [result] = ingest_paths([fx.tiktok_content_of(tmp_path, videos)], db)
+    assert result.status == "loaded", result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        days = con.execute(
+            "SELECT day, value FROM metric_values WHERE metric = 'video_views' ORDER BY day"
+        ).fetchall()
+    assert days == [(date(2025, 12, 30), 1200.0), (date(2026, 1, 2), 300.0)]

@@ -91,15 +91,21 @@ def test_the_json_says_how_the_counts_add_up(write_tidy, db: Path) -> None:
     path = write_tidy(
         [
             ("2026-07-01", "instagram", "impressions", 1, "a"),
-            ("2026-07-01", "instagram", "impressions", 2, "a"),  # the same key again
+            ("2026-07-01", "instagram", "impressions", 1, "a"),  # the same value again
             ("2026-07-02", "instagram", "impressions", "x", "a"),  # rejected
         ]
     )
     [r] = ingest_paths([path], db)
     document = r.as_dict()
+    assert document["status"] == "loaded"
     assert document["rows_read"] == 3 and document["rejected"] == 1
-    assert document["rows_loaded"] == 2 and document["values"] == 2
-    assert document["inserted"] + document["duplicates"] == 2
+    assert document["rows_read"] == (
+        document["rows_loaded"] + document["skipped"] + document["rejected"]
+    )
+    assert document["values"] == (
+        document["inserted"] + document["updated"] + document["unchanged"] + document["duplicates"]
+    )
+    assert document["inserted"] == 1
 
 
 def test_a_damaged_xls_leaves_stdout_one_json_document(

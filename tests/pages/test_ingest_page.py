@@ -71,8 +71,29 @@ def test_results_of_a_loaded_file_show_the_stored_preview(
     assert not page.exception
     summary = page.dataframe[0].value
     assert summary.loc[0, "format"] == "meta_fb_posts" and summary.loc[0, "inserted"] == 2
-    preview = page.dataframe[1].value
+    preview = page.dataframe[2].value  # after the reconciliation table
     assert sorted(preview["metric"]) == ["reach", "views"]
+    assert "values_stored" in preview.columns
+
+
+def test_results_show_each_files_reconciliation_and_the_rows_set_aside(
+    page: AppTest, db: Path, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from tests.support.exports import AdRow, write_google_ads
+
+    rows = [AdRow("Lente", "Koffie", "A", 10.25, 100), AdRow("Lente", "Koffie", "B", 4, 50)]
+    path = write_google_ads(tmp_path / "Ad report.csv", rows, date(2026, 3, 1), date(2026, 3, 7))
+    page.session_state["data_results"] = ingest_paths([path], db)
+    page.run()
+    assert not page.exception
+    table = page.dataframe[1].value
+    spend = table[table["metric"] == "spend"].iloc[0]
+    assert spend["read from the file"] == 14.25 and spend["stored"] == 14.25
+    assert spend["file's own total"] == 14.25
+    assert "matches the file's own total" in spend["check"]
+    assert any("set aside: 2 total rows" in c.value for c in page.caption)
 
 
 @pytest.fixture

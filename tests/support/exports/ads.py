@@ -5,10 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from tests.support.exports.common import _xlsx
+from tests.support.exports.common import _csv_text, _xlsx
 
 # ---- Ads ---------------------------------------------------------------------------------
 
@@ -227,4 +228,60 @@ def google_ads_by_day(folder: Path, name: str = "Campaign report by day.csv") ->
     ]
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- Ads reports: rows finer than the key, total rows -----------------------------------------
+
+
+@dataclass
+class AdRow:
+    """One ad's totals over a report's window; `group` is its ad set or ad group ('' none)."""
+
+    campaign: str
+    group: str
+    ad: str
+    spend: float
+    impressions: int
+
+
+def write_meta_ads(
+    path: Path,
+    rows: list[AdRow],
+    start: date,
+    end: date,
+    *,
+    total_first: bool = False,
+    period_as_text: bool = False,
+) -> Path:
+    """An Ads Manager CSV without ad ids; `total_first` writes the account total row (no
+    names) first, as the XLSX download does; `period_as_text` one `Reporting period` column
+    (`2026-03-01 - 2026-03-31`) in place of Reporting starts and ends."""
+    window: list[object] = [f"{start} - {end}"] if period_as_text else [start, end]
+    header = ["Reporting period"] if period_as_text else ["Reporting starts", "Reporting ends"]
+    header += ["Campaign name", "Ad set name", "Ad name", "Amount spent (EUR)", "Impressions"]
+    body: list[list[object]] = [header]
+    if total_first:
+        spend = round(sum(r.spend for r in rows), 2)
+        body.append([*window, "", "", "", spend, sum(r.impressions for r in rows)])
+    body += [[*window, r.campaign, r.group, r.ad, r.spend, r.impressions] for r in rows]
+    path.write_text(_csv_text(body), encoding="utf-8")
+    return path
+
+
+def write_google_ads(path: Path, rows: list[AdRow], start: date, end: date) -> Path:
+    """A Google Ads "Ad report": name line, range line, header, ads (several per ad group,
+    no ad id), then `Total: …` rows in the first column with thousands separators."""
+    header = ["Ad status", "Ad", "Campaign", "Ad group", "Impr.", "Currency code", "Cost"]
+    body: list[list[object]] = [["Ad report"], [f"{start:%B %-d, %Y} - {end:%B %-d, %Y}"]]
+    body.append(header)
+    body += [
+        ["Enabled", r.ad, r.campaign, r.group, f"{r.impressions:,}", "EUR", f"{r.spend:.2f}"]
+        for r in rows
+    ]
+    spend, impressions = sum(r.spend for r in rows), sum(r.impressions for r in rows)
+    body.append(["Total: All but removed ads", " --", " --", " --", f"{impressions:,}", "EUR"])
+    body[-1].append(f"{spend:.2f}")
+    body.append(["Total: Account", "", "", "", f"{impressions + 7:,}", "EUR", f"{spend:.2f}"])
+    path.write_text(_csv_text(body), encoding="utf-8")
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.support.exports.common import _xlsx
@@ -10,7 +11,8 @@ from tests.support.exports.common import _xlsx
 
 
 def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
-    """Nine # lines (window 2026-03-01..31), CRLF, no final newline, a second table after it.
+    """Nine # lines (window 2026-03-01..31), CRLF, no final newline, a second table after it
+    (sessions by Nth day: 700 on 1 March, 800 on 2 March).
 
     Channel groups: Organic Social sessions 1000 users 800 key events 10 revenue 250.5;
     Direct 500 / 450 / 5 / 100.
@@ -32,7 +34,8 @@ def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
         "",
         "# ----------------------------------------",
         "Nth day,Sessions",
-        "0000,99999",
+        "0000,700",
+        "0001,800",
     ]
     path = folder / name
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
@@ -94,4 +97,29 @@ def ga4_two_dimensions(folder: Path, name: str = "ga4_source_campaign.csv") -> P
     ]
     path = folder / name
     path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def write_ga4_blocks(path: Path, start: date, channels: dict[str, int], days: list[int]) -> Path:
+    """A GA4 download with two tables: sessions per channel group over the window, then
+    sessions by `Nth day` (0000 = the start date); CRLF, no final newline."""
+    end = start + timedelta(days=max(len(days) - 1, 0))
+    lines = [
+        "# ----------------------------------------",
+        "# Traffic acquisition: Session primary channel group (Default Channel Group)",
+        "# Account: Koffiebar",
+        "# Property: Koffiebar GA4",
+        "# ----------------------------------------",
+        "# ",
+        "# All Users",
+        f"# Start date: {start:%Y%m%d}",
+        f"# End date: {end:%Y%m%d}",
+        "Session primary channel group (Default channel group),Sessions",
+        *[f"{name},{n}" for name, n in channels.items()],
+        "",
+        "# ----------------------------------------",
+        "Nth day,Sessions",
+        *[f"{i:04d},{n}" for i, n in enumerate(days)],
+    ]
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
     return path

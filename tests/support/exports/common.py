@@ -24,6 +24,7 @@ class Post:
     metrics: dict[str, float] = field(default_factory=dict)
     text: str = "Nieuwe koffie 🍂\nmet een tweede regel"
     post_type: str = "Photos"
+    day: str = "Lifetime"  # the Date cell: Lifetime, or a day in a per-day breakdown
 
 
 def _csv_text(rows: list[list[object]], sep: str = ",", quote_all: bool = False) -> str:

@@ -81,7 +81,8 @@ def _mbs_cell(header: str, post: Post, account: str, dutch: bool, ig: bool) -> o
         "Beschrijving": post.text, "Publish time": published, "Publicatietijd": published,
         "Permalink": f"https://www.facebook.com/{account}/posts/{post.post_id}",
         "Post type": post.post_type, "Berichttype": post.post_type,
-        "Date": "Lifetime", "Datum": "Totaal", "Is crosspost": "0", "Is share": "0",
+        "Date": post.day, "Datum": "Totaal" if post.day == "Lifetime" else post.day,
+        "Is crosspost": "0", "Is share": "0",
     }.get(header, "")  # fmt: skip
 
 
@@ -92,6 +93,7 @@ def write_mbs_posts(
     account: str = "Koffiebar Noord",
     layout: str = "early2025",
     extra_rows: list[list[object]] | None = None,
+    short_rows: bool = False,
 ) -> Path:
     """A Business Suite post export: layout early2025 | late2025 | nl (Facebook), ig | ig_nl."""
     header = {
@@ -104,6 +106,9 @@ def write_mbs_posts(
     dutch, ig = layout in ("nl", "ig_nl"), layout.startswith("ig")
     rows: list[list[object]] = [header]
     rows += [[_mbs_cell(h, p, account, dutch, ig) for h in header] for p in posts]
+    if short_rows:
+        # Older rows of real exports stop at their last filled field.
+        rows[1:] = [_trimmed(r) for r in rows[1:]]
     rows += extra_rows or []
     # Dutch spreadsheet software writes ';' between fields; the platform itself writes ','.
     text = _csv_text(rows, sep=";" if dutch else ",")
@@ -111,11 +116,25 @@ def write_mbs_posts(
     return path
 
 
-def write_page_series(path: Path, title: str, days: list[tuple[date, float]]) -> Path:
-    """A Business Suite chart export: UTF-16LE + BOM, `sep=,`, the title, "Date","Primary"."""
-    lines = ["sep=,", f'"{title}"', '"Date","Primary"']
-    lines += [f'"{d.isoformat()}T00:00:00","{value:g}"' for d, value in days]
-    path.write_bytes(("\n".join(lines) + "\n\n").encode("utf-16"))
+def _trimmed(row: list[object]) -> list[object]:
+    end = len(row)
+    while end > 1 and row[end - 1] in ("", None):
+        end -= 1
+    return row[:end]
+
+
+def write_page_series(
+    path: Path, title: str, days: list[tuple[date, float]], *more: tuple[str, list]
+) -> Path:
+    """A Business Suite chart export: UTF-16LE + BOM, `sep=,`, the title, "Date","Primary";
+    `more` (title, days) sections follow after a blank line, as in a Facebook + Instagram
+    download."""
+    lines = ["sep=,"]
+    for name, rows in [(title, days), *more]:
+        lines += [f'"{name}"', '"Date","Primary"']
+        lines += [f'"{d.isoformat()}T00:00:00","{value:g}"' for d, value in rows]
+        lines.append("")
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
     return path
 
 

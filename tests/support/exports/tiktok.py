@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 # ---- TikTok ------------------------------------------------------------------------------
@@ -45,12 +46,30 @@ def tiktok_content(folder: Path, name: str = "Content.csv") -> Path:
     rows = [
         '"Time","Video title","Video link","Post time","Total likes","Total comments",'
         '"Total shares","Total views"',
-        '"","Latte art","https://www.tiktok.com/@koffiebar/video/7340000000000000001",'
+        '"","Latte art","https://www.tiktok.com/@koffiebar/video/7612580424056832001",'
         '"March 2","50","5","2","1,000"',
-        '"","Beans","https://www.tiktok.com/@koffiebar/video/7340000000000000002",'
+        '"","Beans","https://www.tiktok.com/@koffiebar/video/7612951509231206402",'
         '"March 3","20","1","0","500"',
         '"","","","","0","0","0","0"',
     ]
+    path = folder / name
+    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
+    return path
+
+
+def tiktok_video_id(created: datetime, serial: int = 1) -> str:
+    """A TikTok video id: its top 32 bits are the creation time in Unix seconds."""
+    return str((int(created.replace(tzinfo=UTC).timestamp()) << 32) | serial)
+
+
+def tiktok_content_of(
+    folder: Path, videos: list[tuple[datetime, str, int]], name: str = "Content.csv"
+) -> Path:
+    """Content.csv with one row per (created at, post time as written, views)."""
+    rows = ['"Time","Video title","Video link","Post time","Total views"']
+    for serial, (created, posted, views) in enumerate(videos, start=1):
+        link = f"https://www.tiktok.com/@koffiebar/video/{tiktok_video_id(created, serial)}"
+        rows.append(f'"","Video {serial}","{link}","{posted}","{views:,}"')
     path = folder / name
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path
@@ -75,4 +94,16 @@ def tiktok_zip(folder: Path, name: str = "TikTok_2026-03-01_2026-03-04.zip") -> 
         for writer in (tiktok_follower_history, tiktok_content):
             member = writer(inner)
             archive.write(member, member.name)
+    return path
+
+
+def write_tiktok_overview(path: Path, start: date, views: list[int | None]) -> Path:
+    """Overview.csv from `start`, one day per value: `August 18` with no year (a series may
+    cross New Year); None is written `undefined` (TikTok has not finished counting)."""
+    rows = ['"Date","Video Views","Profile Views","Likes","Comments","Shares"']
+    for offset, value in enumerate(views):
+        day = start + timedelta(days=offset)
+        cells = ["undefined"] * 5 if value is None else [str(value), str(value), "0", "0", "0"]
+        rows.append(f'"{day:%B} {day.day}",' + ",".join(f'"{c}"' for c in cells))
+    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 # ---- YouTube -----------------------------------------------------------------------------
@@ -57,4 +58,22 @@ def youtube_table_by_date(folder: Path, name: str = "Table data by date.csv") ->
         "Date,Views,Watch time (hours)\nTotal,30,1.5\n2026-03-01,10,0.5\n2026-03-02,20,1.0\n",
         encoding="utf-8",
     )
+    return path
+
+
+def write_youtube_content(
+    path: Path, videos: list[tuple[str, date, int, int]], *, total_first: bool = True
+) -> Path:
+    """Table data by Content: (video id, published, views, net subscribers) per row, with the
+    Studio's `Total` row first (its subscribers may be negative: net of the lost ones)."""
+    header = "Content,Video title,Video publish time,Views,Subscribers"
+    lines = [header]
+    if total_first:
+        views, subs = sum(v[2] for v in videos), sum(v[3] for v in videos)
+        lines.append(f"Total,,,{views},{subs}")
+    for video, published, views, subs in videos:
+        lines.append(
+            f'{video},Koffie,"{published:%b} {published.day}, {published.year}",{views},{subs}'
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -1,0 +1,256 @@
+"""Every load proves itself: the totals it read from its file equal the totals it stored.
+
+A load reads data rows (after the format has set aside the rows it declares as totals,
+placeholders or descriptions, each counted and named), settles rows that share one identity
+inside the file, merges, and then asks the store what the keys it stated now hold. Per metric
+and section (channel), read and stored must be equal; otherwise the load is refused inside its
+transaction, so nothing of it is written. Where the file carries its own total row, the rows
+are checked against it too, and the result is said in words (platforms round totals
+separately, so a small difference is reported, not refused).
+
+"Newer wins" applies only between loads: inside one file, rows finer than the format's key are
+summed into the key (formats that declare `sum_rows_into_key`), or else rows with the same
+identity and different values refuse the file, naming the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sostac_control.catalog import METRICS
+from sostac_control.errors import Problem, SostacError
+
+KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start", "period_end"]
+
+# Two totals are the same when they differ by less than this (float sums in another order).
+TOLERANCE = 1e-6
+
+
+@dataclass
+class Settled:
+    """The rows of a file with one row per identity, and what settling did to them."""
+
+    frame: pd.DataFrame
+    repeated: int = 0  # rows stating exactly what earlier rows of the same identities stated
+    summed: int = 0  # rows finer than the key, added into the key's value
+    notes: list[str] = field(default_factory=list)
+
+
+def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settled:
+    """One row per identity: sum rows finer than the key, count exact repeats once, and refuse
+    rows that give one identity two different values (never "newer wins" inside a file)."""
+    if frame.empty:
+        return Settled(frame)
+    frame = frame.reset_index(drop=True)
+    repeated_key = frame.duplicated(KEY, keep=False)
+    if not repeated_key.any():
+        return Settled(frame)
+    shared = frame[repeated_key]
+    keep = frame[~repeated_key]
+    groups = shared.groupby(KEY, sort=False, dropna=False, observed=True)
+    if sum_into_key:
+        summed = groups.agg(
+            source_row=("source_row", "min"),
+            value=("value", "sum"),
+            currency=("currency", "first"),
+        ).reset_index()
+        rows_summed = int(shared["source_row"].nunique())
+        identities = int(summed.drop_duplicates(["dimension", "item"]).shape[0])
+        level = str(summed["dimension"].iloc[0] or "key").replace("_", " ")
+        out = pd.concat([keep, summed[frame.columns]], ignore_index=True)
+        note = (
+            f"{rows_summed} rows share {identities} {level} "
+            f"{'identity' if identities == 1 else 'identities'} (rows finer than the {level}, "
+            "e.g. ads without an id): their values are added up per identity, not replaced."
+        )
+        return Settled(out, summed=rows_summed - identities, notes=[note])
+    spread = groups["value"].agg(["min", "max"])
+    conflicts = spread[(spread["max"] - spread["min"]).abs() > TOLERANCE * spread["max"].abs()]
+    if not conflicts.empty:
+        problems = []
+        for key in conflicts.index[:20]:
+            values = dict(zip(KEY, key, strict=True))
+            mask = (shared[KEY] == pd.Series(values)).all(axis=1)
+            rows = shared.loc[mask, ["source_row", "value"]].to_records(index=False)
+            stated = ", ".join(f"row {int(r)}: {_fmt(v)}" for r, v in rows)
+            problems.append(
+                Problem(
+                    f"{values['metric']} of {values['item'] or values['channel']} "
+                    f"({values['period_start']}) is given twice with different values: {stated}",
+                    file=name,
+                    line=int(rows[0][0]),
+                    column=str(values["metric"]),
+                )
+            )
+        raise SostacError(
+            f"{name}: {len(conflicts)} value(s) are given twice in the file with different "
+            f"values ({problems[0].message}); which one is right cannot be told, so nothing "
+            "is loaded.",
+            hint="Remove the repeated rows from the export (or export again), then load it.",
+            problems=problems,
+        )
+    first = groups.head(1)
+    # Rows whose every value repeats an earlier row (a value may repeat inside a row that
+    # also states new ones: that row is not a repeat).
+    repeated = int(shared["source_row"].nunique() - first["source_row"].nunique())
+    out = pd.concat([keep, first], ignore_index=True)
+    note = (
+        f"{repeated} repeated row(s) stating the same values were counted once."
+        if repeated
+        else f"{len(shared) - len(first)} value(s) stated twice alike were counted once."
+    )
+    return Settled(out, repeated=repeated, notes=[note])
+
+
+def read_totals(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """{(section, metric): total of the values read}; the section is the channel."""
+    if frame.empty:
+        return {}
+    sums = frame.groupby(["channel", "metric"], sort=True, observed=True)["value"].sum()
+    return {(str(key[0]), str(key[1])): float(v) for key, v in sums.items()}  # type: ignore[index]
+
+
+@dataclass
+class Reconciliation:
+    """Per metric and section: read from the file, stored by the load, the file's own total."""
+
+    read: dict[tuple[str, str], float]
+    stored: dict[tuple[str, str], float]
+    file_totals: dict[str, float] = field(default_factory=dict)
+
+    def mismatches(self) -> list[tuple[str, str, float, float]]:
+        out = []
+        for key in sorted(set(self.read) | set(self.stored)):
+            read, stored = self.read.get(key, 0.0), self.stored.get(key, 0.0)
+            if not _same(read, stored):
+                out.append((key[0], key[1], read, stored))
+        return out
+
+    def by_metric(self) -> dict[str, dict[str, Any]]:
+        """`ingest --json`'s `reconciled`: {metric: {read, stored, file_total, check}}."""
+        out: dict[str, dict[str, Any]] = {}
+        sections = sorted({c for c, _ in self.read})
+        for (channel, metric), read in sorted(self.read.items()):
+            entry = out.setdefault(
+                metric, {"read": 0.0, "stored": 0.0, "file_total": None, "check": ""}
+            )
+            entry["read"] = _clean(entry["read"] + read)
+            entry["stored"] = _clean(entry["stored"] + self.stored.get((channel, metric), 0.0))
+            if len(sections) > 1:
+                entry.setdefault("sections", {})[channel] = {
+                    "read": _clean(read),
+                    "stored": _clean(self.stored.get((channel, metric), 0.0)),
+                }
+        for metric, entry in out.items():
+            entry["check"] = "stored equals read"
+            total = self.file_totals.get(metric)
+            if total is None:
+                continue
+            entry["file_total"] = _clean(total)
+            entry["check"] += "; " + file_total_check(metric, entry["read"], total)
+        return out
+
+
+def file_total_sentence(reconciled: dict[str, dict[str, Any]]) -> str:
+    """Where the file had its own total row: one sentence on how the rows compare with it."""
+    checks = [
+        f"{metric}: {entry['check'].split('; ', 1)[1]}"
+        for metric, entry in reconciled.items()
+        if entry.get("file_total") is not None
+    ]
+    if not checks:
+        return ""
+    if all(c.endswith("matches the file's own total") for c in checks):
+        return "Every metric matches the file's own total row."
+    return "Against the file's own total row: " + "; ".join(checks) + "."
+
+
+def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """`reconciled` as table rows for people: metric, read, stored, file's own total, check."""
+    return [
+        {
+            "metric": metric,
+            "read from the file": entry["read"],
+            "stored": entry["stored"],
+            "file's own total": entry.get("file_total"),
+            "check": entry.get("check", ""),
+        }
+        for metric, entry in sorted(reconciled.items())
+    ]
+
+
+def reconciled_line(reconciled: dict[str, dict[str, Any]]) -> str:
+    """One line for a terminal: every metric's stored total, and the file-total checks."""
+    parts = [f"{metric} {_fmt(entry['stored'])}" for metric, entry in sorted(reconciled.items())]
+    line = "reconciled (stored = read): " + ", ".join(parts)
+    total = file_total_sentence(reconciled)
+    return f"{line}. {total}" if total else line + "."
+
+
+def set_aside_sentence(set_aside: dict[str, int]) -> str:
+    """`{"total rows": 5}` → "Not data, set aside: 5 total rows." """
+    parts = [f"{n:,} {kind}" for kind, n in sorted(set_aside.items()) if n]
+    return "Not data, set aside: " + ", ".join(parts) + "." if parts else ""
+
+
+def file_total_check(metric: str, read: float, total: float) -> str:
+    """Words comparing the rows read with the file's own total row."""
+    kind = METRICS[metric].kind if metric in METRICS else "sum"
+    if kind != "sum":
+        return f"the file's own total ({_fmt(total)}) counts {metric} once, not per row"
+    diff = read - total
+    if abs(diff) <= 0.005 + 1e-12 * abs(total):  # within half a cent
+        return "matches the file's own total"
+    return (
+        f"the rows add up to {_fmt(read)}, the file's own total is {_fmt(total)}: differs by "
+        f"{_fmt(diff)} (platforms round totals separately, and some totals include rows the "
+        "export leaves out)"
+    )
+
+
+def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
+    """Refuse (raise) when a metric's stored total differs from the total read."""
+    wrong = reconciliation.mismatches()
+    if not wrong:
+        return
+    problems = [
+        Problem(
+            f"{metric} ({channel}): the file's data rows add up to {_fmt(read)}, "
+            f"the load stored {_fmt(stored)}",
+            file=name,
+            column=metric,
+        )
+        for channel, metric, read, stored in wrong
+    ]
+    channel, metric, read, stored = wrong[0]
+    cause = (
+        "the merge kept fewer values than the file states (rows reduced to one per key, or lost)"
+        if stored < read
+        else "values were counted twice, or a value of another load was kept in place of the file's"
+    )
+    raise SostacError(
+        f"{name}: refused, {metric} ({channel}) does not reconcile: the file's data rows add "
+        f"up to {_fmt(read)} but the load would store {_fmt(stored)} (off by "
+        f"{_fmt(stored - read)}; likely cause: {cause}). Nothing of the file was written.",
+        hint="This is a fault in sostac-control, not in the data: report it with the file's "
+        "format name (or the API source). Other files still load.",
+        problems=problems,
+    )
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def _clean(value: float) -> float:
+    return round(value, 6)
+
+
+def _fmt(value: float) -> str:
+    value = round(float(value), 6)
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
