@@ -21,7 +21,7 @@ from sostac_control.errors import SostacError
 MEMORY_CEILING_MB = 1500  # peak memory of one ingest process for the largest allowed file
 MAX_FILE_BYTES = 50 * 2**20  # one export file (or one member of a ZIP), unpacked
 MAX_LINE_BYTES = 2**20  # one line of a text export (a cell can be at most this long)
-MAX_COLUMNS = 16_384  # columns of one table (CSV or sheet): Excel's own limit; real exports reach 5,000
+MAX_COLUMNS = 16_384  # columns of a table (CSV or sheet): Excel's limit; real ones reach 5,000
 MAX_SHEET_ROWS = 200_000  # rows of one sheet of a workbook
 MAX_SHEET_CELLS = 2_000_000  # cells of one workbook, all sheets (~750 MB in memory)
 MAX_WORKBOOK_UNPACKED = 100 * 2**20  # an XLSX's parts, unpacked (2M cells take ~75 MB)
