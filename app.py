@@ -26,6 +26,9 @@ pages = [
     st.Page("app_pages/channels.py", title="Channels", icon=":material/hub:", url_path="channels"),
     st.Page("app_pages/roi.py", title="ROI", icon=":material/euro:", url_path="roi"),
     st.Page("app_pages/content.py", title="Content", icon=":material/article:", url_path="content"),
+    st.Page(
+        "app_pages/reports.py", title="Reports", icon=":material/summarize:", url_path="reports"
+    ),
     st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
     st.Page("app_pages/status.py", title="Status", icon=":material/traffic:"),
     st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:"),

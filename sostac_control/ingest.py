@@ -258,6 +258,7 @@ def ingest_file(
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems]
+        _note_refusal(db, result)
         return result
     except MissingYearError as exc:  # a date such as 'Jun 16' where the format expects a year
         result.message = f"{source.name}: {exc}"
@@ -297,6 +298,7 @@ def ingest_file(
             + (" (every row was rejected)." if extract.errors else ".")
         )
         result.hint = "Check that the export covers a period with data."
+        _note_refusal(db, result)
         return result
     try:
         settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
@@ -357,6 +359,11 @@ def _load(
         reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
         check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
     return outcome, reconciliation
+
+
+def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+    """Log the refusal (file name and reason only) so alerts hold until a later good load."""
+    store.log_refusal(db, result.file, result.message)
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:

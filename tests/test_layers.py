@@ -18,6 +18,7 @@ PACKAGE = ROOT / "sostac_control"
 
 # What each part of the package may import (besides itself). The way of an export file to a
 # chart runs upwards: formats → ingest → store → engine → views → ui; the CLI sits beside ui.
+# Reports gather from views and engine; alerts judge (engine), send and may attach a report.
 BASE = {"errors", "catalog", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
@@ -32,8 +33,22 @@ ALLOWED: dict[str, set[str]] = {
     "engine": BASE | {"plan"},
     "views": BASE | {"plan", "store", "engine"},
     "demo": BASE | {"plan", "formats", "store", "ingest"},
+    "reports": BASE | {"plan", "store", "engine", "views"},
+    "alerts": BASE | {"plan", "store", "engine", "api", "reports"},
     "cli": BASE
-    | {"plan", "formats", "store", "reconcile", "ingest", "api", "engine", "views", "demo"},
+    | {
+        "plan",
+        "formats",
+        "store",
+        "reconcile",
+        "ingest",
+        "api",
+        "engine",
+        "views",
+        "demo",
+        "reports",
+        "alerts",
+    },
     "ui": BASE | {"plan", "formats", "store", "reconcile", "ingest", "api", "engine", "views"},
     "__main__": {"cli"},
 }

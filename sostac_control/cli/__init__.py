@@ -28,6 +28,8 @@ COMMAND_MODULES = [
     "sostac_control.cli.fetch_cmd",
     "sostac_control.cli.status_cmd",
     "sostac_control.cli.plan_cmd",
+    "sostac_control.cli.report_cmd",
+    "sostac_control.cli.alert_cmd",
 ]
 
 

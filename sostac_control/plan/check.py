@@ -27,8 +27,17 @@ from sostac_control.plan.model import (
 )
 
 __all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
-from sostac_control.plan.fields import Keys, Problems, Section, quoted, shown, tag_problem
-from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap, YamlSyntaxError, read_yaml
+from sostac_control.plan.alerts_check import check_alerts
+from sostac_control.plan.fields import (
+    Keys,
+    Problems,
+    Section,
+    item_section,
+    list_items,
+    quoted,
+    shown,
+)
+from sostac_control.plan.yaml import YamlMap, YamlSyntaxError, read_yaml
 
 # The keys each mapping may hold, in the order plan init writes them, and the required ones.
 PLAN_KEYS = Keys(
@@ -39,6 +48,7 @@ PLAN_KEYS = Keys(
     "objectives",
     "budget",
     "content",
+    "alerts",
     required=("version", "name", "objectives"),
 )
 OBJECTIVE_KEYS = Keys(
@@ -149,13 +159,15 @@ def _plan(section: Section) -> Plan:
     timezone = section.text("timezone")
     if timezone is not None:
         _check_timezone(section, timezone)
+    objectives = _objectives(section)
     return Plan(
         name=name or "",
         currency=currency,
         timezone=timezone,
-        objectives=_objectives(section),
+        objectives=objectives,
         budget=_budget(section),
         content=_content(section),
+        alerts=check_alerts(section, {o.id for o in objectives}),
     )
 
 
@@ -172,43 +184,8 @@ def _check_timezone(section: Section, timezone: str) -> None:
         )
 
 
-def _items(section: Section, key: str, what: str) -> list[tuple[Any, int, str]]:
-    """The items of a list field as (value, line, path); a problem when it is not a list."""
-    value = section.raw(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        section.problem(
-            key,
-            f"The {what} should be a list (each item on a line starting with '- ').",
-            f"Write each of the {what} as an item starting with '- ' under '{key}:'.",
-        )
-        return []
-    path = section.at(key)
-    # A one-line [a, b] list has no lines of its own: its items are on the key's line.
-    lines = value.item_lines if isinstance(value, YamlList) else [section.line(key)] * len(value)
-    return [(item, lines[i], f"{path}[{i}]") for i, item in enumerate(value)]
-
-
-def _item_section(
-    section: Section, item: Any, line: int, path: str, keys: Keys, what: str
-) -> Section | None:
-    if isinstance(item, YamlMap):
-        return Section(item, path, section.problems, keys, what)
-    message, hint = (
-        tag_problem(item)
-        if isinstance(item, UnsafeTag)
-        else (
-            f"{what} should be a set of 'key: value' lines.",
-            f"Write it as {', '.join(k + ': …' for k in keys.names[:3])} on separate lines.",
-        )
-    )
-    section.problems.add(line, path, message, hint)
-    return None
-
-
 def _objectives(section: Section) -> list[Objective]:
-    items = _items(section, "objectives", "objectives")
+    items = list_items(section, "objectives", "objectives")
     if section.has("objectives") and section.raw("objectives") in (None, []):
         section.problem(
             "objectives",
@@ -218,7 +195,7 @@ def _objectives(section: Section) -> list[Objective]:
     found: list[Objective] = []
     seen: dict[str, int] = {}
     for item, line, path in items:
-        fields = _item_section(section, item, line, path, OBJECTIVE_KEYS, f"Objective {path}")
+        fields = item_section(section, item, line, path, OBJECTIVE_KEYS, f"Objective {path}")
         objective = _objective(fields, line, seen) if fields else None
         if objective is not None:
             found.append(objective)
@@ -251,8 +228,8 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
     ok = section.period_ok(start, end, f"Objective '{oid or section.path}'")
     kpis: list[Kpi] = []
     seen_kpis: dict[tuple[Any, ...], int] = {}
-    for item, kpi_line, path in _items(section, "kpis", "kpis"):
-        fields = _item_section(section, item, kpi_line, path, KPI_KEYS, f"KPI {path}")
+    for item, kpi_line, path in list_items(section, "kpis", "kpis"):
+        fields = item_section(section, item, kpi_line, path, KPI_KEYS, f"KPI {path}")
         kpi = _kpi(fields, kpi_line, oid or "", start, end, ok) if fields else None
         if kpi is None:
             continue
@@ -360,8 +337,8 @@ def _denominator(section: Section, metric_name: str | None) -> str | None:
 
 def _budget(section: Section) -> list[BudgetLine]:
     lines: list[BudgetLine] = []
-    for item, line, path in _items(section, "budget", "budget lines"):
-        fields = _item_section(section, item, line, path, BUDGET_KEYS, f"Budget line {path}")
+    for item, line, path in list_items(section, "budget", "budget lines"):
+        fields = item_section(section, item, line, path, BUDGET_KEYS, f"Budget line {path}")
         if fields is None:
             continue
         channel = fields.choice("channel", KPI_CHANNELS, "channel")
@@ -380,13 +357,13 @@ def _content(section: Section) -> ContentRules:
     value = section.raw("content")
     if value is None:
         return ContentRules()
-    content = _item_section(
+    content = item_section(
         section, value, section.line("content"), "content", CONTENT_KEYS, "The content section"
     )
     promo_value = content.raw("promotional") if content else None
     if content is None or promo_value is None:
         return ContentRules()
-    promo = _item_section(
+    promo = item_section(
         content,
         promo_value,
         content.line("promotional"),

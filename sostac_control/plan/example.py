@@ -111,4 +111,26 @@ content:
     hashtags: ["#aanbieding", "#lunchdeal", "#korting"]
     keywords: [korting, actie, bestel nu, "2 voor 1"]
     labels: [promotie]
+
+# Optional. Alerts for `sostac-control alert` (run it from cron or a systemd timer). Secrets
+# never go in the plan: name the environment variable (or .streamlit/secrets.toml key) that
+# holds the webhook URL or the SMTP password. Remove the '# ' to use it.
+# alerts:
+#   destinations:
+#     - {name: team-slack, type: slack, url_env: SLACK_WEBHOOK_URL}   # or teams, webhook
+#     - name: lead-mail
+#       type: email                    # SMTP, always with STARTTLS
+#       smtp_host: smtp.example.com
+#       smtp_port: 587
+#       username: alerts@example.com
+#       password_env: SMTP_PASSWORD
+#       from: alerts@example.com
+#       to: [marketing@example.com]
+#   rules:
+#     - name: drifting                 # announce each change once
+#       announce: [at_risk, off_track, stale, recovered, achieved]
+#       send_to: [team-slack]
+#     - {name: monday-digest, digest: weekly, every: monday 08:00, send_to: [lead-mail]}
+#   mute:
+#     - {objective: awareness-instagram, until: 2026-08-15}
 """

@@ -218,6 +218,41 @@ class Section:
         return False
 
 
+def list_items(section: Section, key: str, what: str) -> list[tuple[Any, int, str]]:
+    """The items of a list field as (value, line, path); a problem when it is not a list."""
+    value = section.raw(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        section.problem(
+            key,
+            f"The {what} should be a list (each item on a line starting with '- ').",
+            f"Write each of the {what} as an item starting with '- ' under '{key}:'.",
+        )
+        return []
+    path = section.at(key)
+    # A one-line [a, b] list has no lines of its own: its items are on the key's line.
+    lines = value.item_lines if isinstance(value, YamlList) else [section.line(key)] * len(value)
+    return [(item, lines[i], f"{path}[{i}]") for i, item in enumerate(value)]
+
+
+def item_section(
+    section: Section, item: Any, line: int, path: str, keys: Keys, what: str
+) -> Section | None:
+    if isinstance(item, YamlMap):
+        return Section(item, path, section.problems, keys, what)
+    message, hint = (
+        tag_problem(item)
+        if isinstance(item, UnsafeTag)
+        else (
+            f"{what} should be a set of 'key: value' lines.",
+            f"Write it as {', '.join(k + ': …' for k in keys.names[:3])} on separate lines.",
+        )
+    )
+    section.problems.add(line, path, message, hint)
+    return None
+
+
 KEY_HELP = {
     "version": " It is 1.",
     "id": " A short unique name like 'awareness-instagram'.",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, AggregationKind, Direction
 from sostac_control.errors import Problem, SostacError
+from sostac_control.plan.alerts import AlertSettings
 
 PLAN_VERSION = 1
 DEFAULT_PLAN = Path("data/plan.yaml")
@@ -118,6 +119,7 @@ class Plan:
     objectives: list[Objective]
     budget: list[BudgetLine] = field(default_factory=list)
     content: ContentRules = field(default_factory=ContentRules)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     path: Path | None = None
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS
+from sostac_control.plan.alerts_check import alerts_schema
 from sostac_control.plan.check import (
     BUDGET_KEYS,
     DIRECTIONS,
@@ -118,6 +119,7 @@ def plan_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {"promotional": {"$ref": "#/$defs/promotional"}},
             },
+            alerts=alerts_schema(day, _object),
         ),
         "$defs": {
             "objective": objective,

@@ -5,7 +5,9 @@
     loads.py    the one door in: record_load records a load and merges its observations,
                 posts and rejects (file ingest and API fetch both use it)
     merge.py    versioned merges, the "same value" tolerance, undoing a load
-    log.py      the ingest log and fetch state: what was loaded, rejected, fetched; data version
+    log.py      the ingest log and fetch state: what was loaded, rejected, fetched; data version;
+                refused files and what covers a period (reports, alert holds)
+    alert_log.py the sent-alert log: claim an alert before sending it, so never twice
 
 May import: errors only (and DuckDB). Everything above the store (ingest, api, engine, views,
 ui, cli) goes through the names exported here; no other module writes SQL against
@@ -14,6 +16,15 @@ ui, cli) goes through the names exported here; no other module writes SQL agains
 
 from __future__ import annotations
 
+from sostac_control.store.alert_log import (
+    AlertClaim,
+    Announced,
+    alert_log,
+    alert_sent,
+    announced,
+    claim_alert,
+    finish_alert,
+)
 from sostac_control.store.connect import (
     DEFAULT_DB,
     LOCK_WAIT_SECONDS,
@@ -38,14 +49,20 @@ from sostac_control.store.loads import (
 from sostac_control.store.log import (
     LOAD_COLUMNS,
     WorkspaceFacts,
+    channel_last_day,
+    channel_spans,
     data_version,
     last_data_day,
     last_fetched_day,
     load_history,
     load_preview,
     load_rejects,
+    loads_covering,
+    log_refusal,
     observation_count,
     record_fetch_state,
+    refusal_after_last_load,
+    refusals_between,
     workspace_facts,
 )
 from sostac_control.store.merge import (
@@ -76,23 +93,34 @@ __all__ = [
     "POST_VALUES",
     "SAME_VALUE_TOLERANCE",
     "SCHEMA_VERSION",
+    "AlertClaim",
+    "Announced",
     "LoadBatch",
     "LoadOutcome",
     "MergeCounts",
     "NewLoad",
     "Reject",
     "WorkspaceFacts",
+    "alert_log",
+    "alert_sent",
+    "announced",
+    "channel_last_day",
+    "channel_spans",
+    "claim_alert",
     "connect",
     "counts_by_metric",
     "data_version",
     "default_db_path",
+    "finish_alert",
     "finish_load",
     "last_data_day",
     "last_fetched_day",
     "load_history",
     "load_preview",
     "load_rejects",
+    "loads_covering",
     "lock_wait_reported",
+    "log_refusal",
     "merge_observations",
     "merge_posts",
     "migrate",
@@ -100,6 +128,8 @@ __all__ = [
     "reader",
     "record_fetch_state",
     "record_load",
+    "refusal_after_last_load",
+    "refusals_between",
     "remove_load",
     "same_value",
     "set_lock_wait_seconds",

@@ -131,3 +131,75 @@ def record_fetch_state(db: Path | str | None, source: str, last_day: date) -> No
                  fetched_at = excluded.fetched_at""",
             [source, last_day, datetime.now()],
         )
+
+
+# --- Refused files and coverage (reports and alerts) ---------------------------------------
+
+
+def log_refusal(db: Path | str | None, source: str, message: str) -> None:
+    """Note that a file was refused: its name and why, nothing of its data. A database that
+    does not exist yet is not created for it."""
+    path = Path(db if db is not None else default_db_path())
+    if not path.exists():
+        return
+    with connect(path) as con:
+        con.execute(
+            "INSERT INTO refused_files VALUES (?, ?, ?)", [datetime.now(), source, message[:500]]
+        )
+
+
+def refusal_after_last_load(con: duckdb.DuckDBPyConnection) -> tuple[datetime, str, str] | None:
+    """The newest refused file when nothing loaded after it: (refused_at, source, message)."""
+    row = con.execute(
+        """SELECT refused_at, source, message FROM refused_files
+           WHERE refused_at > coalesce((SELECT max(loaded_at) FROM loads WHERE status = 'loaded'),
+                                       TIMESTAMP '1970-01-01')
+           ORDER BY refused_at DESC LIMIT 1"""
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def loads_covering(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """The loads whose days overlap [start, end], with what they read, stored and rejected."""
+    return con.execute(
+        """SELECT source, format, channel, account, first_day, last_day,
+                  rows_read, inserted + updated + unchanged AS values_stored, rejected, loaded_at
+           FROM loads WHERE status = 'loaded' AND first_day <= $end AND last_day >= $start
+           ORDER BY channel, first_day""",
+        {"start": start, "end": end},
+    ).df()
+
+
+def refusals_between(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Files refused from `start` up to a month after `end` (exports arrive late)."""
+    return con.execute(
+        """SELECT refused_at, source, message FROM refused_files
+           WHERE refused_at::DATE BETWEEN $start AND $end + 30 ORDER BY refused_at""",
+        {"start": start, "end": end},
+    ).df()
+
+
+def channel_last_day(
+    con: duckdb.DuckDBPyConnection, channel: str | None, up_to: date
+) -> date | None:
+    """The last day a current value of `channel` (None: any) covers, counting values that
+    start on or before `up_to`; None when there is none."""
+    where = "" if channel is None else "AND channel = $channel"
+    params: dict[str, object] = {"up_to": up_to}
+    if channel is not None:
+        params["channel"] = channel
+    row = con.execute(
+        f"""SELECT max(period_end) FROM observations
+            WHERE is_current AND period_start <= $up_to {where}""",
+        params,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def channel_spans(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]]:
+    """Per channel, the first and the last day its current values cover."""
+    rows = con.execute(
+        """SELECT channel, min(period_start), max(period_end) FROM observations
+           WHERE is_current GROUP BY channel"""
+    ).fetchall()
+    return {channel: (first, last) for channel, first, last in rows}

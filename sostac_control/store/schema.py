@@ -97,6 +97,30 @@ MIGRATIONS: list[list[str]] = [
             FROM observations o JOIN loads l USING (load_id)
             WHERE o.is_current""",
     ],
+    # The sent-alert log (one row per alert and destination; the key makes a second send of
+    # the same alert impossible) and the refused files, which hold alerts until a good load.
+    [
+        """CREATE TABLE alert_log (
+            alert_key VARCHAR PRIMARY KEY, -- rule|subject|event|occasion|destination
+            rule VARCHAR NOT NULL,
+            subject VARCHAR NOT NULL,      -- objective:<id>, kpi:<id>#<n>, digest, data
+            event VARCHAR NOT NULL,        -- at_risk, off_track, recovered, digest, held, ...
+            occasion VARCHAR NOT NULL,     -- which episode, day or week the alert is about
+            destination VARCHAR NOT NULL,
+            as_of DATE NOT NULL,
+            title VARCHAR NOT NULL,        -- the alert's words; never a secret
+            status VARCHAR NOT NULL,       -- 'sending' | 'sent' | 'failed'
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_at TIMESTAMP NOT NULL,
+            sent_at TIMESTAMP,
+            last_error VARCHAR
+        )""",
+        """CREATE TABLE refused_files (
+            refused_at TIMESTAMP NOT NULL,
+            source VARCHAR NOT NULL,
+            message VARCHAR NOT NULL
+        )""",
+    ],
     # The PRIMARY KEY index on loads cost a new 256 KB block at every checkpoint (DuckDB 1.4's
     # index storage): the file grew by 256 KB per small load. load_id comes from a sequence, so
     # the table keeps its ids unique without an index.
