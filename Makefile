@@ -7,7 +7,7 @@ PORT ?= 8501
 export SOSTAC_DB ?= data/sostac.duckdb
 export SOSTAC_PLAN ?= data/plan.yaml
 
-.PHONY: install run test lint format bench bench-large eval demo screenshot clean
+.PHONY: install run test test-robust lint format bench bench-large eval demo screenshot clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Hostile and clumsy input, concurrent writers, kill -9 mid-load (minutes; prints figures).
+test-robust: install
+	SOSTAC_ROBUST=1 $(BIN)/python -m pytest -q tests/robust
 
 lint: install
 	$(BIN)/ruff check .

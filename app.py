@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sostac_control import ui
+from sostac_control.errors import SostacError
 
 # No page_title here: each st.Page's title names the browser tab.
 st.set_page_config(
@@ -33,5 +34,8 @@ pages = [
     st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:"),
 ]
 navigation = st.navigation(pages)
-ui.sidebar()
-navigation.run()
+try:
+    ui.sidebar()
+    navigation.run()
+except SostacError as exc:  # e.g. the database held by another program past the wait
+    ui.show_error(exc)

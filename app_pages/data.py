@@ -10,7 +10,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
-from sostac_control.ingest import IngestResult, ingest_bytes
+from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
 from sostac_control.ui.fetch_panel import render_fetch_panel
@@ -64,14 +64,19 @@ def load_uploads(uploads: list[tuple[str, bytes]], options: ReadOptions) -> list
     """Load files with a progress bar; keep the bytes of refused ones to retry them."""
     results: list[IngestResult] = []
     progress = st.progress(0.0, text="Loading…")
-    for number, (name, data) in enumerate(uploads):
-        progress.progress(
-            number / len(uploads), text=f"Loading {name} ({number + 1} of {len(uploads)})…"
-        )
-        got = ingest_bytes(name, data, ws.db, options=options, command="app upload")
-        results.extend(got)
-        if any(r.status != "loaded" for r in got):
-            st.session_state.setdefault("data_refused_bytes", {})[name] = data
+    with ui.waiting_for_database(progress):
+        for number, (name, data) in enumerate(uploads):
+            stopped = next((r for r in results if r.database_failed), None)
+            if stopped is not None:  # the database is not usable: say so for each file left
+                results.append(not_tried(name, stopped))
+                continue
+            progress.progress(
+                number / len(uploads), text=f"Loading {name} ({number + 1} of {len(uploads)})…"
+            )
+            got = ingest_bytes(name, data, ws.db, options=options, command="app upload")
+            results.extend(got)
+            if any(r.status != "loaded" for r in got):
+                st.session_state.setdefault("data_refused_bytes", {})[name] = data
     progress.progress(1.0, text=f"Done: {len(uploads)} file(s).")
     return results
 
@@ -145,7 +150,10 @@ if results:
                 st.dataframe(r.errors, hide_index=True)
             if r.load_id is not None:
                 st.write("Stored (current values of this load):")
-                st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                try:
+                    st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                except SostacError as exc:  # e.g. another program is writing right now
+                    ui.show_error(exc)
 
 try:
     plan = ui.cached_plan(ws.plan) if ws.plan.exists() else None
@@ -250,7 +258,10 @@ else:
                 f"#{h['load_id']} {h['source']}" for h in rejected if h["load_id"] == i
             ),
         )
-        st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+        try:
+            st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+        except SostacError as exc:
+            ui.show_error(exc)
 
 with st.expander("Fetch from APIs", expanded=False):
     render_fetch_panel(ws)

@@ -43,7 +43,12 @@ class SostacError(Exception):
         return text
 
 
-class StoreLockedError(SostacError):
+class StoreUnusableError(SostacError):
+    """The database file cannot be used now: held by another process, damaged, or unreadable.
+    A run of several files stops loading (and says so for each file left)."""
+
+
+class StoreLockedError(StoreUnusableError):
     """The database file is held by another process for longer than we are willing to wait."""
 
 

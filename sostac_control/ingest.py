@@ -7,19 +7,23 @@ the second time (every key is `unchanged`).
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from sostac_control import store
 from sostac_control.catalog import CHANNELS, METRICS
-from sostac_control.errors import SostacError
+from sostac_control.errors import SostacError, StoreUnusableError
 from sostac_control.formats import (
     OBSERVATION_COLUMNS,
     POST_COLUMNS,
@@ -27,10 +31,12 @@ from sostac_control.formats import (
     Format,
     ReadOptions,
     Source,
+    bounds,
     detect_format,
     get_format,
 )
 from sostac_control.formats.resave import no_data_sentence, without_sep_line
+from sostac_control.formats.values import MissingYearError
 from sostac_control.reconcile import (
     Reconciliation,
     Settled,
@@ -57,11 +63,17 @@ class IngestResult:
     skipped: int = 0
     rejected: int = 0
     errors: list[dict[str, object]] = field(default_factory=list)
-    status: str = "refused"  # "loaded" | "refused"
+    status: str = "refused"  # "loaded" | "refused" | "skipped" (hidden ZIP member) | "not_tried"
     message: str = ""  # why a file was refused, or notes on a loaded one
     hint: str = ""
     load_id: int | None = None
     account: str = ""
+    # rows_read = rows_loaded + skipped + rejected; values = inserted + updated + unchanged
+    # + duplicates (a key repeated within the file: its last row wins).
+    rows_loaded: int = 0
+    values: int = 0
+    duplicates: int = 0
+    database_failed: bool = field(default=False, repr=False)  # the file was never at fault
     first_day: str | None = None
     last_day: str | None = None
     # Per metric: the total read from the file's data rows, the total the load stored, and
@@ -70,10 +82,26 @@ class IngestResult:
     set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        document = asdict(self)
+        document.pop("database_failed")
+        return document
 
 
 Progress = Callable[[str], None]
+
+# What parsers raise on damaged or odd bytes (besides our own SostacError): the file is refused
+# with the parser's words. Anything else is a bug and surfaces.
+UNREADABLE: tuple[type[BaseException], ...] = (
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+    csv.Error,
+    ParseError,
+    zipfile.BadZipFile,
+    zlib.error,  # a damaged compressed member of an XLSX or ZIP
+    UnicodeError,
+    EOFError,
+    MemoryError,
+)
 
 
 def ingest_paths(
@@ -84,12 +112,25 @@ def ingest_paths(
     options: ReadOptions | None = None,
     command: str = "cli ingest",
 ) -> list[IngestResult]:
-    """Ingest files from disk (a ZIP archive counts as the files inside it)."""
+    """Ingest files from disk (a ZIP archive counts as the files inside it).
+
+    Every path gets a result, in order: loaded, refused (with why), skipped, or not tried
+    (with why) when the database could not be used for an earlier file.
+    """
     results: list[IngestResult] = []
+    stopped: IngestResult | None = None
     for path in paths:
         p = Path(path)
+        if stopped is not None:
+            results.append(not_tried(p.name, stopped))
+            continue
         try:
+            if p.is_file() and p.stat().st_size > bounds.MAX_ZIP_UNPACKED:
+                bounds.check_file_size(str(p), p.stat().st_size)
             data = p.read_bytes()
+        except SostacError as exc:
+            results.append(IngestResult(file=str(p), message=exc.message, hint=exc.hint))
+            continue
         except OSError as exc:
             results.append(
                 IngestResult(
@@ -99,12 +140,23 @@ def ingest_paths(
                 )
             )
             continue
-        results.extend(
-            ingest_bytes(
-                p.name, data, db, format_name=format_name, options=options, command=command
-            )
+        found = ingest_bytes(
+            p.name, data, db, format_name=format_name, options=options, command=command
         )
+        results.extend(found)
+        stopped = next((r for r in found if r.status == "not_tried" or r.database_failed), None)
     return results
+
+
+def not_tried(name: str, stopped: IngestResult) -> IngestResult:
+    """The result of a file not tried because the database failed for an earlier one."""
+    return IngestResult(
+        file=name,
+        status="not_tried",
+        message=f"not tried: the database could not be used for {stopped.file} "
+        f"({stopped.message.removeprefix(stopped.file + ': ')})",
+        hint=stopped.hint or "Load this file again when the database is free.",
+    )
 
 
 def ingest_bytes(
@@ -116,28 +168,43 @@ def ingest_bytes(
     options: ReadOptions | None = None,
     command: str = "app upload",
 ) -> list[IngestResult]:
-    """Ingest one uploaded file (or each member of a ZIP archive)."""
-    if data.startswith(b"PK\x03\x04") and Source(name, data).kind == "zip":
-        results = []
+    """Ingest one uploaded file (or each member of a ZIP archive); a result for each."""
+    load = functools.partial(
+        ingest_file, db=db, format_name=format_name, options=options, command=command
+    )
+    if not (data.startswith(b"PK\x03\x04") and Source(name, data).kind == "zip"):
+        return [load(Source(name, data))]
+    results: list[IngestResult] = []
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.infolist():
-                if member.is_dir() or Path(member.filename).name.startswith((".", "__")):
+            stopped: IngestResult | None = None
+            for member in bounds.zip_members(name, archive):
+                member_name = f"{name}/{member.filename}"
+                if stopped is not None:
+                    results.append(not_tried(member_name, stopped))
                     continue
-                results.append(
-                    ingest_file(
-                        Source(f"{name}/{member.filename}", archive.read(member)),
-                        db,
-                        format_name=format_name,
-                        options=options,
-                        command=command,
-                    )
-                )
-        return results
-    return [
-        ingest_file(
-            Source(name, data), db, format_name=format_name, options=options, command=command
+                with archive.open(member) as stream:
+                    head = stream.read(4)
+                problem = bounds.member_problem(member, head)
+                if problem:
+                    status, message, hint = problem
+                    results.append(IngestResult(member_name, status=status, message=message))
+                    results[-1].hint = hint
+                    continue
+                results.append(load(Source(member_name, archive.read(member))))
+                if results[-1].database_failed:
+                    stopped = results[-1]
+    except SostacError as exc:
+        results.append(IngestResult(file=name, message=exc.message, hint=exc.hint))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # damaged archive
+        results.append(
+            IngestResult(
+                file=name,
+                message=f"{name}: the ZIP archive is damaged ({exc}).",
+                hint="Download or pack the archive again.",
+            )
         )
-    ]
+    return results
 
 
 def read_source(
@@ -145,6 +212,12 @@ def read_source(
 ) -> tuple[Format, Extract]:
     """Recognise and read a file without loading it (raises SostacError when refused)."""
     options = options or ReadOptions()
+    if source.kind == "xlsx":
+        bounds.check_workbook(source.name, source.data)
+    elif source.kind in ("text", "json", "spreadsheetml", "unknown"):
+        bounds.check_text(source.name, source.data)
+    else:
+        bounds.check_file_size(source.name, len(source.data))
     if format_name != "auto":
         fmt = get_format(format_name)
     else:
@@ -188,15 +261,38 @@ def ingest_file(
         result.errors = [p.as_dict() for p in exc.problems]
         _note_refusal(db, result)
         return result
+    except MissingYearError as exc:  # a date such as 'Jun 16' where the format expects a year
+        result.message = f"{source.name}: {exc}"
+        result.hint = "Pass --year YYYY (or choose the year on the Data page)."
+        return result
+    except UNREADABLE as exc:  # a parser's own error on a damaged or odd file
+        result.message = f"{source.name}: the file could not be read ({type(exc).__name__}: "
+        result.message += f"{str(exc)[:300]})."
+        result.hint = "Export the file again from the platform without editing it."
+        return result
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
-    result.rejected = len([e for e in extract.errors if e.row > 0])
+    rejected_rows = {e.row for e in extract.errors if e.row > 0}
+    result.rejected = len(rejected_rows)
     result.errors = [e.as_dict() for e in extract.errors]
     result.account = extract.account
     result.set_aside = dict(extract.set_aside)
     unnamed = extract.skipped - sum(extract.set_aside.values())
     if unnamed > 0:
         result.set_aside[fmt.skipped_rows_are] = unnamed
+    # Every row read is accounted for: it gave values, was skipped, or was rejected. A row
+    # that gave nothing (every metric cell empty) is skipped, and said so.
+    rows = set(extract.observations["source_row"].unique().tolist()) - rejected_rows
+    result.rows_loaded, result.values = len(rows), len(extract.observations)
+    silent = result.rows_read - result.rows_loaded - result.skipped - result.rejected
+    if silent < 0:  # the format reported more rows one by one than it counted in total
+        result.rows_read -= silent
+    elif silent > 0:
+        result.skipped += silent
+        extract.notes.append(
+            f"{silent:,} row(s) gave no values of their own (empty metric cells, or a day "
+            "the export repeats)."
+        )
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
@@ -223,19 +319,19 @@ def ingest_file(
         settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
         if settled.repeated:
             result.set_aside["repeated rows"] = settled.repeated
-        outcome, reconciliation = _load(source, fmt, extract, settled, result.rejected, db, command)
+        outcome, reconciliation = _load(source, fmt, extract, settled, result, db, command)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
         result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        # Held by another program, or damaged: the file was never at fault.
+        result.database_failed = isinstance(exc, StoreUnusableError)
         return result
     counts = outcome.counts
     result.first_day, result.last_day = outcome.first_day, outcome.last_day
     result.load_id = outcome.load_id
-    result.inserted, result.updated, result.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
+    result.inserted, result.updated = counts.inserted, counts.updated
+    result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
+    result.values = len(settled.frame)
     result.reconciled = reconciliation.by_metric()
     result.status = "loaded"
     notes = [*extract.notes, *settled.notes, file_total_sentence(result.reconciled)]
@@ -248,7 +344,7 @@ def _load(
     fmt: Format,
     extract: Extract,
     settled: Settled,
-    rejected: int,
+    result: IngestResult,
     db: Path | str | None,
     command: str,
 ) -> tuple[store.LoadOutcome, Reconciliation]:
@@ -269,9 +365,9 @@ def _load(
         observations=obs,
         posts=extract.posts[POST_COLUMNS] if extract.posts is not None else None,
         rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
-        rows_read=extract.rows_read,
-        skipped=extract.skipped,
-        rejected=rejected,
+        rows_read=result.rows_read,
+        skipped=result.skipped,
+        rejected=result.rejected,
     )
     with store.connect(db) as con, store.transaction(con):
         outcome = store.record_load(con, load, batch)

@@ -16,6 +16,10 @@ from tests.support.fake_api import FakeApi, serve_fake_api
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
 
+# The robustness suite takes minutes: `make test-robust` runs it (SOSTAC_ROBUST=1), `make test`
+# does not.
+collect_ignore = [] if os.environ.get("SOSTAC_ROBUST") == "1" else ["robust"]
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:

@@ -151,12 +151,22 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
             hint="Write one (see the README's API section for an example) or point "
             "--sources / SOSTAC_SOURCES at it.",
         )
+    if p.stat().st_size > 1_000_000:  # a config of a few sources is a few KB
+        raise SostacError(
+            f"{p} is {p.stat().st_size:,} bytes; a source config may be at most 1,000,000.",
+            hint="List the API sources only; one `- name: …` entry per source.",
+        )
     try:
         document = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SostacError(
             f"{p} is not valid YAML: {exc}",
             hint="Fix the YAML syntax (indentation, colons, quotes).",
+        ) from exc
+    except RecursionError as exc:  # [[[[… nested thousands of levels deep
+        raise SostacError(
+            f"{p} is nested too deeply to read.",
+            hint="A source config needs three levels (sources → source → field).",
         ) from exc
     entries = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(entries, list):

@@ -100,12 +100,13 @@ def run_ingest(args: argparse.Namespace) -> int:
             else:
                 # Refusal messages usually name the file already; say it once.
                 message = r.message.removeprefix(f"{r.file}: ")
-                print(f"refused  {r.file}: {message}", file=sys.stderr)
+                word = {"not_tried": "not tried"}.get(r.status, r.status)
+                print(f"{word:<8} {r.file}: {message.removeprefix('not tried: ')}", file=sys.stderr)
                 if r.hint:
                     print(f"  hint: {r.hint}", file=sys.stderr)
     if unreadable:
         return 2
-    return 1 if any(r.status != "loaded" for r in results) else 0
+    return 1 if any(r.status in ("refused", "not_tried") for r in results) else 0
 
 
 def run_formats(args: argparse.Namespace) -> int:

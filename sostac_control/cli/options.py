@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sostac_control import store
 from sostac_control.store import default_db_path
 
 
@@ -19,6 +20,27 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the DuckDB file (default: $SOSTAC_DB or data/sostac.duckdb)",
     )
+    parser.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait while another program writes to the database "
+        f"(default: $SOSTAC_LOCK_WAIT or {store.LOCK_WAIT_SECONDS:.0f})",
+    )
+
+
+def report_lock_wait(waited: float, limit: float) -> None:
+    """One line on stderr when a command starts waiting for the database, then every 10 s."""
+    if waited < 1.0:
+        print(
+            f"waiting for the database: another program is writing to it (up to {limit:.0f} s;"
+            " --lock-wait changes this)…",
+            file=sys.stderr,
+            flush=True,
+        )
+    elif int(waited) % 10 == 0:
+        print(f"still waiting for the database ({waited:.0f} s)…", file=sys.stderr, flush=True)
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:

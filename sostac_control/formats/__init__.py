@@ -3,7 +3,8 @@
 Adding a format is one module in this package that defines `Format` subclasses, plus its name in
 FORMAT_MODULES below and a fixture in the tests. `base.py` holds Source, Format and the row
 shapes; `sheets.py` reads spreadsheets; `table.py`, `wide.py` and `values.py` are the shared
-readers of tables and cells; every other module is one platform family.
+readers of tables and cells; `bounds.py` holds the limits a file is checked against before
+it is read; every other module is one platform family.
 
 May import: catalog and errors only. Formats read bytes into rows; they never touch the store.
 """

@@ -112,7 +112,7 @@ class Source:
         if head.startswith(b"PK\x03\x04"):
             try:
                 names = zipfile.ZipFile(io.BytesIO(self.data)).namelist()
-            except zipfile.BadZipFile:
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError):  # a damaged archive
                 return "unknown"
             return "xlsx" if "[Content_Types].xml" in names else "zip"
         if head.startswith(b"\xd0\xcf\x11\xe0"):

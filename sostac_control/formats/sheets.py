@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Protocol
 
 from sostac_control.errors import SostacError
+from sostac_control.formats.bounds import MAX_SHEET_CELLS, bounded_rows, check_row, check_workbook
 
 
 class SheetFile(Protocol):
@@ -30,11 +31,12 @@ def read_sheets(source: SheetFile) -> dict[str, list[list[Any]]]:
     kind = source.kind
     try:
         if kind == "xlsx":
-            return _read_xlsx(source.data)
+            check_workbook(source.name, source.data)  # before openpyxl unpacks anything
+            return _read_xlsx(source.name, source.data)
         if kind == "xls":
-            return _read_xls(source.data)
+            return _read_xls(source.name, source.data)
         if kind == "spreadsheetml":
-            return _read_spreadsheetml(source.text)
+            return _read_spreadsheetml(source.name, source.text)
     except SostacError:
         raise
     except Exception as exc:
@@ -45,26 +47,38 @@ def read_sheets(source: SheetFile) -> dict[str, list[list[Any]]]:
     raise SostacError(f"{source.name} is not a spreadsheet.")
 
 
-def _read_xlsx(data: bytes) -> dict[str, list[list[Any]]]:
+def _read_xlsx(name: str, data: bytes) -> dict[str, list[list[Any]]]:
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    budget = [MAX_SHEET_CELLS]
     try:
+        # read_only streams the sheet XML: rows are counted as they come, never all at once.
         return {
-            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+            sheet.title: [
+                list(row)
+                for row in bounded_rows(
+                    name, f"sheet {sheet.title}", sheet.iter_rows(values_only=True), budget
+                )
+            ]
             for sheet in book.worksheets
         }
     finally:
         book.close()
 
 
-def _read_xls(data: bytes) -> dict[str, list[list[Any]]]:
+def _read_xls(name: str, data: bytes) -> dict[str, list[list[Any]]]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data)
+    # xlrd prints its warnings on stdout, which `--json` keeps for the one JSON document.
+    book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
     sheets: dict[str, list[list[Any]]] = {}
+    budget = [MAX_SHEET_CELLS]
     for sheet in book.sheets():
         rows = []
+        # The size is known before any cell is copied: a bound refuses before the copying.
+        where = f"sheet {sheet.name}"
+        check_row(name, where, sheet.nrows, sheet.ncols, budget, sheet.ncols * sheet.nrows)
         for r in range(sheet.nrows):
             row: list[Any] = []
             for c in range(sheet.ncols):
@@ -80,10 +94,11 @@ def _read_xls(data: bytes) -> dict[str, list[list[Any]]]:
     return sheets
 
 
-def _read_spreadsheetml(text: str) -> dict[str, list[list[Any]]]:
+def _read_spreadsheetml(source_name: str, text: str) -> dict[str, list[list[Any]]]:
     # The XML is the platform's own output, parsed without entity expansion beyond the default.
     root = ET.fromstring(text.encode("utf-8"))
     sheets: dict[str, list[list[Any]]] = {}
+    budget = [MAX_SHEET_CELLS]
     for ws in root.iter(f"{_SS}Worksheet"):
         name = ws.get(f"{_SS}Name") or f"Sheet{len(sheets) + 1}"
         rows: list[list[Any]] = []
@@ -103,5 +118,6 @@ def _read_spreadsheetml(text: str) -> dict[str, list[list[Any]]]:
                         value = float(raw) if kind == "Number" and raw.strip() else raw
                     row.append(value)
                 rows.append(row)
+                check_row(source_name, f"sheet {name}", len(rows), len(row), budget)
         sheets[name] = rows
     return sheets

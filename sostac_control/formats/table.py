@@ -19,11 +19,13 @@ from typing import Any
 
 import pandas as pd
 
+from sostac_control.errors import SostacError
 from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, RowError, Source
+from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
 from sostac_control.formats.wide import normalise_header
 
-csv.field_size_limit(1 << 30)
+csv.field_size_limit(MAX_LINE_BYTES)  # a longer cell is refused (formats/bounds.py)
 
 
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
@@ -63,7 +65,14 @@ def text_rows(source: Source, delimiter: str | None = None) -> list[list[str]]:
     """Every row of a delimited text export (quoted newlines kept inside their cell)."""
     text = source.text
     delimiter = delimiter or delimiter_of(text[:20000].split("\n"))
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # a quoted cell longer than MAX_LINE_BYTES, or a NUL byte
+        raise SostacError(
+            f"{source.name}: row {reader.line_num} cannot be read ({exc}).",
+            hint="Export the file again from the platform without editing it.",
+        ) from exc
 
 
 def rows_of(source: Source) -> dict[str, list[list[Any]]]:

@@ -83,7 +83,8 @@ class TidyCsv(Format):
         try:
             table = pacsv.read_csv(
                 io.BytesIO(raw),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                # One thread: a failed threaded read can abort the process at exit (pyarrow).
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
                 parse_options=pacsv.ParseOptions(delimiter=sep),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in names}, strings_can_be_null=False

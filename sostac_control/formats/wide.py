@@ -134,7 +134,10 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     try:
         table = pacsv.read_csv(
             io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            # One thread: a failed threaded read can abort the process at exit (pyarrow).
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=1 << 24, use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, newlines_in_values=True, invalid_row_handler=skip_invalid
             ),

@@ -2,6 +2,7 @@
 
     model.py    the typed models (Plan, Objective, Kpi, BudgetLine, ContentRules), PlanError
     yaml.py     YAML text → values that remember their lines (fast for plain block YAML)
+    limits.py   the bounds of a plan file (size, nesting, aliases, digits), checked first
     fields.py   one field at a time: text, choices, numbers, dates, with hints
     check.py    the plan's structure: every problem at once (with line numbers), then the models
     load.py     the way in: load_plan (a file), parse_plan (text)

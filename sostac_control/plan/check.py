@@ -124,6 +124,8 @@ def check_plan_text(text: str, source: str = "plan") -> tuple[Plan | None, list[
 
 
 def _syntax_problem(exc: YamlSyntaxError, source: str) -> Problem:
+    if exc.hint:  # beyond a bound (plan/limits.py): the message names it
+        return Problem(exc.message, exc.hint, source, line=exc.line)
     hint = SYNTAX_HINT
     if "tab" in exc.message:
         hint = "Indent with spaces, not tabs."

@@ -23,6 +23,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sostac_control.plan.limits import (
+    PLAN_MAX_DEPTH,
+    PLAN_MAX_VALUES,
+    PlanBoundError,
+    check_plan_bounds,
+    too_many_values,
+)
+
 SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "value")
@@ -58,20 +66,25 @@ class UnsafeTag:
 class YamlSyntaxError(Exception):
     """The text is not YAML; `line` is 1-based (None when unknown)."""
 
-    def __init__(self, message: str, line: int | None, context: str = "") -> None:
+    def __init__(self, message: str, line: int | None, context: str = "", hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.context = context
+        self.hint = hint  # set when the text is beyond a bound (plan/limits.py)
 
 
 def read_yaml(text: str) -> Any:
     """The document's values with their lines; YamlSyntaxError when it is not YAML."""
     text = text.removeprefix("\ufeff")
     try:
-        return _LineReader(text).read()
-    except _Unsupported:
-        return _read_with_pyyaml(text)
+        check_plan_bounds(text)  # before any composer: libyaml crashes on deep nesting
+        try:
+            return _LineReader(text).read()
+        except _Unsupported:
+            return _read_with_pyyaml(text)
+    except PlanBoundError as exc:
+        raise YamlSyntaxError(exc.message, exc.line, hint=exc.hint) from None
 
 
 # -- the fast line reader ------------------------------------------------------------------------
@@ -312,7 +325,7 @@ def _read_with_pyyaml(text: str) -> Any:
     loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
-        return None if root is None else _from_node(root, loader)
+        return None if root is None else _from_node(root, loader, _Budget())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         column = f" at column {mark.column + 1}" if mark else ""
@@ -323,14 +336,36 @@ def _read_with_pyyaml(text: str) -> Any:
         ) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from exc
+    except RecursionError:  # merge keys (<<: *x) that merge themselves
+        raise PlanBoundError(
+            f"The plan is nested more than {PLAN_MAX_DEPTH} levels deep.",
+            None,
+            "An anchor used inside itself nests forever: write the values out.",
+        ) from None
     finally:
         loader.dispose()
 
 
-def _from_node(node: Node, loader: Any) -> Any:
+class _Budget:
+    """Values left to build: aliases share nodes, so a small text can expand without end."""
+
+    def __init__(self) -> None:
+        self.values_left = PLAN_MAX_VALUES
+
+
+def _from_node(node: Node, loader: Any, budget: _Budget, depth: int = 0) -> Any:
     if node.tag not in SAFE_TAGS:
         return UnsafeTag(node.tag)
     line = node.start_mark.line + 1
+    budget.values_left -= 1
+    if budget.values_left < 0:
+        raise too_many_values(line)
+    if depth > PLAN_MAX_DEPTH:  # an alias inside its own anchor: `a: &x [*x]`
+        raise PlanBoundError(
+            f"The plan is nested more than {PLAN_MAX_DEPTH} levels deep here.",
+            line,
+            "An anchor used inside itself (a: &x [*x]) nests forever: write the values out.",
+        )
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)  # resolves '<<: *anchor' merges
         mapping = YamlMap(line)
@@ -340,12 +375,12 @@ def _from_node(node: Node, loader: Any) -> Any:
                 mapping.duplicates.append((key, key_node.start_mark.line + 1))
             else:
                 mapping.key_lines[key] = key_node.start_mark.line + 1
-            mapping[key] = _from_node(value_node, loader)
+            mapping[key] = _from_node(value_node, loader, budget, depth + 1)
         return mapping
     if isinstance(node, SequenceNode):
         items = YamlList(line)
         for item in node.value:
-            items.append(_from_node(item, loader))
+            items.append(_from_node(item, loader, budget, depth + 1))
             items.item_lines.append(item.start_mark.line + 1)
         return items
     try:

@@ -30,7 +30,9 @@ from sostac_control.store.connect import (
     LOCK_WAIT_SECONDS,
     connect,
     default_db_path,
+    lock_wait_reported,
     reader,
+    set_lock_wait_seconds,
     transaction,
 )
 from sostac_control.store.loads import (
@@ -119,6 +121,7 @@ __all__ = [
     "load_rejects",
     "load_totals",
     "loads_covering",
+    "lock_wait_reported",
     "log_refusal",
     "merge_observations",
     "merge_posts",
@@ -131,6 +134,7 @@ __all__ = [
     "refusals_between",
     "remove_load",
     "same_value",
+    "set_lock_wait_seconds",
     "start_load",
     "stated_totals",
     "transaction",

@@ -10,18 +10,42 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
 
-from sostac_control.errors import SostacError, StoreLockedError
+from sostac_control.errors import SostacError, StoreLockedError, StoreUnusableError
 from sostac_control.store import schema
 
 DEFAULT_DB = Path("data/sostac.duckdb")
 MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
-LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "15"))
+# How long a command or page waits for another writer before giving up: minutes, so that a
+# scheduled fetch or a colleague's upload waits its turn (`--lock-wait`, SOSTAC_LOCK_WAIT).
+LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "600"))
+
+# Told (seconds waited so far, seconds it will wait) while the file is held by another
+# process: the CLI prints a line, a page shows progress. Set with `lock_wait_reported`.
+LockWaitReport = Callable[[float, float], None]
+_lock_wait_report: ContextVar[LockWaitReport | None] = ContextVar("lock_wait", default=None)
+
+
+def set_lock_wait_seconds(seconds: float) -> None:
+    """How long connections wait from now on (`--lock-wait`)."""
+    global LOCK_WAIT_SECONDS
+    LOCK_WAIT_SECONDS = seconds
+
+
+@contextmanager
+def lock_wait_reported(report: LockWaitReport) -> Iterator[None]:
+    """Within the block, `report(waited, limit)` is called about once a second of waiting."""
+    token = _lock_wait_report.set(report)
+    try:
+        yield
+    finally:
+        _lock_wait_report.reset(token)
 
 
 def default_db_path() -> Path:
@@ -35,14 +59,15 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + wait_seconds
+    started = time.monotonic()
+    deadline, reported = started + wait_seconds, started - 1.0
     delay = 0.02
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise SostacError(
+                raise StoreUnusableError(
                     f"Could not open the database {path}: {exc}",
                     hint="Check that the path points to a DuckDB file made by sostac-control.",
                 ) from exc
@@ -51,9 +76,14 @@ def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb
                     f"The database {path} is in use by another program "
                     f"(waited {wait_seconds:.0f} s for it).",
                     hint="Another sostac-control command may be loading data; try again when "
-                    "it has finished. A DuckDB client (a notebook, the duckdb shell) that keeps "
-                    "the file open must close it first.",
+                    "it has finished, or wait longer with --lock-wait SECONDS (or "
+                    "SOSTAC_LOCK_WAIT). A DuckDB client (a notebook, the duckdb shell) that "
+                    "keeps the file open must close it first.",
                 ) from exc
+            report = _lock_wait_report.get()
+            if report is not None and time.monotonic() - reported >= 1.0:
+                reported = time.monotonic()
+                report(reported - started, wait_seconds)
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
 

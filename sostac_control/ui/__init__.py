@@ -32,6 +32,7 @@ from sostac_control.ui.widgets import (
     show_error,
     show_problem,
     status_text,
+    waiting_for_database,
 )
 from sostac_control.ui.workspace import Workspace, shown_path, workspace
 from sostac_control.views.tables import MISSING, styled_posts, styled_table
@@ -59,6 +60,7 @@ __all__ = [
     "status_text",
     "styled_posts",
     "styled_table",
+    "waiting_for_database",
     "workspace",
     "workspace_facts",
 ]

@@ -11,7 +11,7 @@ from sostac_control import store
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
-from sostac_control.ui.widgets import show_error
+from sostac_control.ui.widgets import show_error, waiting_for_database
 from sostac_control.ui.workspace import Workspace
 
 EXAMPLE = """sources:
@@ -83,7 +83,8 @@ def _fetch_with_status(source: SourceConfig, workspace: Workspace) -> FetchResul
     """Fetch with progress lines in an st.status box; None when it could not start."""
     with st.status(f"Fetching {source.name}…", expanded=True) as status:
         try:
-            result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
+            with waiting_for_database():
+                result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
         except SostacError as exc:
             status.update(label=f"{source.name}: not fetched", state="error")
             show_error(exc)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.first_run import exports_to_load, offer_start
 from sostac_control.ui.workspace import workspace
 from sostac_control.views.overview import KpiTile
+from sostac_control.views.safe_export import csv_bytes
 from sostac_control.views.statuses import chip_markdown
 
 
@@ -89,11 +91,28 @@ def has_data() -> bool:
     return False
 
 
+@contextmanager
+def waiting_for_database(progress: Any = None) -> Iterator[None]:
+    """While the block waits for another program's write, say so in a progress bar."""
+    bar = progress if progress is not None else st.empty()
+
+    def report(waited: float, limit: float) -> None:
+        bar.progress(
+            min(waited / limit, 1.0) if limit else 1.0,
+            text=f"Waiting for the database: another program is writing to it ({waited:.0f} s "
+            f"of at most {limit:.0f} s)…",
+        )
+
+    with store.lock_wait_reported(report):
+        yield
+
+
 def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
-    """A download button for a chart's or table's data as CSV (no rerun on click)."""
+    """A download button for a chart's or table's data as CSV (no rerun on click); text
+    that a spreadsheet would run as a formula is made inert (views/safe_export.py)."""
     st.download_button(
         label,
-        data.to_csv(index=False).encode("utf-8"),
+        csv_bytes(data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",

@@ -10,6 +10,7 @@
     statuses.py    how a status looks: words, chip colours, cell colours (defined once)
     period.py      period choice (the sidebar's presets)
     tables.py      value formatting for tables (metric values, counts, rates, "—")
+    safe_export.py cells made inert against formula injection in every CSV/XLSX written
 
 A view takes a DuckDB connection (or paths) and returns plain dataclasses and frames; pages
 only draw them. May import: engine, store, plan, catalog, errors. Never ui, cli or Streamlit.

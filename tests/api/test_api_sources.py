@@ -466,3 +466,10 @@ def test_a_generic_source_cannot_load_a_ratio_and_is_told_to_load_its_parts(
     problems = {p.column: p for p in caught.value.problems}
     assert set(problems) == {"sources[0].fields.engagementRate", "sources[0].fields.x"}
     assert "load the parts" in problems["sources[0].fields.engagementRate"].hint
+
+
+def test_a_deeply_nested_source_config_is_an_error_not_a_recursion_traceback(tmp_path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(SostacError, match="nested too deeply"):
+        load_sources(path)

@@ -176,8 +176,10 @@ def test_zip_of_exports_loads_every_file_inside(tmp_path: Path, db: Path, write_
     assert [(r.file, r.status) for r in results] == [
         ("month.zip/exports/tweets.csv", "loaded"),
         ("month.zip/exports/tidy.csv", "loaded"),
+        ("month.zip/__MACOSX/._tidy.csv", "skipped"),  # reported, with why, not read
     ]
-    assert {r.format for r in results} == {"x_tweet_activity", "tidy_csv"}
+    assert "hidden or system file" in results[2].message
+    assert {r.format for r in results[:2]} == {"x_tweet_activity", "tidy_csv"}
 
 
 def test_every_stored_value_traces_to_its_file_and_row(tmp_path: Path, db: Path) -> None:

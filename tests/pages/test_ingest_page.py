@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -195,3 +196,33 @@ def test_results_show_each_files_reconciliation_and_the_rows_set_aside(
     assert spend["file's own total"] == 14.25
     assert "matches the file's own total" in spend["check"]
     assert any("set aside: 2 total rows" in c.value for c in page.caption)
+
+
+@pytest.fixture
+def held_database(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The test database with a write lock held by another process; waits are 1 s."""
+    import subprocess
+
+    ingest_paths([write_mbs_posts(tmp_path / "fb.csv", [Post("1", datetime(2025, 3, 1))])], db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
+         "print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    monkeypatch.setattr(sys.modules["sostac_control.store.connect"], "LOCK_WAIT_SECONDS", 1.0)
+    yield db
+    holder.kill()
+    holder.wait()
+
+
+def test_a_held_database_shows_a_message_not_a_traceback(
+    page: AppTest, held_database: Path
+) -> None:
+    page.session_state["data_results"] = [
+        IngestResult(file="fb.csv", status="loaded", load_id=1, platform="Meta")
+    ]
+    page.run()
+    assert not page.exception
+    assert any("in use by another program" in e.value for e in page.error)
+    assert any("--lock-wait" in i.value for i in page.info)
