@@ -94,7 +94,11 @@ results: list[IngestResult] = st.session_state.get("data_results") or []
 if results:
     st.subheader("What the files gave")
     ids = tuple(r.load_id for r in results if r.load_id is not None)
-    currencies = ui.query(data_view.load_currencies, ids) if ids else {}
+    currencies: dict = {}
+    try:
+        currencies = ui.query(data_view.load_currencies, ids) if ids else {}
+    except SostacError as exc:  # e.g. another program is writing right now
+        ui.show_error(exc)
     lines = data_view.file_lines(results, currencies)
     counts = {v: sum(1 for f in lines if f.verdict == v) for v in ("refused", "warning", "loaded")}
     st.write(
@@ -159,7 +163,12 @@ try:
     plan = ui.cached_plan(ws.plan) if ws.plan.exists() else None
 except SostacError:
     plan = None  # the Plan page shows what is wrong; the checklist waits for a valid plan
-if ui.data_version(ws.db):
+try:
+    has_data = bool(ui.data_version(ws.db))
+except SostacError as exc:  # e.g. another program is writing right now
+    ui.show_error(exc)
+    has_data = False
+if has_data:
     try:
         seen = ui.query(data_view.coverage, plan, ui.as_of_day())
     except SostacError as exc:

@@ -15,9 +15,7 @@ import importlib
 import os
 import sys
 
-import duckdb
-
-from sostac_control import __version__, store
+from sostac_control import __version__, dbfile
 from sostac_control.cli.options import report_lock_wait
 from sostac_control.errors import SostacError
 
@@ -96,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     if getattr(args, "lock_wait", None) is not None:
-        store.set_lock_wait_seconds(args.lock_wait)
+        dbfile.set_lock_wait_seconds(args.lock_wait)
     try:
-        with store.lock_wait_reported(report_lock_wait):
+        with dbfile.lock_wait_reported(report_lock_wait):
             code = int(args.func(args))
         sys.stdout.flush()  # inside the try: a closed pipe is noticed here, not at exit
         return code
@@ -125,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ingest … | head`: the reader left; the work itself is done
         _silence_stdout()
         return 0
-    except duckdb.Error as exc:
-        if not isinstance(exc, DAMAGED):
-            raise
+    except Exception as exc:
+        if not _is_damaged_database(exc):
+            return _internal_error(exc)
         print(
             f"error: the database could not be read ({str(exc).splitlines()[0]}).\n"
             "hint: The file is damaged or was cut short (a full disk, a copy that did not "
@@ -136,25 +134,28 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except Exception as exc:  # a bug: one line for the user, the traceback on request
-        if os.environ.get("SOSTAC_DEBUG"):
-            raise
-        print(
-            f"internal error: {type(exc).__name__}: {str(exc)[:500]}\n"
-            "hint: This is a bug in sostac-control, not in your input. Run again with "
-            "SOSTAC_DEBUG=1 to see where it happened, and report it with that output.",
-            file=sys.stderr,
-        )
-        return 70
 
 
-# What DuckDB raises on a damaged or truncated file, at any query (not only at opening it).
-DAMAGED = (
-    duckdb.IOException,
-    duckdb.InternalException,
-    duckdb.SerializationException,
-    duckdb.FatalException,
-)
+def _internal_error(exc: Exception) -> int:
+    """A bug: one line for the user, the traceback on request (SOSTAC_DEBUG=1)."""
+    if os.environ.get("SOSTAC_DEBUG"):
+        raise exc
+    print(
+        f"internal error: {type(exc).__name__}: {str(exc)[:500]}\n"
+        "hint: This is a bug in sostac-control, not in your input. Run again with "
+        "SOSTAC_DEBUG=1 to see where it happened, and report it with that output.",
+        file=sys.stderr,
+    )
+    return 70
+
+
+# What DuckDB raises on a damaged or truncated file, at any query (not only at opening it);
+# named, not imported, so that `--help` does not load DuckDB.
+DAMAGED = {"IOException", "InternalException", "SerializationException", "FatalException"}
+
+
+def _is_damaged_database(exc: Exception) -> bool:
+    return type(exc).__module__.startswith("duckdb") and type(exc).__name__ in DAMAGED
 
 
 def _silence_stdout() -> None:

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sostac_control import store
-from sostac_control.store import default_db_path
+from sostac_control import dbfile
+from sostac_control.dbfile import default_db_path
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="SECONDS",
         help="how long to wait while another program writes to the database "
-        f"(default: $SOSTAC_LOCK_WAIT or {store.LOCK_WAIT_SECONDS:.0f})",
+        f"(default: $SOSTAC_LOCK_WAIT or {dbfile.LOCK_WAIT_SECONDS:.0f})",
     )
 
 

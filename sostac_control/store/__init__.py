@@ -27,7 +27,6 @@ from sostac_control.store.alert_log import (
 )
 from sostac_control.store.connect import (
     DEFAULT_DB,
-    LOCK_WAIT_SECONDS,
     connect,
     default_db_path,
     lock_wait_reported,
@@ -87,7 +86,6 @@ from sostac_control.store.schema import (
 __all__ = [
     "DEFAULT_DB",
     "LOAD_COLUMNS",
-    "LOCK_WAIT_SECONDS",
     "MIGRATIONS",
     "OBSERVATION_KEY",
     "POST_KEY",

@@ -10,47 +10,22 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 import duckdb
 
+from sostac_control import dbfile
+from sostac_control.dbfile import DEFAULT_DB as DEFAULT_DB
+from sostac_control.dbfile import LockWaitReport as LockWaitReport
+from sostac_control.dbfile import default_db_path as default_db_path
+from sostac_control.dbfile import lock_wait_reported as lock_wait_reported
+from sostac_control.dbfile import set_lock_wait_seconds as set_lock_wait_seconds
 from sostac_control.errors import SostacError, StoreLockedError, StoreUnusableError
 from sostac_control.store import schema
 
-DEFAULT_DB = Path("data/sostac.duckdb")
 MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
-# How long a command or page waits for another writer before giving up: minutes, so that a
-# scheduled fetch or a colleague's upload waits its turn (`--lock-wait`, SOSTAC_LOCK_WAIT).
-LOCK_WAIT_SECONDS = float(os.environ.get("SOSTAC_LOCK_WAIT", "600"))
-
-# Told (seconds waited so far, seconds it will wait) while the file is held by another
-# process: the CLI prints a line, a page shows progress. Set with `lock_wait_reported`.
-LockWaitReport = Callable[[float, float], None]
-_lock_wait_report: ContextVar[LockWaitReport | None] = ContextVar("lock_wait", default=None)
-
-
-def set_lock_wait_seconds(seconds: float) -> None:
-    """How long connections wait from now on (`--lock-wait`)."""
-    global LOCK_WAIT_SECONDS
-    LOCK_WAIT_SECONDS = seconds
-
-
-@contextmanager
-def lock_wait_reported(report: LockWaitReport) -> Iterator[None]:
-    """Within the block, `report(waited, limit)` is called about once a second of waiting."""
-    token = _lock_wait_report.set(report)
-    try:
-        yield
-    finally:
-        _lock_wait_report.reset(token)
-
-
-def default_db_path() -> Path:
-    """The database path: SOSTAC_DB, else data/sostac.duckdb."""
-    return Path(os.environ.get("SOSTAC_DB") or DEFAULT_DB)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -80,7 +55,7 @@ def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb
                     "SOSTAC_LOCK_WAIT). A DuckDB client (a notebook, the duckdb shell) that "
                     "keeps the file open must close it first.",
                 ) from exc
-            report = _lock_wait_report.get()
+            report = dbfile.lock_wait_report()
             if report is not None and time.monotonic() - reported >= 1.0:
                 reported = time.monotonic()
                 report(reported - started, wait_seconds)
@@ -101,7 +76,7 @@ def connect(
     connection on a missing file raises a SostacError that says how to create one.
     """
     db = Path(path) if path is not None else default_db_path()
-    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    wait = dbfile.lock_wait_seconds() if wait_seconds is None else wait_seconds
     if read_only and not db.exists():
         raise SostacError(
             f"There is no database at {db} yet.",

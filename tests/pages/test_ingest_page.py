@@ -210,7 +210,7 @@ def held_database(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    monkeypatch.setattr(sys.modules["sostac_control.store.connect"], "LOCK_WAIT_SECONDS", 1.0)
+    monkeypatch.setattr(sys.modules["sostac_control.dbfile"], "LOCK_WAIT_SECONDS", 1.0)
     yield db
     holder.kill()
     holder.wait()

@@ -66,7 +66,7 @@ def test_a_lock_held_past_the_limit_reports_every_file(db: Path, write_tidy) -> 
 
 
 def test_the_default_wait_is_minutes_not_seconds() -> None:
-    assert sys.modules["sostac_control.store.connect"].LOCK_WAIT_SECONDS >= 120
+    assert sys.modules["sostac_control.dbfile"].LOCK_WAIT_SECONDS >= 120
 
 
 def test_small_loads_do_not_grow_the_file_by_a_block_each(db: Path, write_tidy) -> None:
