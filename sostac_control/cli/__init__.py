@@ -155,7 +155,7 @@ DAMAGED = {"IOException", "InternalException", "SerializationException", "FatalE
 
 
 def _is_damaged_database(exc: Exception) -> bool:
-    return type(exc).__module__.startswith("duckdb") and type(exc).__name__ in DAMAGED
+    return type(exc).__module__.lstrip("_").startswith("duckdb") and type(exc).__name__ in DAMAGED
 
 
 def _silence_stdout() -> None:
