@@ -7,7 +7,7 @@ PORT ?= 8501
 export SOSTAC_DB ?= data/sostac.duckdb
 export SOSTAC_PLAN ?= data/plan.yaml
 
-.PHONY: install run test test-robust lint format bench bench-large eval demo screenshot clean
+.PHONY: install run test test-robust lint format messages bench bench-large eval demo screenshot clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract every message from the code into the Dutch catalogue (then translate the new ones).
+messages: install
+	$(BIN)/python -m sostac_control.i18n.extract
 
 bench: install
 	$(BIN)/python -m bench

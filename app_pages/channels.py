@@ -10,17 +10,18 @@ from sostac_control import ui
 from sostac_control.catalog import short_label
 from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import channels
 from sostac_control.views.period import period_label
 
-st.title("Channels")
+st.title(_("Channels"))
 plan = ui.page_plan()
 currency = plan.currency if plan is not None else "EUR"
 if ui.has_data():
     start, end, chosen = ui.page_period()
     left, right = st.columns(2)
-    grain: Grain = left.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
-    compare = right.radio("Compare with", channels.COMPARISONS, horizontal=True)
+    grain: Grain = left.radio(_("Trend per"), ["day", "week", "month"], index=1, horizontal=True)
+    compare = right.radio(_("Compare with"), channels.COMPARISONS, horizontal=True)
     try:
         view = ui.query(
             channels.compare_channels,
@@ -38,18 +39,22 @@ if ui.has_data():
     st.caption(f"{period_label(start, end)} · status on {ui.as_of_day():%d %b %Y}")
     if view.table.empty:
         st.info(
-            "No channel has data in this period. Pick another period in the sidebar, or load "
-            "exports that cover it."
+            _(
+                "No channel has data in this period. Pick another period in the sidebar, or load "
+                "exports that cover it."
+            )
         )
         st.stop()
     table = view.table
-    st.subheader("Against the plan")
+    st.subheader(_("Against the plan"))
     if view.targets.empty:
-        st.info("No KPI of the plan runs on these channels on the status day.")
+        st.info(_("No KPI of the plan runs on these channels on the status day."))
     else:
         st.caption(
-            "Each KPI of the plan on a channel: its target, the actual so far, and the weekly "
-            "pace it needs from the status day to its end against the pace so far."
+            _(
+                "Each KPI of the plan on a channel: its target, the actual so far, and the weekly "
+                "pace it needs from the status day to its end against the pace so far."
+            )
         )
         st.dataframe(
             channels.targets_table(view.targets, currency),
@@ -59,7 +64,7 @@ if ui.has_data():
         )
         ui.download_csv(view.targets, "channel-targets")
 
-    st.subheader("Side by side")
+    st.subheader(_("Side by side"))
     st.dataframe(
         channels.comparison_table(table, currency, {"label": "channel", "type": "type"}),
         hide_index=True,
@@ -75,7 +80,7 @@ if ui.has_data():
     st.caption(" · ".join(view.notes))
 
     metric = st.selectbox(
-        "Compare",
+        _("Compare"),
         [*channels.COMPARED, "engagement_rate"],
         format_func=lambda m: m.replace("_", " "),
         index=channels.COMPARED.index("impressions"),
@@ -133,7 +138,7 @@ if ui.has_data():
                 )
         ui.chart(figure, trend, f"channels-trend-{metric}")
 
-    st.subheader("Paid versus organic")
+    st.subheader(_("Paid versus organic"))
     paid = view.by_type
     if set(paid["type"]) == {"organic"} or set(paid["type"]) == {"paid"}:
         st.info(

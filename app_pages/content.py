@@ -8,15 +8,16 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import content
 from sostac_control.views.period import period_label
 
-st.title("Content")
+st.title(_("Content"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     start, end, chosen = ui.page_period()
     basis = st.radio(
-        "Engagement rate per",
+        _("Engagement rate per"),
         list(content.BASES),
         horizontal=True,
         help="One denominator for every table and chart on this page, so posts of different "
@@ -32,8 +33,10 @@ if plan is not None and ui.has_data():
     st.caption(period_label(start, end))
     if report.total_posts == 0:
         st.info(
-            "No posts in this period. Load a posts export (Instagram or Facebook content, "
-            "X or LinkedIn post analytics) or pick another period in the sidebar."
+            _(
+                "No posts in this period. Load a posts export (Instagram or Facebook content, "
+                "X or LinkedIn post analytics) or pick another period in the sidebar."
+            )
         )
         st.stop()
     rate_name = f"engagement rate per {'view' if report.basis == 'views' else 'reach'}"
@@ -48,7 +51,7 @@ if plan is not None and ui.has_data():
         "channel_label": "channel",
         "post_type": "post type",
         "engagement_rate": rate_name,
-        "permalink": st.column_config.LinkColumn("link", display_text="open"),
+        "permalink": st.column_config.LinkColumn("link", display_text=_("open")),
     }
     order = [
         "published_at",
@@ -67,10 +70,10 @@ if plan is not None and ui.has_data():
 
     promo = report.promotional_share or 0.0
     left, right = st.columns(2)
-    left.metric("Posts", f"{report.total_posts:,}", border=True)
+    left.metric(_("Posts"), f"{report.total_posts:,}", border=True)
     if report.rules_defined:
         right.metric(
-            "Promotional posts",
+            _("Promotional posts"),
             f"{report.promotional_posts:,} ({promo:.0%})",
             delta=f"{100 * (promo - content.PROMOTIONAL_GUIDELINE):+.0f} percentage points "
             "vs the 1-in-10 guideline",
@@ -79,10 +82,10 @@ if plan is not None and ui.has_data():
             help=report.rules_text,
         )
     else:
-        right.metric("Promotional posts", "not defined", border=True, help=report.rules_text)
+        right.metric(_("Promotional posts"), "not defined", border=True, help=report.rules_text)
     st.caption(f"{report.promotional_verdict}. {report.rules_text}")
 
-    st.subheader("Posts")
+    st.subheader(_("Posts"))
     if report.total_posts > len(report.posts):
         st.caption(f"The newest {len(report.posts):,} of {report.total_posts:,} posts.")
     st.dataframe(
@@ -110,7 +113,7 @@ if plan is not None and ui.has_data():
         )
         ui.download_csv(frame, name)
 
-    st.subheader("By post type")
+    st.subheader(_("By post type"))
     figure = px.bar(
         report.by_type,
         x="post_type",
@@ -122,7 +125,7 @@ if plan is not None and ui.has_data():
     figure.update_yaxes(tickformat=".1%")
     ui.chart(figure, report.by_type, "content-by-post-type")
 
-    st.subheader("By weekday and hour")
+    st.subheader(_("By weekday and hour"))
     figure = px.bar(
         report.by_weekday,
         x="weekday",
@@ -140,7 +143,7 @@ if plan is not None and ui.has_data():
             "above and are left out of the hour view below."
         )
     if report.by_slot.empty:
-        st.info("The loaded posts have no publishing time, so there is no weekday/hour view.")
+        st.info(_("The loaded posts have no publishing time, so there is no weekday/hour view."))
     else:
         rates, posts = content.slot_grid(report.by_slot)
         figure = px.imshow(

@@ -10,6 +10,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
+from sostac_control.i18n import _
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
@@ -25,12 +26,14 @@ ws = ui.workspace()
 this_year = date.today().year
 limit_mb = st.get_option("server.maxUploadSize")
 
-st.title("Data")
+st.title(_("Data"))
 st.write(
-    "Load the exports you downloaded from Meta Business Suite, X, LinkedIn, TikTok, YouTube, "
-    "Google Analytics and the ads managers, or a tidy CSV (`date,channel,metric,value`). "
-    "Each file is recognised by its columns; loading the same file again changes nothing, and "
-    "a newer export replaces the values of an older one for the same days and posts."
+    _(
+        "Load the exports you downloaded from Meta Business Suite, X, LinkedIn, TikTok, YouTube, "
+        "Google Analytics and the ads managers, or a tidy CSV (`date,channel,metric,value`). "
+        "Each file is recognised by its columns; loading the same file again changes nothing, and "
+        "a newer export replaces the values of an older one for the same days and posts."
+    )
 )
 st.caption(
     f"CSV, XLSX, XLS, SpreadsheetML (.xml) or a ZIP of exports; up to {limit_mb} MB per file "
@@ -40,30 +43,30 @@ st.caption(
 
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
-        "Export files",
+        _("Export files"),
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         help="Select several files at once, or a ZIP archive of a month's exports.",
     )
     left, right = st.columns(2)
     account = left.text_input(
-        "Account",
+        _("Account"),
         placeholder="only when the export does not name one",
         help="Page-level series and some daily exports do not say which account they are.",
     )
     year = right.selectbox(
-        "Year for dates written without one",
+        _("Year for dates written without one"),
         [None, *range(this_year, this_year - 6, -1)],
         format_func=lambda y: "ask me (refuse such files)" if y is None else str(y),
         help="TikTok and some follower exports write 'August 18' without a year.",
     )
-    submitted = st.form_submit_button("Load files", type="primary")
+    submitted = st.form_submit_button(_("Load files"), type="primary")
 
 
 def load_uploads(uploads: list[tuple[str, bytes]], options: ReadOptions) -> list[IngestResult]:
     """Load files with a progress bar; keep the bytes of refused ones to retry them."""
     results: list[IngestResult] = []
-    progress = st.progress(0.0, text="Loading…")
+    progress = st.progress(0.0, text=_("Loading…"))
     with ui.waiting_for_database(progress):
         for number, (name, data) in enumerate(uploads):
             stopped = next((r for r in results if r.database_failed), None)
@@ -88,11 +91,11 @@ if submitted and files:
         [(f.name, f.getvalue()) for f in files], options
     )
 elif submitted:
-    st.warning("Choose one or more files first.")
+    st.warning(_("Choose one or more files first."))
 
 results: list[IngestResult] = st.session_state.get("data_results") or []
 if results:
-    st.subheader("What the files gave")
+    st.subheader(_("What the files gave"))
     ids = tuple(r.load_id for r in results if r.load_id is not None)
     currencies: dict = {}
     try:
@@ -119,14 +122,14 @@ if results:
             data = kept.get(line.file.split("/")[0])
             if data is not None:
                 with st.form(f"retry-{number}"):
-                    st.caption("Set the account or year for this file only and load it again.")
+                    st.caption(_("Set the account or year for this file only and load it again."))
                     a, y, b = st.columns([2, 2, 1])
-                    file_account = a.text_input("Account", key=f"retry-account-{number}")
+                    file_account = a.text_input(_("Account"), key=f"retry-account-{number}")
                     file_year = y.selectbox(
-                        "Year", [None, *range(this_year, this_year - 6, -1)],
+                        _("Year"), [None, *range(this_year, this_year - 6, -1)],
                         key=f"retry-year-{number}",
                     )  # fmt: skip
-                    if b.form_submit_button("Load again"):
+                    if b.form_submit_button(_("Load again")):
                         upload = line.file.split("/")[0]  # a ZIP's members load again with it
                         again = load_uploads(
                             [(upload, data)],
@@ -144,7 +147,9 @@ if results:
                 st.caption(r.message)
             if r.reconciled:
                 st.write(
-                    "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                    _(
+                        "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                    )
                 )
                 st.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
             if r.set_aside:
@@ -153,7 +158,7 @@ if results:
                 st.write(f"{r.rejected} row(s) rejected:")
                 st.dataframe(r.errors, hide_index=True)
             if r.load_id is not None:
-                st.write("Stored (current values of this load):")
+                st.write(_("Stored (current values of this load):"))
                 try:
                     st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
                 except SostacError as exc:  # e.g. another program is writing right now
@@ -174,11 +179,11 @@ if has_data:
     except SostacError as exc:
         ui.show_error(exc)
     else:
-        st.subheader("The month's exports")
+        st.subheader(_("The month's exports"))
         for sentence in seen.unnamed:
             st.warning(sentence)
         if seen.checklist.empty:
-            st.caption("The plan has no KPI running now, so no export is due.")
+            st.caption(_("The plan has no KPI running now, so no export is due."))
         else:
             st.caption(
                 f"What the plan's KPIs need on {seen.as_of:%d %b %Y}, and where on each "
@@ -193,13 +198,13 @@ if has_data:
                 column_config={
                     "label": st.column_config.TextColumn("channel", width="medium"),
                     "needed_for": "needed for",
-                    "link": st.column_config.LinkColumn("open", display_text="open"),
+                    "link": st.column_config.LinkColumn("open", display_text=_("open")),
                     "loaded_up_to": st.column_config.DateColumn(
                         "loaded up to", format="DD MMM YYYY"
                     ),
                 },
             )
-        st.subheader("Coverage")
+        st.subheader(_("Coverage"))
         st.caption(
             "Per channel and account: the days loaded, from how many files, and how fresh the "
             f"newest day is on the status day (fresh: at most {data_view.USUAL_DELAY_DAYS} "
@@ -219,24 +224,24 @@ if has_data:
             },
         )  # fmt: skip
 
-st.subheader("Ingest history")
+st.subheader(_("Ingest history"))
 try:
     history = load_history(ws.db, limit=200)
 except SostacError as exc:
     ui.show_error(exc)
     history = []
 if not history:
-    st.info("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`.")
+    st.info(_("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`."))
 else:
     st.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
-    st.caption("Undo removes a load as if it had never happened; values other loads state stay.")
+    st.caption(_("Undo removes a load as if it had never happened; values other loads state stay."))
     for h in [h for h in history if h["status"] == "loaded"][:15]:
         text, action = st.columns([5, 1])
         text.write(
             f"#{h['load_id']} · {h['source']} · {h['format']} · {h['first_day']} to "
             f"{h['last_day']} · {h['inserted']:,} new, {h['updated']:,} replaced"
         )
-        if action.button("Undo", key=f"undo-{h['load_id']}"):
+        if action.button(_("Undo"), key=f"undo-{h['load_id']}"):
             st.session_state["data_confirm_undo"] = h["load_id"]
         if st.session_state.get("data_confirm_undo") == h["load_id"]:
             st.warning(
@@ -244,8 +249,8 @@ else:
                 f"go, and the {h['updated']:,} values it replaced come back. You can load the "
                 "file again later."
             )
-            yes, no, _ = st.columns([1, 1, 4])
-            if yes.button("Yes, remove it", key=f"undo-yes-{h['load_id']}", type="primary"):
+            yes, no, _rest = st.columns([1, 1, 4])
+            if yes.button(_("Yes, remove it"), key=f"undo-yes-{h['load_id']}", type="primary"):
                 removed = undo_load(ws.db, h["load_id"])
                 st.session_state["data_results"] = []
                 st.session_state.pop("data_confirm_undo", None)
@@ -253,7 +258,7 @@ else:
                     f"Load #{h['load_id']} removed ({removed:,} values)."
                 )
                 st.rerun()
-            if no.button("Cancel", key=f"undo-no-{h['load_id']}"):
+            if no.button(_("Cancel"), key=f"undo-no-{h['load_id']}"):
                 st.session_state.pop("data_confirm_undo", None)
                 st.rerun()
     if st.session_state.get("data_undone"):
@@ -261,7 +266,7 @@ else:
     rejected = [h for h in history if h["rejected"] and h["status"] == "loaded"]
     if rejected:
         choice = st.selectbox(
-            "Rejected rows of a load",
+            _("Rejected rows of a load"),
             [h["load_id"] for h in rejected],
             format_func=lambda i: next(
                 f"#{h['load_id']} {h['source']}" for h in rejected if h["load_id"] == i
@@ -272,5 +277,5 @@ else:
         except SostacError as exc:
             ui.show_error(exc)
 
-with st.expander("Fetch from APIs", expanded=False):
+with st.expander(_("Fetch from APIs"), expanded=False):
     render_fetch_panel(ws)

@@ -8,14 +8,15 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import kpi_detail
 
-st.title("KPI detail")
+st.title(_("KPI detail"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     choices = [(o.id, i) for o in plan.objectives for i in range(len(o.kpis))]
     if not choices:
-        st.info("The plan has no KPIs yet: add `kpis:` under an objective in the plan file.")
+        st.info(_("The plan has no KPIs yet: add `kpis:` under an objective in the plan file."))
         st.stop()
     labels = {
         (o.id, i): f"{o.id} · {k.label}" for o in plan.objectives for i, k in enumerate(o.kpis)
@@ -29,7 +30,11 @@ if plan is not None and ui.has_data():
     if wanted in labels:
         st.session_state["kpi_pick"] = wanted
     pick = st.selectbox(
-        "KPI", choices, format_func=lambda c: labels[c], key="kpi_pick", placeholder="Pick a KPI"
+        _("KPI"),
+        choices,
+        format_func=lambda c: labels[c],
+        key="kpi_pick",
+        placeholder=_("Pick a KPI"),
     )
     if pick is None:
         st.stop()
@@ -63,10 +68,10 @@ if plan is not None and ui.has_data():
     if detail.pace is not None and detail.pace.sentence:
         st.markdown(f"**Pace needed from now:** {detail.pace.sentence}")
     left, mid, right, last = st.columns(4)
-    left.metric("Actual so far", fmt(status.actual), border=True)
-    mid.metric("Target", fmt(kpi.target), border=True)
-    right.metric("Expected by now", fmt(status.expected_to_date), border=True)
-    last.metric("Projected at the end", fmt(status.projected), border=True)
+    left.metric(_("Actual so far"), fmt(status.actual), border=True)
+    mid.metric(_("Target"), fmt(kpi.target), border=True)
+    right.metric(_("Expected by now"), fmt(status.expected_to_date), border=True)
+    last.metric(_("Projected at the end"), fmt(status.projected), border=True)
 
     path = detail.path
     figure = go.Figure()
@@ -135,7 +140,7 @@ if plan is not None and ui.has_data():
     figure.update_layout(title=f"{title} against the target", hovermode="x unified")
     ui.chart(figure, path, f"kpi-path-{pick[0]}-{pick[1]}")
 
-    grain = st.radio("Bars per", ["day", "week"], horizontal=True, index=1)
+    grain = st.radio(_("Bars per"), ["day", "week"], horizontal=True, index=1)
     bars = (
         detail.daily.rename(columns={"day": "period"})
         if grain == "day"
@@ -169,7 +174,7 @@ if plan is not None and ui.has_data():
     figure.update_layout(title=f"{kpi.label} per {grain}")
     ui.chart(figure, bars, f"kpi-{grain}-{pick[0]}-{pick[1]}")
 
-    st.subheader("Definition")
+    st.subheader(_("Definition"))
     st.markdown(detail.definition)
     if detail.note:
         st.caption(f"This value: {detail.note}.")
@@ -188,11 +193,13 @@ if plan is not None and ui.has_data():
         )
         figure.update_layout(title=f"{kpi.label} by {detail.part_kind}")
         ui.chart(figure, detail.by_part, f"kpi-by-{detail.part_kind}-{pick[0]}-{pick[1]}")
-    st.subheader("Contribution by post type")
+    st.subheader(_("Contribution by post type"))
     if detail.by_post_type.empty:
         st.info(
-            "No per-post data for this KPI's metric in its period. Load a posts export of the "
-            "channel (e.g. Instagram or Facebook content) to see which post types carry it."
+            _(
+                "No per-post data for this KPI's metric in its period. Load a posts export of the "
+                "channel (e.g. Instagram or Facebook content) to see which post types carry it."
+            )
         )
     else:
         figure = go.Figure(

@@ -6,13 +6,14 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import overview
 
-st.title("Overview")
+st.title(_("Overview"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
-    _, _, chosen = ui.page_period()
+    _start, _end, chosen = ui.page_period()
     # The tiles' comparison is chosen under "KPIs"; what needs attention stays on top.
     compare = st.session_state.get("overview-compare") or "previous period"
     try:
@@ -31,9 +32,9 @@ if plan is not None and ui.has_data():
             "fetch`):\n\n" + "\n".join(f"- {text}" for text in view.refresh)
         )
 
-    st.subheader("What needs attention")
+    st.subheader(_("What needs attention"))
     if not view.attention:
-        st.success("Every objective is on course, and no status moved since last week.")
+        st.success(_("Every objective is on course, and no status moved since last week."))
     for item in view.attention:
         with st.container(border=True):
             moved = f" · {item.moved} since last week" if item.moved else ""
@@ -50,7 +51,7 @@ if plan is not None and ui.has_data():
             st.markdown("  \n".join(lines))
             ui.open_kpi(item.objective_id, item.kpi_index, key=f"attention-{item.objective_id}")
 
-    st.subheader("Objectives")
+    st.subheader(_("Objectives"))
     for card in view.objectives:
         st.markdown(f"{ui.status_text(card.status)} **{card.title}**", unsafe_allow_html=True)
         if card.crisis:
@@ -61,14 +62,14 @@ if plan is not None and ui.has_data():
         )
     ui.download_csv(overview.objectives_table(view), "scorecard", "Download the scorecard as CSV")
 
-    st.subheader("KPIs")
+    st.subheader(_("KPIs"))
     st.radio(
-        "Tiles compare with",
+        _("Tiles compare with"),
         ["previous period", "same period last year"],
         horizontal=True,
         key="overview-compare",
     )
-    st.caption("Sparklines show whole weeks (Monday–Sunday); the current part-week is left out.")
+    st.caption(_("Sparklines show whole weeks (Monday–Sunday); the current part-week is left out."))
     tiles = [(card, tile) for card in view.objectives for tile in card.tiles]
     for row in range(0, len(tiles), 4):
         for column, (card, tile) in zip(st.columns(4), tiles[row : row + 4], strict=False):
@@ -77,7 +78,7 @@ if plan is not None and ui.has_data():
                 ui.kpi_tile(tile, view.currency)
                 ui.open_kpi(card.id, tile.index, key=f"open-{card.id}-{tile.index}")
 
-    st.subheader("What changed since last week")
+    st.subheader(_("What changed since last week"))
     st.caption(
         f"The last 7 days ({as_of - pd.Timedelta(days=6):%d %b} – {as_of:%d %b}) against the "
         "7 days before, with each metric's own aggregation."

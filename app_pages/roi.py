@@ -7,21 +7,22 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import quarter, roi
 from sostac_control.views.period import period_label
 
-st.title("ROI")
+st.title(_("ROI"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     span = st.radio(
-        "Period",
+        _("Period"),
         ["The plan's period", "The sidebar's period"],
         horizontal=True,
         help="The ROI screen is read per quarter; the plan's period covers its budget lines.",
     )
-    compare = st.radio("Compare with", ["previous period", "same period last year"],
+    compare = st.radio(_("Compare with"), ["previous period", "same period last year"],
                        horizontal=True)  # fmt: skip
-    _, _, chosen = ui.page_period()
+    _start, _end, chosen = ui.page_period()
     as_of = ui.as_of_day()
     filters = ui.get_filters()
     sidebar = (filters.start, filters.end) if filters is not None else None
@@ -37,23 +38,25 @@ if plan is not None and ui.has_data():
         st.warning(note, icon=":material/currency_exchange:")
 
     if len(review.closed):
-        st.subheader("Objectives that have ended: final results")
-        st.caption("Each KPI's result over its whole period against its target.")
+        st.subheader(_("Objectives that have ended: final results"))
+        st.caption(_("Each KPI's result over its whole period against its target."))
         st.dataframe(
             quarter.closed_table(review.closed, report.currency), hide_index=True, width="stretch"
         )
         ui.download_csv(review.closed, "closed-objectives")
     if report.by_quarter.empty:
         st.info(
-            "No spend, revenue or budget in this period. Load ads exports (spend, conversions, "
-            "revenue) and add `budget:` lines (money, hours, hourly_rate) to the plan."
+            _(
+                "No spend, revenue or budget in this period. Load ads exports (spend, conversions, "
+                "revenue) and add `budget:` lines (money, hours, hourly_rate) to the plan."
+            )
         )
         st.stop()
     cur = report.currency
 
     # Twelve columns: "Website (web analytics)" would be cut, so tables use the short label.
     widths = {"spend": st.column_config.TextColumn(width="small")}
-    st.subheader("Per channel")
+    st.subheader(_("Per channel"))
     st.dataframe(
         roi.roi_table(report.by_channel, ["label"], cur),
         hide_index=True,
@@ -68,7 +71,7 @@ if plan is not None and ui.has_data():
         st.markdown(f"**Change against the {compare}** ({earlier})")
         st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
 
-    st.subheader("Return credited to social (GA4)")
+    st.subheader(_("Return credited to social (GA4)"))
     st.caption(review.credit.method)
     credited = [f for f in (review.credit.by_group, review.credit.by_platform) if len(f)]
     for frame in credited:
@@ -76,18 +79,22 @@ if plan is not None and ui.has_data():
     if credited:
         ui.download_csv(review.credit.by_group, "credited-to-social")
 
-    st.subheader("People and time")
+    st.subheader(_("People and time"))
     if review.hours.empty:
         st.info(
-            "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time log "
-            "is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one row per "
-            "channel and week."
+            _(
+                "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time log "
+                "is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one row per "
+                "channel and week."
+            )
         )
     else:
         st.caption(
-            "Planned hours and people cost are the plan's budget lines pro rata by days; hours "
-            "worked come from a loaded time log (metric `hours_worked`), costed at the plan's "
-            "hourly rate. The ROI tables use the planned people cost."
+            _(
+                "Planned hours and people cost are the plan's budget lines pro rata by days; hours "
+                "worked come from a loaded time log (metric `hours_worked`), costed at the plan's "
+                "hourly rate. The ROI tables use the planned people cost."
+            )
         )
         st.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
         ui.download_csv(review.hours, "hours")
@@ -106,7 +113,7 @@ if plan is not None and ui.has_data():
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     ui.chart(figure, cost, "roi-cost-per-quarter")
 
-    st.subheader("Per channel and quarter")
+    st.subheader(_("Per channel and quarter"))
     st.dataframe(
         roi.roi_table(report.by_quarter, ["label", "quarter", "covers"], cur),
         hide_index=True,
@@ -116,7 +123,9 @@ if plan is not None and ui.has_data():
     ui.download_csv(report.by_quarter, "roi-by-quarter")
     returns = roi.charted_quarters(report.by_quarter).dropna(subset=["roi"])
     if returns.empty:
-        st.info("No channel has both revenue and cost in this period, so there is no ROI to show.")
+        st.info(
+            _("No channel has both revenue and cost in this period, so there is no ROI to show.")
+        )
     else:
         figure = px.bar(
             returns,
@@ -130,10 +139,12 @@ if plan is not None and ui.has_data():
         figure.update_yaxes(tickformat=".0%")
         ui.chart(figure, returns[["label", "quarter", "revenue", "cost", "roi"]], "roi-per-quarter")
 
-    st.subheader("Budget versus actual spend")
+    st.subheader(_("Budget versus actual spend"))
     spent = roi.budget_vs_spend(report)
     if spent.empty:
-        st.info("The plan has no money budget for these channels (`budget:` lines with `money`).")
+        st.info(
+            _("The plan has no money budget for these channels (`budget:` lines with `money`).")
+        )
     else:
         figure = px.bar(
             spent,
@@ -149,10 +160,12 @@ if plan is not None and ui.has_data():
         )
         ui.chart(figure, spent, "roi-budget-vs-spend")
 
-    st.subheader("Cost targets in the plan")
+    st.subheader(_("Cost targets in the plan"))
     targets = report.targets
     if targets.empty:
-        st.info("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
+        st.info(
+            _("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
+        )
     else:
         st.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
         ui.download_csv(targets, "roi-targets")

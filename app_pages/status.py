@@ -8,6 +8,7 @@ from pandas.io.formats.style import Styler
 from sostac_control import ui
 from sostac_control.engine import status
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.views import status as status_view
 from sostac_control.views.overview import plan_for_channels
 from sostac_control.views.statuses import CELL_COLOURS, status_words
@@ -20,11 +21,11 @@ def coloured(frame: pd.DataFrame) -> Styler:
     ).format(status_words)
 
 
-st.title("Status")
+st.title(_("Status"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     as_of = ui.as_of_day()
-    _, _, chosen = ui.page_period()
+    _start, _end, chosen = ui.page_period()
     plan = plan_for_channels(plan, chosen)  # the sidebar's channel filter, as on the Overview
     try:
         now = ui.query(status.evaluate_plan, plan, as_of)
@@ -48,7 +49,7 @@ if plan is not None and ui.has_data():
             + "; ".join(r.text for r in now.refresh)
             + " (Data page, or `sostac-control fetch`)."
         )
-    st.subheader("Scorecard")
+    st.subheader(_("Scorecard"))
     for objective in now.objectives:
         with st.container(border=True):
             st.markdown(
@@ -73,11 +74,13 @@ if plan is not None and ui.has_data():
                 for text in k.notes:
                     st.caption(f"{k.label}: note: {text}.")
 
-    st.subheader("History")
+    st.subheader(_("History"))
     st.caption(
-        "The statuses replayed week by week through the period, newest week first: each week "
-        "is judged only on the data up to that day, as `sostac-control status --as-of DAY` "
-        "would have."
+        _(
+            "The statuses replayed week by week through the period, newest week first: each week "
+            "is judged only on the data up to that day, as `sostac-control status --as-of DAY` "
+            "would have."
+        )
     )
     try:
         replay = ui.query(status.history, plan, as_of, 7)
@@ -85,12 +88,12 @@ if plan is not None and ui.has_data():
         ui.show_error(exc)
         st.stop()
     if replay.empty:
-        st.info("The plan's period has not started yet.")
+        st.info(_("The plan's period has not started yet."))
     else:
         objectives, kpis = status_view.history_tables(replay)
-        st.markdown("**Objectives**")
+        st.markdown(_("**Objectives**"))
         st.dataframe(coloured(objectives), width="stretch")
-        st.markdown("**KPIs**")
+        st.markdown(_("**KPIs**"))
         st.dataframe(coloured(kpis), width="stretch")
         chance = replay.dropna(subset=["probability"])
         if not chance.empty:

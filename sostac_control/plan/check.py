@@ -27,6 +27,7 @@ from sostac_control.plan.model import (
 )
 
 __all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
+from sostac_control.i18n.language import LANGUAGES
 from sostac_control.plan.alerts_check import check_alerts
 from sostac_control.plan.fields import (
     Keys,
@@ -46,6 +47,7 @@ PLAN_KEYS = Keys(
     "currency",
     "currency_rates",
     "timezone",
+    "language",
     "objectives",
     "budget",
     "content",
@@ -160,12 +162,21 @@ def _plan(section: Section) -> Plan:
     timezone = section.text("timezone")
     if timezone is not None:
         _check_timezone(section, timezone)
+    language = section.text("language")
+    if language is not None and language not in LANGUAGES:
+        section.problem(
+            "language",
+            f"'{language}' is not a language sostac-control speaks.",
+            "Write 'language: nl' (Dutch) or 'language: en' (English), or leave the line out.",
+        )
+        language = None
     objectives = _objectives(section)
     return Plan(
         name=name or "",
         currency=currency,
         currency_rates=_currency_rates(section, currency),
         timezone=timezone,
+        language=language,
         objectives=objectives,
         budget=_budget(section),
         content=_content(section),

@@ -4,6 +4,7 @@
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
     widgets.py      product errors, status chips, KPI tiles, charts with their CSV
+    language.py     the language: the person's choice (sidebar, ?lang=), the plan's, the server's
     fetch_panel.py  the Data page's "Fetch from APIs" panel
     first_run.py    an empty workspace: "create the demo", "start my plan", exports to load
 
@@ -14,6 +15,7 @@ catalog, errors). Nothing else in the package imports Streamlit or `ui`.
 from __future__ import annotations
 
 from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.language import choose_language, language_picker
 from sostac_control.ui.sidebar import (
     Filters,
     as_of_day,
@@ -44,11 +46,13 @@ __all__ = [
     "as_of_day",
     "cached_plan",
     "chart",
+    "choose_language",
     "data_version",
     "download_csv",
     "get_filters",
     "has_data",
     "kpi_tile",
+    "language_picker",
     "open_kpi",
     "page_period",
     "page_plan",

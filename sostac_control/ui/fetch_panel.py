@@ -11,6 +11,7 @@ from sostac_control import store
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.ui.widgets import show_error, waiting_for_database
 from sostac_control.ui.workspace import Workspace
 
@@ -58,7 +59,7 @@ def render_fetch_panel(workspace: Workspace) -> None:
                     "of that name in `.streamlit/secrets.toml`, then restart the app."
                 )
             clicked = action.button(
-                "Fetch now",
+                _("Fetch now"),
                 key=f"fetch-{source.name}",
                 disabled=bool(source.token_env) and not facts["token_set"],
             )

@@ -10,6 +10,7 @@ import streamlit as st
 
 from sostac_control.demo.build import build_demo
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.model import Plan
 from sostac_control.ui.workspace import Workspace
@@ -22,7 +23,7 @@ def offer_start(ws: Workspace) -> None:
     left, right = st.columns(2)
     can_demo = not ws.plan.exists() and not ws.db.exists()
     if left.button(
-        "Create the demo",
+        _("Create the demo"),
         icon=":material/coffee:",
         type="primary",
         disabled=not can_demo,
@@ -32,7 +33,7 @@ def offer_start(ws: Workspace) -> None:
         key="first-run-demo",
     ):
         try:
-            with st.spinner("Writing and loading the demo exports…"):
+            with st.spinner(_("Writing and loading the demo exports…")):
                 build_demo(ws.db, ws.plan)
         except SostacError as exc:
             st.error(exc.message)
@@ -42,7 +43,7 @@ def offer_start(ws: Workspace) -> None:
         st.cache_data.clear()
         st.rerun()
     if right.button(
-        "Start my plan",
+        _("Start my plan"),
         icon=":material/flag:",
         disabled=ws.plan.exists(),
         help="Writes a commented example plan to edit on the Plan page.",
@@ -59,7 +60,7 @@ def exports_to_load(plan: Plan) -> None:
     needed = checklist(plan, pd.DataFrame(columns=columns), date.today())
     if needed.empty:
         return
-    st.markdown("**No data yet: load these exports** (on the Data page)")
+    st.markdown(_("**No data yet: load these exports** (on the Data page)"))
     st.dataframe(
         needed[["label", "needed_for", "export", "where", "link"]],
         hide_index=True,
@@ -67,6 +68,6 @@ def exports_to_load(plan: Plan) -> None:
         column_config={
             "label": "channel",
             "needed_for": "KPIs",
-            "link": st.column_config.LinkColumn("open", display_text="open"),
+            "link": st.column_config.LinkColumn("open", display_text=_("open")),
         },
     )
