@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sostac_control import ui
-from sostac_control.catalog import short_label
+from sostac_control.catalog import metric_words, short_label
 from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _
+from sostac_control.i18n import N_, _, date_short
 from sostac_control.views import channels
 from sostac_control.views.period import period_label
 
@@ -20,8 +20,12 @@ currency = plan.currency if plan is not None else "EUR"
 if ui.has_data():
     start, end, chosen = ui.page_period()
     left, right = st.columns(2)
-    grain: Grain = left.radio(_("Trend per"), ["day", "week", "month"], index=1, horizontal=True)
-    compare = right.radio(_("Compare with"), channels.COMPARISONS, horizontal=True)
+    grain: Grain = left.radio(
+        _("Trend per"), ["day", "week", "month"], index=1, horizontal=True, format_func=_
+    )
+    compare = right.radio(
+        _("Compare with"), channels.COMPARISONS, horizontal=True, format_func=_
+    )
     try:
         view = ui.query(
             channels.compare_channels,
@@ -36,7 +40,10 @@ if ui.has_data():
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{period_label(start, end)} · status on {ui.as_of_day():%d %b %Y}")
+    st.caption(
+        f"{period_label(start, end)} · "
+        + _("status on {day}").format(day=date_short(ui.as_of_day()))
+    )
     if view.table.empty:
         st.info(
             _(
@@ -75,14 +82,18 @@ if ui.has_data():
     ui.download_csv(table, "channels")
     if view.compared_with is not None:
         before = view.compared_with
-        st.markdown(f"**Change against the {compare}** ({period_label(*before)})")
+        st.markdown(
+            _("**Change against the {compared}** ({period})").format(
+                compared=_(compare), period=period_label(*before)
+            )
+        )
         st.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
     st.caption(" · ".join(view.notes))
 
     metric = st.selectbox(
         _("Compare"),
         [*channels.COMPARED, "engagement_rate"],
-        format_func=lambda m: m.replace("_", " "),
+        format_func=metric_words,
         index=channels.COMPARED.index("impressions"),
     )
     bars = table[["label", "type", metric]].dropna()
@@ -91,16 +102,17 @@ if ui.has_data():
         x="label",
         y=metric,
         color="type",
-        labels={"label": "channel", metric: metric.replace("_", " ")},
-        title=f"{metric.replace('_', ' ')} by channel",
+        labels={"label": _("channel"), metric: metric_words(metric), "type": _("type")},
+        title=_("{metric} by channel").format(metric=metric_words(metric)),
     )
     ui.chart(figure, bars, f"channels-{metric}")
 
     trend = view.trend[view.trend["metric"] == metric]
     if metric == "reach" or trend.empty:
         st.info(
-            f"No {metric.replace('_', ' ')} trend: "
-            + ("reach is not summed over days." if metric == "reach" else "no data in the period.")
+            _("No reach trend: reach is not summed over days.")
+            if metric == "reach"
+            else _("No {metric} trend: no data in the period.").format(metric=metric_words(metric))
         )
     else:
         named = trend.assign(channel=[short_label(c) for c in trend["channel"]])
@@ -110,9 +122,9 @@ if ui.has_data():
             x="period",
             y="value",
             color="channel",
-            labels={"value": metric.replace("_", " ")},
+            labels={"value": metric_words(metric), "period": _(grain), "channel": _("channel")},
             markers=True,
-            title=f"{metric.replace('_', ' ')} per {grain}",
+            title=_("{metric} per {grain}").format(metric=metric_words(metric), grain=_(grain)),
         )
         part = named[named["partial"].astype(bool)]
         if len(part):
@@ -123,7 +135,7 @@ if ui.has_data():
                     y=part["value"],
                     mode="markers",
                     marker={"symbol": "circle-open", "size": 10, "color": "#6b7280"},
-                    name=f"part-{grain} (not complete)",
+                    name=_("part-{grain} (not complete)").format(grain=_(grain)),
                     hovertext=part["channel"],
                 )
             )
@@ -134,18 +146,21 @@ if ui.has_data():
                     y=row.needed_per_week,
                     line_dash="dash",
                     line_color="#1f2937",  # a target line is dark, never green ("good")
-                    annotation_text=f"needed per week: {short_label(str(row.channel))}",
+                    annotation_text=_("needed per week: {channel}").format(
+                        channel=short_label(str(row.channel))
+                    ),
                 )
         ui.chart(figure, trend, f"channels-trend-{metric}")
 
     st.subheader(_("Paid versus organic"))
     paid = view.by_type
     if set(paid["type"]) == {"organic"} or set(paid["type"]) == {"paid"}:
+        only = {"paid": N_("Only paid"), "organic": N_("Only organic")}[paid["type"].iloc[0]]
         st.info(
-            "Only "
-            + paid["type"].iloc[0]
-            + " channels have data in this period; load ads exports (Meta Ads, Google Ads, "
-            "LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
+            _(
+                "{only} channels have data in this period; load ads exports (Meta Ads, Google "
+                "Ads, LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
+            ).format(only=_(only))
         )
     st.dataframe(
         channels.comparison_table(paid, currency, {"type": "type"}),

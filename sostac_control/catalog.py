@@ -265,6 +265,43 @@ METRICS: dict[str, Metric] = {
     ]
 }
 
+# A metric in running text, lower case: "link clicks" / "linkklikken".
+METRIC_WORDS: Labels = Labels(
+    {
+        "impressions": N_("impressions"),
+        "views": N_("views"),
+        "engagements": N_("engagements"),
+        "reactions": N_("reactions"),
+        "comments": N_("comments"),
+        "shares": N_("shares"),
+        "saves": N_("saves"),
+        "clicks": N_("clicks"),
+        "link_clicks": N_("link clicks"),
+        "video_views": N_("video views"),
+        "profile_visits": N_("profile visits"),
+        "new_followers": N_("new followers"),
+        "posts": N_("posts"),
+        "sessions": N_("sessions"),
+        "conversions": N_("conversions"),
+        "leads": N_("leads"),
+        "revenue": N_("revenue"),
+        "spend": N_("spend"),
+        "watch_time_hours": N_("watch time hours"),
+        "hours_worked": N_("hours worked"),
+        "followers": N_("followers"),
+        "reach": N_("reach"),
+        "users": N_("users"),
+        "engagement_rate": N_("engagement rate"),
+        "ctr": N_("ctr"),
+        "conversion_rate": N_("conversion rate"),
+        "cpc": N_("cpc"),
+        "cpm": N_("cpm"),
+        "cpa": N_("cpa"),
+        "roas": N_("roas"),
+        "roi": N_("roi"),
+    }
+)
+
 # Metrics for which lower is better by default (DESIGN.md: cpa, cpc, cpm, spend).
 LOWER_IS_BETTER = frozenset(name for name, m in METRICS.items() if m.direction == "down")
 
@@ -272,6 +309,11 @@ LOWER_IS_BETTER = frozenset(name for name, m in METRICS.items() if m.direction =
 def short_label(channel: str) -> str:
     """A channel's name for a narrow table column: "Website", not "Website (web analytics)"."""
     return CHANNEL_LABELS.get(channel, channel).split(" (")[0]
+
+
+def metric_words(name: str) -> str:
+    """A metric (or any column name) in running text: "link clicks"; Dutch "linkklikken"."""
+    return METRIC_WORDS[name] if name in METRIC_WORDS else _(name.replace("_", " "))
 
 
 def get_metric(name: str) -> Metric:

@@ -32,7 +32,7 @@ from sostac_control.views.tables import formatted, metric_columns
 
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversions", "spend")
-COMPARISONS = ("previous period", "same period last year")
+COMPARISONS = (N_("previous period"), N_("same period last year"))  # shown through _()
 # A channel whose export has no engagements total counts these (as the Content page does).
 ENGAGEMENT_PARTS = ("reactions", "comments", "shares", "saves")
 DEFINITIONS = {

@@ -52,7 +52,7 @@ def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]
 def _contributions(
     con: duckdb.DuckDBPyConnection, plan: Plan, kpi: Kpi, start: date, end: date
 ) -> tuple[pd.DataFrame, str]:
-    by = "channel" if kpi.channel == ALL_CHANNELS else "account"
+    by = N_("channel") if kpi.channel == ALL_CHANNELS else N_("account")  # shown through _()
     frame = breakdown(con, kpi, start, end, by, budget=plan.budget)
     if by == "channel":
         frame["part"] = [CHANNEL_LABELS.get(c, c) for c in frame["part"]]

@@ -17,6 +17,8 @@ PERIOD_PRESETS = (
     N_("Custom"),
 )
 DEFAULT_PRESET = "Last 4 weeks"
+# The grains of trends and bars, in words where a page shows them (through _()).
+GRAIN_WORDS = (N_("day"), N_("week"), N_("month"), N_("quarter"))
 
 
 def preset_period(preset: str, anchor: date) -> tuple[date, date]:
