@@ -23,9 +23,7 @@ if ui.has_data():
     grain: Grain = left.radio(
         _("Trend per"), ["day", "week", "month"], index=1, horizontal=True, format_func=_
     )
-    compare = right.radio(
-        _("Compare with"), channels.COMPARISONS, horizontal=True, format_func=_
-    )
+    compare = right.radio(_("Compare with"), channels.COMPARISONS, horizontal=True, format_func=_)
     try:
         view = ui.query(
             channels.compare_channels,
@@ -63,7 +61,7 @@ if ui.has_data():
                 "pace it needs from the status day to its end against the pace so far."
             )
         )
-        st.dataframe(
+        ui.dataframe(
             channels.targets_table(view.targets, currency),
             hide_index=True,
             width="stretch",
@@ -72,7 +70,7 @@ if ui.has_data():
         ui.download_csv(view.targets, "channel-targets")
 
     st.subheader(_("Side by side"))
-    st.dataframe(
+    ui.dataframe(
         channels.comparison_table(table, currency, {"label": "channel", "type": "type"}),
         hide_index=True,
         width="stretch",
@@ -87,7 +85,7 @@ if ui.has_data():
                 compared=_(compare), period=period_label(*before)
             )
         )
-        st.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
+        ui.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
     st.caption(" · ".join(view.notes))
 
     metric = st.selectbox(
@@ -162,7 +160,7 @@ if ui.has_data():
                 "Ads, LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
             ).format(only=_(only))
         )
-    st.dataframe(
+    ui.dataframe(
         channels.comparison_table(paid, currency, {"type": "type"}),
         hide_index=True,
         width="stretch",

@@ -88,7 +88,7 @@ if plan is not None and ui.has_data():
     st.subheader(_("Posts"))
     if report.total_posts > len(report.posts):
         st.caption(f"The newest {len(report.posts):,} of {report.total_posts:,} posts.")
-    st.dataframe(
+    ui.dataframe(
         ui.styled_posts(report.posts),
         column_config=columns,
         column_order=order,
@@ -104,7 +104,7 @@ if plan is not None and ui.has_data():
     ):
         st.subheader(title)
         st.caption(f"Ranked by {rate_name}, the same basis for every platform.")
-        st.dataframe(
+        ui.dataframe(
             ui.styled_posts(frame),
             column_config={**columns, "text": st.column_config.TextColumn(width="large")},
             column_order=ranked,

@@ -148,19 +148,20 @@ if results:
             if r.reconciled:
                 st.write(
                     _(
-                        "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                        "Reconciliation: what the file's data rows add up to, and what the load "
+                        "stored:"
                     )
                 )
-                st.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
+                ui.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
             if r.set_aside:
                 st.caption(set_aside_sentence(r.set_aside))
             if r.errors:
                 st.write(f"{r.rejected} row(s) rejected:")
-                st.dataframe(r.errors, hide_index=True)
+                ui.dataframe(r.errors, hide_index=True)
             if r.load_id is not None:
                 st.write(_("Stored (current values of this load):"))
                 try:
-                    st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                    ui.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
                 except SostacError as exc:  # e.g. another program is writing right now
                     ui.show_error(exc)
 
@@ -189,7 +190,7 @@ if has_data:
                 f"What the plan's KPIs need on {seen.as_of:%d %b %Y}, and where on each "
                 "platform to download it."
             )
-            st.dataframe(
+            ui.dataframe(
                 seen.checklist[
                     ["label", "status", "loaded_up_to", "needed_for", "export", "where", "link"]
                 ],
@@ -210,7 +211,7 @@ if has_data:
             f"newest day is on the status day (fresh: at most {data_view.USUAL_DELAY_DAYS} "
             "days old)."
         )
-        st.dataframe(
+        ui.dataframe(
             seen.table[["label", "account", "grains", "first_day", "last_day", "days",
                         "span_days", "freshness", "files", "sources"]],
             hide_index=True,
@@ -233,7 +234,7 @@ except SostacError as exc:
 if not history:
     st.info(_("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`."))
 else:
-    st.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
+    ui.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
     st.caption(_("Undo removes a load as if it had never happened; values other loads state stay."))
     for h in [h for h in history if h["status"] == "loaded"][:15]:
         text, action = st.columns([5, 1])
@@ -273,7 +274,7 @@ else:
             ),
         )
         try:
-            st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+            ui.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
         except SostacError as exc:
             ui.show_error(exc)
 

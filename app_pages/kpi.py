@@ -9,8 +9,8 @@ from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
 from sostac_control.i18n import N_, _, day_month
-from sostac_control.views.statuses import status_words
 from sostac_control.views import kpi_detail
+from sostac_control.views.statuses import status_words
 
 st.title(_("KPI detail"))
 plan = ui.page_plan()

@@ -98,5 +98,5 @@ if plan is not None and ui.has_data():
             "own aggregation."
         ).format(first=day_month(as_of - pd.Timedelta(days=6)), last=day_month(as_of))
     )
-    st.dataframe(overview.changes_table(view), hide_index=True, width="stretch")
+    ui.dataframe(overview.changes_table(view), hide_index=True, width="stretch")
     ui.download_csv(view.changes, "changes-since-last-week")

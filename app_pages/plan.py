@@ -61,19 +61,19 @@ def draw_plan(view: PlanView) -> None:
                 f"{objective.start:%d %b %Y} – {objective.end:%d %b %Y}"
             )
             if objective.kpis:
-                st.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
+                ui.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
             else:
                 st.warning(_("No KPIs yet: add them in the KPIs table below."))
     if plan.budget:
         st.subheader(_("Budget: money, people, time"))
-        st.dataframe(view.budget_rows(), hide_index=True, width="stretch")
+        ui.dataframe(view.budget_rows(), hide_index=True, width="stretch")
     st.subheader(_("SMART check"))
     if view.smart_note:
         st.caption(view.smart_note)
-    st.dataframe(view.smart_rows(), hide_index=True, width="stretch")
+    ui.dataframe(view.smart_rows(), hide_index=True, width="stretch")
     advice = view.smart_advice()
     if advice:
-        st.dataframe(advice, hide_index=True, width="stretch")
+        ui.dataframe(advice, hide_index=True, width="stretch")
     else:
         st.success(
             _("Every objective is specific, measurable, achievable, relevant and time-bound.")
@@ -83,12 +83,12 @@ def draw_plan(view: PlanView) -> None:
         st.caption(
             _(
                 "What history and trend make likely for each KPI's period (from up to 26 weeks "
-                "before it, the trend damped by half): 50% likely is the middle outcome, 80% likely "
-                "is reached four times in five (a ceiling kept four times in five when lower is "
-                "better). `sostac-control plan suggest` prints the same."
+                "before it, the trend damped by half): 50% likely is the middle outcome, 80% "
+                "likely is reached four times in five (a ceiling kept four times in five when "
+                "lower is better). `sostac-control plan suggest` prints the same."
             )
         )
-        st.dataframe(view.suggestion_rows(), hide_index=True, width="stretch")
+        ui.dataframe(view.suggestion_rows(), hide_index=True, width="stretch")
 
 
 def draw_editor(view: PlanView) -> None:

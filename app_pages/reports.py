@@ -68,11 +68,11 @@ if plan is not None and ui.has_data():
     with st.expander(_("Sent-alert log (`sostac-control alert`)")):
         entries = alert_log(ui.workspace().db, limit=100)
         if entries:
-            st.dataframe(pd.DataFrame(entries), hide_index=True)
+            ui.dataframe(pd.DataFrame(entries), hide_index=True)
         else:
             st.caption(
                 _(
-                    "No alerts sent yet. Add `alerts:` rules to the plan and run "
-                    "`sostac-control alert` from cron or a systemd timer (README: Reports and alerts)."
+                    "No alerts sent yet. Add `alerts:` rules to the plan and run `sostac-control "
+                    "alert` from cron or a systemd timer (README: Reports and alerts)."
                 )
             )

@@ -40,7 +40,7 @@ if plan is not None and ui.has_data():
     if len(review.closed):
         st.subheader(_("Objectives that have ended: final results"))
         st.caption(_("Each KPI's result over its whole period against its target."))
-        st.dataframe(
+        ui.dataframe(
             quarter.closed_table(review.closed, report.currency), hide_index=True, width="stretch"
         )
         ui.download_csv(review.closed, "closed-objectives")
@@ -57,7 +57,7 @@ if plan is not None and ui.has_data():
     # Twelve columns: "Website (web analytics)" would be cut, so tables use the short label.
     widths = {"spend": st.column_config.TextColumn(width="small")}
     st.subheader(_("Per channel"))
-    st.dataframe(
+    ui.dataframe(
         roi.roi_table(report.by_channel, ["label"], cur),
         hide_index=True,
         width="stretch",
@@ -69,13 +69,13 @@ if plan is not None and ui.has_data():
         st.caption(f"No change against the {compare} ({earlier}): nothing loaded to compare with.")
     else:
         st.markdown(f"**Change against the {compare}** ({earlier})")
-        st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
+        ui.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
 
     st.subheader(_("Return credited to social (GA4)"))
     st.caption(review.credit.method)
     credited = [f for f in (review.credit.by_group, review.credit.by_platform) if len(f)]
     for frame in credited:
-        st.dataframe(quarter.credit_table(frame, cur), hide_index=True, width="stretch")
+        ui.dataframe(quarter.credit_table(frame, cur), hide_index=True, width="stretch")
     if credited:
         ui.download_csv(review.credit.by_group, "credited-to-social")
 
@@ -83,9 +83,9 @@ if plan is not None and ui.has_data():
     if review.hours.empty:
         st.info(
             _(
-                "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time log "
-                "is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one row per "
-                "channel and week."
+                "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time "
+                "log is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one "
+                "row per channel and week."
             )
         )
     else:
@@ -96,7 +96,7 @@ if plan is not None and ui.has_data():
                 "hourly rate. The ROI tables use the planned people cost."
             )
         )
-        st.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
+        ui.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
         ui.download_csv(review.hours, "hours")
 
     cost = roi.cost_per_quarter(report)
@@ -114,7 +114,7 @@ if plan is not None and ui.has_data():
     ui.chart(figure, cost, "roi-cost-per-quarter")
 
     st.subheader(_("Per channel and quarter"))
-    st.dataframe(
+    ui.dataframe(
         roi.roi_table(report.by_quarter, ["label", "quarter", "covers"], cur),
         hide_index=True,
         width="stretch",
@@ -167,6 +167,6 @@ if plan is not None and ui.has_data():
             _("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
         )
     else:
-        st.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
+        ui.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
         ui.download_csv(targets, "roi-targets")
     st.caption(" · ".join(report.notes))

@@ -100,9 +100,9 @@ if plan is not None and ui.has_data():
     else:
         objectives, kpis = status_view.history_tables(replay)
         st.markdown(_("**Objectives**"))
-        st.dataframe(coloured(objectives), width="stretch")
+        ui.dataframe(coloured(objectives), width="stretch")
         st.markdown(_("**KPIs**"))
-        st.dataframe(coloured(kpis), width="stretch")
+        ui.dataframe(coloured(kpis), width="stretch")
         chance = replay.dropna(subset=["probability"])
         if not chance.empty:
             figure = px.line(

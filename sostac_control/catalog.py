@@ -27,6 +27,17 @@ CATEGORIES: Labels = Labels(
     }
 )
 
+# The 5 S's in running text: the codes in English, the words Dutch teams plan with in Dutch.
+CATEGORY_WORDS: Labels = Labels(
+    {
+        "sell": N_("sell"),
+        "serve": N_("serve"),
+        "sizzle": N_("sizzle"),
+        "speak": N_("speak"),
+        "save": N_("save"),
+    }
+)
+
 PAID_CHANNELS = ("meta_ads", "google_ads", "linkedin_ads", "tiktok_ads")
 ORGANIC_CHANNELS = (
     "facebook",

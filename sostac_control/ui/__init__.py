@@ -3,6 +3,7 @@
     workspace.py    which plan and database the dashboard shows
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
+    tables.py       tables with their column names in the current language
     widgets.py      product errors, status chips, KPI tiles, charts with their CSV
     language.py     the language: the person's choice (sidebar, ?lang=), the plan's, the server's
     fetch_panel.py  the Data page's "Fetch from APIs" panel
@@ -24,6 +25,7 @@ from sostac_control.ui.sidebar import (
     sidebar,
     workspace_facts,
 )
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.widgets import (
     chart,
     download_csv,
@@ -48,6 +50,7 @@ __all__ = [
     "chart",
     "choose_language",
     "data_version",
+    "dataframe",
     "download_csv",
     "get_filters",
     "has_data",

@@ -12,6 +12,7 @@ from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
 from sostac_control.i18n import _
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.widgets import show_error, waiting_for_database
 from sostac_control.ui.workspace import Workspace
 
@@ -115,4 +116,4 @@ def _show_result(result: FetchResult) -> None:
         if result.hint:
             st.info(result.hint)
     if result.metrics:
-        st.dataframe(result.metric_rows(), hide_index=True)
+        dataframe(result.metric_rows(), hide_index=True)

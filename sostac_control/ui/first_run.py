@@ -13,6 +13,7 @@ from sostac_control.errors import SostacError
 from sostac_control.i18n import _
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.model import Plan
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.workspace import Workspace
 from sostac_control.views.data import checklist
 
@@ -61,7 +62,7 @@ def exports_to_load(plan: Plan) -> None:
     if needed.empty:
         return
     st.markdown(_("**No data yet: load these exports** (on the Data page)"))
-    st.dataframe(
+    dataframe(
         needed[["label", "needed_for", "export", "where", "link"]],
         hide_index=True,
         width="stretch",

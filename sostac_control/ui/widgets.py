@@ -17,10 +17,12 @@ from sostac_control.i18n import _, percent, plotly_separators
 from sostac_control.plan.model import Plan
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.first_run import exports_to_load, offer_start
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.workspace import workspace
 from sostac_control.views.overview import KpiTile
 from sostac_control.views.safe_export import csv_bytes
 from sostac_control.views.statuses import chip_markdown
+from sostac_control.views.tables import column_words, in_words
 
 
 def show_problem(
@@ -40,10 +42,11 @@ def show_problem(
     if not problems:
         return
     if index is not None:
-        table = pd.DataFrame(problems)
+        table = in_words(pd.DataFrame(problems))
+        index = str(column_words(index))
         st.table(table.set_index(index) if index in table.columns else table)
     else:
-        st.dataframe(list(problems), hide_index=True, use_container_width=True)
+        dataframe(list(problems), hide_index=True, use_container_width=True)
 
 
 def show_error(exc: SostacError) -> None:

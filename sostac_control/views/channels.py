@@ -23,6 +23,7 @@ from sostac_control.engine.rollups import (
     previous_period,
 )
 from sostac_control.engine.status import evaluate_plan
+from sostac_control.i18n import N_
 from sostac_control.plan.model import Plan
 from sostac_control.views import quarter
 from sostac_control.views.attention import pace_needed

@@ -18,6 +18,7 @@ from sostac_control.engine import status as status_engine
 from sostac_control.engine.crisis import objective_crisis
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period, value_between
 from sostac_control.engine.rollups import breakdown, metric_by_post_type, rollup
+from sostac_control.i18n import N_
 from sostac_control.plan.model import Kpi, Objective, Plan
 from sostac_control.views.attention import Pace, pace_needed
 from sostac_control.views.period import is_partial
