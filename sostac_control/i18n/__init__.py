@@ -33,6 +33,7 @@ from sostac_control.i18n.formats import (
 from sostac_control.i18n.language import (
     LANGUAGES,
     current_language,
+    default_language,
     is_dutch,
     pick_language,
     set_language,
@@ -51,6 +52,7 @@ __all__ = [
     "date_short",
     "date_time",
     "day_month",
+    "default_language",
     "is_dutch",
     "money",
     "month_year",

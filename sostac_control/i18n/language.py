@@ -53,6 +53,14 @@ def set_language(language: str | None) -> str:
     return current_language()
 
 
+def default_language(language: str | None) -> str:
+    """Take `language` (a plan's `language:`) unless this run has one already (a person's
+    `--lang`, or SOSTAC_LANG); returns the language of the run."""
+    if _current.get() is None and normalise(os.environ.get("SOSTAC_LANG")) is None:
+        _current.set(normalise(language))
+    return current_language()
+
+
 @contextmanager
 def use_language(language: str | None) -> Iterator[str]:
     """The block runs in `language` (a report in Dutch while the run is in English)."""
