@@ -69,9 +69,11 @@ def weekday_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def day_month(day: date) -> str:
-    """12 Nov / 12 nov."""
-    return format_date(day, "d MMM", locale=LOCALE) if is_dutch() else f"{day.day} {day:%b}"
+def day_month(day: date, padded: bool = False) -> str:
+    """12 Nov / 12 nov; `padded` English keeps a leading zero (01 Jun), as tables align it."""
+    if is_dutch():
+        return format_date(day, "d MMM", locale=LOCALE)
+    return f"{day:%d %b}" if padded else f"{day.day} {day:%b}"
 
 
 def weekday_day(day: date) -> str:

@@ -23,7 +23,7 @@ from sostac_control.engine.rollups import (
     previous_period,
 )
 from sostac_control.engine.status import evaluate_plan
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, Labels
 from sostac_control.plan.model import Plan
 from sostac_control.views import quarter
 from sostac_control.views.attention import pace_needed
@@ -36,13 +36,17 @@ COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversio
 COMPARISONS = (N_("previous period"), N_("same period last year"))  # shown through _()
 # A channel whose export has no engagements total counts these (as the Content page does).
 ENGAGEMENT_PARTS = ("reactions", "comments", "shares", "saves")
-DEFINITIONS = {
-    "reach": "sum of daily reach per channel: overstates unique reach; never added over "
-    "channels (paid versus organic shows none)",
-    "followers": "the last value on or before the period's end",
-    "engagements": "the platform's total, else reactions + comments + shares + saves",
-    "engagement_rate": "engagements / impressions, ratio of the period's sums",
-}
+DEFINITIONS = Labels(
+    {
+        "reach": N_(
+            "sum of daily reach per channel: overstates unique reach; never added over "
+            "channels (paid versus organic shows none)"
+        ),
+        "followers": N_("the last value on or before the period's end"),
+        "engagements": N_("the platform's total, else reactions + comments + shares + saves"),
+        "engagement_rate": N_("engagements / impressions, ratio of the period's sums"),
+    }
+)
 
 
 @dataclass
