@@ -10,7 +10,7 @@ from sostac_control import ui
 from sostac_control.catalog import metric_words, short_label
 from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
-from sostac_control.i18n import N_, _, date_short
+from sostac_control.i18n import N_, _, bound, date_short
 from sostac_control.views import channels
 from sostac_control.views.period import period_label
 
@@ -21,9 +21,11 @@ if ui.has_data():
     start, end, chosen = ui.page_period()
     left, right = st.columns(2)
     grain: Grain = left.radio(
-        _("Trend per"), ["day", "week", "month"], index=1, horizontal=True, format_func=_
+        _("Trend per"), ["day", "week", "month"], index=1, horizontal=True, format_func=bound(_)
     )
-    compare = right.radio(_("Compare with"), channels.COMPARISONS, horizontal=True, format_func=_)
+    compare = right.radio(
+        _("Compare with"), channels.COMPARISONS, horizontal=True, format_func=bound(_)
+    )
     try:
         view = ui.query(
             channels.compare_channels,
@@ -91,7 +93,7 @@ if ui.has_data():
     metric = st.selectbox(
         _("Compare"),
         [*channels.COMPARED, "engagement_rate"],
-        format_func=metric_words,
+        format_func=bound(metric_words),
         index=channels.COMPARED.index("impressions"),
     )
     bars = table[["label", "type", metric]].dropna()

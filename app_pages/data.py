@@ -10,7 +10,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
-from sostac_control.i18n import _
+from sostac_control.i18n import _, bound
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
@@ -57,7 +57,7 @@ with st.form("upload", clear_on_submit=True):
     year = right.selectbox(
         _("Year for dates written without one"),
         [None, *range(this_year, this_year - 6, -1)],
-        format_func=lambda y: "ask me (refuse such files)" if y is None else str(y),
+        format_func=bound(lambda y: _("ask me (refuse such files)") if y is None else str(y)),
         help="TikTok and some follower exports write 'August 18' without a year.",
     )
     submitted = st.form_submit_button(_("Load files"), type="primary")

@@ -8,7 +8,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
-from sostac_control.i18n import N_, _, day_month
+from sostac_control.i18n import N_, _, bound, day_month
 from sostac_control.views import kpi_detail
 from sostac_control.views.statuses import status_words
 
@@ -146,7 +146,7 @@ if plan is not None and ui.has_data():
     ui.chart(figure, path, f"kpi-path-{pick[0]}-{pick[1]}")
 
     grain = st.radio(
-        _("Bars per"), [N_("day"), N_("week")], format_func=_, horizontal=True, index=1
+        _("Bars per"), [N_("day"), N_("week")], format_func=bound(_), horizontal=True, index=1
     )
     bars = (
         detail.daily.rename(columns={"day": "period"})

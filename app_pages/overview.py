@@ -6,7 +6,7 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
-from sostac_control.i18n import N_, _, date_short, day_month, weekday_date
+from sostac_control.i18n import N_, _, bound, date_short, day_month, weekday_date
 from sostac_control.views import overview
 
 st.title(_("Overview"))
@@ -78,7 +78,7 @@ if plan is not None and ui.has_data():
     st.radio(
         _("Tiles compare with"),
         [N_("previous period"), N_("same period last year")],
-        format_func=_,
+        format_func=bound(_),
         horizontal=True,
         key="overview-compare",
     )

@@ -7,7 +7,7 @@ import streamlit.components.v1 as components
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _
+from sostac_control.i18n import _, bound
 from sostac_control.reports import build_report
 from sostac_control.store import alert_log
 
@@ -18,7 +18,9 @@ if plan is not None and ui.has_data():
     kind = left.radio(
         _("Report"),
         ["quarterly", "weekly"],
-        format_func=lambda k: {"quarterly": "Quarterly review pack", "weekly": "Weekly digest"}[k],
+        format_func=bound(
+            lambda k: {"quarterly": _("Quarterly review pack"), "weekly": _("Weekly digest")}[k]
+        ),
         horizontal=True,
     )
     as_of = middle.date_input(_("As of"), value=ui.as_of_day(), format="YYYY-MM-DD")

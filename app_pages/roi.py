@@ -7,8 +7,9 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _
+from sostac_control.i18n import N_, _, bound
 from sostac_control.views import quarter, roi
+from sostac_control.views.channels import COMPARISONS
 from sostac_control.views.period import period_label
 
 st.title(_("ROI"))
@@ -16,12 +17,12 @@ plan = ui.page_plan()
 if plan is not None and ui.has_data():
     span = st.radio(
         _("Period"),
-        ["The plan's period", "The sidebar's period"],
+        [N_("The plan's period"), N_("The sidebar's period")],
         horizontal=True,
-        help="The ROI screen is read per quarter; the plan's period covers its budget lines.",
+        format_func=bound(_),
+        help=_("The ROI screen is read per quarter; the plan's period covers its budget lines."),
     )
-    compare = st.radio(_("Compare with"), ["previous period", "same period last year"],
-                       horizontal=True)  # fmt: skip
+    compare = st.radio(_("Compare with"), COMPARISONS, horizontal=True, format_func=bound(_))
     _start, _end, chosen = ui.page_period()
     as_of = ui.as_of_day()
     filters = ui.get_filters()

@@ -32,6 +32,7 @@ from sostac_control.i18n.formats import (
 )
 from sostac_control.i18n.language import (
     LANGUAGES,
+    bound,
     current_language,
     default_language,
     is_dutch,
@@ -46,6 +47,7 @@ __all__ = [
     "N_",
     "Labels",
     "_",
+    "bound",
     "csv_dialect",
     "current_language",
     "date_long",

@@ -8,9 +8,10 @@ the sidebar, `?lang=`), the plan's `language:`, the server's SOSTAC_LANG, Englis
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 LANGUAGES = ("en", "nl")
 DEFAULT_LANGUAGE = "en"
@@ -59,6 +60,21 @@ def default_language(language: str | None) -> str:
     if _current.get() is None and normalise(os.environ.get("SOSTAC_LANG")) is None:
         _current.set(normalise(language))
     return current_language()
+
+
+def bound(func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`func` fixed to the language current now: a widget's format_func is called later,
+    from other threads (and by Streamlit's AppTest), and must answer in the page's language."""
+    language = current_language()
+
+    def in_language(value: Any) -> str:
+        token = _current.set(language)
+        try:
+            return func(value)
+        finally:
+            _current.reset(token)
+
+    return in_language
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import streamlit as st
 from sostac_control import store
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _, date_short, date_time
+from sostac_control.i18n import _, bound, date_short, date_time
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.language import language_picker
 from sostac_control.ui.workspace import shown_path, workspace
@@ -101,7 +101,7 @@ def sidebar() -> None:
             PERIOD_PRESETS,
             index=PERIOD_PRESETS.index(DEFAULT_PRESET),
             key="sostac_period_preset",
-            format_func=_,
+            format_func=bound(_),
             help=_(
                 "Counted back from the status day ({day}); weeks run Monday to Sunday (ISO week "
                 "numbers); Custom picks any two days."
@@ -122,7 +122,7 @@ def sidebar() -> None:
             _("Channels"),
             options,
             key="sostac_channels",
-            format_func=lambda c: CHANNEL_LABELS.get(c, c),
+            format_func=bound(lambda c: CHANNEL_LABELS.get(c, c)),
             placeholder=_("All channels"),
         )
         st.session_state["sostac_filters"] = Filters(start, end, tuple(channels), anchor)
