@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from sostac_control import ui
+from sostac_control import i18n, ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
 from sostac_control.i18n import _, bound
@@ -36,9 +36,10 @@ st.write(
     )
 )
 st.caption(
-    f"CSV, XLSX, XLS, SpreadsheetML (.xml) or a ZIP of exports; up to {limit_mb} MB per file "
-    "(`server.maxUploadSize` in .streamlit/config.toml). Database: "
-    f"`{ws.db}`."
+    _(
+        "CSV, XLSX, XLS, SpreadsheetML (.xml) or a ZIP of exports; up to {limit} MB per file "
+        "(`server.maxUploadSize` in .streamlit/config.toml). Database: `{db}`."
+    ).format(limit=limit_mb, db=ws.db)
 )
 
 with st.form("upload", clear_on_submit=True):
@@ -105,9 +106,11 @@ if results:
     lines = data_view.file_lines(results, currencies)
     counts = {v: sum(1 for f in lines if f.verdict == v) for v in ("refused", "warning", "loaded")}
     st.write(
-        f"{counts['loaded'] + counts['warning']} of {len(lines)} file(s) loaded"
-        + (f", {counts['warning']} with warnings" if counts["warning"] else "")
-        + (f"; {counts['refused']} refused" if counts["refused"] else "")
+        _("{loaded} of {files} file(s) loaded").format(
+            loaded=counts["loaded"] + counts["warning"], files=len(lines)
+        )
+        + (", " + _("{n} with warnings").format(n=counts["warning"]) if counts["warning"] else "")
+        + ("; " + _("{n} refused").format(n=counts["refused"]) if counts["refused"] else "")
         + "."
     )
     kept: dict[str, bytes] = st.session_state.get("data_refused_bytes", {})
@@ -142,7 +145,7 @@ if results:
         (st.warning if line.verdict == "warning" else st.success)(said)
         for warning in line.warnings:
             st.caption(f"▲ {warning}")
-        with st.expander(f"Details of {line.file}"):
+        with st.expander(_("Details of {file}").format(file=line.file)):
             if r.message:
                 st.caption(r.message)
             if r.reconciled:
@@ -187,8 +190,9 @@ if has_data:
             st.caption(_("The plan has no KPI running now, so no export is due."))
         else:
             st.caption(
-                f"What the plan's KPIs need on {seen.as_of:%d %b %Y}, and where on each "
-                "platform to download it."
+                _(
+                    "What the plan's KPIs need on {day}, and where on each platform to download it."
+                ).format(day=i18n.date_short(seen.as_of))
             )
             ui.dataframe(
                 seen.checklist[
@@ -207,9 +211,10 @@ if has_data:
             )
         st.subheader(_("Coverage"))
         st.caption(
-            "Per channel and account: the days loaded, from how many files, and how fresh the "
-            f"newest day is on the status day (fresh: at most {data_view.USUAL_DELAY_DAYS} "
-            "days old)."
+            _(
+                "Per channel and account: the days loaded, from how many files, and how fresh "
+                "the newest day is on the status day (fresh: at most {days} days old)."
+            ).format(days=data_view.USUAL_DELAY_DAYS)
         )
         ui.dataframe(
             seen.table[["label", "account", "grains", "first_day", "last_day", "days",
@@ -239,24 +244,34 @@ else:
     for h in [h for h in history if h["status"] == "loaded"][:15]:
         text, action = st.columns([5, 1])
         text.write(
-            f"#{h['load_id']} · {h['source']} · {h['format']} · {h['first_day']} to "
-            f"{h['last_day']} · {h['inserted']:,} new, {h['updated']:,} replaced"
+            f"#{h['load_id']} · {h['source']} · {h['format']} · "
+            + _("{first} to {last}").format(first=h["first_day"], last=h["last_day"])
+            + " · "
+            + _("{new} new, {replaced} replaced").format(
+                new=i18n.number(h["inserted"]), replaced=i18n.number(h["updated"])
+            )
         )
         if action.button(_("Undo"), key=f"undo-{h['load_id']}"):
             st.session_state["data_confirm_undo"] = h["load_id"]
         if st.session_state.get("data_confirm_undo") == h["load_id"]:
             st.warning(
-                f"Remove load #{h['load_id']} ({h['source']})? Its {h['inserted']:,} new values "
-                f"go, and the {h['updated']:,} values it replaced come back. You can load the "
-                "file again later."
+                _(
+                    "Remove load #{load} ({file})? Its {new} new values go, and the {replaced} "
+                    "values it replaced come back. You can load the file again later."
+                ).format(
+                    load=h["load_id"],
+                    file=h["source"],
+                    new=i18n.number(h["inserted"]),
+                    replaced=i18n.number(h["updated"]),
+                )
             )
             yes, no, _rest = st.columns([1, 1, 4])
             if yes.button(_("Yes, remove it"), key=f"undo-yes-{h['load_id']}", type="primary"):
                 removed = undo_load(ws.db, h["load_id"])
                 st.session_state["data_results"] = []
                 st.session_state.pop("data_confirm_undo", None)
-                st.session_state["data_undone"] = (
-                    f"Load #{h['load_id']} removed ({removed:,} values)."
+                st.session_state["data_undone"] = _("Load #{load} removed ({n} values).").format(
+                    load=h["load_id"], n=i18n.number(removed)
                 )
                 st.rerun()
             if no.button(_("Cancel"), key=f"undo-no-{h['load_id']}"):

@@ -10,7 +10,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _
+from sostac_control.i18n import _, date_short, ngettext
 from sostac_control.plan.check import DIRECTIONS, KPI_CHANNELS
 from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
@@ -28,7 +28,7 @@ from sostac_control.views.plan import PlanView, plan_view
 st.title(_("Plan"))
 ws = ui.workspace()
 view = plan_view(ws.plan, ws.db)
-st.caption(f"Plan file: `{ws.plan}`")
+st.caption(_("Plan file: `{path}`").format(path=ws.plan))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -50,15 +50,17 @@ def draw_plan(view: PlanView) -> None:
     middle.metric(_("KPIs"), len(plan.kpis))
     right.metric(_("Budget (money + people)"), view.budget_total())
     st.caption(
-        f"Currency {plan.currency}" + (f" · time zone {plan.timezone}" if plan.timezone else "")
+        _("Currency {code}").format(code=plan.currency)
+        + (" · " + _("time zone {zone}").format(zone=plan.timezone) if plan.timezone else "")
     )
     for objective in plan.objectives:
         with st.container(border=True):
             st.markdown(f"**{objective.title}**  \n`{objective.id}`")
-            category = CATEGORIES[objective.category] if objective.category else "no category"
+            category = CATEGORIES[objective.category] if objective.category else _("no category")
             st.caption(
-                f"{category} · owner: {objective.owner or '—'} · "
-                f"{objective.start:%d %b %Y} – {objective.end:%d %b %Y}"
+                f"{category} · "
+                + _("owner: {owner}").format(owner=objective.owner or "—")
+                + f" · {date_short(objective.start)} – {date_short(objective.end)}"
             )
             if objective.kpis:
                 ui.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
@@ -197,7 +199,7 @@ def draw_files(view: PlanView) -> None:
             problems = save_plan_upload(ws.plan, uploaded.getvalue())
             if problems:
                 show_problems(
-                    f"Not used: {uploaded.name} has problems.",
+                    _("Not used: {file} has problems.").format(file=uploaded.name),
                     [
                         {"line": p.line, "field": p.column, "problem": p.message, "hint": p.hint}
                         for p in problems
@@ -213,8 +215,10 @@ if st.session_state.pop("plan_saved", False):
 
 if not view.exists:
     st.info(
-        f"There is no plan at `{ws.plan}` yet. Start from the example plan (a Dutch coffee "
-        "bar's half-year, with comments that explain each field), or upload yours."
+        _(
+            "There is no plan at `{path}` yet. Start from the example plan (a Dutch coffee "
+            "bar's half-year, with comments that explain each field), or upload yours."
+        ).format(path=ws.plan)
     )
     if st.button(_("Create the example plan"), type="primary"):
         write_new_plan(ws.plan, EXAMPLE_PLAN)
@@ -224,8 +228,13 @@ elif view.error is not None:
 elif view.problems:
     count = len(view.problems)
     show_problems(
-        f"The plan has {count} problem{'s' if count != 1 else ''}: fix each line in the file "
-        "(or in the tables below), then it is used everywhere.",
+        ngettext(
+            "The plan has {n} problem: fix each line in the file (or in the tables below), "
+            "then it is used everywhere.",
+            "The plan has {n} problems: fix each line in the file (or in the tables below), "
+            "then it is used everywhere.",
+            count,
+        ).format(n=count),
         view.problem_rows(),
     )
 else:

@@ -34,7 +34,10 @@ if plan is not None and ui.has_data():
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{period_label(start, end)} · amounts in {report.currency}")
+    st.caption(
+        f"{period_label(start, end)} · "
+        + _("amounts in {currency}").format(currency=report.currency)
+    )
     for note in (n for n in report.notes if "left out of every sum" in n):
         st.warning(note, icon=":material/currency_exchange:")
 
@@ -67,9 +70,17 @@ if plan is not None and ui.has_data():
     ui.download_csv(report.by_channel, "roi-by-channel")
     earlier = period_label(*review.compared_with)
     if review.changes.drop(columns=["channel", "label"]).isna().all().all():
-        st.caption(f"No change against the {compare} ({earlier}): nothing loaded to compare with.")
+        st.caption(
+            _(
+                "No change against the {compared} ({period}): nothing loaded to compare with."
+            ).format(compared=_(compare), period=earlier)
+        )
     else:
-        st.markdown(f"**Change against the {compare}** ({earlier})")
+        st.markdown(
+            _("**Change against the {compared}** ({period})").format(
+                compared=_(compare), period=earlier
+            )
+        )
         ui.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
 
     st.subheader(_("Return credited to social (GA4)"))
@@ -107,8 +118,13 @@ if plan is not None and ui.has_data():
         y="amount",
         color="cost",
         facet_col="label",
-        title=f"Cost per quarter: media spend and people cost ({cur})",
-        labels={"label": "channel", "amount": f"amount ({cur})"},
+        title=_("Cost per quarter: media spend and people cost ({currency})").format(currency=cur),
+        labels={
+            "label": _("channel"),
+            "amount": _("amount ({currency})").format(currency=cur),
+            "quarter": _("quarter"),
+            "cost": _("cost"),
+        },
     )
     figure.for_each_trace(lambda t: t.update(name=t.name.replace("_", " ")))
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
@@ -153,8 +169,12 @@ if plan is not None and ui.has_data():
             y="value",
             color="amount",
             barmode="group",
-            title=f"Planned money (pro rata) and actual spend ({cur})",
-            labels={"label": "channel", "value": f"amount ({cur})"},
+            title=_("Planned money (pro rata) and actual spend ({currency})").format(currency=cur),
+            labels={
+                "label": _("channel"),
+                "value": _("amount ({currency})").format(currency=cur),
+                "amount": _("amount"),
+            },
         )
         figure.for_each_trace(
             lambda t: t.update(name={"planned_money": "planned money"}.get(t.name, t.name))

@@ -14,7 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from sostac_control.catalog import METRIC_WORDS, format_value
-from sostac_control.i18n import N_, Labels, is_dutch
+from sostac_control.i18n import N_, Labels, date_short, date_time, is_dutch, number, percent
 
 MISSING = "—"  # a value the platform did not report
 
@@ -122,6 +122,11 @@ COLUMN_WORDS = Labels(
         "posts": N_("posts"),
         "problem": N_("problem"),
         "promotional": N_("promotional"),
+        "published": N_("published"),
+        "needed for": N_("needed for"),
+        "loaded up to": N_("loaded up to"),
+        "first day": N_("first day"),
+        "last day": N_("last day"),
         "published_at": N_("published_at"),
         "quarter": N_("quarter"),
         "reach": N_("reach"),
@@ -196,11 +201,11 @@ def styled_table(
     """
     frame = frame.copy()
     for column in (c for c in counts if c in frame.columns):
-        frame[column] = [MISSING if pd.isna(v) else f"{v:,.0f}" for v in frame[column]]
+        frame[column] = [MISSING if pd.isna(v) else number(v) for v in frame[column]]
     percents = [c for c in percents if c in frame.columns]
     styler = frame.style.format(na_rep=MISSING)
     if percents:
-        styler = styler.format("{:.1%}", subset=percents, na_rep=MISSING)
+        styler = styler.format(lambda v: percent(v, 1), subset=percents, na_rep=MISSING)
     return styler
 
 
@@ -216,8 +221,8 @@ def styled_posts(posts: pd.DataFrame) -> Styler:
         rows = pd.Series(timed, index=posts.index)
         with_time: Any = (rows[rows].index, ["published_at"])
         day_only: Any = (rows[~rows].index, ["published_at"])
-        styler = styler.format("{:%d %b %Y %H:%M}", subset=with_time)
-        styler = styler.format("{:%d %b %Y}", subset=day_only)
+        styler = styler.format(date_time, subset=with_time)
+        styler = styler.format(date_short, subset=day_only)
     if "post_type" in posts.columns:
         styler = styler.format(
             lambda v: MISSING if v in (None, "unknown") else str(v), subset=["post_type"]
