@@ -30,9 +30,11 @@ def render_fetch_panel(workspace: Workspace) -> None:
     path = default_sources_path()
     if not path.exists():
         st.info(
-            f"No API sources configured yet. Write `{path}` (or point SOSTAC_SOURCES at a "
-            "file) to pull metrics from the Meta Graph API, YouTube Analytics or any JSON API; "
-            "tokens stay in environment variables or `.streamlit/secrets.toml`."
+            _(
+                "No API sources configured yet. Write `{path}` (or point SOSTAC_SOURCES at a "
+                "file) to pull metrics from the Meta Graph API, YouTube Analytics or any JSON "
+                "API; tokens stay in environment variables or `.streamlit/secrets.toml`."
+            ).format(path=path)
         )
         st.code(EXAMPLE, language="yaml")
         return

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS
-from sostac_control.i18n import _, percent
+from sostac_control.i18n import N_, Labels, _, percent
 from sostac_control.plan.model import ContentRules
 
 PROMOTIONAL_GUIDELINE = 0.10  # one post in ten (the 3-S model)
@@ -43,12 +43,16 @@ POST_METRICS = (
     "link_clicks",
     "video_views",
 )
-BASES = {
-    "views": "engagements / views per post (impressions where the platform reports no views: "
-    "X, LinkedIn)",
-    "reach": "engagements / reach per post (posts without reach are not ranked)",
-}
-ER_DEFINITION = (
+BASES = Labels(
+    {
+        "views": N_(
+            "engagements / views per post (impressions where the platform reports no views: "
+            "X, LinkedIn)"
+        ),
+        "reach": N_("engagements / reach per post (posts without reach are not ranked)"),
+    }
+)
+ER_DEFINITION = N_(
     "engagements = the platform's total, else reactions + comments + shares + saves; groups of "
     "posts: ratio of their sums"
 )
@@ -333,7 +337,7 @@ def content_report(
         promotional_posts=n_promo,
         promotional_share=n_promo / len(frame) if len(frame) else None,
         rules_text=rules_text(rules),
-        definition=f"{BASES[basis]}; {ER_DEFINITION}",
+        definition=f"{BASES[basis]}; {_(ER_DEFINITION)}",
         basis=basis,
         unrated_posts=len(table) - len(rated),
         date_only_posts=len(undated),

@@ -13,61 +13,63 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS
-from sostac_control.i18n import _, day_month, number, percent
+from sostac_control.i18n import N_, _, day_month, number, percent
 from sostac_control.plan.model import Plan
 from sostac_control.store.accounts import unnamed_beside_named
 
 # Where each channel's export lives. The checklist and the first-run screen link to these.
 EXPORT_GUIDE: dict[str, tuple[str, str, str]] = {
     "facebook": (
-        "Meta Business Suite: posts export and page daily series",
-        "Meta Business Suite → Insights → Content (Export data) and Insights → Results "
-        "(each chart's Export)",
+        N_("Meta Business Suite: posts export and page daily series"),
+        N_(
+            "Meta Business Suite → Insights → Content (Export data) and Insights → Results "
+            "(each chart's Export)"
+        ),
         "https://business.facebook.com/latest/insights/",
     ),
     "instagram": (
-        "Meta Business Suite: Instagram posts export",
-        "Meta Business Suite → Insights → Content → Instagram → Export data",
+        N_("Meta Business Suite: Instagram posts export"),
+        N_("Meta Business Suite → Insights → Content → Instagram → Export data"),
         "https://business.facebook.com/latest/insights/",
     ),
     "x": (
-        "X: account analytics content export",
-        "x.com → More → Premium/Analytics → Content → Export data",
+        N_("X: account analytics content export"),
+        N_("x.com → More → Premium/Analytics → Content → Export data"),
         "https://analytics.x.com/",
     ),
     "linkedin": (
-        "LinkedIn page analytics: Content (Metrics and All posts)",
-        "Your LinkedIn page → Analytics → Content → Export",
+        N_("LinkedIn page analytics: Content (Metrics and All posts)"),
+        N_("Your LinkedIn page → Analytics → Content → Export"),
         "https://www.linkedin.com/company/",
     ),
     "tiktok": (
-        "TikTok Studio: Overview, Content, FollowerHistory",
-        "TikTok Studio → Analytics → Download data (give the year on the Data page)",
+        N_("TikTok Studio: Overview, Content, FollowerHistory"),
+        N_("TikTok Studio → Analytics → Download data (give the year on the Data page)"),
         "https://www.tiktok.com/tiktokstudio/analytics",
     ),
     "youtube": (
-        "YouTube Studio: Table data by date and by content",
-        "YouTube Studio → Analytics → Advanced mode → Export current view → CSV",
+        N_("YouTube Studio: Table data by date and by content"),
+        N_("YouTube Studio → Analytics → Advanced mode → Export current view → CSV"),
         "https://studio.youtube.com/",
     ),
     "website": (
-        "Google Analytics 4: Reports snapshot by date and Traffic acquisition",
-        "GA4 → Reports → Acquisition → Traffic acquisition → Share this report → Download CSV",
+        N_("Google Analytics 4: Reports snapshot by date and Traffic acquisition"),
+        N_("GA4 → Reports → Acquisition → Traffic acquisition → Share this report → Download CSV"),
         "https://analytics.google.com/",
     ),
     "meta_ads": (
-        "Meta Ads Manager: ads report by day or week",
-        "Ads Manager → Reports → Export table data (CSV), with a time breakdown",
+        N_("Meta Ads Manager: ads report by day or week"),
+        N_("Ads Manager → Reports → Export table data (CSV), with a time breakdown"),
         "https://adsmanager.facebook.com/",
     ),
     "google_ads": (
-        "Google Ads: a report with a date range, by day",
-        "Google Ads → Campaigns → Download (CSV), segmented by day",
+        N_("Google Ads: a report with a date range, by day"),
+        N_("Google Ads → Campaigns → Download (CSV), segmented by day"),
         "https://ads.google.com/",
     ),
     "linkedin_ads": (
-        "LinkedIn Campaign Manager: campaign performance",
-        "Campaign Manager → Analyze → Export (CSV), time breakdown daily",
+        N_("LinkedIn Campaign Manager: campaign performance"),
+        N_("Campaign Manager → Analyze → Export (CSV), time breakdown daily"),
         "https://www.linkedin.com/campaignmanager/",
     ),
 }
@@ -268,6 +270,7 @@ def checklist(plan: Plan | None, table: pd.DataFrame, as_of: date) -> pd.DataFra
     rows = []
     for channel, kpis in needed.items():
         export, where, link = EXPORT_GUIDE.get(channel, (channel, "", ""))
+        export, where = _(export), _(where)
         up_to = last.get(channel)
         if up_to is None:
             status = _("no data yet: load this export")

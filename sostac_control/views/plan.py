@@ -13,6 +13,7 @@ from sostac_control import store
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
 from sostac_control.engine.suggest import Suggestion, chance_percent, suggest_plan
 from sostac_control.errors import Problem, SostacError
+from sostac_control.i18n import _
 from sostac_control.plan.check import check_plan_text, read_plan_text
 from sostac_control.plan.edit import PlanTables, plan_tables
 from sostac_control.plan.model import Plan
@@ -105,9 +106,9 @@ class PlanView:
                     "KPI": kpi.label,
                     "target": format_value(kpi.target, kpi.metric, currency),
                     "baseline": format_value(kpi.baseline, kpi.metric, currency),
-                    "direction": "↑ higher is better"
+                    "direction": "↑ " + _("higher is better")
                     if kpi.direction == "up"
-                    else "↓ lower is better",
+                    else "↓ " + _("lower is better"),
                     "period": _period(kpi.start, kpi.end),
                     "aggregation": metric.kind,
                     "definition": _definition(kpi.metric, kpi.denominator),

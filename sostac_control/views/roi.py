@@ -21,22 +21,26 @@ from sostac_control.engine.metrics import KpiSeries, kpi_actual
 from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.engine.series import read_kpi_series
-from sostac_control.i18n import _, day_month
+from sostac_control.i18n import N_, Labels, _, day_month
 from sostac_control.plan.model import BudgetLine, Plan
 from sostac_control.views.period import is_partial
 from sostac_control.views.tables import formatted, metric_columns
 
 COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
 COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")
-DEFINITIONS = {
-    "cost": "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)",
-    "roi": "(revenue − cost) / cost",
-    "roas": "revenue / spend",
-    "cpa": "spend / conversions",
-    "cpc": "spend / clicks (link clicks for an ads channel whose data has no clicks)",
-    "cpm": "spend / impressions × 1,000",
-    "budget_used": "spend / planned money for the same days",
-}
+DEFINITIONS = Labels(
+    {
+        "cost": N_(
+            "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)"
+        ),
+        "roi": N_("(revenue − cost) / cost"),
+        "roas": N_("revenue / spend"),
+        "cpa": N_("spend / conversions"),
+        "cpc": N_("spend / clicks (link clicks for an ads channel whose data has no clicks)"),
+        "cpm": N_("spend / impressions × 1,000"),
+        "budget_used": N_("spend / planned money for the same days"),
+    }
+)
 
 
 @dataclass
