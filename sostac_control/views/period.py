@@ -18,7 +18,7 @@ PERIOD_PRESETS = (
 )
 DEFAULT_PRESET = "Last 4 weeks"
 # The grains of trends and bars, in words where a page shows them (through _()).
-GRAIN_WORDS = (N_("day"), N_("week"), N_("month"), N_("quarter"))
+GRAIN_WORDS = (N_("day"), N_("week"), N_("month"), N_("quarter"), N_("post"), N_("window"))
 
 
 def preset_period(preset: str, anchor: date) -> tuple[date, date]:
