@@ -58,7 +58,7 @@ demo: install
 	$(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN)
 
 screenshot: install
-	SOSTAC_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser/test_e2e_browser.py tests/browser/test_dashboard_browser.py
+	SOSTAC_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser/test_e2e_browser.py tests/browser/test_dashboard_browser.py tests/browser/test_language_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
