@@ -45,8 +45,8 @@ def translations(language: str) -> dict[str | tuple[str, str], str | tuple[str, 
             forms = tuple(message.string or ())
             if forms and all(forms):
                 table[(message.id[0], message.id[1])] = forms
-        elif message.string:
-            table[message.id] = message.string
+        elif isinstance(message.string, str) and message.string:
+            table[str(message.id)] = message.string
     return table
 
 

@@ -270,7 +270,7 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
         else:
             seen[oid] = line
     title = section.text("title")
-    category = section.choice("category", CATEGORIES, "category (the 5 S's)")
+    category = section.choice("category", tuple(CATEGORIES), "category (the 5 S's)")
     owner = section.text("owner")
     start, end = section.day("start"), section.day("end")
     ok = section.period_ok(start, end, f"Objective '{oid or section.path}'")

@@ -25,7 +25,7 @@ def dataframe(data: Any, **kwargs: Any) -> Any:
     and gets the words as column labels."""
     config = {k: _label(v) for k, v in (kwargs.pop("column_config", None) or {}).items()}
     if isinstance(data, Styler):
-        for column in data.data.columns:
+        for column in data.data.columns:  # type: ignore[attr-defined]
             if column not in config and column_words(column) != column:
                 config[column] = column_words(column)
     else:

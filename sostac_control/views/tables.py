@@ -184,7 +184,8 @@ def in_words(table: Any) -> Any:
     """A table (DataFrame, Styler or list of rows) with its column names in the current
     language; the values are left as they are."""
     if isinstance(table, Styler):
-        return table.relabel_index([column_words(c) for c in table.data.columns], axis="columns")
+        columns = table.data.columns  # type: ignore[attr-defined]
+        return table.relabel_index([str(column_words(c)) for c in columns], axis="columns")
     if isinstance(table, pd.DataFrame):
         return table.rename(columns=column_words)
     if isinstance(table, list) and table and all(isinstance(row, Mapping) for row in table):
@@ -205,8 +206,20 @@ def styled_table(
     percents = [c for c in percents if c in frame.columns]
     styler = frame.style.format(na_rep=MISSING)
     if percents:
-        styler = styler.format(lambda v: percent(v, 1), subset=percents, na_rep=MISSING)
+        styler = styler.format(_percent_cell, subset=percents, na_rep=MISSING)
     return styler
+
+
+def _percent_cell(value: Any) -> str:
+    return percent(float(value), 1)
+
+
+def _moment_cell(value: Any) -> str:
+    return date_time(value)
+
+
+def _day_cell(value: Any) -> str:
+    return date_short(value)
 
 
 def styled_posts(posts: pd.DataFrame) -> Styler:
@@ -221,8 +234,8 @@ def styled_posts(posts: pd.DataFrame) -> Styler:
         rows = pd.Series(timed, index=posts.index)
         with_time: Any = (rows[rows].index, ["published_at"])
         day_only: Any = (rows[~rows].index, ["published_at"])
-        styler = styler.format(date_time, subset=with_time)
-        styler = styler.format(date_short, subset=day_only)
+        styler = styler.format(_moment_cell, subset=with_time)
+        styler = styler.format(_day_cell, subset=day_only)
     if "post_type" in posts.columns:
         styler = styler.format(
             lambda v: MISSING if v in (None, "unknown") else str(v), subset=["post_type"]
