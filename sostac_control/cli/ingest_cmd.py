@@ -84,8 +84,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         for r in results:
             if r.status == "loaded" and r.format is None:
-                print(f"{_('loaded'):<8} {r.message}")  # a file that says it has no data
+                loaded = _("loaded")
+                print(f"{loaded:<8} {r.message}")  # a file that says it has no data
             elif r.status == "loaded":
+                loaded, grain = _("loaded"), _(r.grain or "")
                 counts = _(
                     "{read} rows read, {inserted} inserted, {updated} updated, {unchanged} "
                     "unchanged, {skipped} skipped, {rejected} rejected"
@@ -97,10 +99,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                     skipped=number(r.skipped),
                     rejected=number(r.rejected),
                 )
-                print(
-                    f"{_('loaded'):<8} {r.file}: {r.platform} {r.format} ({_(r.grain or '')}), "
-                    + counts
-                )
+                print(f"{loaded:<8} {r.file}: {r.platform} {r.format} ({grain}), " + counts)
                 print(f"  {reconciled_line(r.reconciled)}")
                 if r.set_aside:
                     print(f"  {set_aside_sentence(r.set_aside)}")

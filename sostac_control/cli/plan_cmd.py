@@ -151,7 +151,8 @@ def run_validate(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     if problems:
         count = ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
-        print(f"{_('invalid'):<8} {path}: {count}")
+        invalid = _("invalid")
+        print(f"{invalid:<8} {path}: {count}")
         for p in problems:
             where = _("line {line}").format(line=p.line) if p.line else _("file")
             print(f"  {where:<9} {p.column + ': ' if p.column else ''}{p.message}")
@@ -159,8 +160,9 @@ def run_validate(args: argparse.Namespace) -> int:
                 print(f"  {'':<9} " + _("hint: {hint}").format(hint=p.hint))
         return 1
     assert plan is not None
+    valid = _("valid")
     print(
-        f"{_('valid'):<8} {path}: "
+        f"{valid:<8} {path}: "
         + _("{objectives} objectives, {kpis} KPIs, {lines} budget lines").format(
             objectives=len(plan.objectives), kpis=len(plan.kpis), lines=len(plan.budget)
         )
