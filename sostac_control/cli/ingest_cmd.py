@@ -87,7 +87,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 loaded = _("loaded")
                 print(f"{loaded:<8} {r.message}")  # a file that says it has no data
             elif r.status == "loaded":
-                loaded, grain = _("loaded"), _(r.grain or "")
+                loaded, grain = _("loaded"), (_(r.grain) if r.grain else "")
                 counts = _(
                     "{read} rows read, {inserted} inserted, {updated} updated, {unchanged} "
                     "unchanged, {skipped} skipped, {rejected} rejected"
