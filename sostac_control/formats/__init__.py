@@ -21,7 +21,6 @@ from sostac_control.formats.base import (
     Extract,
     Format,
     ReadOptions,
-    RowError,
     Source,
 )
 from sostac_control.formats.headers import FAMILIES, known_languages
@@ -34,7 +33,6 @@ __all__ = [
     "Extract",
     "Format",
     "ReadOptions",
-    "RowError",
     "Source",
     "all_formats",
     "detect_format",
