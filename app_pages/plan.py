@@ -10,7 +10,6 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
-from sostac_control.plan.check import DIRECTIONS, KPI_CHANNELS
 from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
@@ -22,6 +21,7 @@ from sostac_control.plan.edit import (
     write_new_plan,
 )
 from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.keys import DIRECTIONS, KPI_CHANNELS
 from sostac_control.views.plan import PlanView, plan_view
 
 st.title("Plan")
