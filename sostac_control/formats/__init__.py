@@ -43,9 +43,11 @@ __all__ = [
 FORMAT_MODULES = [
     "sostac_control.formats.tidy",
     "sostac_control.formats.meta",
+    "sostac_control.formats.meta_series",
     "sostac_control.formats.meta_legacy",
     "sostac_control.formats.x",
-    "sostac_control.formats.ads",
+    "sostac_control.formats.meta_ads",
+    "sostac_control.formats.google_ads",
     "sostac_control.formats.analytics",
     "sostac_control.formats.youtube",
     "sostac_control.formats.linkedin",

@@ -187,6 +187,10 @@ def dates_in(text: str) -> list[date]:
     return [d for d in found if d]
 
 
+# The metrics an ads report states in money, in its currency (the others carry none).
+MONEY_METRICS = frozenset({"spend", "revenue"})
+
+
 @dataclass
 class Observations:
     """Observations collected row by row; a row with a bad cell is rejected whole."""
