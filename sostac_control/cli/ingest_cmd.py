@@ -104,8 +104,8 @@ def run_ingest(args: argparse.Namespace) -> int:
                 if r.set_aside:
                     print(f"  {set_aside_sentence(r.set_aside)}")
                 for e in r.errors[:20]:
-                    row = _("row {row}").format(row=e["row"])
-                    print(f"  {row}, {e['column']}: {e['message']}")
+                    row = _("row {row}").format(row=e.row)
+                    print(f"  {row}, {e.column}: {e.message}")
                 if len(r.errors) > 20:
                     more = _("… {n} more; use --json for all").format(n=len(r.errors) - 20)
                     print(f"  {more}")

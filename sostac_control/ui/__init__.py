@@ -3,8 +3,9 @@
     workspace.py    which plan and database the dashboard shows
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
+    problems.py     product errors: message, hint and the table of problems (one widget)
     tables.py       tables with their column names in the current language
-    widgets.py      product errors, status chips, KPI tiles, charts with their CSV
+    widgets.py      status chips, KPI tiles, charts with their CSV
     language.py     the language: the person's choice (sidebar, ?lang=), the plan's, the server's
     fetch_panel.py  the Data page's "Fetch from APIs" panel
     first_run.py    an empty workspace: "create the demo", "start my plan", exports to load
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.language import choose_language, language_picker
+from sostac_control.ui.problems import show_error, show_problem, show_problem_table
 from sostac_control.ui.sidebar import (
     Filters,
     as_of_day,
@@ -33,8 +35,6 @@ from sostac_control.ui.widgets import (
     kpi_tile,
     open_kpi,
     page_plan,
-    show_error,
-    show_problem,
     status_text,
     waiting_for_database,
 )
@@ -62,6 +62,7 @@ __all__ = [
     "query",
     "show_error",
     "show_problem",
+    "show_problem_table",
     "shown_path",
     "sidebar",
     "status_text",
