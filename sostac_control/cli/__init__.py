@@ -18,8 +18,8 @@ import sys
 from sostac_control import __version__, dbfile
 from sostac_control.cli.options import report_lock_wait
 from sostac_control.errors import SostacError
-from sostac_control.i18n import _, set_language
-from sostac_control.i18n.language import LANGUAGES
+from sostac_control.i18n import _
+from sostac_control.i18n.language import LANGUAGES, language_scope
 
 LANG_HELP = (
     "the language of the words printed for people: nl (Dutch) or en (default: $SOSTAC_LANG, "
@@ -117,7 +117,12 @@ def _language_from(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    set_language(_language_from(argv))  # None: SOSTAC_LANG, else a plan's language:, else en
+    # None: SOSTAC_LANG, else a plan's language:, else English; undone when the run ends.
+    with language_scope(_language_from(argv)):
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     word = next((a for a in argv if not a.startswith("-") and a not in LANGUAGES), "")
     parser = build_parser(word if word in COMMANDS else "")
     args = parser.parse_args(argv)

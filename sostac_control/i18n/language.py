@@ -78,6 +78,17 @@ def bound(func: Callable[[Any], str]) -> Callable[[Any], str]:
 
 
 @contextmanager
+def language_scope(language: str | None) -> Iterator[None]:
+    """The block runs with `language` chosen (None: none chosen, so SOSTAC_LANG or a plan's
+    language: decides); whatever the block sets is undone after it (a command run)."""
+    token = _current.set(normalise(language))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
 def use_language(language: str | None) -> Iterator[str]:
     """The block runs in `language` (a report in Dutch while the run is in English)."""
     token = _current.set(normalise(language) or current_language())
