@@ -97,6 +97,7 @@ if ui.has_data():
         index=channels.COMPARED.index("impressions"),
     )
     bars = table[["label", "type", metric]].dropna()
+    bars = bars.assign(type=[channels.TYPE_WORDS.get(t, t) for t in bars["type"]])
     figure = px.bar(
         bars,
         x="label",

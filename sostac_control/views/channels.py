@@ -23,7 +23,7 @@ from sostac_control.engine.rollups import (
     previous_period,
 )
 from sostac_control.engine.status import evaluate_plan
-from sostac_control.i18n import N_, Labels
+from sostac_control.i18n import N_, Labels, percent
 from sostac_control.plan.model import Plan
 from sostac_control.views import quarter
 from sostac_control.views.attention import pace_needed
@@ -33,6 +33,7 @@ from sostac_control.views.tables import formatted, metric_columns
 
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversions", "spend")
+TYPE_WORDS = Labels({"paid": N_("paid"), "organic": N_("organic")})  # a channel's type
 COMPARISONS = (N_("previous period"), N_("same period last year"))  # shown through _()
 # A channel whose export has no engagements total counts these (as the Content page does).
 ENGAGEMENT_PARTS = ("reactions", "comments", "shares", "saves")
@@ -258,6 +259,8 @@ def comparison_table(frame: pd.DataFrame, currency: str, first: dict[str, str]) 
     """A comparison for reading: the `first` columns (renamed), then every compared metric and
     the engagement rate formatted, "—" where missing."""
     shown = pd.DataFrame({new: frame[old] for old, new in first.items()})
+    if "type" in shown:
+        shown["type"] = [TYPE_WORDS.get(t, t) for t in shown["type"]]
     wanted = [*COMPARED, "followers", "engagement_rate"]
     for column, values in metric_columns(
         frame, [c for c in wanted if c in frame], currency
@@ -271,7 +274,9 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     shown = pd.DataFrame({"channel": changes["label"]})
     for metric in (*COMPARED, "followers"):
         if metric in changes:
-            shown[metric] = [f"{v:+.1%}" if pd.notna(v) else "—" for v in changes[metric]]
+            shown[metric] = [
+                percent(v, 1, sign=True) if pd.notna(v) else "—" for v in changes[metric]
+            ]
     return shown
 
 
