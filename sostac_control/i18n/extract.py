@@ -9,6 +9,7 @@ messages the code no longer has are dropped.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -22,11 +23,18 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 PYTHON = [("**.py", "python")]
 TEMPLATES = [("**.py", "python"), ("**.j2", "jinja2")]
 TRANSLATED = ("nl",)
+STAMP = datetime(2026, 12, 1, tzinfo=UTC)
+HEADER = """\
+# Dutch messages of sostac-control: the English of the code on the msgid lines, the Dutch
+# that Dutch social media managers read on the msgstr lines. `make messages` adds new ones.
+#"""
 
 
 def extract_messages(root: Path = ROOT) -> Catalog:
     """The template catalogue: every message of the package, the pages and app.py."""
-    template = Catalog(project="sostac-control", charset="utf-8")
+    # A fixed date: the header stays the same from one `make messages` to the next (no
+    # merge conflicts over a timestamp).
+    template = Catalog(project="sostac-control", charset="utf-8", creation_date=STAMP)
 
     def add(found: object, base: str) -> None:
         for filename, lineno, message, comments, context in found:  # type: ignore[attr-defined]
@@ -63,6 +71,12 @@ def update_catalogue(language: str, template: Catalog) -> tuple[int, int]:
     catalogue = read_catalogue(language)
     before = {m.id for m in catalogue if m.id}
     catalogue.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    catalogue.header_comment = HEADER
+    catalogue.fuzzy = False
+    catalogue.revision_date = STAMP
+    catalogue.last_translator = "sostac-control"
+    catalogue.language_team = "Nederlands"
+    catalogue.version = "1"
     after = {m.id for m in catalogue if m.id}
     path = catalogue_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
