@@ -29,9 +29,11 @@ def offer_start(ws: Workspace) -> None:
         icon=":material/coffee:",
         type="primary",
         disabled=not can_demo,
-        help="A plan and 26 weeks of exports for a fictional coffee bar, loaded like your own "
-        "files would be."
-        + ("" if can_demo else " Only in an empty workspace (no plan and no database)."),
+        help=_(
+            "A plan and 26 weeks of exports for a fictional coffee bar, loaded like your own "
+            "files would be."
+        )
+        + ("" if can_demo else " " + _("Only in an empty workspace (no plan and no database).")),
         key="first-run-demo",
     ):
         try:
@@ -46,7 +48,7 @@ def offer_start(ws: Workspace) -> None:
         _("Start my plan"),
         icon=":material/flag:",
         disabled=ws.plan.exists(),
-        help="Writes a commented example plan to edit on the Plan page.",
+        help=_("Writes a commented example plan to edit on the Plan page."),
         key="first-run-plan",
     ):
         ws.plan.parent.mkdir(parents=True, exist_ok=True)
