@@ -107,8 +107,8 @@ def load_staged(
         extract = done.extract = fmt.stage(source, options, con, STAGED)
         if extract is None:
             return False
-        staged = con.execute(f"SELECT count(*), count(DISTINCT source_row) FROM {STAGED}")
-        done.values, done.rows_loaded = (int(n) for n in staged.fetchone() or (0, 0))
+        staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
+        done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
         done.rejected = len({e.row for e in extract.errors if e.row > 0})
         done.rows_read, done.skipped, done.notes = account_for_rows(
             extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
@@ -138,6 +138,7 @@ def load_staged(
             rows_read=done.rows_read,
             skipped=done.skipped,
             rejected=done.rejected,
+            unique_keys=True,  # settled: one row per identity
         )
         outcome = store.record_load(con, load, batch)
         reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))

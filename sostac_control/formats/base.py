@@ -233,8 +233,9 @@ class Format:
 
     def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
         """Read the file on disk (`source.path`) inside DuckDB into the temp view `view` of
-        `con` (OBSERVATION_COLUMNS, the rows `read` would give); the Extract carries no rows
-        then, only counts and errors. For large files: nothing passes through Python.
+        `con` (OBSERVATION_COLUMNS, the rows `read` would give, one value per data row); the
+        Extract carries no rows then, only counts and errors. For large files: nothing passes
+        through Python.
 
         None when the format reads only through `read` (the default) or the file does not fit
         the staged reader; the caller then reads the file with `read`.
