@@ -215,8 +215,10 @@ def bench_tidy(rows_wanted: int, folder: Path, plan: Path) -> dict[str, float]:
         f"  status, 20 KPIs, whole process   {status_s:5.2f} s   (aim {AIMS['status_s']:.0f} s: "
         f"{_verdict(status_s, AIMS['status_s'])})",
     )
+    if first["status"] != "loaded":
+        print(f"  !! not loaded: {first['message']}")
     print(f"  load average {load_before:.1f} before, {load_average():.1f} after", flush=True)
-    db.unlink()
+    db.unlink(missing_ok=True)
     path.unlink()
     return {
         "rows": rows,
@@ -244,8 +246,10 @@ def bench_posts(folder: Path) -> None:
         f"  ingest, first load           {s:7.2f} s   {s / floor_s:4.1f}x the floor   (aim "
         f"{AIMS['posts']:.0f}x: {_verdict(s / floor_s, AIMS['posts'])})",
     )
+    if first["status"] != "loaded":
+        print(f"  !! not loaded: {first['message']}")
     print(f"  load average {load_before:.1f} before, {load_average():.1f} after", flush=True)
-    db.unlink()
+    db.unlink(missing_ok=True)
 
 
 def main() -> None:
