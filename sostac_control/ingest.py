@@ -399,7 +399,7 @@ def _ingest_staged(
     except SostacError as exc:
         _staged_result(result, done)
         result.message, result.hint = exc.message, exc.hint
-        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        result.errors = list(exc.problems) or result.errors
         result.database_failed = isinstance(exc, StoreUnusableError)
         if isinstance(exc, NothingStaged):
             _note_refusal(db, result)
@@ -413,7 +413,7 @@ def _staged_result(result: IngestResult, done: StagedLoad) -> None:
     result.rows_read, result.skipped, result.rejected = done.rows_read, done.skipped, done.rejected
     result.rows_loaded, result.values = done.rows_loaded, done.values
     if done.extract is not None:
-        result.errors = [e.as_dict() for e in done.extract.errors]
+        result.errors = list(done.extract.errors)
         result.account = done.extract.account
         result.set_aside = dict(done.extract.set_aside)
     if done.settled is not None and done.settled.repeated:

@@ -238,7 +238,9 @@ class TidyCsv(Format):
         errors = [_row_error(*row[:6]) for row in bad_rows]
         n_bad = int(bad_rows[0][6]) if bad_rows else 0
         if n_bad > len(errors):
-            errors.append(RowError(0, "", f"… and {n_bad - len(errors):,} more rows with problems"))
+            errors.append(
+                Problem.at_row(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
+            )
         con.execute(
             f"""CREATE OR REPLACE TEMP VIEW {view} AS
             SELECT source_row::INTEGER AS source_row, channel, account, metric,

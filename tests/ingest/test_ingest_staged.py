@@ -104,7 +104,7 @@ def test_on_disk_loads_exactly_as_the_same_bytes_uploaded(
 
 def test_the_cases_say_what_they_test(tmp_path: Path, staged_only: None) -> None:
     plain, _ = _both(tmp_path, "plain.csv", CASES["plain.csv"])
-    assert [(e["row"], e["column"]) for e in plain.errors] == [
+    assert [(e.row, e.column) for e in plain.errors] == [
         (4, "date"), (5, "channel"), (6, "metric"), (7, "value"), (8, "value"),
     ]  # fmt: skip
     repeats, _ = _both(tmp_path, "repeats.csv", CASES["repeats.csv"])
