@@ -202,3 +202,33 @@ def test_the_checksum_streams_and_matches(tmp_path: Path) -> None:
         len(data),
         True,
     )
+
+
+def test_a_staged_load_whose_merge_loses_a_value_is_refused(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch, staged_only: None
+) -> None:
+    """The reconciliation runs on the staged path too: break our own merge on purpose."""
+    from sostac_control.store import loads
+
+    real_merge = loads.merge_observations
+
+    def lossy_merge(con, load_id, stage, **options):  # type: ignore[no-untyped-def]
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW _lossy AS SELECT * FROM {stage} "
+            f"WHERE source_row < (SELECT max(source_row) FROM {stage})"
+        )
+        return real_merge(con, load_id, "_lossy", **options)
+
+    monkeypatch.setattr(loads, "merge_observations", lossy_merge)
+    path = tmp_path / "three.csv"
+    path.write_text(
+        "date,channel,metric,value\n2026-07-01,x,clicks,5\n2026-07-02,x,clicks,6\n"
+        "2026-07-03,x,clicks,7\n"
+    )
+    [result] = ingest_paths([path], db)
+    assert result.status == "refused"
+    assert "clicks (x) does not reconcile" in result.message
+    assert "add up to 18 but the load would store 11" in result.message
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM observations").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM loads").fetchone() == (0,)
