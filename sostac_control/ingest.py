@@ -21,8 +21,9 @@ from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
-from sostac_control import store
+from sostac_control import access, store
 from sostac_control.catalog import CHANNELS, METRICS
+from sostac_control.dbfile import StoreRef, store_exists, store_ref
 from sostac_control.errors import SostacError, StoreUnusableError
 from sostac_control.formats import (
     OBSERVATION_COLUMNS,
@@ -106,7 +107,7 @@ UNREADABLE: tuple[type[BaseException], ...] = (
 
 def ingest_paths(
     paths: Iterable[Path | str],
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
@@ -162,13 +163,14 @@ def not_tried(name: str, stopped: IngestResult) -> IngestResult:
 def ingest_bytes(
     name: str,
     data: bytes,
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
     command: str = "app upload",
 ) -> list[IngestResult]:
     """Ingest one uploaded file (or each member of a ZIP archive); a result for each."""
+    access.require("load files")  # a viewer gets a product error, whatever the page shows
     load = functools.partial(
         ingest_file, db=db, format_name=format_name, options=options, command=command
     )
@@ -241,7 +243,7 @@ def read_source(
 
 def ingest_file(
     source: Source,
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
@@ -345,7 +347,7 @@ def _load(
     extract: Extract,
     settled: Settled,
     result: IngestResult,
-    db: Path | str | None,
+    db: StoreRef | str | None,
     command: str,
 ) -> tuple[store.LoadOutcome, Reconciliation]:
     """Write one file in one transaction; refuse it (roll back) when what the load stored
@@ -369,20 +371,25 @@ def _load(
         skipped=result.skipped,
         rejected=result.rejected,
     )
-    with store.connect(db) as con, store.transaction(con):
-        outcome = store.record_load(con, load, batch)
-        reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
-        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
-    return outcome, reconciliation
+
+    def write() -> tuple[store.LoadOutcome, Reconciliation]:
+        with store.connect(db) as con, store.transaction(con):
+            outcome = store.record_load(con, load, batch)
+            totals = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
+            check_reconciliation(source.name, totals)  # raises: the transaction rolls back
+        return outcome, totals
+
+    # On DuckLake another writer's commit may win: the whole transaction runs again.
+    return store.retry_conflicts(write)
 
 
-def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+def _note_refusal(db: StoreRef | str | None, result: IngestResult) -> None:
     """Log the refusal (file name and reason only) so alerts hold until a later good load."""
     store.log_refusal(db, result.file, result.message)
 
 
 def _match_unnamed_account(
-    db: Path | str | None, fmt: Format, obs: pd.DataFrame, given: str | None = None
+    db: StoreRef | str | None, fmt: Format, obs: pd.DataFrame, given: str | None = None
 ) -> tuple[str, str] | None:
     """Give values the file names no account for the channel's one account (in place).
 
@@ -398,7 +405,7 @@ def _match_unnamed_account(
     if given:
         obs.loc[unnamed, "account"] = given
         return given, f"Values without an account were given to {given!r}, as you asked."
-    if not Path(db or store.default_db_path()).exists():
+    if not store_exists(store_ref(db)):
         return None
     channels = sorted(obs.loc[unnamed, "channel"].unique())
     if len(channels) != 1:

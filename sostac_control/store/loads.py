@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from sostac_control.dbfile import current_actor
+from sostac_control.store import lake
 from sostac_control.store.merge import (
     MergeCounts,
     key_match,
@@ -37,15 +39,21 @@ def start_load(
     grain: str | None = None,
     account: str | None = None,
     command: str = "",
+    actor: str | None = None,
 ) -> int:
-    """Record a new load (inside the caller's transaction) and return its id."""
+    """Record a new load (inside the caller's transaction) and return its id; `actor` is who
+    loaded it (default: the current actor, see dbfile.acting_as)."""
+    # DuckLake has no sequences: max + 1 inside the serialised write transaction (lake.py).
+    load_id = "?" if lake.is_lake(con) else "nextval('load_id_seq')"
+    first = [lake.next_load_id(con)] if load_id == "?" else []
     row = con.execute(
-        """INSERT INTO loads (load_id, source, sha256, format, platform, channel, grain,
-                              account, command, loaded_at, status)
-           VALUES (nextval('load_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded')
+        f"""INSERT INTO loads (load_id, source, sha256, format, platform, channel, grain,
+                              account, command, loaded_at, status, actor)
+           VALUES ({load_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
            RETURNING load_id""",
-        [source, sha256, format, platform, channel, grain, account, command, datetime.now()],
-    ).fetchone()
+        [*first, source, sha256, format, platform, channel, grain, account, command,
+         datetime.now(), actor or current_actor()],
+    ).fetchone()  # fmt: skip
     assert row is not None
     return int(row[0])
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 
+from sostac_control import access
+from sostac_control.dbfile import StoreRef, current_actor
 from sostac_control.errors import SostacError
+from sostac_control.store import lake
 from sostac_control.store.connect import connect, transaction
 from sostac_control.store.schema import OBSERVATION_KEY, POST_KEY, POST_VALUES
 
@@ -265,16 +267,22 @@ def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
         con.execute("DELETE FROM rejects WHERE load_id = ?", [load_id])
         _restore_previous(con, "posts", POST_KEY)
         con.execute(
-            "UPDATE loads SET status = 'removed', removed_at = ? WHERE load_id = ?",
-            [datetime.now(), load_id],
+            "UPDATE loads SET status = 'removed', removed_at = ?, removed_by = ? WHERE load_id = ?",
+            [datetime.now(), current_actor(), load_id],
         )
     return int(stated[0]) if stated else 0
 
 
-def undo_load(db: Path | str | None, load_id: int) -> int:
+def undo_load(db: StoreRef | str | None, load_id: int) -> int:
     """Remove a load as if it had never happened; values other loads state stay.
 
     Returns the number of values the load stated (0 when it was removed before).
     """
-    with connect(db) as con:
-        return remove_load(con, load_id)
+
+    access.require("undo loads")
+
+    def undo() -> int:
+        with connect(db) as con:
+            return remove_load(con, load_id)
+
+    return lake.retry_conflicts(undo)
