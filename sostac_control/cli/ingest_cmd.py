@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
+from sostac_control.dbfile import store_exists
 from sostac_control.errors import UsageError
 from sostac_control.formats import ReadOptions, all_formats, get_format
 from sostac_control.ingest import ingest_paths
@@ -145,7 +146,7 @@ def run_loads(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     db = db_path(args)
-    if not db.exists():
+    if not store_exists(db):
         raise UsageError(f"There is no database at {db}.", hint="Pass --db or set SOSTAC_DB.")
     before = {r["load_id"]: r for r in load_history(db)}
     removed = undo_load(db, args.load_id)

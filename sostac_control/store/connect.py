@@ -108,10 +108,17 @@ def connect(
         con.close()
 
 
+# DuckLake stores whose schema this process brought up to date (a lake has no single file
+# whose opening could check it cheaply; a newer schema from another process is refused by
+# migrate's version check on the next process start).
+_MIGRATED: set[LakeStore] = set()
+
+
 @contextmanager
 def _connect_lake(ref: LakeStore, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    if not read_only:  # a new or old lake's schema, retried while another process migrates it
+    if not read_only and ref not in _MIGRATED:  # retried while another process migrates it
         lake.retry_conflicts(lambda: _migrate_lake(ref))
+        _MIGRATED.add(ref)
     con = lake.open_lake(ref, read_only=read_only)
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")

@@ -15,6 +15,7 @@ that serialised transaction.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from importlib import metadata
@@ -54,20 +55,43 @@ def extension_file(name: str) -> Path:
 
 
 def open_lake(ref: LakeStore, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lake attached (read-only for readers) and in use."""
+    """A connection with the lake attached and in use. Loading the two extensions and
+    attaching costs about two seconds, so a process does it once per store and hands out
+    cursors (their own connections to that in-memory database, each with its own
+    transactions). `read_only` readers simply do not write."""
+    del read_only
+    with _roots_lock:
+        root = _roots.get(ref)
+        if root is None:
+            root = _roots[ref] = _attach_root(ref)
+        con = root.cursor()
+    con.execute(f"USE {LAKE}")
+    return con
+
+
+_roots: dict[LakeStore, duckdb.DuckDBPyConnection] = {}
+_roots_lock = threading.Lock()
+
+
+def close_lake(ref: LakeStore) -> None:
+    """Detach a store this process opened (its catalog connections close)."""
+    with _roots_lock:
+        root = _roots.pop(ref, None)
+    if root is not None:
+        root.close()
+
+
+def _attach_root(ref: LakeStore) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     )
     try:
         for name in PACKAGES:
             con.execute(f"LOAD '{extension_file(name)}'")
-        options = [f"DATA_PATH '{_quoted(ref.data_path)}'"]
-        if read_only:
-            options.append("READ_ONLY")
         con.execute(
-            f"ATTACH 'ducklake:postgres:{_quoted(ref.catalog)}' AS {LAKE} ({', '.join(options)})"
+            f"ATTACH 'ducklake:postgres:{_quoted(ref.catalog)}' AS {LAKE} "
+            f"(DATA_PATH '{_quoted(ref.data_path)}')"
         )
-        con.execute(f"USE {LAKE}")
     except duckdb.Error as exc:
         con.close()
         raise StoreUnusableError(

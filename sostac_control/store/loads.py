@@ -43,19 +43,22 @@ def start_load(
 ) -> int:
     """Record a new load (inside the caller's transaction) and return its id; `actor` is who
     loaded it (default: the current actor, see dbfile.acting_as)."""
-    # DuckLake has no sequences: max + 1 inside the serialised write transaction (lake.py).
-    load_id = "?" if lake.is_lake(con) else "nextval('load_id_seq')"
-    first = [lake.next_load_id(con)] if load_id == "?" else []
-    row = con.execute(
-        f"""INSERT INTO loads (load_id, source, sha256, format, platform, channel, grain,
+    # The id first, then the row: DuckLake has neither sequences nor RETURNING (there it is
+    # max + 1 inside the serialised write transaction, lake.py).
+    if lake.is_lake(con):
+        load_id = lake.next_load_id(con)
+    else:
+        row = con.execute("SELECT nextval('load_id_seq')").fetchone()
+        assert row is not None
+        load_id = int(row[0])
+    con.execute(
+        """INSERT INTO loads (load_id, source, sha256, format, platform, channel, grain,
                               account, command, loaded_at, status, actor)
-           VALUES ({load_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
-           RETURNING load_id""",
-        [*first, source, sha256, format, platform, channel, grain, account, command,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)""",
+        [load_id, source, sha256, format, platform, channel, grain, account, command,
          datetime.now(), actor or current_actor()],
-    ).fetchone()  # fmt: skip
-    assert row is not None
-    return int(row[0])
+    )  # fmt: skip
+    return load_id
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, load_id: int, **counts: object) -> None:

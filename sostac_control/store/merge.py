@@ -187,13 +187,14 @@ def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int
         f"{key_match('posts', 'm', POST_KEY)}",
         [load_id],
     )
-    row = con.execute(
+    con.execute(
         f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
-        SELECT ?, {key}, {values}, true FROM _merge_posts RETURNING 1""",
+        SELECT ?, {key}, {values}, true FROM _merge_posts""",
         [load_id],
-    ).fetchall()
+    )  # no RETURNING: DuckLake does not support it
+    row = con.execute("SELECT count(*) FROM _merge_posts").fetchone()
     con.execute("DROP TABLE _merge_posts")
-    return len(row)
+    return int(row[0]) if row else 0
 
 
 def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:

@@ -216,9 +216,9 @@ LAKE_BASE: list[str] = [
     "INSERT INTO store_clock VALUES (0)",
     MIGRATIONS[3][1],  # loads, without the index
     _OBSERVATIONS_OWNED,
-    MIGRATIONS[0][4],  # posts
-    MIGRATIONS[0][5],  # rejects
-    MIGRATIONS[0][6].replace("PRIMARY KEY", "NOT NULL"),  # fetch_state
+    MIGRATIONS[0][5],  # posts
+    MIGRATIONS[0][6],  # rejects
+    MIGRATIONS[0][7].replace("PRIMARY KEY", "NOT NULL"),  # fetch_state
     MIGRATIONS[1][0].replace("PRIMARY KEY", "NOT NULL"),  # alert_log
     MIGRATIONS[1][1],  # refused_files
     MIGRATIONS[2][0],  # statements

@@ -74,6 +74,7 @@ def daily(db: Path, kpi: Kpi, **kw) -> pd.DataFrame:
         return metrics.kpi_daily(con, kpi, **kw)
 
 
+@pytest.mark.both_backends
 def test_sum_metric_adds_the_days_of_the_period_only(db, write_tidy):
     load(
         db,
@@ -103,6 +104,7 @@ def test_actual_stops_at_as_of_inside_the_period(db, write_tidy):
     assert actual(db, K("impressions"), as_of=date(2026, 6, 4)).value is None
 
 
+@pytest.mark.both_backends
 def test_engagement_rate_is_ratio_of_sums_not_mean_of_daily_rates(db, write_tidy):
     load(
         db,
@@ -137,6 +139,7 @@ def test_engagement_rate_by_reach_uses_the_kpis_denominator(db, write_tidy):
     assert actual(db, K("engagement_rate", denominator="reach")).value == pytest.approx(0.1)
 
 
+@pytest.mark.both_backends
 def test_daily_and_post_rows_of_one_account_are_not_doubled(db, write_tidy):
     load(
         db,
@@ -174,6 +177,7 @@ def test_days_without_data_are_nan_not_zero(db, write_tidy):
     assert frame["value"].iloc[1] == 5
 
 
+@pytest.mark.both_backends
 def test_window_across_the_period_boundary_is_spread_by_days(db):
     # 10 days, 28 Jun – 7 Jul, 1000 spend: 4 days fall in the KPI's period from 4 Jul.
     load_windows(db, [("meta_ads", "acc", "spend", date(2026, 6, 28), date(2026, 7, 7), 1000)])
@@ -194,6 +198,7 @@ def test_daily_totals_win_over_windows_of_the_same_account(db, write_tidy):
     assert actual(db, K("spend", channel="meta_ads")).value == 12.5
 
 
+@pytest.mark.both_backends
 def test_level_metric_takes_the_last_value_and_is_not_summed(db, write_tidy):
     load(
         db,
@@ -346,6 +351,7 @@ def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, wr
     assert direct[1].value == pytest.approx(210 / 6)  # spend 10+…+60 / conversions 1+2+0+1+2+0
 
 
+@pytest.mark.both_backends
 def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
     load(
         db,
