@@ -86,7 +86,7 @@ def test_four_writers_and_two_readers_on_ducklake_equal_a_sequential_duckdb_load
         "end = time.monotonic() + 600\n"
         "while time.monotonic() < end:\n"
         "    with store.reader(ws.store) as con:\n"
-        "        con.execute('SELECT metric, sum(value) FROM metric_values GROUP BY 1').fetchall()\n"
+        "        con.execute('SELECT metric, sum(value) FROM metric_values GROUP BY 1')\n"
         "    reads += 1\n"
         "    if open(%r).read().strip() == 'stop': break\n"
         "print(reads)\n"
@@ -104,10 +104,10 @@ def test_four_writers_and_two_readers_on_ducklake_equal_a_sequential_duckdb_load
         for files in plans
     ]  # fmt: skip
     try:
-        outcomes = [w.communicate(timeout=600) + (w.returncode,) for w in writers]
+        outcomes = [(*w.communicate(timeout=600), w.returncode) for w in writers]
     finally:
         stop.write_text("stop", encoding="utf-8")
-        read_outcomes = [r.communicate(timeout=120) + (r.returncode,) for r in readers]
+        read_outcomes = [(*r.communicate(timeout=120), r.returncode) for r in readers]
     for out, err, code in outcomes:
         assert code == 0, f"an ingest failed: {out}\n{err}"
     for out, err, code in read_outcomes:
