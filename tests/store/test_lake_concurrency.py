@@ -1,4 +1,4 @@
-"""DuckLake on a real PostgreSQL: four `ingest` processes and two reading processes at once on
+"""DuckLake on a real PostgreSQL: four `ingest` processes and two dashboard processes at once on
 one workspace give what a sequential load into a DuckDB file gives; nothing lost or doubled."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import pytest
 from sostac_control import store
 from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.ingest import ingest_paths
+from sostac_control.plan.example import EXAMPLE_PLAN
+from tests.support.browser import APP
 
 WRITERS = 4
 FILES_PER_WRITER = 3
@@ -62,7 +64,7 @@ def _totals(db: StoreRef) -> dict[str, float]:
 
 
 @pytest.mark.slow
-def test_four_writers_and_two_readers_on_ducklake_equal_a_sequential_duckdb_load(
+def test_four_writers_and_two_dashboards_on_ducklake_equal_a_sequential_duckdb_load(
     lake_store: LakeStore, tmp_path: Path
 ) -> None:
     plans = _write_files(tmp_path)
@@ -71,30 +73,32 @@ def test_four_writers_and_two_readers_on_ducklake_equal_a_sequential_duckdb_load
         assert all(r.status == "loaded" for r in ingest_paths(files, sequential))
 
     registry = tmp_path / "workspaces.toml"
+    (tmp_path / "plan.yaml").write_text(EXAMPLE_PLAN, encoding="utf-8")
     registry.write_text(
         f'[workspaces.team]\nplan = "plan.yaml"\n[workspaces.team.ducklake]\n'
         f'catalog = "{lake_store.catalog}"\ndata_path = "{lake_store.data_path}"\n',
         encoding="utf-8",
     )
     env = {**os.environ, "SOSTAC_WORKSPACES": str(registry), "SOSTAC_WORKSPACE": "team"}
-    with store.connect(lake_store):  # the schema first, so readers find it from the start
+    with store.connect(lake_store):  # the schema first, so the dashboards find it from the start
         pass
     cli = [sys.executable, "-m", "sostac_control"]
-    reader_code = (
-        "import time\nfrom sostac_control import store, workspaces\n"
-        "ws = workspaces.load_registry().get('team')\nreads = 0\n"
-        "end = time.monotonic() + 600\n"
-        "while time.monotonic() < end:\n"
-        "    with store.reader(ws.store) as con:\n"
-        "        con.execute('SELECT metric, sum(value) FROM metric_values GROUP BY 1')\n"
-        "    reads += 1\n"
+    # A dashboard process: the real app (app.py, Overview page) run again and again with
+    # Streamlit's AppTest on the DuckLake workspace while the loads run.
+    dashboard_code = (
+        "import sys\nfrom streamlit.testing.v1 import AppTest\n"
+        f"sys.path.insert(0, {str(APP.parent)!r})\nruns = 0\n"
+        "while True:\n"
+        f"    at = AppTest.from_file({str(APP)!r}, default_timeout=300).run()\n"
+        "    assert not at.exception, [e.value for e in at.exception]\n"
+        "    runs += 1\n"
         "    if open(%r).read().strip() == 'stop': break\n"
-        "print(reads)\n"
+        "print(runs)\n"
     )
     stop = tmp_path / "stop"
     stop.write_text("", encoding="utf-8")
-    readers = [
-        subprocess.Popen([sys.executable, "-c", reader_code % str(stop)], env=env,
+    dashboards = [
+        subprocess.Popen([sys.executable, "-c", dashboard_code % str(stop)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
     ]  # fmt: skip
@@ -107,11 +111,11 @@ def test_four_writers_and_two_readers_on_ducklake_equal_a_sequential_duckdb_load
         outcomes = [(*w.communicate(timeout=600), w.returncode) for w in writers]
     finally:
         stop.write_text("stop", encoding="utf-8")
-        read_outcomes = [(*r.communicate(timeout=120), r.returncode) for r in readers]
+        read_outcomes = [(*r.communicate(timeout=300), r.returncode) for r in dashboards]
     for out, err, code in outcomes:
         assert code == 0, f"an ingest failed: {out}\n{err}"
     for out, err, code in read_outcomes:
-        assert code == 0 and int(out.strip()) > 0, f"a reader failed: {out}\n{err}"
+        assert code == 0 and int(out.strip()) > 0, f"a dashboard failed: {out}\n{err}"
 
     assert _totals(lake_store) == _totals(sequential)
     with store.reader(lake_store) as con:
