@@ -6,6 +6,7 @@ do what in each. A small TOML file (SOSTAC_WORKSPACES, else data/workspaces.toml
     [workspaces.koffiebar]
     title = "Koffiebar Noord"              # shown in the sidebar (default: the name)
     plan = "data/koffiebar/plan.yaml"
+    sources = "data/koffiebar/sources.yaml" # its API sources (optional)
     db = "data/koffiebar/sostac.duckdb"    # a DuckDB file …
 
     [workspaces.koffiebar.roles]           # e-mail → viewer | editor | admin
@@ -47,6 +48,7 @@ class Workspace:
     store: StoreRef
     title: str = ""
     roles: dict[str, str] = field(default_factory=dict)  # e-mail (lower case) → role
+    sources: Path | None = None  # its API sources (default: SOSTAC_SOURCES/data/sources.yaml)
 
     @property
     def shown_title(self) -> str:
@@ -155,8 +157,9 @@ def _workspace(name: str, entry: object, base: Path, path: Path) -> Workspace:
         if role not in ROLES:
             raise bad(f"role {role!r} of {email} is not one of {', '.join(ROLES)}")
         roles[str(email).strip().lower()] = str(role)
+    sources = _within(base, str(entry["sources"])) if entry.get("sources") else None
     return Workspace(name, _within(base, str(entry["plan"])), store, str(entry.get("title", "")),
-                     roles)  # fmt: skip
+                     roles, sources)  # fmt: skip
 
 
 def _within(base: Path, text: str) -> Path:
@@ -182,6 +185,8 @@ def to_toml(registry: Registry) -> str:
         if ws.title:
             lines.append(f"title = {_q(ws.title)}")
         lines.append(f"plan = {_q(_relative(ws.plan, base))}")
+        if ws.sources:
+            lines.append(f"sources = {_q(_relative(ws.sources, base))}")
         if isinstance(ws.store, LakeStore):
             lines += [
                 f"[workspaces.{_key(ws.name)}.ducklake]",

@@ -200,3 +200,16 @@ def test_move_refuses_a_target_that_holds_data(registry, tmp_path, capsys):
     assert main(["workspace", "move", "koffiebar", "--to", "duckdb", "--db", str(full)]) == 2
     assert "exists already" in capsys.readouterr().err
     assert not full_copy.exists() and load_registry().get("koffiebar").store == ws.store
+
+
+def test_a_workspace_names_its_own_api_sources_and_fetch_reads_them(registry, capsys):
+    registry.write_text(
+        REGISTRY.replace(
+            'plan = "acme/plan.yaml"', 'plan = "acme/plan.yaml"\nsources = "acme/api.yaml"'
+        ),
+        encoding="utf-8",
+    )
+    ws = load_registry().get("acme")
+    assert ws.sources == registry.parent / "acme/api.yaml"
+    assert main(["fetch", "--list", "--workspace", "acme"]) == 2
+    assert f"no source config at {ws.sources}" in capsys.readouterr().err

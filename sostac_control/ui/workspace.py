@@ -26,6 +26,7 @@ class Workspace:
     plan: Path
     name: str = workspaces.DEFAULT_NAME
     title: str = ""
+    sources: Path | None = None  # the workspace's API sources (None: the default file)
 
 
 def login_configured() -> bool:
@@ -71,7 +72,7 @@ def workspace() -> Workspace:
     if entry is None:  # the gate in `session` stops before any page asks
         st.stop()
         raise AssertionError("unreachable")
-    return Workspace(db=entry.store, plan=entry.plan, name=entry.name, title=entry.title)
+    return Workspace(entry.store, entry.plan, entry.name, entry.title, entry.sources)
 
 
 @contextmanager
