@@ -12,7 +12,13 @@ from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
-from sostac_control.store import load_history, load_preview, load_rejects, undo_load
+from sostac_control.store import (
+    change_history,
+    load_history,
+    load_preview,
+    load_rejects,
+    undo_load,
+)
 from sostac_control.ui.fetch_panel import render_fetch_panel
 from sostac_control.views import data as data_view
 
@@ -263,6 +269,12 @@ else:
                 st.rerun()
     if st.session_state.get("data_undone"):
         st.success(st.session_state.pop("data_undone"))
+    with st.expander("Plan and alert-rule changes: who changed what"):
+        changes = change_history(ws.db, limit=100)
+        if changes:
+            st.dataframe(changes, hide_index=True)
+        else:
+            st.caption("No plan or alert-rule changes recorded yet.")
     rejected = [h for h in history if h["rejected"] and h["status"] == "loaded"]
     if rejected:
         choice = st.selectbox(

@@ -134,11 +134,18 @@ def run_loads(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         days = f"{r['first_day']}…{r['last_day']}" if r["first_day"] else "no days"
-        state = "" if r["status"] == "loaded" else f"  [removed {r['removed_at']:%Y-%m-%d %H:%M}]"
+        removed_by = f" by {r['removed_by']}" if r.get("removed_by") else ""
+        state = (
+            ""
+            if r["status"] == "loaded"
+            else f"  [removed {r['removed_at']:%Y-%m-%d %H:%M}{removed_by}]"
+        )
+        who = f"  by {r['actor']}" if r.get("actor") else ""
         print(
             f"{r['load_id']:>5}  {r['loaded_at']:%Y-%m-%d %H:%M}  {r['source']}  "
             f"{r['format']} ({r['grain']}), {days}: {r['inserted']:,} inserted, "
             f"{r['updated']:,} updated, {r['unchanged']:,} unchanged, {r['rejected']:,} rejected"
+            + who
             + state
         )
     return 0

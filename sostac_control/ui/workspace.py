@@ -60,7 +60,11 @@ def chosen() -> workspaces.Workspace | None:
     if not shown:
         return None
     names = [ws.name for ws in shown]
-    wanted = st.session_state.get(CHOICE_KEY) or st.query_params.get("workspace")
+    wanted = (
+        st.session_state.get(CHOICE_KEY)
+        or st.query_params.get("workspace")
+        or workspaces.chosen_name()  # SOSTAC_WORKSPACE: the server's own default
+    )
     if wanted not in names:
         wanted = registry.default if registry.default in names else names[0]
     return next(ws for ws in shown if ws.name == wanted)
