@@ -124,9 +124,7 @@ if results:
         assert r is not None
         said = f"{line.symbol} **{line.file}** — {line.verdict}: {line.line}"
         if line.verdict == "refused":
-            st.error(said)
-            if r.hint:
-                st.caption(r.hint)
+            ui.show_problem(said, r.hint, r.errors, where="row", compact=True)
             data = kept.get(line.file.split("/")[0])
             if data is not None:
                 with st.form(f"retry-{number}"):
@@ -162,7 +160,7 @@ if results:
                 st.caption(set_aside_sentence(r.set_aside))
             if r.errors:
                 st.write(f"{r.rejected} row(s) rejected:")
-                st.dataframe(r.errors, hide_index=True)
+                ui.show_problem_table(r.errors, where="row")
             if r.load_id is not None:
                 st.write("Stored (current values of this load):")
                 try:

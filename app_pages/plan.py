@@ -10,7 +10,6 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
-from sostac_control.plan.check import DIRECTIONS, KPI_CHANNELS
 from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
@@ -20,6 +19,7 @@ from sostac_control.plan.edit import (
     write_new_plan,
 )
 from sostac_control.plan.example import EXAMPLE_PLAN
+from sostac_control.plan.keys import DIRECTIONS, KPI_CHANNELS
 from sostac_control.views.plan import PlanView, plan_view, save_edits, save_upload
 
 st.title("Plan")
@@ -31,11 +31,6 @@ st.caption(f"Plan file: `{ws.plan}`")
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """An edited table's rows as {column: value}."""
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def show_problems(title: str, rows: list[dict[str, object]]) -> None:
-    """The error, then every problem as a static table so long hints wrap and stay readable."""
-    ui.show_problem(title, problems=rows, index="line" if rows and "line" in rows[0] else "field")
 
 
 def draw_plan(view: PlanView) -> None:
@@ -158,10 +153,7 @@ def draw_editor(view: PlanView) -> None:
             ui.show_error(exc)
             return
         if problems:
-            show_problems(
-                "Not saved: the edited plan has problems.",
-                [{"field": p.column, "problem": p.message, "hint": p.hint} for p in problems],
-            )
+            ui.show_problem("Not saved: the edited plan has problems.", problems=problems)
         else:
             st.session_state["plan_saved"] = True
             st.rerun()
@@ -187,13 +179,7 @@ def draw_files(view: PlanView) -> None:
         if uploaded is not None and st.button("Check and use the uploaded plan"):
             problems = save_upload(ws.plan, ws.db, uploaded.getvalue(), uploaded.name)
             if problems:
-                show_problems(
-                    f"Not used: {uploaded.name} has problems.",
-                    [
-                        {"line": p.line, "field": p.column, "problem": p.message, "hint": p.hint}
-                        for p in problems
-                    ],
-                )
+                ui.show_problem(f"Not used: {uploaded.name} has problems.", problems=problems)
             else:
                 st.session_state["plan_saved"] = True
                 st.rerun()
@@ -214,10 +200,10 @@ elif view.error is not None:
     ui.show_error(view.error)
 elif view.problems:
     count = len(view.problems)
-    show_problems(
+    ui.show_problem(
         f"The plan has {count} problem{'s' if count != 1 else ''}: fix each line in the file "
         "(or in the tables below), then it is used everywhere.",
-        view.problem_rows(),
+        problems=view.problems,
     )
 else:
     draw_plan(view)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bench.eval_sim import DAYS, HISTORY, Quarters
-from sostac_control.engine import level_pace, pacing, recent_pace
+from sostac_control.engine import level_pace, pacing, ratio_pace, recent_pace
 from sostac_control.engine.drift import drift_path
 from sostac_control.engine.status_rules import apply_rules, too_early_days
 
@@ -69,7 +69,7 @@ def judge(q: Quarters, i: int) -> tuple[list[str], np.ndarray, np.ndarray]:
             )
         drift = drift_path(daily_h, wd_hist, daily, wd, direction)
         paces = [
-            pacing.pace_ratio(num_p, den_p, wn, wdn, target, d, direction) for d in range(DAYS)
+            ratio_pace.pace_ratio(num_p, den_p, wn, wdn, target, d, direction) for d in range(DAYS)
         ]
         probability = np.array([p.probability for p in paces])
         projected = np.array([p.projected for p in paces])

@@ -15,6 +15,24 @@ class Problem:
     line: int | None = None  # 1-based line (plan files) or data row (exports)
     column: str = ""  # a column name, or a plan field path like objectives[0].kpis[1].target
 
+    @classmethod
+    def at_row(cls, row: int, column: str, message: str, hint: str = "") -> Problem:
+        """A rejected data row of an export (row 0: the file as a whole, e.g. cut short)."""
+        return cls(message, hint, line=row, column=column)
+
+    @property
+    def row(self) -> int:
+        """The data row (or plan line) it is about; 0 when it is about the whole input."""
+        return self.line or 0
+
+    def as_row(self) -> dict[str, object]:
+        """The `ingest --json` shape (DESIGN.md): row, column, message; hint when there is one."""
+        document: dict[str, object] = {"row": self.row, "column": self.column}
+        document["message"] = self.message
+        if self.hint:
+            document["hint"] = self.hint
+        return document
+
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.file,

@@ -24,7 +24,7 @@ import pandas as pd
 from sostac_control import access, store
 from sostac_control.catalog import CHANNELS, METRICS
 from sostac_control.dbfile import StoreRef, store_exists, store_ref
-from sostac_control.errors import SostacError, StoreUnusableError
+from sostac_control.errors import Problem, SostacError, StoreUnusableError
 from sostac_control.formats import (
     OBSERVATION_COLUMNS,
     POST_COLUMNS,
@@ -63,7 +63,7 @@ class IngestResult:
     unchanged: int = 0
     skipped: int = 0
     rejected: int = 0
-    errors: list[dict[str, object]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # rejected rows, or why refused
     status: str = "refused"  # "loaded" | "refused" | "skipped" (hidden ZIP member) | "not_tried"
     message: str = ""  # why a file was refused, or notes on a loaded one
     hint: str = ""
@@ -85,6 +85,7 @@ class IngestResult:
     def as_dict(self) -> dict[str, Any]:
         document = asdict(self)
         document.pop("database_failed")
+        document["errors"] = [p.as_row() for p in self.errors]
         return document
 
 
@@ -260,7 +261,7 @@ def ingest_file(
         fmt, extract = read_source(source, format_name, options)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
-        result.errors = [p.as_dict() for p in exc.problems]
+        result.errors = list(exc.problems)
         _note_refusal(db, result)
         return result
     except MissingYearError as exc:  # a date such as 'Jun 16' where the format expects a year
@@ -276,7 +277,7 @@ def ingest_file(
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
     rejected_rows = {e.row for e in extract.errors if e.row > 0}
     result.rejected = len(rejected_rows)
-    result.errors = [e.as_dict() for e in extract.errors]
+    result.errors = list(extract.errors)
     result.account = extract.account
     result.set_aside = dict(extract.set_aside)
     unnamed = extract.skipped - sum(extract.set_aside.values())
@@ -324,7 +325,7 @@ def ingest_file(
         outcome, reconciliation = _load(source, fmt, extract, settled, result, db, command)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
-        result.errors = [p.as_dict() for p in exc.problems] or result.errors
+        result.errors = list(exc.problems) or result.errors
         # Held by another program, or damaged: the file was never at fault.
         result.database_failed = isinstance(exc, StoreUnusableError)
         return result

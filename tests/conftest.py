@@ -12,6 +12,7 @@ import pytest
 
 from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.demo.build import build_demo
+from sostac_control.ingest import IngestResult, ingest_paths
 from sostac_control.store.lake import close_lake
 from tests.support.browser import CHROMIUM_ARGS, find_chromium, start_server
 from tests.support.fake_api import FakeApi, serve_fake_api
@@ -91,6 +92,18 @@ def write_tidy(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def seed(db: StoreRef, write_tidy):
+    """Load tidy rows into `db` through ingest (each file must load): a seeded workspace."""
+
+    def load(rows: list[tuple], name: str = "tidy.csv") -> list[IngestResult]:
+        results = ingest_paths([write_tidy(rows, name=name)], db)
+        assert all(r.status == "loaded" for r in results), [r.message for r in results]
+        return results
+
+    return load
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 if r.set_aside:
                     print(f"  {set_aside_sentence(r.set_aside)}")
                 for e in r.errors[:20]:
-                    print(f"  row {e['row']}, {e['column']}: {e['message']}")
+                    print(f"  row {e.row}, {e.column}: {e.message}")
                 if len(r.errors) > 20:
                     print(f"  … {len(r.errors) - 20} more; use --json for all")
             else:

@@ -6,8 +6,11 @@
     series.py   read_kpi_series: a screen's KPI series in one query
     rollups.py  rollups by week, month, quarter; comparisons; splits by channel, account, post type
     pacing.py   expected path, projection and probability of reaching a target
+    ratio_pace.py     ratio KPIs paced: a ratio of sums (bootstrap), a sum over a level
+    level_line.py     a level's straight line (Theil–Sen), for ratios over a level and suggestions
     drift.py    the drift alarm on a KPI's daily values
     status.py   a plan's statuses on a day: the status document, reasons, notes, flags
+    status_document.py  KpiStatus, ObjectiveStatus, PlanStatus: the `status --json` document
     status_rules.py   the status rules on plain arrays (what `make eval` measures)
     status_judge.py   one KPI's series judged day by day; the KPI chart's path
     status_words.py   figures and reasons in words

@@ -4,7 +4,7 @@ A level at the period's end is its start plus every day's net change, so it is p
 a sum KPI (pacing.sum_path): the daily net change gets weekday weights, a run rate robust to
 viral days, missing days imputed from the run rate, and a variance widened for autocorrelated
 days with the dispersion learned from the 16 weeks before. A Theil–Sen line through the last
-28 values (pacing.pace_level) treats the level's wander as independent noise around a line,
+28 values (level_line.pace_level) treats the level's wander as independent noise around a line,
 which a level (a running sum) is not: in simulation it said "under 5%" of quarters that ended on
 target 18% of the time. When a value is missing, the change across the gap is spread evenly over
 its days, so no follower is lost or counted twice; days after the last value are not known.
@@ -93,7 +93,7 @@ def _with_lost(
     """The path with the outlier days' full loss added back to what happened so far."""
     actual_imputed = path.actual_imputed + lost
     projected = path.projected + lost
-    probability = pacing._reach_probability(projected, path.sd, target, direction)
+    probability = pacing.reach_probability(projected, path.sd, target, direction)
     probability = np.where(np.isnan(path.probability), np.nan, probability)
     w_future = np.sum(weights) - np.cumsum(weights)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -25,8 +25,6 @@ TRIM_TOP_SHARE = 0.10  # viral days left out of the weekday weights
 INTERVAL_Z = 1.645  # projection band: a 90% interval
 STALE_AFTER_DAYS = 3  # data that stops this many days before as-of is reported as stale
 DEFAULT_PHI = 0.2  # lag-1 autocorrelation assumed when too few day pairs to estimate it
-LEVEL_WINDOW_DAYS = 28  # Theil–Sen slope window for level metrics
-BOOTSTRAP_SAMPLES = 400
 
 FloatArray = np.ndarray
 
@@ -115,9 +113,10 @@ def _lag1_autocorrelation(y: FloatArray) -> float | None:
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
-def _reach_probability(
+def reach_probability(
     projected: FloatArray, sd: FloatArray, target: float, direction: str
 ) -> FloatArray:
+    """The chance of ending at or beyond the target (below it when lower is better)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (target - projected) / sd
     z = np.where(sd > 0, z, np.where(projected >= target, -np.inf, np.inf))
@@ -190,7 +189,7 @@ def sum_path(
         variance = s**2 * inflation * (w2_future + w_future**2 / count)
     with np.errstate(invalid="ignore"):
         sd = np.sqrt(np.where(count > 0, variance, np.nan))
-    probability = _reach_probability(projected, sd, target, direction)
+    probability = reach_probability(projected, sd, target, direction)
     # A sum cannot go back: an "up" target reached is reached; a "down" ceiling passed is passed.
     if direction == "up":
         probability = np.where(actual >= target, 1.0, probability)
@@ -268,205 +267,3 @@ def pace_sum(
     x = np.array(values, dtype=float)
     x[as_of_index + 1 :] = np.nan
     return sum_path(x, weights, target, direction, history, history_weights).at(as_of_index)
-
-
-def pace_ratio(
-    numerator: FloatArray,
-    denominator: FloatArray,
-    weights_numerator: FloatArray,
-    weights_denominator: FloatArray,
-    target: float,
-    as_of_index: int,
-    direction: str = "up",
-    scale: float = 1.0,
-    offset: float = 0.0,
-    seed: int = 7,
-) -> Pace:
-    """Pacing of a ratio of sums: numerator and denominator projected separately.
-
-    The value is scale · Σnum / Σden + offset (roi: offset −1). The band and the probability
-    come from a day-pair bootstrap: observed (numerator, denominator) days, relative to their
-    weekday weight, are resampled for the run rate and again for every remaining day.
-    """
-    num = np.array(numerator, dtype=float)[: as_of_index + 1]
-    den = np.array(denominator, dtype=float)[: as_of_index + 1]
-    wn, wd = np.asarray(weights_numerator, float), np.asarray(weights_denominator, float)
-    days = len(wn)
-    obs = ~np.isnan(num) & ~np.isnan(den)
-    count = int(obs.sum())
-    last = int(np.flatnonzero(obs)[-1]) if count else -1
-    stale = as_of_index - last if count else as_of_index + 1
-    if count == 0:
-        nan = float("nan")
-        return Pace(nan, target, nan, nan, nan, nan, nan, 0, -1, stale)
-    a_num, a_den = num[obs].sum(), den[obs].sum()
-
-    def value(n: FloatArray | float, d: FloatArray | float) -> FloatArray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(scale * np.asarray(n) / np.asarray(d) + offset, dtype=float)
-
-    actual = float(value(a_num, a_den))
-    yn, yd = num[obs] / wn[: as_of_index + 1][obs], den[obs] / wd[: as_of_index + 1][obs]
-    missing_past = ~obs
-    missing_wn, missing_wd = (
-        wn[: as_of_index + 1][missing_past],
-        wd[: as_of_index + 1][missing_past],
-    )
-    fut_wn, fut_wd = wn[as_of_index + 1 :], wd[as_of_index + 1 :]
-    rn, rd = yn.mean(), yd.mean()
-    p_num = a_num + rn * (missing_wn.sum() + fut_wn.sum())
-    p_den = a_den + rd * (missing_wd.sum() + fut_wd.sum())
-    projected = float(value(p_num, p_den))
-
-    rng = np.random.default_rng(seed)
-    b = BOOTSTRAP_SAMPLES
-    # Stage 1: the run rate is itself uncertain; resample the observed days.
-    pick = rng.integers(0, count, size=(b, count))
-    rn_b, rd_b = yn[pick].mean(axis=1), yd[pick].mean(axis=1)
-    final_num = a_num + rn_b * missing_wn.sum()
-    final_den = a_den + rd_b * missing_wd.sum()
-    remaining = days - as_of_index - 1
-    if remaining > 0:
-        # Stage 2: each remaining day is a day-pair drawn from the resampled set.
-        draw = np.take_along_axis(pick, rng.integers(0, count, size=(b, remaining)), axis=1)
-        final_num = final_num + (yn[draw] * fut_wn).sum(axis=1)
-        final_den = final_den + (yd[draw] * fut_wd).sum(axis=1)
-    finals = value(final_num, final_den)
-    finals = finals[np.isfinite(finals)]
-    if remaining == 0 or len(finals) == 0:
-        low = high = projected
-        hit = projected >= target if direction == "up" else projected <= target
-        probability = 1.0 if hit else 0.0
-    else:
-        low, high = (float(q) for q in np.quantile(finals, [0.05, 0.95]))
-        hits = finals >= target if direction == "up" else finals <= target
-        probability = float(hits.mean())
-    # The ratio every remaining day must average for the period to end on target.
-    future_den = p_den - a_den
-    if future_den > 0:
-        required = ((target - offset) / scale * p_den - a_num) / future_den * scale + offset
-    else:
-        required = float("nan")
-    return Pace(
-        actual=actual,
-        expected_to_date=target,
-        projected=projected,
-        projected_low=low,
-        projected_high=high,
-        required_per_day=float(required),
-        probability=probability,
-        observed_days=count,
-        last_data_index=last,
-        stale_days=stale,
-    )
-
-
-def pace_ratio_to_level(
-    numerator: FloatArray,
-    level: FloatArray,
-    weights: FloatArray,
-    target: float,
-    as_of_index: int,
-    direction: str = "up",
-    scale: float = 1.0,
-    history: FloatArray | None = None,
-    start_value: float | None = None,
-) -> Pace:
-    """A sum over a level at the period's end (engagements per follower): the numerator
-    projected as a sum, the level by its robust slope, the interval by the delta method."""
-    num = pace_sum(numerator, weights, target, as_of_index, "up", history)
-    den = pace_level(level, target, as_of_index, "up", start_value)
-    if num.observed_days == 0 or den.observed_days == 0 or den.projected <= 0:
-        nan = float("nan")
-        return Pace(nan, target, nan, nan, nan, nan, nan, 0, -1, as_of_index + 1)
-    projected = scale * num.projected / den.projected
-    sd_num = (num.projected_high - num.projected_low) / (2 * INTERVAL_Z)
-    sd_den = (den.projected_high - den.projected_low) / (2 * INTERVAL_Z)
-    sd = abs(projected) * float(np.hypot(sd_num / num.projected, sd_den / den.projected))
-    probability = float(
-        _reach_probability(np.array([projected]), np.array([sd]), target, direction)[0]
-    )
-    remaining = len(numerator) - 1 - as_of_index
-    required = (
-        (target / scale * den.projected - num.actual) / remaining if remaining > 0 else float("nan")
-    )
-    return Pace(
-        actual=scale * num.actual / den.actual,
-        expected_to_date=num.expected_to_date,  # the target pro rata: the sum is still growing
-        projected=projected,
-        projected_low=projected - INTERVAL_Z * sd,
-        projected_high=projected + INTERVAL_Z * sd,
-        required_per_day=float(required),
-        probability=probability,
-        observed_days=num.observed_days,
-        last_data_index=num.last_data_index,
-        stale_days=num.stale_days,
-    )
-
-
-def pace_level(
-    values: FloatArray,
-    target: float,
-    as_of_index: int,
-    direction: str = "up",
-    start_value: float | None = None,
-) -> Pace:
-    """Pacing of a level (followers): the last value, a straight path from the start value to
-    the target, and a projection by the Theil–Sen slope over the last 28 days with its interval.
-    """
-    v = np.array(values, dtype=float)
-    days = len(v)
-    seen = v[: as_of_index + 1]
-    obs = np.flatnonzero(~np.isnan(seen))
-    if len(obs) == 0:
-        nan = float("nan")
-        return Pace(nan, nan, nan, nan, nan, nan, nan, 0, -1, as_of_index + 1)
-    last = int(obs[-1])
-    actual = float(seen[last])
-    start = float(seen[obs[0]]) if start_value is None or np.isnan(start_value) else start_value
-    expected = start + (target - start) * (as_of_index + 1) / days
-    window = obs[obs > as_of_index - LEVEL_WINDOW_DAYS]
-    horizon = days - 1 - last
-    if len(window) >= 5 and np.ptp(window) > 0:
-        slope, intercept, lo, hi = theil_sen(window.astype(float), seen[window])
-        residuals = seen[window] - (intercept + slope * window)
-        noise = 1.4826 * float(np.median(np.abs(residuals - np.median(residuals))))
-        # From the robust line, not the last value: one glitchy day does not move the end.
-        projected = intercept + slope * (days - 1)
-        slope_sd = (hi - lo) / (2 * INTERVAL_Z)
-        sd = float(np.hypot(slope_sd * horizon, noise))
-    else:
-        slope, projected = 0.0, actual
-        sd = abs(target - start) * 0.25 * horizon / days
-    low, high = projected - INTERVAL_Z * sd, projected + INTERVAL_Z * sd
-    probability = float(
-        _reach_probability(np.array([projected]), np.array([sd]), target, direction)[0]
-    )
-    required = (target - actual) / horizon if horizon > 0 else float("nan")
-    return Pace(
-        actual=actual,
-        expected_to_date=float(expected),
-        projected=float(projected),
-        projected_low=float(low),
-        projected_high=float(high),
-        required_per_day=float(required),
-        probability=probability,
-        observed_days=len(obs),
-        last_data_index=last,
-        stale_days=as_of_index - last,
-    )
-
-
-def theil_sen(t: FloatArray, v: FloatArray) -> tuple[float, float, float, float]:
-    """Theil–Sen line: (slope, intercept, slope_low, slope_high) with Sen's 90% interval."""
-    i, j = np.triu_indices(len(t), k=1)
-    dt = t[j] - t[i]
-    keep = dt != 0
-    slopes = np.sort((v[j] - v[i])[keep] / dt[keep])
-    slope = float(np.median(slopes))
-    intercept = float(np.median(v - slope * t))
-    n, pairs = len(t), len(slopes)
-    c = INTERVAL_Z * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
-    lo_i = int(np.clip(np.round((pairs - c) / 2) - 1, 0, pairs - 1))
-    hi_i = int(np.clip(np.round((pairs + c) / 2), 0, pairs - 1))
-    return slope, intercept, float(slopes[lo_i]), float(slopes[hi_i])

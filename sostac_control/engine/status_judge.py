@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import METRICS
-from sostac_control.engine import level_pace, pacing, recent_pace
+from sostac_control.engine import level_pace, pacing, ratio_pace, recent_pace
 from sostac_control.engine.drift import DriftPath, drift_path
 from sostac_control.engine.metrics import KpiSeries, kpi_daily
 from sostac_control.engine.status_rules import apply_rules, drift_is_note
@@ -175,7 +175,7 @@ def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
         weights = pacing.dow_weights(num_hist, wd_hist)
         for i in range(first, index + 1):
             paces.append(
-                pacing.pace_ratio_to_level(
+                ratio_pace.pace_ratio_to_level(
                     per["numerator"].to_numpy(float),
                     per["denominator"].to_numpy(float),
                     weights[wd],
@@ -201,7 +201,7 @@ def judge(series: Series, kpi: Kpi, index: int) -> Judgement:
         )
         for k, i in enumerate(range(first, index + 1)):
             paces.append(
-                pacing.pace_ratio(
+                ratio_pace.pace_ratio(
                     num, den, num_w, den_w, target, i, direction, scale=scale, offset=offset
                 )
             )

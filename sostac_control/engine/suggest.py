@@ -26,8 +26,8 @@ import pandas as pd
 from scipy import stats
 
 from sostac_control.catalog import get_metric
+from sostac_control.engine.level_line import theil_sen
 from sostac_control.engine.metrics import kpi_daily, ratio_values
-from sostac_control.engine.pacing import theil_sen
 
 if TYPE_CHECKING:
     import duckdb

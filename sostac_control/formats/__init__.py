@@ -21,7 +21,6 @@ from sostac_control.formats.base import (
     Extract,
     Format,
     ReadOptions,
-    RowError,
     Source,
 )
 from sostac_control.formats.headers import FAMILIES, known_languages
@@ -34,7 +33,6 @@ __all__ = [
     "Extract",
     "Format",
     "ReadOptions",
-    "RowError",
     "Source",
     "all_formats",
     "detect_format",
@@ -45,9 +43,11 @@ __all__ = [
 FORMAT_MODULES = [
     "sostac_control.formats.tidy",
     "sostac_control.formats.meta",
+    "sostac_control.formats.meta_series",
     "sostac_control.formats.meta_legacy",
     "sostac_control.formats.x",
-    "sostac_control.formats.ads",
+    "sostac_control.formats.meta_ads",
+    "sostac_control.formats.google_ads",
     "sostac_control.formats.analytics",
     "sostac_control.formats.youtube",
     "sostac_control.formats.linkedin",

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 import pandas as pd
 
+from sostac_control.errors import Problem
 from sostac_control.formats.sheets import read_sheets
 
 Grain = Literal["day", "post", "window"]
@@ -49,18 +50,6 @@ POST_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class RowError:
-    """A row the loader rejected, with where and why; the rest of the file still loads."""
-
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
 class ReadOptions:
     """What the user told `ingest` beyond the file itself."""
 
@@ -83,7 +72,7 @@ class Extract:
     # The file's own total row per metric, where it has one (the reconciliation checks the
     # data rows against it).
     file_totals: dict[str, float] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)  # rejected rows
+    errors: list[Problem] = field(default_factory=list)  # rejected rows (Problem.at_row)
     account: str = ""
     notes: list[str] = field(default_factory=list)  # facts worth telling the user
 

@@ -15,6 +15,7 @@ from typing import Any
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
 from sostac_control.formats.table import (
+    MONEY_METRICS,
     Observations,
     cell,
     column_index,
@@ -198,7 +199,7 @@ class LinkedInCampaignManager(Format):
                     grain="window",
                     dimension="campaign",
                     item=item,
-                    currency=currency if metric in ("spend", "revenue") else None,
+                    currency=currency if metric in MONEY_METRICS else None,
                 )
             obs.end_row()
         return Extract(

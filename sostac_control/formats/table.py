@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from sostac_control.errors import SostacError
-from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, RowError, Source
+from sostac_control.errors import Problem, SostacError
+from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, Source
 from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
 from sostac_control.formats.wide import normalise_header
@@ -187,6 +187,10 @@ def dates_in(text: str) -> list[date]:
     return [d for d in found if d]
 
 
+# The metrics an ads report states in money, in its currency (the others carry none).
+MONEY_METRICS = frozenset({"spend", "revenue"})
+
+
 @dataclass
 class Observations:
     """Observations collected row by row; a row with a bad cell is rejected whole."""
@@ -194,7 +198,7 @@ class Observations:
     channel: str
     account: str = ""
     records: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     skipped: int = 0
     rows_read: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
@@ -254,7 +258,7 @@ class Observations:
 
     def reject(self, row: int, column: str, message: str) -> None:
         if not self._bad:
-            self.errors.append(RowError(row, column, message))
+            self.errors.append(Problem.at_row(row, column, message))
         self._bad = True
 
     def add(

@@ -17,14 +17,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from sostac_control.catalog import CHANNELS, METRICS
-from sostac_control.errors import SostacError
+from sostac_control.errors import Problem, SostacError
 from sostac_control.formats.base import (
     OBSERVATION_COLUMNS,
     Detection,
     Extract,
     Format,
     ReadOptions,
-    RowError,
     Source,
 )
 
@@ -156,7 +155,9 @@ class TidyCsv(Format):
         errors = [_row_error(*row) for row in bad]
         n_bad = int(n_bad_row[0]) if n_bad_row else len(errors)
         if n_bad > len(errors):
-            errors.append(RowError(0, "", f"… and {n_bad - len(errors):,} more rows with problems"))
+            errors.append(
+                Problem.at_row(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
+            )
         # Arrow-backed columns: no Python object per cell, and DuckDB scans them again as is.
         frame = observations.to_pandas(types_mapper=pd.ArrowDtype)
         if options.account and "account" not in names:
@@ -171,11 +172,11 @@ class TidyCsv(Format):
 
 def _row_error(
     row: int, column: str, date_text: str, channel: str, metric: str, value: str
-) -> RowError:
+) -> Problem:
     if column == "date":
-        return RowError(row, "date", f"{date_text!r} is not a date; write YYYY-MM-DD")
+        return Problem.at_row(row, "date", f"{date_text!r} is not a date; write YYYY-MM-DD")
     if column == "channel":
-        return RowError(
+        return Problem.at_row(
             row, "channel", f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}"
         )
     if column == "metric":
@@ -184,8 +185,8 @@ def _row_error(
             if metric in METRICS
             else ""
         )
-        return RowError(row, "metric", f"unknown metric {metric!r}{hint}")
-    return RowError(row, "value", f"{value!r} is not a number")
+        return Problem.at_row(row, "metric", f"unknown metric {metric!r}{hint}")
+    return Problem.at_row(row, "value", f"{value!r} is not a number")
 
 
 FORMATS: list[Format] = [TidyCsv()]

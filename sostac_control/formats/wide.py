@@ -20,12 +20,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from sostac_control.errors import SostacError
+from sostac_control.errors import Problem, SostacError
 from sostac_control.formats.base import (
     OBSERVATION_COLUMNS,
     POST_COLUMNS,
     Grain,
-    RowError,
     Source,
     empty_observations,
 )
@@ -49,7 +48,7 @@ class Table:
 
     header: list[str]
     frame: pd.DataFrame
-    bad_rows: list[RowError] = field(default_factory=list)
+    bad_rows: list[Problem] = field(default_factory=list)
     sep: str = ""  # the field separator of a text export ("" for a workbook)
 
     @cached_property
@@ -100,7 +99,7 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     """A delimited text export as a Table; `header_line` is the 0-based line of the header.
 
     Quoted cells may hold separators and newlines. A row with more fields than the header is
-    reported as a RowError and left out; everything is read as text (ids stay text).
+    reported as a Problem and left out; everything is read as text (ids stay text).
     """
     lines = source.text.split("\n", header_line + 1)
     if len(lines) <= header_line:
@@ -110,7 +109,7 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     header = next(csv.reader([first], delimiter=sep))
     body = lines[header_line + 1] if len(lines) > header_line + 1 else ""
     names = [str(i) for i in range(len(header))]
-    bad: list[RowError] = []
+    bad: list[Problem] = []
 
     short: list[int] = []
 
@@ -122,7 +121,7 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
         text = (row.text or "")[:60]
         if text.strip():
             bad.append(
-                RowError(
+                Problem.at_row(
                     number,
                     "",
                     f"{row.actual_columns} fields where the header has "
@@ -168,13 +167,13 @@ def _padded_table(header: list[str], body: str, sep: str) -> Table:
 
     width = len(header)
     kept: list[list[str]] = []
-    bad: list[RowError] = []
+    bad: list[Problem] = []
     for row in csv.reader(io.StringIO(body, newline=""), delimiter=sep):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) > width:
             bad.append(
-                RowError(
+                Problem.at_row(
                     len(kept) + len(bad) + 1,
                     "",
                     f"{len(row)} fields where the header has {width}: {sep.join(row)[:60]!r}",
@@ -247,7 +246,7 @@ class WideRead:
     """A wide table read into observations: what loaded, what was rejected or skipped."""
 
     observations: pd.DataFrame
-    errors: list[RowError]
+    errors: list[Problem]
     skipped: int
     loaded: pd.Series  # bool per table row: the row's values were loaded
     stamps: pd.Series  # the parsed date column (naive datetimes)
@@ -275,14 +274,14 @@ def extract_wide(
     `metrics` maps a canonical metric to header names, the first present wins (a duplicated
     header: its first column); `sums` maps a metric to columns added together. Rows in `skip`
     (totals, description rows, placeholders) are counted, not read. A cell that is not a number
-    or not a date rejects its row with a RowError; the other rows load.
+    or not a date rejects its row with a Problem; the other rows load.
     """
     frame = table.frame
     rows = pd.Series(frame.index + 1, index=frame.index)
     skipped_mask = (
         pd.Series(False, index=frame.index) if skip is None else skip.fillna(False).astype(bool)
     )
-    errors: list[RowError] = list(table.bad_rows)
+    errors: list[Problem] = list(table.bad_rows)
     rejected = pd.Series(False, index=frame.index)
 
     position = table.find(*date_column)
@@ -300,7 +299,7 @@ def extract_wide(
     for index in frame.index[bad_dates | missing_dates]:
         cell = str(frame.at[index, position])
         message = f"{cell!r} is not a date" if cell.strip() else "no date"
-        errors.append(RowError(int(rows[index]), date_name, message))
+        errors.append(Problem.at_row(int(rows[index]), date_name, message))
     rejected |= bad_dates | missing_dates
 
     values: dict[str, pd.Series] = {}
@@ -313,7 +312,7 @@ def extract_wide(
         bad = bad & ~skipped_mask
         for index in frame.index[bad]:
             errors.append(
-                RowError(
+                Problem.at_row(
                     int(rows[index]),
                     table.header[position],
                     f"{frame.at[index, position]!r} is not a number",

@@ -20,14 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sostac_control.errors import SostacError
+from sostac_control.errors import Problem, SostacError
 from sostac_control.formats.base import (
     OBSERVATION_COLUMNS,
     Detection,
     Extract,
     Format,
     ReadOptions,
-    RowError,
     Source,
     empty_observations,
 )
@@ -265,12 +264,12 @@ def _read_days(
         values[i] = (metric, numbers)
         problems.append((bad, names[i], "is not a number"))
     rejected = pd.Series(False, index=frame.index)
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     for bad, column, message in problems:
         new = bad & ~rejected
         for row in new[new].index[:MAX_ERRORS]:
             text = frame.at[row, column]
-            errors.append(RowError(int(file_rows[row]), column, f"{text!r} {message}"))
+            errors.append(Problem.at_row(int(file_rows[row]), column, f"{text!r} {message}"))
         rejected |= bad
     keep = ~rejected
     if layout == "chart":

@@ -5,6 +5,7 @@
     limits.py   the bounds of a plan file (size, nesting, aliases, digits), checked first
     fields.py   one field at a time: text, choices, numbers, dates, with hints
     check.py    the plan's structure: every problem at once (with line numbers), then the models
+    keys.py     what a plan file may say: the keys of each mapping and the allowed values
     load.py     the way in: load_plan (a file), parse_plan (text)
     smart.py    the SMART check of each objective (advice, not validation)
     schema.py   the JSON Schema for editors

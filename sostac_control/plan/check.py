@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, CHANNELS, METRICS, closest
+from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, METRICS, closest
 from sostac_control.errors import Problem
 from sostac_control.plan.model import (
     PLAN_VERSION,
@@ -37,54 +37,19 @@ from sostac_control.plan.fields import (
     quoted,
     shown,
 )
+from sostac_control.plan.keys import (
+    BUDGET_KEYS,
+    CONTENT_KEYS,
+    DIRECTIONS,
+    ID_PATTERN,
+    KPI_CHANNELS,
+    KPI_KEYS,
+    NOT_A_FRACTION_CHECK,
+    OBJECTIVE_KEYS,
+    PLAN_KEYS,
+    PROMOTIONAL_KEYS,
+)
 from sostac_control.plan.yaml import YamlMap, YamlSyntaxError, read_yaml
-
-# The keys each mapping may hold, in the order plan init writes them, and the required ones.
-PLAN_KEYS = Keys(
-    "version",
-    "name",
-    "currency",
-    "currency_rates",
-    "timezone",
-    "objectives",
-    "budget",
-    "content",
-    "alerts",
-    required=("version", "name", "objectives"),
-)
-OBJECTIVE_KEYS = Keys(
-    "id",
-    "title",
-    "category",
-    "owner",
-    "start",
-    "end",
-    "kpis",
-    required=("id", "title", "start", "end"),
-)
-KPI_KEYS = Keys(
-    "metric",
-    "channel",
-    "account",
-    "target",
-    "baseline",
-    "denominator",
-    "direction",
-    "start",
-    "end",
-    required=("metric", "channel", "target"),
-)
-BUDGET_KEYS = Keys(
-    "channel", "start", "end", "money", "hours", "hourly_rate", required=("channel", "start", "end")
-)
-CONTENT_KEYS = Keys("promotional")
-PROMOTIONAL_KEYS = Keys("hashtags", "keywords", "labels")
-
-KPI_CHANNELS = (*CHANNELS, ALL_CHANNELS)
-DIRECTIONS = ("up", "down")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# ROI is a ratio that may well exceed 1 (a 150% return); the other rates cannot sensibly.
-NOT_A_FRACTION_CHECK = frozenset({"roi"})
 
 SYNTAX_HINT = (
     "Check the indentation (spaces, not tabs; items of a list start with '- ' at the same "

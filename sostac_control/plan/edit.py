@@ -29,14 +29,8 @@ from ruamel.yaml.error import YAMLError
 
 from sostac_control import access
 from sostac_control.errors import Problem
-from sostac_control.plan.check import (
-    BUDGET_KEYS,
-    KPI_KEYS,
-    OBJECTIVE_KEYS,
-    PLAN_KEYS,
-    check_plan_text,
-    read_plan_text,
-)
+from sostac_control.plan.check import check_plan_text, read_plan_text
+from sostac_control.plan.keys import BUDGET_KEYS, KPI_KEYS, OBJECTIVE_KEYS, PLAN_KEYS
 from sostac_control.plan.model import PlanError
 
 ROW = "row"  # hidden column: which item of the file a table row came from ("" for new rows)

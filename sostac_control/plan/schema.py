@@ -10,7 +10,8 @@ from typing import Any
 
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS
 from sostac_control.plan.alerts_check import alerts_schema
-from sostac_control.plan.check import (
+from sostac_control.plan.fields import Keys
+from sostac_control.plan.keys import (
     BUDGET_KEYS,
     DIRECTIONS,
     ID_PATTERN,
@@ -21,7 +22,6 @@ from sostac_control.plan.check import (
     PLAN_KEYS,
     PROMOTIONAL_KEYS,
 )
-from sostac_control.plan.fields import Keys
 from sostac_control.plan.model import PLAN_VERSION
 
 

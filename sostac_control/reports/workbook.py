@@ -2,8 +2,9 @@
 
 Real number, date and percent formats; frozen, filterable headers; status colours by conditional
 formatting; native line and bar charts. Text that a spreadsheet would run as a formula (starting
-with = + - @, a tab or a carriage return; OWASP's CSV-injection list) is written as a text cell
-with Excel's quote prefix — what typing a leading ' does — so it shows unchanged and never runs.
+with = + - @, a tab or a carriage return; OWASP's CSV-injection list, the one rule in
+views/safe_export.py) is written as a text cell with Excel's quote prefix — what typing a
+leading ' does — so it shows unchanged and never runs.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sostac_control.catalog import METRICS
 from sostac_control.reports.gather import QuarterlyPack
+from sostac_control.views.safe_export import is_formula_like
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STATUS_FILLS = {
     "on_track": "C6EFCE",
     "achieved": "C6EFCE",
@@ -38,11 +39,6 @@ STATUS_FILLS = {
 }
 HEADER = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E5E7EB")
-
-
-def is_formula_like(value: object) -> bool:
-    """Whether a spreadsheet would take this text for a formula (OWASP's list of starts)."""
-    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def as_text_cell(cell: Cell) -> None:

@@ -4,7 +4,8 @@
                     looking (st.login when [auth] is configured; roles via access.py)
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
-    widgets.py      product errors, status chips, KPI tiles, charts with their CSV
+    problems.py     product errors: message, hint and the table of problems (one widget)
+    widgets.py      status chips, KPI tiles, charts with their CSV
     fetch_panel.py  the Data page's "Fetch from APIs" panel
     first_run.py    an empty workspace: "create the demo", "start my plan", exports to load
 
@@ -15,6 +16,7 @@ catalog, errors). Nothing else in the package imports Streamlit or `ui`.
 from __future__ import annotations
 
 from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.problems import show_error, show_problem, show_problem_table
 from sostac_control.ui.sidebar import (
     Filters,
     as_of_day,
@@ -30,8 +32,6 @@ from sostac_control.ui.widgets import (
     kpi_tile,
     open_kpi,
     page_plan,
-    show_error,
-    show_problem,
     status_text,
     waiting_for_database,
 )
@@ -65,6 +65,7 @@ __all__ = [
     "session",
     "show_error",
     "show_problem",
+    "show_problem_table",
     "shown_path",
     "sidebar",
     "signed_in_email",

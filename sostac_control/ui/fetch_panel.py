@@ -11,7 +11,8 @@ from sostac_control import store
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
-from sostac_control.ui.widgets import show_error, waiting_for_database
+from sostac_control.ui.problems import show_error, show_problem
+from sostac_control.ui.widgets import waiting_for_database
 from sostac_control.ui.workspace import Workspace
 
 EXAMPLE = """sources:
@@ -110,8 +111,6 @@ def _show_result(result: FetchResult) -> None:
             + (f" {result.message}" if result.message else "")
         )
     else:
-        st.error(result.message)
-        if result.hint:
-            st.info(result.hint)
+        show_problem(result.message, result.hint)
     if result.metrics:
         st.dataframe(result.metric_rows(), hide_index=True)

@@ -13,6 +13,7 @@ from sostac_control.demo.build import build_demo
 from sostac_control.errors import SostacError
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.model import Plan
+from sostac_control.ui.problems import show_error
 from sostac_control.ui.workspace import Workspace
 from sostac_control.views.data import checklist
 
@@ -36,9 +37,7 @@ def offer_start(ws: Workspace) -> None:
             with st.spinner("Writing and loading the demo exports…"):
                 build_demo(ws.db, ws.plan)
         except SostacError as exc:
-            st.error(exc.message)
-            if exc.hint:
-                st.info(exc.hint)
+            show_error(exc)
             return
         st.cache_data.clear()
         st.rerun()

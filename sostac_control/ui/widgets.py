@@ -1,9 +1,9 @@
-"""Widgets shared by the pages: product errors, status chips, KPI tiles, charts with their CSV."""
+"""Widgets shared by the pages: status chips, KPI tiles, charts with their CSV."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,38 +16,11 @@ from sostac_control.errors import SostacError
 from sostac_control.plan.model import Plan
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.first_run import exports_to_load, offer_start
+from sostac_control.ui.problems import show_error
 from sostac_control.ui.workspace import workspace
 from sostac_control.views.overview import KpiTile
 from sostac_control.views.safe_export import csv_bytes
 from sostac_control.views.statuses import chip_markdown
-
-
-def show_problem(
-    message: str,
-    hint: str = "",
-    problems: Sequence[Mapping[str, object]] = (),
-    *,
-    index: str | None = None,
-) -> None:
-    """The one widget for product errors: what happened, how to fix it, and where (a table).
-
-    With `index` the table is static (long hints wrap), indexed by that column.
-    """
-    st.error(message)
-    if hint:
-        st.info(hint)
-    if not problems:
-        return
-    if index is not None:
-        table = pd.DataFrame(problems)
-        st.table(table.set_index(index) if index in table.columns else table)
-    else:
-        st.dataframe(list(problems), hide_index=True, use_container_width=True)
-
-
-def show_error(exc: SostacError) -> None:
-    """A product error at a page's edge: message, hint and the table of problems."""
-    show_problem(exc.message, exc.hint, [p.as_dict() for p in exc.problems])
 
 
 def status_text(status: str) -> str:

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS
+from sostac_control.errors import Problem
 from sostac_control.plan.model import Plan
 from sostac_control.store.accounts import unnamed_beside_named
 
@@ -84,7 +85,7 @@ class IngestResult(Protocol):
     updated: int
     unchanged: int
     rejected: int
-    errors: list[dict[str, object]]
+    errors: list[Problem]
     status: str
     message: str
     hint: str
@@ -126,11 +127,10 @@ def file_line(result: IngestResult, currencies: Sequence[str] = ()) -> FileLine:
         reason = result.message.removeprefix(f"{result.file}:").strip()
         return FileLine(result.file, "refused", reason, result=result)
     warnings = []
-    structural = [e for e in result.errors if int(str(e.get("row", 0)) or 0) <= 0]
+    structural = [e for e in result.errors if e.row <= 0]
     if structural:
         warnings.append(
-            "the file looks cut short or damaged: "
-            + "; ".join(str(e.get("message", "")) for e in structural[:2])
+            "the file looks cut short or damaged: " + "; ".join(e.message for e in structural[:2])
         )
     if result.rejected:
         share = result.rejected / max(result.rows_read, 1)

@@ -73,12 +73,6 @@ class PlanView:
             for s in self.suggestions
         ]
 
-    def problem_rows(self) -> list[dict[str, Any]]:
-        return [
-            {"line": p.line, "field": p.column, "problem": p.message, "hint": p.hint}
-            for p in self.problems
-        ]
-
     def objective_rows(self) -> list[dict[str, Any]]:
         """One row per objective: id, title, category, owner, period, KPIs, SMART summary."""
         if self.plan is None:

@@ -4,7 +4,8 @@ Post texts and permalinks come from the platforms, that is from anyone who can p
 starting with `=`, `+`, `-`, `@`, TAB or CR is run as a formula by Excel, LibreOffice and
 Google Sheets when the file is opened (OWASP "CSV injection"). Every download and every
 report file passes its table through `inert_table`, which puts a `'` before such text, as
-OWASP advises; numbers (also negative ones) are left as they are.
+OWASP advises; numbers (also negative ones) are left as they are. The XLSX workbook asks
+`is_formula_like` (the one rule) and keeps such text a text cell with Excel's quote prefix.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would take this text for a formula (OWASP's list of starts)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def inert_cell(value: Any) -> Any:
     """The value, with a `'` in front when it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if is_formula_like(value):
         return "'" + value
     return value
 

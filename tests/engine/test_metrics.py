@@ -12,7 +12,6 @@ import pytest
 from sostac_control import store
 from sostac_control.engine import metrics
 from sostac_control.engine.series import read_kpi_series
-from sostac_control.ingest import ingest_paths
 from sostac_control.plan.model import BudgetLine, Kpi
 
 
@@ -31,11 +30,6 @@ def K(
 def Line(channel: str, start: date, end: date, people_cost: float) -> BudgetLine:
     """A budget line with only people cost (hours × rate = people_cost)."""
     return BudgetLine(channel, start, end, money=0.0, hours=people_cost / 50, hourly_rate=50.0)
-
-
-def load(db: Path, write_tidy, rows: list[tuple], name: str = "tidy.csv") -> None:
-    results = ingest_paths([write_tidy(rows, name=name)], db)
-    assert all(r.status == "loaded" for r in results), [r.message for r in results]
 
 
 def load_windows(db: Path, rows: list[tuple]) -> None:
@@ -75,10 +69,8 @@ def daily(db: Path, kpi: Kpi, **kw) -> pd.DataFrame:
 
 
 @pytest.mark.both_backends
-def test_sum_metric_adds_the_days_of_the_period_only(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_sum_metric_adds_the_days_of_the_period_only(db, seed):
+    seed(
         [
             ("2026-06-30", "instagram", "impressions", 1000, "a"),
             ("2026-07-01", "instagram", "impressions", 100, "a"),
@@ -94,10 +86,8 @@ def test_sum_metric_adds_the_days_of_the_period_only(db, write_tidy):
     assert actual(db, K("impressions", account="a")).value == 350
 
 
-def test_actual_stops_at_as_of_inside_the_period(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_actual_stops_at_as_of_inside_the_period(db, seed):
+    seed(
         [(f"2026-07-0{d}", "instagram", "impressions", 10, "a") for d in range(1, 10)],
     )
     assert actual(db, K("impressions"), as_of=date(2026, 7, 4)).value == 40
@@ -105,10 +95,8 @@ def test_actual_stops_at_as_of_inside_the_period(db, write_tidy):
 
 
 @pytest.mark.both_backends
-def test_engagement_rate_is_ratio_of_sums_not_mean_of_daily_rates(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_engagement_rate_is_ratio_of_sums_not_mean_of_daily_rates(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "engagements", 10, "a"),
             ("2026-07-01", "instagram", "impressions", 100, "a"),
@@ -126,10 +114,8 @@ def test_engagement_rate_is_ratio_of_sums_not_mean_of_daily_rates(db, write_tidy
     assert frame["value"].iloc[:2].tolist() == pytest.approx([0.1, 0.3])
 
 
-def test_engagement_rate_by_reach_uses_the_kpis_denominator(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_engagement_rate_by_reach_uses_the_kpis_denominator(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "engagements", 50, "a"),
             ("2026-07-01", "instagram", "impressions", 1000, "a"),
@@ -140,19 +126,15 @@ def test_engagement_rate_by_reach_uses_the_kpis_denominator(db, write_tidy):
 
 
 @pytest.mark.both_backends
-def test_daily_and_post_rows_of_one_account_are_not_doubled(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_daily_and_post_rows_of_one_account_are_not_doubled(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "impressions", 100, "a"),
             ("2026-07-02", "instagram", "impressions", 100, "a"),
         ],
         name="daily.csv",
     )
-    load(
-        db,
-        write_tidy,
+    seed(
         [
             ("2026-07-01", "instagram", "impressions", 30, "a", "p1"),
             ("2026-07-02", "instagram", "impressions", 40, "a", "p2"),
@@ -167,8 +149,8 @@ def test_daily_and_post_rows_of_one_account_are_not_doubled(db, write_tidy):
     assert frame["value"].iloc[:3].tolist()[:2] == [100, 170]
 
 
-def test_days_without_data_are_nan_not_zero(db, write_tidy):
-    load(db, write_tidy, [("2026-07-02", "instagram", "impressions", 5, "a")])
+def test_days_without_data_are_nan_not_zero(db, seed):
+    seed([("2026-07-02", "instagram", "impressions", 5, "a")])
     frame = daily(db, K("impressions"))
     assert len(frame) == 10
     assert list(frame.columns) == ["day", "value", "numerator", "denominator"]
@@ -192,17 +174,15 @@ def test_window_across_the_period_boundary_is_spread_by_days(db):
     assert math.isnan(frame["value"].iloc[4])
 
 
-def test_daily_totals_win_over_windows_of_the_same_account(db, write_tidy):
+def test_daily_totals_win_over_windows_of_the_same_account(db, seed):
     load_windows(db, [("meta_ads", "acc", "spend", date(2026, 7, 1), date(2026, 7, 10), 999)])
-    load(db, write_tidy, [("2026-07-01", "meta_ads", "spend", 12.5, "acc")])
+    seed([("2026-07-01", "meta_ads", "spend", 12.5, "acc")])
     assert actual(db, K("spend", channel="meta_ads")).value == 12.5
 
 
 @pytest.mark.both_backends
-def test_level_metric_takes_the_last_value_and_is_not_summed(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_level_metric_takes_the_last_value_and_is_not_summed(db, seed):
+    seed(
         [
             ("2026-06-20", "instagram", "followers", 900, "b"),
             ("2026-07-01", "instagram", "followers", 1000, "a"),
@@ -219,10 +199,8 @@ def test_level_metric_takes_the_last_value_and_is_not_summed(db, write_tidy):
     assert math.isnan(frame["value"].iloc[2])
 
 
-def test_unique_metric_summed_over_days_is_flagged(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_unique_metric_summed_over_days_is_flagged(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "reach", 300, "a"),
             ("2026-07-02", "instagram", "reach", 400, "a"),
@@ -233,10 +211,8 @@ def test_unique_metric_summed_over_days_is_flagged(db, write_tidy):
     assert "sum of daily reach, overstates unique reach" in v.note
 
 
-def test_unique_metric_uses_the_platforms_figure_for_exactly_the_period(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_unique_metric_uses_the_platforms_figure_for_exactly_the_period(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "reach", 300, "a"),
             ("2026-07-02", "instagram", "reach", 400, "a"),
@@ -257,10 +233,8 @@ def test_unique_breakdown_rows_are_never_summed(db, write_tidy):
     assert actual(db, K("reach")).value is None
 
 
-def test_channel_all_sums_every_channel(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_channel_all_sums_every_channel(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "clicks", 10, "a"),
             ("2026-07-01", "facebook", "clicks", 5, "a"),
@@ -272,10 +246,8 @@ def test_channel_all_sums_every_channel(db, write_tidy):
     assert actual(db, K("ctr", channel="all")).value == pytest.approx(15 / 1000)
 
 
-def test_cpm_is_spend_per_thousand_impressions(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_cpm_is_spend_per_thousand_impressions(db, seed):
+    seed(
         [
             ("2026-07-01", "meta_ads", "spend", 30, "acc"),
             ("2026-07-01", "meta_ads", "impressions", 12000, "acc"),
@@ -287,10 +259,8 @@ def test_cpm_is_spend_per_thousand_impressions(db, write_tidy):
     assert "× 1,000" in v.note
 
 
-def test_roi_counts_people_cost_from_the_budget_pro_rata(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_roi_counts_people_cost_from_the_budget_pro_rata(db, seed):
+    seed(
         [
             ("2026-07-01", "meta_ads", "spend", 100, "acc"),
             ("2026-07-02", "meta_ads", "revenue", 500, "acc"),
@@ -307,10 +277,8 @@ def test_roi_counts_people_cost_from_the_budget_pro_rata(db, write_tidy):
     assert actual(db, K("roi", channel="meta_ads")).value == pytest.approx((500 - 100) / 100)
 
 
-def test_days_without_a_post_between_posts_count_zero_not_missing(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_days_without_a_post_between_posts_count_zero_not_missing(db, seed):
+    seed(
         [
             ("2026-07-02", "instagram", "views", 30, "a", "p1"),
             ("2026-07-05", "instagram", "views", 40, "a", "p2"),
@@ -322,7 +290,7 @@ def test_days_without_a_post_between_posts_count_zero_not_missing(db, write_tidy
     assert all(math.isnan(v) for v in values[5:])  # after the last post: unknown
 
 
-def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, write_tidy):
+def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, seed):
     rows = []
     for day in range(1, 10):
         rows += [
@@ -330,7 +298,7 @@ def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, wr
             (f"2026-07-0{day}", "meta_ads", "conversions", day % 3, "acc"),
             (f"2026-07-0{day}", "meta_ads", "revenue", 25 * day, "acc"),
         ]
-    load(db, write_tidy, rows)
+    seed(rows)
     budget = [Line("meta_ads", date(2026, 7, 1), date(2026, 7, 31), 310.0)]
     kpis = [K("spend", "meta_ads"), K("cpa", "meta_ads"), K("roi", "meta_ads")]
     with store.reader(db) as con:
@@ -352,10 +320,8 @@ def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, wr
 
 
 @pytest.mark.both_backends
-def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "impressions", 100, "a"),
             ("2026-07-03", "instagram", "impressions", 300, "a"),
@@ -366,9 +332,7 @@ def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, write_
         ],
         name="daily.csv",
     )
-    load(
-        db,
-        write_tidy,
+    seed(
         [
             ("2026-07-02", "x", "impressions", 70, "x1", "p1"),
             ("2026-07-06", "x", "impressions", 30, "x1", "p2"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sostac_control.engine import pacing
+from sostac_control.engine import level_line, pacing, ratio_pace
 
 
 def test_weights_are_flat_with_under_eight_weeks_of_history():
@@ -108,7 +108,7 @@ def test_the_path_gives_the_same_figures_as_one_day_at_a_time():
 def test_a_ratio_is_the_ratio_of_sums_with_numerator_and_denominator_projected_apart():
     num = np.tile([1.0, 50.0], 30)
     den = np.tile([10.0, 1000.0], 30)  # daily rates 10% and 5%: their mean would be 7.5%
-    pace = pacing.pace_ratio(num, den, np.ones(60), np.ones(60), 0.05, as_of_index=29)
+    pace = ratio_pace.pace_ratio(num, den, np.ones(60), np.ones(60), 0.05, as_of_index=29)
     assert pace.actual == pytest.approx(51 / 1010)
     assert pace.projected == pytest.approx(51 / 1010)
     assert pace.probability > 0.5
@@ -118,15 +118,15 @@ def test_a_ratio_well_below_target_has_little_chance_and_cost_ratios_mirror():
     rng = np.random.default_rng(4)
     num = 30 * rng.lognormal(0, 0.2, 90)
     den = 1000 * rng.lognormal(0, 0.2, 90)
-    low = pacing.pace_ratio(num, den, np.ones(90), np.ones(90), 0.045, as_of_index=40)
+    low = ratio_pace.pace_ratio(num, den, np.ones(90), np.ones(90), 0.045, as_of_index=40)
     assert low.probability < 0.05
     assert low.projected_low < low.projected < low.projected_high
-    cost = pacing.pace_ratio(num, den, np.ones(90), np.ones(90), 0.045, 40, direction="down")
+    cost = ratio_pace.pace_ratio(num, den, np.ones(90), np.ones(90), 0.045, 40, direction="down")
     assert cost.probability > 0.95
 
 
 def test_roi_is_revenue_over_cost_minus_one():
-    pace = pacing.pace_ratio(
+    pace = ratio_pace.pace_ratio(
         np.full(10, 300.0),
         np.full(10, 100.0),
         np.ones(10),
@@ -143,15 +143,15 @@ def test_a_level_is_projected_by_its_recent_robust_slope():
     followers = 10_000 + 20.0 * np.arange(91)
     followers[55] = 30_000  # a glitch in the last day's export
     followers[56:] = np.nan
-    pace = pacing.pace_level(followers, 12_000.0, as_of_index=55, start_value=10_000)
+    pace = level_line.pace_level(followers, 12_000.0, as_of_index=55, start_value=10_000)
     assert pace.actual == 30_000  # the last value is what it is …
     assert pace.projected == pytest.approx(10_000 + 20 * 90, rel=0.01)  # … the slope is not
-    ahead = pacing.pace_level(
+    ahead = level_line.pace_level(
         10_000 + 20.0 * np.arange(91), 11_000.0, as_of_index=40, start_value=10_000
     )
     assert ahead.projected == pytest.approx(10_000 + 20 * 90, rel=0.001)
     assert ahead.probability > 0.99
-    behind = pacing.pace_level(
+    behind = level_line.pace_level(
         10_000 + 5.0 * np.arange(91), 12_000.0, as_of_index=40, start_value=10_000
     )
     assert behind.probability < 0.01
@@ -161,10 +161,10 @@ def test_a_level_is_projected_by_its_recent_robust_slope():
 def test_engagements_per_follower_divide_the_sum_by_the_level_at_the_end():
     engagements = np.full(90, 100.0) * np.random.default_rng(6).lognormal(0, 0.2, 90)
     followers = 10_000 + 10.0 * np.arange(90)
-    pace = pacing.pace_ratio_to_level(engagements, followers, np.ones(90), 0.8, as_of_index=44)
+    pace = ratio_pace.pace_ratio_to_level(engagements, followers, np.ones(90), 0.8, as_of_index=44)
     assert pace.actual == pytest.approx(engagements[:45].sum() / followers[44])
     expected_sum = engagements[:45].sum() * 2  # the run rate so far, for 90 days
     assert pace.projected == pytest.approx(expected_sum / followers[-1], rel=0.03)
     assert pace.probability > 0.9
-    hard = pacing.pace_ratio_to_level(engagements, followers, np.ones(90), 1.2, as_of_index=44)
+    hard = ratio_pace.pace_ratio_to_level(engagements, followers, np.ones(90), 1.2, as_of_index=44)
     assert hard.probability < 0.01

@@ -80,7 +80,7 @@ def test_campaign_manager_utf16_rows_become_daily_windows_per_campaign(tmp_path:
 def test_campaign_manager_row_with_a_bad_number_is_rejected_with_its_row(tmp_path: Path, db: Path):
     [result] = ingest_paths([fx.linkedin_campaign_manager(tmp_path)], db)
     assert result.rejected == 1
-    assert result.errors == [
+    assert [e.as_row() for e in result.errors] == [
         {"row": 4, "column": "Impressions", "message": "'lots' is not a number"}
     ]
 

@@ -95,7 +95,7 @@ def test_chart_data_rows_with_a_bad_number_or_date_are_rejected_with_their_row(
     [result] = ingest_paths([path], db)
     assert result.status == "loaded", result.message
     assert result.rejected == 2
-    assert result.errors == [
+    assert [e.as_row() for e in result.errors] == [
         {"row": 2, "column": "Views", "message": "'ten' is not a number"},
         {"row": 3, "column": "Date", "message": "'2026-13-45' is not a date"},
     ]

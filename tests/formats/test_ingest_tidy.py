@@ -42,10 +42,10 @@ def test_bad_rows_are_rejected_by_row_number_and_the_rest_loads(tmp_path: Path, 
     )
     [result] = ingest_paths([path], db, options=ReadOptions(account="kbn"))
     assert result.status == "loaded" and result.inserted == 2 and result.rejected == 4
-    assert [(e["row"], e["column"]) for e in result.errors] == [
+    assert [(e.row, e.column) for e in result.errors] == [
         (2, "date"), (3, "channel"), (4, "metric"), (5, "value"),
     ]  # fmt: skip
-    assert "ratio metrics are computed from their parts" in result.errors[2]["message"]
+    assert "ratio metrics are computed from their parts" in result.errors[2].message
     assert result.account == "kbn" and result.first_day == "2026-07-01"
 
 

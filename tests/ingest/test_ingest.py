@@ -161,7 +161,7 @@ def test_row_error_is_reported_with_its_row_number_and_the_rest_loads(
     path.write_text(text, encoding="utf-8-sig")
     [result] = ingest_paths([path], db)
     assert result.status == "loaded" and result.rejected == 1
-    assert result.errors == [
+    assert [e.as_row() for e in result.errors] == [
         {"row": 2, "column": "Publish time", "message": "'yesterday' is not a date"}
     ]
     assert load_rejects(db, result.load_id or 0)[0]["row"] == 2

@@ -301,7 +301,7 @@ def test_a_merge_that_loses_a_row_refuses_the_file_and_writes_nothing(
     assert "impressions (meta_ads) does not reconcile" in result.message
     assert "add up to 150 but the load would store 100" in result.message
     assert "the merge kept fewer values than the file states" in result.message
-    assert {p["column"] for p in result.errors} == {"impressions", "spend"}
+    assert {p.column for p in result.errors} == {"impressions", "spend"}
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM loads").fetchone() == (0,)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sostac_control.errors import Problem
 from sostac_control.ingest import IngestResult, ingest_paths
 from sostac_control.store import load_history
 from tests.support.exports import Post, write_mbs_posts
@@ -97,11 +98,11 @@ def test_a_partly_rejected_or_truncated_file_is_a_warning_not_a_quiet_loaded() -
     cut = IngestResult(
         file="a.csv", status="loaded", rows_read=10, rejected=0, platform="Meta",
         format="meta_fb_posts",
-        errors=[{"row": -1, "column": "", "message": "3 fields where the header has 18"}],
+        errors=[Problem.at_row(-1, "", "3 fields where the header has 18")],
     )  # fmt: skip
     partly = IngestResult(file="c.csv", status="loaded", rows_read=10, rejected=4,
                           platform="X", format="x_content",
-                          errors=[{"row": 3, "column": "date", "message": "no date"}])  # fmt: skip
+                          errors=[Problem.at_row(3, "date", "no date")])  # fmt: skip
     refused = IngestResult(file="z.csv", message="z.csv: unknown")
     lines = file_lines([ok, cut, partly, refused])
     assert [(f.file, f.verdict) for f in lines] == [

@@ -4,7 +4,6 @@ hand-computed values on small tidy-CSV fixtures."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from sostac_control import store
 from sostac_control.catalog import format_value
 from sostac_control.engine import rollups
-from sostac_control.ingest import ingest_paths
 from sostac_control.plan.model import BudgetLine, ContentRules, Kpi, Objective, Plan
 from sostac_control.views import channels, content, overview, roi
 
@@ -27,16 +25,11 @@ def kpi(
     return Kpi(metric, channel, None, 1.0, None, denominator, "up", start, end)
 
 
-def load(db: Path, write_tidy, rows: list[tuple], name: str = "tidy.csv") -> None:
-    results = ingest_paths([write_tidy(rows, name=name)], db)
-    assert all(r.status == "loaded" for r in results), [r.message for r in results]
-
-
 def days(start: date, n: int) -> list[date]:
     return [start + timedelta(days=i) for i in range(n)]
 
 
-def test_weekly_rollup_uses_iso_weeks_and_ratio_of_sums(db, write_tidy):
+def test_weekly_rollup_uses_iso_weeks_and_ratio_of_sums(db, seed):
     # Wed 1 Jul – Tue 7 Jul 2026: ISO week 27 has 5 days (1–5 Jul), week 28 has 2 (6–7 Jul).
     rows = []
     for i, day in enumerate(days(date(2026, 7, 1), 7)):
@@ -44,7 +37,7 @@ def test_weekly_rollup_uses_iso_weeks_and_ratio_of_sums(db, write_tidy):
             (day, "instagram", "engagements", 10 * (i + 1), "a"),
             (day, "instagram", "impressions", 100, "a"),
         ]
-    load(db, write_tidy, rows)
+    seed(rows)
     with store.reader(db) as con:
         weekly = rollups.kpi_rollup(
             con, kpi("engagement_rate"), "week", date(2026, 7, 1), date(2026, 7, 7)
@@ -60,10 +53,8 @@ def test_weekly_rollup_uses_iso_weeks_and_ratio_of_sums(db, write_tidy):
     assert monthly["value"].iloc[1] == 280
 
 
-def test_quarter_rollup_of_a_level_metric_takes_each_quarters_last_value(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_quarter_rollup_of_a_level_metric_takes_each_quarters_last_value(db, seed):
+    seed(
         [
             ("2026-03-30", "instagram", "followers", 900, "a"),
             ("2026-06-29", "instagram", "followers", 1000, "a"),
@@ -78,10 +69,8 @@ def test_quarter_rollup_of_a_level_metric_takes_each_quarters_last_value(db, wri
     assert quarters["value"].tolist() == [900, 1000, 1100]
 
 
-def test_comparison_with_previous_period_and_last_year(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_comparison_with_previous_period_and_last_year(db, seed):
+    seed(
         [
             ("2025-07-01", "instagram", "clicks", 50, "a"),
             ("2026-06-30", "instagram", "clicks", 80, "a"),
@@ -99,10 +88,8 @@ def test_comparison_with_previous_period_and_last_year(db, write_tidy):
     )
 
 
-def test_channel_comparison_side_by_side_with_paid_and_organic(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_channel_comparison_side_by_side_with_paid_and_organic(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "impressions", 1000, "a"),
             ("2026-07-01", "instagram", "engagements", 50, "a"),
@@ -131,10 +118,8 @@ def test_channel_comparison_side_by_side_with_paid_and_organic(db, write_tidy):
     assert rate["value"].tolist() == pytest.approx([0.05])
 
 
-def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_roi_report_per_quarter_with_people_cost_and_budget(db, seed):
+    seed(
         [
             ("2026-06-30", "meta_ads", "spend", 100, "ads"),
             ("2026-06-30", "meta_ads", "revenue", 300, "ads"),
@@ -178,10 +163,8 @@ def test_roi_report_per_quarter_with_people_cost_and_budget(db, write_tidy):
     assert report.targets["actual"].iloc[0] == pytest.approx(300 / 4)
 
 
-def test_cpc_of_an_ads_channel_without_clicks_uses_its_link_clicks(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_cpc_of_an_ads_channel_without_clicks_uses_its_link_clicks(db, seed):
+    seed(
         [
             ("2026-07-01", "meta_ads", "spend", 100, "ads"),
             ("2026-07-01", "meta_ads", "link_clicks", 40, "ads"),
@@ -201,10 +184,8 @@ def test_cpc_of_an_ads_channel_without_clicks_uses_its_link_clicks(db, write_tid
     assert "cpc of Meta Ads: spend / link clicks (no clicks loaded)" in report.notes
 
 
-def test_breakdown_by_account_is_a_ratio_of_sums_per_account(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_breakdown_by_account_is_a_ratio_of_sums_per_account(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "engagements", 10, "a"),
             ("2026-07-01", "instagram", "impressions", 100, "a"),
@@ -234,7 +215,7 @@ def posts_frame(texts: list[str], labels: list[str | None]) -> pd.DataFrame:
     )
 
 
-def test_content_report_rates_posts_and_counts_promotional_ones(db, write_tidy):
+def test_content_report_rates_posts_and_counts_promotional_ones(db, seed):
     texts = [
         "Nieuw: #Korting op bonen",
         "#kortingen zijn geen tag",
@@ -252,7 +233,7 @@ def test_content_report_rates_posts_and_counts_promotional_ones(db, write_tidy):
             (day, "instagram", "reactions", 10, "a", f"p{i}"),
             (day, "instagram", "comments", 2, "a", f"p{i}"),
         ]
-    load(db, write_tidy, rows)
+    seed(rows)
     with store.connect(db) as con, store.transaction(con):
         load_id = store.start_load(con, source="posts.csv", grain="post")
         con.register("stage", posts_frame(texts, labels))
@@ -281,7 +262,7 @@ def test_content_report_rates_posts_and_counts_promotional_ones(db, write_tidy):
     assert set(report.by_slot["weekday"]) == {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 
-def test_posts_with_a_day_but_no_time_stay_off_the_hour_axis(db, write_tidy):
+def test_posts_with_a_day_but_no_time_stay_off_the_hour_axis(db, seed):
     # Instagram posts carry a time; the X export gives days only, read as 00:00.
     stamps = {
         ("instagram", "i0"): datetime(2026, 7, 6, 9, 30),  # Mon
@@ -293,7 +274,7 @@ def test_posts_with_a_day_but_no_time_stay_off_the_hour_axis(db, write_tidy):
         (stamp.date(), channel, "impressions", 100, "a", post)
         for (channel, post), stamp in stamps.items()
     ]
-    load(db, write_tidy, rows)
+    seed(rows)
     posts = pd.DataFrame(
         {
             "channel": [c for c, _ in stamps],
@@ -328,8 +309,8 @@ def test_posts_with_a_day_but_no_time_stay_off_the_hour_axis(db, write_tidy):
     }
 
 
-def test_content_report_without_posts_is_empty_not_an_error(db, write_tidy):
-    load(db, write_tidy, [("2026-07-01", "instagram", "impressions", 5, "a")])
+def test_content_report_without_posts_is_empty_not_an_error(db, seed):
+    seed([("2026-07-01", "instagram", "impressions", 5, "a")])
     with store.reader(db) as con:
         report = content.content_report(con, date(2026, 7, 1), date(2026, 7, 31), ContentRules())
     assert report.total_posts == 0 and report.promotional_share is None
@@ -346,13 +327,13 @@ def test_a_count_with_float_dust_from_spread_windows_reads_as_a_whole_number():
     ("first_day", "loaded_days"), [(date(2026, 6, 21), 10), (date(2026, 6, 3), 28)]
 )
 def test_overview_shows_no_change_against_a_partly_loaded_previous_period(
-    db, write_tidy, first_day, loaded_days
+    db, first_day, loaded_days, seed
 ):
     rows = [
         (day, "instagram", "impressions", 100, "a")
         for day in days(first_day, (date(2026, 7, 28) - first_day).days + 1)
     ]
-    load(db, write_tidy, rows)
+    seed(rows)
     objective = Objective(
         "aware", "Aware", "sizzle", "me", date(2026, 7, 1), date(2026, 9, 30), [kpi("impressions")]
     )
@@ -372,10 +353,8 @@ def test_overview_shows_no_change_against_a_partly_loaded_previous_period(
     assert week["change"] == pytest.approx(0.0) and week["change_note"] == ""
 
 
-def test_organic_engagement_rate_counts_only_channels_with_both_parts(db, write_tidy):
-    load(
-        db,
-        write_tidy,
+def test_organic_engagement_rate_counts_only_channels_with_both_parts(db, seed):
+    seed(
         [
             ("2026-07-01", "instagram", "impressions", 1000, "a"),
             ("2026-07-01", "instagram", "engagements", 50, "a"),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from tests.support.exports.common import _csv_text, _xlsx
+from tests.support.exports.common import _csv_text, _xlsx, write_lines
 
 # ---- Ads ---------------------------------------------------------------------------------
 
@@ -24,9 +23,7 @@ def meta_ads_csv(folder: Path, name: str = "Koffiebar-Ads-Mar-1-2026-Mar-31-2026
         "45.50,60,2,19.90,22.75",
         '2026-03-01,2026-03-31,"Latte video","Students",Koffiebar,800,1500,-,20.00,25,,,',
     ]
-    path = folder / name
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return write_lines(folder / name, rows, end="\n")
 
 
 def meta_ads_dutch_csv(folder: Path, name: str = "advertenties.csv") -> Path:
@@ -36,9 +33,7 @@ def meta_ads_dutch_csv(folder: Path, name: str = "advertenties.csv") -> Path:
         '"Besteed bedrag (EUR)";"Linkklikken"',
         '"01-03-2026";"31-03-2026";"Lente";"1.200";"3.000";"45,50";"60"',
     ]
-    path = folder / name
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return write_lines(folder / name, rows, end="\n")
 
 
 GOOGLE_HEADER = [
@@ -107,6 +102,13 @@ GOOGLE_ROWS = [
         "1.00",
     ],
 ]
+# The report's own total rows, the account's and the network's: the reader skips them.
+GOOGLE_TOTALS = [
+    ["Total: Account", "", "", "",
+     "1,235,000", "", "", "EUR", "2706.91", "", "", "9,285", "", "23.00"],
+    ["Total: Search", "", "", "Search",
+     "1,235,000", "", "", "EUR", "2706.91", "", "", "9,285", "", "23.00"],
+]  # fmt: skip
 
 
 def google_ads_csv(folder: Path, name: str = "Campaign report.csv") -> Path:
@@ -117,42 +119,7 @@ def google_ads_csv(folder: Path, name: str = "Campaign report.csv") -> Path:
     out.write("Campaign report\n1 March 2026 - 31 March 2026\n")
     writer.writerow(GOOGLE_HEADER)
     writer.writerows(GOOGLE_ROWS)
-    writer.writerow(
-        [
-            "Total: Account",
-            "",
-            "",
-            "",
-            "1,235,000",
-            "",
-            "",
-            "EUR",
-            "2706.91",
-            "",
-            "",
-            "9,285",
-            "",
-            "23.00",
-        ]
-    )
-    writer.writerow(
-        [
-            "Total: Search",
-            "",
-            "",
-            "Search",
-            "1,235,000",
-            "",
-            "",
-            "EUR",
-            "2706.91",
-            "",
-            "",
-            "9,285",
-            "",
-            "23.00",
-        ]
-    )
+    writer.writerows(GOOGLE_TOTALS)
     path = folder / name
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
@@ -162,29 +129,8 @@ def google_ads_utf16_tab(folder: Path, name: str = "Campaign report (1).csv") ->
     """The same report as UTF-16LE with BOM, TAB-separated, CRLF, `Nov 1, 2026 - …` range."""
     lines = ["Campaign report", "Mar 1, 2026 - Mar 31, 2026", "\t".join(GOOGLE_HEADER)]
     lines += ["\t".join(row) for row in GOOGLE_ROWS]
-    lines.append(
-        "\t".join(
-            [
-                "Total: Account",
-                "",
-                "",
-                "",
-                "1,235,000",
-                "",
-                "",
-                "EUR",
-                "2706.91",
-                "",
-                "",
-                "9,285",
-                "",
-                "23.00",
-            ]
-        )
-    )
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
-    return path
+    lines.append("\t".join(GOOGLE_TOTALS[0]))
+    return write_lines(folder / name, lines, sep="\r\n", encoding="utf-16-le", bom=True)
 
 
 def meta_ads_xlsx(folder: Path, name: str = "Koffiebar-Ads-per-day.xlsx") -> Path:
@@ -226,9 +172,7 @@ def google_ads_by_day(folder: Path, name: str = "Campaign report by day.csv") ->
         '2026-03-02,Lente,"1,500",15,EUR,7.50,0.50',
         'Total: Account,,"2,500",25,EUR,12.50,0.50',
     ]
-    path = folder / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_lines(folder / name, lines, end="\n")
 
 
 # --- Ads reports: rows finer than the key, total rows -----------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.support.exports.common import _xlsx
+from tests.support.exports.common import _xlsx, write_lines
 
 # ---- Web analytics -----------------------------------------------------------------------
 
@@ -37,9 +37,7 @@ def ga4_csv(folder: Path, name: str = "ga4_traffic.csv") -> Path:
         "0000,700",
         "0001,800",
     ]
-    path = folder / name
-    path.write_bytes("\r\n".join(lines).encode("utf-8"))
-    return path
+    return write_lines(folder / name, lines, sep="\r\n")
 
 
 def ua_xlsx(folder: Path, name: str = "Analytics All Web Site Data.xlsx") -> Path:
@@ -79,9 +77,7 @@ def ga4_by_date(folder: Path, name: str = "ga4_date.csv") -> Path:
         "20260301,40,30",
         "20260302,60,45",
     ]
-    path = folder / name
-    path.write_bytes("\r\n".join(lines).encode("utf-8"))
-    return path
+    return write_lines(folder / name, lines, sep="\r\n")
 
 
 def ga4_two_dimensions(folder: Path, name: str = "ga4_source_campaign.csv") -> Path:
@@ -95,9 +91,7 @@ def ga4_two_dimensions(folder: Path, name: str = "ga4_source_campaign.csv") -> P
         "instagram / social,zomer,100,90",
         "google / cpc,lente,200,180",
     ]
-    path = folder / name
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_lines(folder / name, lines)
 
 
 def write_ga4_blocks(path: Path, start: date, channels: dict[str, int], days: list[int]) -> Path:

@@ -3,8 +3,10 @@ what landed in the database."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +27,25 @@ class Post:
     text: str = "Nieuwe koffie 🍂\nmet een tweede regel"
     post_type: str = "Photos"
     day: str = "Lifetime"  # the Date cell: Lifetime, or a day in a per-day breakdown
+
+
+BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE}
+
+
+def write_lines(
+    path: Path,
+    lines: Sequence[str],
+    *,
+    sep: str = "\n",
+    end: str = "",
+    encoding: str = "utf-8",
+    bom: bool = False,
+) -> Path:
+    """The one row writer: an export's lines as its platform writes them (line separator, a
+    last newline or none, encoding, byte-order mark); returns the path."""
+    data = (sep.join(lines) + end).encode(encoding)
+    path.write_bytes((BOMS[encoding] if bom else b"") + data)
+    return path
 
 
 def _csv_text(rows: list[list[object]], sep: str = ",", quote_all: bool = False) -> str:

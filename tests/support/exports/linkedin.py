@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
-from tests.support.exports.common import _xlsx
+from tests.support.exports.common import _xlsx, write_lines
 
 # ---- LinkedIn ----------------------------------------------------------------------------
 
@@ -246,6 +245,4 @@ def linkedin_campaign_manager(folder: Path, name: str = "campaign_performance.cs
             ["4/2/2026", "Koffiebar", "Brand", "222", "EUR", "3.00", "lots", "3", "1.00%", "0", "0"]
         ),
     ]
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF16_LE + "\r\n".join(lines).encode("utf-16-le"))
-    return path
+    return write_lines(folder / name, lines, sep="\r\n", encoding="utf-16-le", bom=True)

@@ -11,6 +11,8 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+from tests.support.exports.common import write_lines
+
 # Business Suite Facebook post export: post id, page name, description, publish time,
 # permalink, post type, date, then views, reach, reactions, comments, shares.
 MBS_HEADERS = {
@@ -109,9 +111,7 @@ def write_youtube_totals_in(folder: Path, language: str, days: list[tuple[date, 
     """A Studio `Totals` file as the localised ZIP names it: ISO dates, plain counts."""
     name, header = YOUTUBE_TOTALS[language]
     lines = [",".join(header)] + [f"{d.isoformat()},{v}" for d, v in days]
-    path = folder / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_lines(folder / name, lines, end="\n")
 
 
 def write_youtube_zip_pt(folder: Path, name: str = "Conteúdo 2025-01-01_2025-01-31.zip") -> Path:

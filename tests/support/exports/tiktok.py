@@ -7,6 +7,8 @@ import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from tests.support.exports.common import write_lines
+
 # ---- TikTok ------------------------------------------------------------------------------
 
 
@@ -22,9 +24,7 @@ def tiktok_overview(folder: Path, name: str = "Overview.csv") -> Path:
         '"January 1","300","7","30","0","0"',
         '"January 2","undefined","undefined","undefined","undefined","undefined"',
     ]
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
-    return path
+    return write_lines(folder / name, rows, bom=True)
 
 
 def tiktok_follower_history(folder: Path, name: str = "FollowerHistory.csv") -> Path:
@@ -36,9 +36,7 @@ def tiktok_follower_history(folder: Path, name: str = "FollowerHistory.csv") -> 
         '"March 3","1005","15"',
         '"March 4","1020","0"',
     ]
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
-    return path
+    return write_lines(folder / name, rows, bom=True)
 
 
 def tiktok_content(folder: Path, name: str = "Content.csv") -> Path:
@@ -52,9 +50,7 @@ def tiktok_content(folder: Path, name: str = "Content.csv") -> Path:
         '"March 3","20","1","0","500"',
         '"","","","","0","0","0","0"',
     ]
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
-    return path
+    return write_lines(folder / name, rows, bom=True)
 
 
 def tiktok_video_id(created: datetime, serial: int = 1) -> str:
@@ -70,9 +66,7 @@ def tiktok_content_of(
     for serial, (created, posted, views) in enumerate(videos, start=1):
         link = f"https://www.tiktok.com/@koffiebar/video/{tiktok_video_id(created, serial)}"
         rows.append(f'"","Video {serial}","{link}","{posted}","{views:,}"')
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
-    return path
+    return write_lines(folder / name, rows, bom=True)
 
 
 def tiktok_viewers(folder: Path, name: str = "Viewers.csv") -> Path:
@@ -80,9 +74,7 @@ def tiktok_viewers(folder: Path, name: str = "Viewers.csv") -> Path:
         '"Date","Total Viewers","New Viewers","Returning Viewers"',
         '"March 1","500","300","200"',
     ]
-    path = folder / name
-    path.write_bytes(codecs.BOM_UTF8 + "\n".join(rows).encode("utf-8"))
-    return path
+    return write_lines(folder / name, rows, bom=True)
 
 
 def tiktok_zip(folder: Path, name: str = "TikTok_2026-03-01_2026-03-04.zip") -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests.support.exports.common import write_lines
+
 # ---- YouTube -----------------------------------------------------------------------------
 
 
@@ -17,9 +19,7 @@ def youtube_table_content(folder: Path, name: str = "Table data.csv") -> Path:
         'abcDEF12345,"Latte art, part 1","Mar 3, 2026",61,250,80,1000,12.5,6,15000,6.67',
         'xyz_9876543,Beans,"Mar 10, 2026",45,50,20,250,2.25,1,5000,5',
     ]
-    path = folder / name
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return write_lines(folder / name, rows, end="\n")
 
 
 def youtube_chart_data(folder: Path, name: str = "Chart data.csv") -> Path:
@@ -31,9 +31,7 @@ def youtube_chart_data(folder: Path, name: str = "Chart data.csv") -> Path:
         "2026-03-02,NL,20",
         "2026-03-02,BE,5",
     ]
-    path = folder / name
-    path.write_text("\n".join(rows), encoding="utf-8")
-    return path
+    return write_lines(folder / name, rows)
 
 
 def youtube_totals(folder: Path, name: str = "Totals.csv") -> Path:
