@@ -175,9 +175,15 @@ def _verdict(value: float, aim: float) -> str:
     return "meets the aim" if value <= aim else "OVER the aim"
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average: other work slows every figure, the floor too."""
+    return os.getloadavg()[0]
+
+
 def bench_tidy(rows_wanted: int, folder: Path, plan: Path) -> dict[str, float]:
     path = folder / f"tidy-{rows_wanted}.csv"
     rows = write_tidy(path, rows_wanted)
+    load_before = load_average()
     floor_s, floor_bytes = floor(path, folder)
     db = folder / f"ingest-{rows_wanted}.duckdb"
     (first, again), peak_mb = ingest_in_child(path, db, 2)
@@ -208,9 +214,11 @@ def bench_tidy(rows_wanted: int, folder: Path, plan: Path) -> dict[str, float]:
     print(
         f"  status, 20 KPIs, whole process   {status_s:5.2f} s   (aim {AIMS['status_s']:.0f} s: "
         f"{_verdict(status_s, AIMS['status_s'])})",
-        flush=True,
     )
-    db.unlink()
+    if first["status"] != "loaded":
+        print(f"  !! not loaded: {first['message']}")
+    print(f"  load average {load_before:.1f} before, {load_average():.1f} after", flush=True)
+    db.unlink(missing_ok=True)
     path.unlink()
     return {
         "rows": rows,
@@ -224,6 +232,7 @@ def bench_tidy(rows_wanted: int, folder: Path, plan: Path) -> dict[str, float]:
 def bench_posts(folder: Path) -> None:
     path = folder / "mbs_fb_posts.csv"
     write_mbs_posts(path, POST_ROWS)
+    load_before = load_average()
     floor_s, _ = floor(path, folder)
     db = folder / "ingest-posts.duckdb"
     [first], _ = ingest_in_child(path, db, 1)
@@ -236,9 +245,11 @@ def bench_posts(folder: Path) -> None:
     print(
         f"  ingest, first load           {s:7.2f} s   {s / floor_s:4.1f}x the floor   (aim "
         f"{AIMS['posts']:.0f}x: {_verdict(s / floor_s, AIMS['posts'])})",
-        flush=True,
     )
-    db.unlink()
+    if first["status"] != "loaded":
+        print(f"  !! not loaded: {first['message']}")
+    print(f"  load average {load_before:.1f} before, {load_average():.1f} after", flush=True)
+    db.unlink(missing_ok=True)
 
 
 def main() -> None:

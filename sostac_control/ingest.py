@@ -38,6 +38,14 @@ from sostac_control.formats import (
 )
 from sostac_control.formats.resave import no_data_sentence, without_sep_line
 from sostac_control.formats.values import MissingYearError
+from sostac_control.ingest_staged import (
+    NothingStaged,
+    StagedLoad,
+    account_for_rows,
+    choose_account,
+    load_staged,
+    stageable,
+)
 from sostac_control.reconcile import (
     Reconciliation,
     Settled,
@@ -46,7 +54,6 @@ from sostac_control.reconcile import (
     read_totals,
     settle_rows,
 )
-from sostac_control.store.accounts import named_accounts, remembered_account
 
 
 @dataclass
@@ -119,12 +126,19 @@ def ingest_paths(
     Every path gets a result, in order: loaded, refused (with why), skipped, or not tried
     (with why) when the database could not be used for an earlier file.
     """
+    access.require("load files")  # a viewer gets a product error, whatever the page shows
     results: list[IngestResult] = []
     stopped: IngestResult | None = None
     for path in paths:
         p = Path(path)
         if stopped is not None:
             results.append(not_tried(p.name, stopped))
+            continue
+        staged = stageable(p, format_name)
+        one = _ingest_staged(*staged, db, options or ReadOptions(), command) if staged else None
+        if one is not None:
+            results.append(one)
+            stopped = one if one.database_failed else None
             continue
         try:
             if p.is_file() and p.stat().st_size > bounds.MAX_ZIP_UNPACKED:
@@ -251,6 +265,7 @@ def ingest_file(
     command: str = "cli ingest",
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead."""
+    access.require("load files")
     result = IngestResult(file=source.name)
     said = no_data_sentence(source)
     if said:
@@ -287,15 +302,10 @@ def ingest_file(
     # that gave nothing (every metric cell empty) is skipped, and said so.
     rows = set(extract.observations["source_row"].unique().tolist()) - rejected_rows
     result.rows_loaded, result.values = len(rows), len(extract.observations)
-    silent = result.rows_read - result.rows_loaded - result.skipped - result.rejected
-    if silent < 0:  # the format reported more rows one by one than it counted in total
-        result.rows_read -= silent
-    elif silent > 0:
-        result.skipped += silent
-        extract.notes.append(
-            f"{silent:,} row(s) gave no values of their own (empty metric cells, or a day "
-            "the export repeats)."
-        )
+    result.rows_read, result.skipped, silent = account_for_rows(
+        result.rows_read, result.rows_loaded, result.skipped, result.rejected
+    )
+    extract.notes += silent
     if extract.observations.empty:
         result.message = (
             f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
@@ -384,6 +394,52 @@ def _load(
     return store.retry_conflicts(write)
 
 
+def _ingest_staged(
+    source: Source, fmt: Format, db: StoreRef | str | None, options: ReadOptions, command: str
+) -> IngestResult | None:
+    """Load a file on disk that DuckDB reads itself (ingest_staged.py); None when its staged
+    reader declines it and the file is to be read the ordinary way."""
+    result = IngestResult(file=source.name)
+    result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
+    done = StagedLoad()
+    try:
+        if not load_staged(source, fmt, db, options, command, done):
+            return None
+    except SostacError as exc:
+        _staged_result(result, done)
+        result.message, result.hint = exc.message, exc.hint
+        result.errors = list(exc.problems) or result.errors
+        result.database_failed = isinstance(exc, StoreUnusableError)
+        if isinstance(exc, NothingStaged):
+            _note_refusal(db, result)
+        return result
+    _staged_result(result, done)
+    return result
+
+
+def _staged_result(result: IngestResult, done: StagedLoad) -> None:
+    """What a staged load did (or had read before it was refused), as the frame path says it."""
+    result.rows_read, result.skipped, result.rejected = done.rows_read, done.skipped, done.rejected
+    result.rows_loaded, result.values = done.rows_loaded, done.values
+    if done.extract is not None:
+        result.errors = list(done.extract.errors)
+        result.account = done.extract.account
+        result.set_aside = dict(done.extract.set_aside)
+    if done.settled is not None and done.settled.repeated:
+        result.set_aside["repeated rows"] = done.settled.repeated
+    if done.outcome is None or done.reconciliation is None or done.extract is None:
+        return
+    counts = done.outcome.counts
+    result.first_day, result.last_day = done.outcome.first_day, done.outcome.last_day
+    result.load_id = done.outcome.load_id
+    result.inserted, result.updated = counts.inserted, counts.updated
+    result.unchanged, result.duplicates = counts.unchanged, counts.duplicates
+    result.reconciled = done.reconciliation.by_metric()
+    result.status = "loaded"
+    notes = [*done.extract.notes, *done.notes, *(done.settled.notes if done.settled else [])]
+    result.message = " ".join(n for n in [*notes, file_total_sentence(result.reconciled)] if n)
+
+
 def _note_refusal(db: StoreRef | str | None, result: IngestResult) -> None:
     """Log the refusal (file name and reason only) so alerts hold until a later good load."""
     store.log_refusal(db, result.file, result.message)
@@ -411,28 +467,11 @@ def _match_unnamed_account(
     channels = sorted(obs.loc[unnamed, "channel"].unique())
     if len(channels) != 1:
         return None
-    channel = channels[0]
     with store.reader(db or store.default_db_path()) as con:
-        known = named_accounts(con, channel)
-        remembered = remembered_account(con, channel, fmt.name) if len(known) > 1 else None
-    if not known:
-        return None
-    if len(known) == 1:
-        account = known[0]
-        why = f"the only account already loaded for {channel}"
-    elif remembered in known:
-        assert remembered is not None
-        account = remembered
-        why = f"the account you gave this kind of {channel} export before"
-    else:
-        raise SostacError(
-            f"This {fmt.platform} {fmt.title} does not say which {channel} account it belongs "
-            f"to, and {len(known)} are loaded: {', '.join(known)}.",
-            hint="Name the account: `ingest --account NAME` or the Account field on the Data "
-            "page. It is remembered for the next file of this kind.",
-        )
-    obs.loc[unnamed, "account"] = account
-    return account, f"Values without an account were given to {account!r}, {why}."
+        matched = choose_account(con, fmt, channels[0])
+    if matched is not None:
+        obs.loc[unnamed, "account"] = matched[0]
+    return matched
 
 
 def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:

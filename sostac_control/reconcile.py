@@ -105,6 +105,85 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
     return Settled(out, repeated=repeated, notes=[note])
 
 
+@dataclass
+class SettledStage:
+    """The staged rows of a file settled in SQL (`settle_stage`): the view with one row per
+    identity, how many values it holds, and what settling did."""
+
+    view: str
+    values: int
+    repeated: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def settle_stage(con: Any, rows: str, view: str, name: str) -> SettledStage:
+    """`settle_rows` for rows staged in DuckDB (the relation `rows`), making the temp view
+    `view`: exact repeats are kept once (the first row), different values for one identity
+    refuse the file naming the rows. Formats that sum rows into the key are not staged."""
+    key = ", ".join(KEY)
+    count, distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT hash({key})) FROM {rows}"
+    ).fetchone()
+    if distinct == count:  # as many distinct key hashes as rows: no identity repeats
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {rows}")
+        return SettledStage(view, int(count))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _repeated AS
+        SELECT {key}, min(value) AS low, max(value) AS high,
+               list(source_row ORDER BY source_row) AS source_rows,
+               list(value ORDER BY source_row) AS vals
+        FROM {rows} GROUP BY ALL HAVING count(*) > 1"""
+    )
+    conflicts = con.execute(
+        f"""SELECT metric, item, channel, period_start, source_rows, vals, count(*) OVER ()
+            FROM _repeated WHERE abs(high - low) > {TOLERANCE!r} * abs(high)
+            ORDER BY source_rows[1] LIMIT 20"""
+    ).fetchall()
+    if conflicts:
+        problems = [
+            Problem(
+                f"{metric} of {item or channel} ({start}) is given twice with different "
+                "values: "
+                + ", ".join(f"row {int(r)}: {_fmt(v)}" for r, v in zip(at, vals, strict=True)),
+                file=name,
+                line=int(at[0]),
+                column=str(metric),
+            )
+            for metric, item, channel, start, at, vals, _ in conflicts
+        ]
+        raise SostacError(
+            f"{name}: {conflicts[0][6]} value(s) are given twice in the file with different "
+            f"values ({problems[0].message}); which one is right cannot be told, so nothing "
+            "is loaded.",
+            hint="Remove the repeated rows from the export (or export again), then load it.",
+            problems=problems,
+        )
+    shared_rows, first_rows, shared, first = con.execute(
+        """SELECT count(DISTINCT r), (SELECT count(DISTINCT source_rows[1]) FROM _repeated),
+                  count(*), (SELECT count(*) FROM _repeated)
+           FROM (SELECT unnest(source_rows) AS r FROM _repeated)"""
+    ).fetchone()
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW {view} AS
+        SELECT * FROM {rows} ANTI JOIN (
+            SELECT {key}, unnest(source_rows[2:]) AS source_row FROM _repeated) later
+        USING ({key}, source_row)"""
+    )
+    repeated = int(shared_rows) - int(first_rows)
+    note = (
+        f"{repeated} repeated row(s) stating the same values were counted once."
+        if repeated
+        else f"{shared - first} value(s) stated twice alike were counted once."
+    )
+    return SettledStage(view, int(count) - int(shared) + int(first), repeated, [note])
+
+
+def stage_read_totals(con: Any, view: str) -> dict[tuple[str, str], float]:
+    """`read_totals` of rows staged in DuckDB."""
+    rows = con.execute(f"SELECT channel, metric, sum(value) FROM {view} GROUP BY ALL").fetchall()
+    return {(str(channel), str(metric)): float(total) for channel, metric, total in rows}
+
+
 def read_totals(frame: pd.DataFrame) -> dict[tuple[str, str], float]:
     """{(section, metric): total of the values read}; the section is the channel."""
     if frame.empty:

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import pandas as pd
@@ -91,9 +92,12 @@ SourceKind = Literal["text", "xlsx", "xls", "spreadsheetml", "zip", "json", "unk
 class Source:
     """An input file as bytes, with its text decoded and its sheets read on demand."""
 
-    def __init__(self, name: str, data: bytes) -> None:
+    def __init__(self, name: str, data: bytes, path: Path | None = None) -> None:
         self.name = name
         self.data = data
+        # The file on disk, when there is one: a format that reads inside DuckDB (`stage`)
+        # reads it from there, and `data` may then hold only the file's head.
+        self.path = path
 
     @cached_property
     def kind(self) -> SourceKind:
@@ -215,6 +219,17 @@ class Format:
     def read(self, source: Source, options: ReadOptions) -> Extract:
         """Read the file into canonical rows; raise SostacError for a structural problem."""
         raise NotImplementedError
+
+    def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
+        """Read the file on disk (`source.path`) inside DuckDB into the temp view `view` of
+        `con` (OBSERVATION_COLUMNS, the rows `read` would give, one value per data row); the
+        Extract carries no rows then, only counts and errors. For large files: nothing passes
+        through Python.
+
+        None when the format reads only through `read` (the default) or the file does not fit
+        the staged reader; the caller then reads the file with `read`.
+        """
+        return None
 
     def describe(self) -> dict[str, str]:
         return {

@@ -9,12 +9,18 @@ refused with a sentence naming the bound and what to do; nothing of it is read f
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import io
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from sostac_control.errors import SostacError
 
@@ -27,6 +33,9 @@ MAX_SHEET_CELLS = 2_000_000  # cells of one workbook, all sheets (~750 MB in mem
 MAX_WORKBOOK_UNPACKED = 100 * 2**20  # an XLSX's parts, unpacked (2M cells take ~75 MB)
 MAX_ZIP_MEMBERS = 200  # files in one ZIP archive of exports
 MAX_ZIP_UNPACKED = 500 * 2**20  # all members of one ZIP archive, unpacked
+# A tidy CSV on disk is read by DuckDB itself, streaming within its memory limit (Format.stage),
+# not into this process: it may be far larger (a billion values would take 40 GB).
+MAX_STAGED_FILE_BYTES = 8 * 2**30
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 
@@ -59,7 +68,56 @@ def check_text(name: str, data: bytes) -> None:
                 raise _long_line(name, number)
             break
         start, number = end + 1, number + 1
-    header = data[: data.find(b"\n")] if b"\n" in data[:MAX_LINE_BYTES] else data[:MAX_LINE_BYTES]
+    _check_header_width(name, data)
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """One streamed pass over a file on disk: its checksum and whether it is UTF-8 all through."""
+
+    sha256: str
+    size: int
+    utf8: bool
+
+
+def scan_file(name: str, path: Path, chunk_bytes: int = 16 * 2**20) -> FileScan:
+    """Checksum, UTF-8 check and the text bounds (longest line, header width) of a large text
+    file, read in chunks: the file is never held in memory whole."""
+    size = path.stat().st_size
+    if size > MAX_STAGED_FILE_BYTES:
+        raise refuse(
+            name,
+            f"the file is {mb(size)}; a tidy CSV may be at most {mb(MAX_STAGED_FILE_BYTES)}.",
+            "Split it by year or by channel and load each part.",
+        )
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, line, since_newline = True, 1, 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(chunk_bytes):
+            if line == 1 and since_newline == 0:
+                _check_header_width(name, chunk)
+            digest.update(chunk)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            gaps = np.diff(ends, prepend=-since_newline - 1) - 1 if ends.size else ends
+            if gaps.size and gaps.max() > MAX_LINE_BYTES:
+                raise _long_line(name, line + int(np.argmax(gaps > MAX_LINE_BYTES)))
+            since_newline = (
+                len(chunk) - 1 - int(ends[-1]) if ends.size else since_newline + len(chunk)
+            )
+            if since_newline > MAX_LINE_BYTES:
+                raise _long_line(name, line + int(ends.size))
+            line += int(ends.size)
+    return FileScan(digest.hexdigest(), size, utf8)
+
+
+def _check_header_width(name: str, head: bytes) -> None:
+    header = head[: head.find(b"\n")] if b"\n" in head[:MAX_LINE_BYTES] else head[:MAX_LINE_BYTES]
     header = header.replace(b"\x00", b"")  # UTF-16: count the ASCII separators
     width = 1 + max(header.count(sep) for sep in (b",", b";", b"\t"))
     if width > MAX_COLUMNS:

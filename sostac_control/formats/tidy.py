@@ -9,6 +9,7 @@ million rows load in seconds.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -25,7 +26,9 @@ from sostac_control.formats.base import (
     Format,
     ReadOptions,
     Source,
+    empty_observations,
 )
+from sostac_control.formats.bounds import MAX_LINE_BYTES
 
 REQUIRED = ("date", "channel", "metric", "value")
 OPTIONAL = ("account", "post_id")
@@ -168,6 +171,96 @@ class TidyCsv(Format):
             errors=errors,
             account=options.account or "",
         )
+
+    def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
+        """DuckDB reads, types and checks the file on disk itself, inside the load's
+        transaction: a 10M-row file never passes through Python (same rows, rules and messages
+        as `read`)."""
+        found = _header(source)
+        if source.path is None or found is None or source.encoding not in ("utf-8", "utf-8-sig"):
+            return None
+        names, sep = found
+        if any(n not in REQUIRED + OPTIONAL for n in names) or len(set(names)) < len(names):
+            return None  # `read` refuses it with the reason
+        text = {n: f"coalesce(trim({n}), '')" for n in names}
+        value_text = (
+            f"replace(replace({text['value']}, '.', ''), ',', '.')" if sep == ";" else text["value"]
+        )
+        # A file without an account column: every value is the given account's (as `read`);
+        # empty cells of an account column are matched later (ingest_staged).
+        account = text["account"] if "account" in names else _sql_text(options.account or "")
+        try:
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE _tidy_rows AS
+                SELECT * EXCLUDE (date_raw, value_raw),
+                       CASE WHEN bad IS NOT NULL THEN date_raw END AS date_text,
+                       CASE WHEN bad IS NOT NULL THEN value_raw END AS value_text
+                FROM (
+                    SELECT *, CASE
+                          WHEN day IS NULL THEN 'date'
+                          WHEN NOT list_contains($channels, channel) THEN 'channel'
+                          WHEN NOT list_contains($metrics, metric) THEN 'metric'
+                          WHEN value IS NULL OR NOT isfinite(value) THEN 'value'
+                        END AS bad
+                    FROM (
+                        SELECT source_row, try_cast({text["date"]} AS DATE) AS day,
+                               lower({text["channel"]}) AS channel,
+                               lower({text["metric"]}) AS metric,
+                               try_cast({value_text} AS DOUBLE) AS value,
+                               {account} AS account,
+                               {text["post_id"] if "post_id" in names else "''"} AS item,
+                               {text["date"]} AS date_raw, {text["value"]} AS value_raw
+                        FROM (SELECT row_number() OVER () AS source_row, *
+                              FROM read_csv($path, columns = $columns, header = true,
+                                            delim = $sep, quote = '"', escape = '"',
+                                            auto_detect = false, max_line_size = $line))
+                    )
+                )""",
+                {
+                    "path": str(source.path),
+                    "columns": {n: "VARCHAR" for n in names},
+                    "sep": sep,
+                    "line": MAX_LINE_BYTES,
+                    "channels": list(CHANNELS),
+                    "metrics": [m for m, meta in METRICS.items() if meta.kind != "ratio"],
+                },
+            )
+        except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+            raise SostacError(
+                f"{source.name}: the CSV could not be read ({str(exc).splitlines()[0]}).",
+                hint="Every row needs as many fields as the header.",
+            ) from exc
+        bad_rows = con.execute(
+            f"""SELECT source_row, bad, date_text, channel, metric, value_text,
+                       count(*) OVER () FROM _tidy_rows
+            WHERE bad IS NOT NULL ORDER BY source_row LIMIT {_MAX_REPORTED_ERRORS}"""
+        ).fetchall()
+        errors = [_row_error(*row[:6]) for row in bad_rows]
+        n_bad = int(bad_rows[0][6]) if bad_rows else 0
+        if n_bad > len(errors):
+            errors.append(
+                Problem.at_row(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
+            )
+        con.execute(
+            f"""CREATE OR REPLACE TEMP VIEW {view} AS
+            SELECT source_row::INTEGER AS source_row, channel, account, metric,
+                   CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,
+                   CASE WHEN item = '' THEN '' ELSE 'post' END AS dimension,
+                   item, day AS period_start, day AS period_end, value,
+                   NULL::VARCHAR AS currency
+            FROM _tidy_rows WHERE bad IS NULL"""
+        )
+        total = con.execute("SELECT count(*) FROM _tidy_rows").fetchone()
+        return Extract(
+            observations=empty_observations(),
+            rows_read=int(total[0]) if total else 0,
+            errors=errors,
+            account=options.account or "",
+        )
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _row_error(

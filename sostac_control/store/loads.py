@@ -123,6 +123,7 @@ class LoadBatch:
     rows_read: int = 0  # source rows read so far for this load (the log keeps the latest)
     skipped: int = 0
     rejected: int = 0
+    unique_keys: bool = False  # the caller proved the staged rows hold each key once
 
 
 @dataclass
@@ -162,7 +163,7 @@ def record_load(
     ).fetchone()
     first_day, last_day = span if span else (None, None)
     per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
-    counts = merge_observations(con, load_id, "_stage_obs")
+    counts = merge_observations(con, load_id, "_stage_obs", unique_keys=batch.unique_keys)
     stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
     con.execute("DROP VIEW _stage_obs")
     if batch.observations is not None:

@@ -51,13 +51,16 @@ def changed(old: str, new: str) -> str:
     return f"NOT ({same_value(old, new)})"
 
 
-def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> MergeCounts:
+def merge_observations(
+    con: duckdb.DuckDBPyConnection, load_id: int, stage: str, *, unique_keys: bool = False
+) -> MergeCounts:
     """Merge the staged rows (a table or view named `stage`) into the store as load `load_id`.
 
     `stage` has the OBSERVATION_KEY columns plus source_row, value and currency. Within the
     batch the last row of a key wins. Every key becomes a statement of the load; a key whose
     current value equals the staged value is `unchanged` (its current value keeps the load that
     set it), a different value becomes current and is `updated`, a new key is `inserted`.
+    `unique_keys`: the caller proved that `stage` holds each key once (no check is made).
     Call inside a transaction.
     """
     key = ", ".join(OBSERVATION_KEY)
@@ -73,7 +76,11 @@ def merge_observations(con: duckdb.DuckDBPyConnection, load_id: int, stage: str)
     # Duplicate keys within one file are rare: only then pay for ranking the rows. As many
     # distinct key hashes as rows proves there are none (counting hashes is 4x cheaper than
     # grouping by the key); fewer means duplicates, or a hash collision, and ranking is exact.
-    distinct = con.execute(f"SELECT count(DISTINCT hash({key})) FROM {stage}").fetchone()
+    distinct = (
+        (batch_rows,)
+        if unique_keys
+        else con.execute(f"SELECT count(DISTINCT hash({key})) FROM {stage}").fetchone()
+    )
     batch = (
         f"SELECT {key}, source_row, value, currency FROM {stage}"
         if distinct and distinct[0] == batch_rows

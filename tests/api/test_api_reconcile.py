@@ -37,12 +37,12 @@ def test_a_fetch_whose_merge_loses_a_value_is_refused_and_writes_nothing(
     """Break our own merge on purpose: it drops the last staged row."""
     real_merge = loads.merge_observations
 
-    def lossy_merge(con, load_id, stage):  # type: ignore[no-untyped-def]
+    def lossy_merge(con, load_id, stage, **options):  # type: ignore[no-untyped-def]
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _lossy AS SELECT * FROM {stage} "
             f"WHERE source_row < (SELECT max(source_row) FROM {stage})"
         )
-        return real_merge(con, load_id, "_lossy")
+        return real_merge(con, load_id, "_lossy", **options)
 
     monkeypatch.setattr(loads, "merge_observations", lossy_merge)
     result = fetch(get_source("fb-page", sources), *WEEK, db, policy=FAST)

@@ -288,12 +288,12 @@ def test_a_merge_that_loses_a_row_refuses_the_file_and_writes_nothing(
     path = write_meta_ads(tmp_path / "ads.csv", rows, START, END)
     real_merge = loads.merge_observations
 
-    def lossy_merge(con, load_id, stage):  # type: ignore[no-untyped-def]
+    def lossy_merge(con, load_id, stage, **options):  # type: ignore[no-untyped-def]
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _lossy AS SELECT * FROM {stage} "
             f"WHERE source_row < (SELECT max(source_row) FROM {stage})"
         )
-        return real_merge(con, load_id, "_lossy")
+        return real_merge(con, load_id, "_lossy", **options)
 
     monkeypatch.setattr(loads, "merge_observations", lossy_merge)
     [result] = ingest_paths([path], db)
