@@ -13,7 +13,13 @@ from sostac_control import store
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
 from sostac_control.errors import SostacError
 from sostac_control.ui.caching import cached_plan, data_version, query
-from sostac_control.ui.workspace import shown_path, workspace
+from sostac_control.ui.workspace import (
+    choose_workspace,
+    shown_path,
+    signed_in_email,
+    who_line,
+    workspace,
+)
 from sostac_control.views.period import (
     DEFAULT_PRESET,
     PERIOD_PRESETS,
@@ -122,15 +128,17 @@ def sidebar() -> None:
             st.caption(f"The newest data is from {facts.last_day:%d %b %Y}.")
 
         st.markdown("### Workspace")
+        choose_workspace()
         plan_name = _plan_name(ws.plan)
         if plan_name:
             st.markdown(f"**{plan_name}**")
         plan_state = "" if ws.plan.exists() else " (missing)"
+        where = ws.db.resolve() if isinstance(ws.db, Path) else ws.db
         st.caption(
             f"Plan `{shown_path(ws.plan)}`{plan_state}  \nDatabase `{shown_path(ws.db)}`",
-            help=f"Plan: {ws.plan.resolve()}  \nDatabase: {ws.db.resolve()}  \n"
+            help=f"Plan: {ws.plan.resolve()}  \nDatabase: {where}  \n"
             "Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to show "
-            "another plan or database.",
+            "another plan or database; a workspace registry serves many.",
         )
         if facts.last_loaded_at is not None:
             st.caption(
@@ -140,3 +148,6 @@ def sidebar() -> None:
             )
         else:
             st.caption("No data loaded yet: `sostac-control demo` or the Data page.")
+        st.caption(who_line())
+        if signed_in_email():
+            st.button("Sign out", key="sostac_sign_out", on_click=st.logout)
