@@ -49,7 +49,8 @@ pages = [
 ]
 navigation = st.navigation(pages)
 try:
-    ui.sidebar()
-    navigation.run()
+    with ui.session():  # sign-in (when configured), the workspace, the user's role in it
+        ui.sidebar()
+        navigation.run()
 except SostacError as exc:  # e.g. the database held by another program past the wait
     ui.show_error(exc)

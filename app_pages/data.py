@@ -7,20 +7,26 @@ from datetime import date
 
 import streamlit as st
 
-from sostac_control import i18n, ui
+from sostac_control import access, i18n, ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
 from sostac_control.i18n import _, bound
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
-from sostac_control.store import load_history, load_preview, load_rejects, undo_load
+from sostac_control.store import (
+    change_history,
+    load_history,
+    load_preview,
+    load_rejects,
+    undo_load,
+)
 from sostac_control.ui.fetch_panel import render_fetch_panel
 from sostac_control.views import data as data_view
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "xml", "zip"]
 HISTORY_KEYS = ["load_id", "loaded_at", "source", "platform", "format", "account", "first_day",
                 "last_day", "inserted", "updated", "unchanged", "skipped", "rejected", "status",
-                "command"]  # fmt: skip
+                "command", "actor"]  # fmt: skip
 
 ws = ui.workspace()
 this_year = date.today().year
@@ -42,11 +48,16 @@ st.caption(
     ).format(limit=limit_mb, db=ws.db)
 )
 
+may_load = access.may("load files")  # the check itself is in ingest (access.require)
+if not may_load:
+    st.info("Your role in this workspace is viewer: you see its data; loading files, fetching "
+            "and undo need the editor role.")  # fmt: skip
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
         _("Export files"),
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
+        disabled=not may_load,
         help="Select several files at once, or a ZIP archive of a month's exports.",
     )
     left, right = st.columns(2)
@@ -61,7 +72,7 @@ with st.form("upload", clear_on_submit=True):
         format_func=bound(lambda y: _("ask me (refuse such files)") if y is None else str(y)),
         help="TikTok and some follower exports write 'August 18' without a year.",
     )
-    submitted = st.form_submit_button(_("Load files"), type="primary")
+    submitted = st.form_submit_button(_("Load files"), type="primary", disabled=not may_load)
 
 
 def load_uploads(uploads: list[tuple[str, bytes]], options: ReadOptions) -> list[IngestResult]:
@@ -249,7 +260,7 @@ else:
                 new=i18n.number(h["inserted"]), replaced=i18n.number(h["updated"])
             )
         )
-        if action.button(_("Undo"), key=f"undo-{h['load_id']}"):
+        if action.button(_("Undo"), key=f"undo-{h['load_id']}", disabled=not may_load):
             st.session_state["data_confirm_undo"] = h["load_id"]
         if st.session_state.get("data_confirm_undo") == h["load_id"]:
             st.warning(
@@ -277,6 +288,12 @@ else:
                 st.rerun()
     if st.session_state.get("data_undone"):
         st.success(st.session_state.pop("data_undone"))
+    with st.expander("Plan and alert-rule changes: who changed what"):
+        changes = change_history(ws.db, limit=100)
+        if changes:
+            st.dataframe(changes, hide_index=True)
+        else:
+            st.caption("No plan or alert-rule changes recorded yet.")
     rejected = [h for h in history if h["rejected"] and h["status"] == "loaded"]
     if rejected:
         choice = st.selectbox(

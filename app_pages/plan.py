@@ -17,13 +17,11 @@ from sostac_control.plan.edit import (
     OBJECTIVE_COLUMNS,
     ROW,
     PlanTables,
-    save_plan_edits,
-    save_plan_upload,
     write_new_plan,
 )
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.keys import DIRECTIONS, KPI_CHANNELS
-from sostac_control.views.plan import PlanView, plan_view
+from sostac_control.views.plan import PlanView, plan_view, save_edits, save_upload
 
 st.title(_("Plan"))
 ws = ui.workspace()
@@ -159,7 +157,7 @@ def draw_editor(view: PlanView) -> None:
     if st.button(_("Check and save the plan"), type="primary"):
         tables = PlanTables(records(objectives), records(kpis), records(budget))
         try:
-            problems = save_plan_edits(ws.plan, tables)
+            problems = save_edits(ws.plan, ws.db, tables)
         except SostacError as exc:
             ui.show_error(exc)
             return
@@ -188,7 +186,7 @@ def draw_files(view: PlanView) -> None:
     with upload:
         uploaded = st.file_uploader(_("Replace the plan with a file"), type=["yaml", "yml"])
         if uploaded is not None and st.button(_("Check and use the uploaded plan")):
-            problems = save_plan_upload(ws.plan, uploaded.getvalue())
+            problems = save_upload(ws.plan, ws.db, uploaded.getvalue(), uploaded.name)
             if problems:
                 ui.show_problem(
                     _("Not used: {file} has problems.").format(file=uploaded.name),

@@ -21,8 +21,9 @@ from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
-from sostac_control import store
+from sostac_control import access, store
 from sostac_control.catalog import CHANNELS, METRICS
+from sostac_control.dbfile import StoreRef, store_exists, store_ref
 from sostac_control.errors import Problem, SostacError, StoreUnusableError
 from sostac_control.formats import (
     OBSERVATION_COLUMNS,
@@ -114,7 +115,7 @@ UNREADABLE: tuple[type[BaseException], ...] = (
 
 def ingest_paths(
     paths: Iterable[Path | str],
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
@@ -125,6 +126,7 @@ def ingest_paths(
     Every path gets a result, in order: loaded, refused (with why), skipped, or not tried
     (with why) when the database could not be used for an earlier file.
     """
+    access.require("load files")  # a viewer gets a product error, whatever the page shows
     results: list[IngestResult] = []
     stopped: IngestResult | None = None
     for path in paths:
@@ -176,13 +178,14 @@ def not_tried(name: str, stopped: IngestResult) -> IngestResult:
 def ingest_bytes(
     name: str,
     data: bytes,
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
     command: str = "app upload",
 ) -> list[IngestResult]:
     """Ingest one uploaded file (or each member of a ZIP archive); a result for each."""
+    access.require("load files")  # a viewer gets a product error, whatever the page shows
     load = functools.partial(
         ingest_file, db=db, format_name=format_name, options=options, command=command
     )
@@ -255,13 +258,14 @@ def read_source(
 
 def ingest_file(
     source: Source,
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     format_name: str = "auto",
     options: ReadOptions | None = None,
     command: str = "cli ingest",
 ) -> IngestResult:
     """Recognise, read and load one file; never raises for bad input, refuses instead."""
+    access.require("load files")
     result = IngestResult(file=source.name)
     said = no_data_sentence(source)
     if said:
@@ -354,7 +358,7 @@ def _load(
     extract: Extract,
     settled: Settled,
     result: IngestResult,
-    db: Path | str | None,
+    db: StoreRef | str | None,
     command: str,
 ) -> tuple[store.LoadOutcome, Reconciliation]:
     """Write one file in one transaction; refuse it (roll back) when what the load stored
@@ -378,15 +382,20 @@ def _load(
         skipped=result.skipped,
         rejected=result.rejected,
     )
-    with store.connect(db) as con, store.transaction(con):
-        outcome = store.record_load(con, load, batch)
-        reconciliation = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
-        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
-    return outcome, reconciliation
+
+    def write() -> tuple[store.LoadOutcome, Reconciliation]:
+        with store.connect(db) as con, store.transaction(con):
+            outcome = store.record_load(con, load, batch)
+            totals = Reconciliation(read_totals(obs), outcome.stored, dict(extract.file_totals))
+            check_reconciliation(source.name, totals)  # raises: the transaction rolls back
+        return outcome, totals
+
+    # On DuckLake another writer's commit may win: the whole transaction runs again.
+    return store.retry_conflicts(write)
 
 
 def _ingest_staged(
-    source: Source, fmt: Format, db: Path | str | None, options: ReadOptions, command: str
+    source: Source, fmt: Format, db: StoreRef | str | None, options: ReadOptions, command: str
 ) -> IngestResult | None:
     """Load a file on disk that DuckDB reads itself (ingest_staged.py); None when its staged
     reader declines it and the file is to be read the ordinary way."""
@@ -431,13 +440,13 @@ def _staged_result(result: IngestResult, done: StagedLoad) -> None:
     result.message = " ".join(n for n in [*notes, file_total_sentence(result.reconciled)] if n)
 
 
-def _note_refusal(db: Path | str | None, result: IngestResult) -> None:
+def _note_refusal(db: StoreRef | str | None, result: IngestResult) -> None:
     """Log the refusal (file name and reason only) so alerts hold until a later good load."""
     store.log_refusal(db, result.file, result.message)
 
 
 def _match_unnamed_account(
-    db: Path | str | None, fmt: Format, obs: pd.DataFrame, given: str | None = None
+    db: StoreRef | str | None, fmt: Format, obs: pd.DataFrame, given: str | None = None
 ) -> tuple[str, str] | None:
     """Give values the file names no account for the channel's one account (in place).
 
@@ -453,7 +462,7 @@ def _match_unnamed_account(
     if given:
         obs.loc[unnamed, "account"] = given
         return given, f"Values without an account were given to {given!r}, as you asked."
-    if not Path(db or store.default_db_path()).exists():
+    if not store_exists(store_ref(db)):
         return None
     channels = sorted(obs.loc[unnamed, "channel"].unique())
     if len(channels) != 1:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sostac_control import store
+from sostac_control.dbfile import StoreRef
 from sostac_control.errors import SostacError
 from sostac_control.formats import (
     Extract,
@@ -91,7 +92,7 @@ def stageable(path: Path, format_name: str = "auto") -> tuple[Source, Format] | 
 def load_staged(
     source: Source,
     fmt: Format,
-    db: Path | str | None,
+    db: StoreRef | str | None,
     options: ReadOptions,
     command: str,
     done: StagedLoad,
@@ -103,51 +104,56 @@ def load_staged(
     scan = bounds.scan_file(source.name, source.path)
     if not scan.utf8:
         return False  # another encoding: the ordinary reader decodes it
-    with store.connect(db) as con, store.transaction(con):
-        extract = done.extract = fmt.stage(source, options, con, STAGED)
-        if extract is None:
-            return False
-        staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
-        done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
-        done.rejected = len({e.row for e in extract.errors if e.row > 0})
-        done.rows_read, done.skipped, done.notes = account_for_rows(
-            extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
-        )
-        if not done.values:
-            raise NothingStaged(
-                f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to "
-                "load" + (" (every row was rejected)." if extract.errors else "."),
-                hint="Check that the export covers a period with data.",
+
+    def attempt() -> bool:
+        with store.connect(db) as con, store.transaction(con):
+            extract = done.extract = fmt.stage(source, options, con, STAGED)
+            if extract is None:
+                return False
+            staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
+            done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
+            done.rejected = len({e.row for e in extract.errors if e.row > 0})
+            done.rows_read, done.skipped, done.notes = account_for_rows(
+                extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
             )
-        done.notes += _match_accounts(con, fmt, options, extract)
-        settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
-        read = stage_read_totals(con, SETTLED)
-        load = store.NewLoad(
-            source=source.name,
-            command=command,
-            sha256=scan.sha256,
-            format=fmt.name,
-            platform=fmt.platform,
-            channel=fmt.channel or ",".join(sorted({channel for channel, _ in read})),
-            grain=fmt.grain,
-            account=extract.account,
-        )
-        batch = store.LoadBatch(
-            observations=None,  # staged in SETTLED
-            rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
-            rows_read=done.rows_read,
-            skipped=done.skipped,
-            rejected=done.rejected,
-            unique_keys=True,  # settled: one row per identity
-        )
-        outcome = store.record_load(con, load, batch)
-        reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
-        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
-        for name in (NAMED, STAGED):
-            con.execute(f"DROP VIEW IF EXISTS {name}")
-    done.values = settled.values
-    done.outcome, done.reconciliation = outcome, reconciliation
-    return True
+            if not done.values:
+                raise NothingStaged(
+                    f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to "
+                    "load" + (" (every row was rejected)." if extract.errors else "."),
+                    hint="Check that the export covers a period with data.",
+                )
+            done.notes += _match_accounts(con, fmt, options, extract)
+            settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
+            read = stage_read_totals(con, SETTLED)
+            load = store.NewLoad(
+                source=source.name,
+                command=command,
+                sha256=scan.sha256,
+                format=fmt.name,
+                platform=fmt.platform,
+                channel=fmt.channel or ",".join(sorted({channel for channel, _ in read})),
+                grain=fmt.grain,
+                account=extract.account,
+            )
+            batch = store.LoadBatch(
+                observations=None,  # staged in SETTLED
+                rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
+                rows_read=done.rows_read,
+                skipped=done.skipped,
+                rejected=done.rejected,
+                unique_keys=True,  # settled: one row per identity
+            )
+            outcome = store.record_load(con, load, batch)
+            reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
+            check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+            for name in (NAMED, STAGED):
+                con.execute(f"DROP VIEW IF EXISTS {name}")
+        done.values = settled.values
+        done.outcome, done.reconciliation = outcome, reconciliation
+        return True
+
+    # On DuckLake another writer's commit may win: the whole transaction runs again.
+    return store.retry_conflicts(attempt)
 
 
 def account_for_rows(

@@ -4,15 +4,19 @@ writers, the fake API, the demo workspace and the browser. Helpers live in tests
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.demo.build import build_demo
 from sostac_control.ingest import IngestResult, ingest_paths
+from sostac_control.store.lake import close_lake
 from tests.support.browser import CHROMIUM_ARGS, find_chromium, start_server
 from tests.support.fake_api import FakeApi, serve_fake_api
+from tests.support.postgres import PostgresServer, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
@@ -22,10 +26,48 @@ SHARED_EXPORTS = ROOT.parent / "shared" / "exports"
 collect_ignore = [] if os.environ.get("SOSTAC_ROBUST") == "1" else ["robust"]
 
 
+# Tests marked `both_backends` get `db` twice: a DuckDB file and a DuckLake store (a
+# representative subset of the metric, ingest and status tests, not a doubled suite).
+BACKENDS = ("duckdb", "ducklake")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_backends"):
+        # `db`, or a module's own store fixture named `workspace` (tests/engine/test_status.py)
+        name = next(n for n in ("db", "workspace") if n in metafunc.fixturenames)
+        metafunc.parametrize(name, BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A path for a fresh DuckDB file in a temporary folder (not created yet)."""
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> StoreRef:
+    """A fresh store: a DuckDB file path in a temporary folder (not created yet), or, for
+    tests marked both_backends, also an empty DuckLake store on the test PostgreSQL."""
+    if getattr(request, "param", "duckdb") == "ducklake":
+        return request.getfixturevalue("lake_store")
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL on 127.0.0.1 (initdb + pg_ctl in a temporary folder, a free port),
+    stopped after the session; skips without the binaries (fails: SOSTAC_REQUIRE_POSTGRES=1)."""
+    try:
+        server = start_postgres()
+    except RuntimeError as exc:
+        if os.environ.get("SOSTAC_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required (SOSTAC_REQUIRE_POSTGRES=1): {exc}")
+        pytest.skip(f"DuckLake tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lake_store(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[LakeStore]:
+    """An empty DuckLake store: a new PostgreSQL database as its catalog, files in tmp_path."""
+    dsn = postgres_server.create_database(f"lake_{uuid.uuid4().hex[:12]}")
+    ref = LakeStore(dsn, f"{tmp_path / 'lake'}/")
+    yield ref
+    close_lake(ref)
 
 
 @pytest.fixture
@@ -53,7 +95,7 @@ def write_tidy(tmp_path: Path):
 
 
 @pytest.fixture
-def seed(db: Path, write_tidy):
+def seed(db: StoreRef, write_tidy):
     """Load tidy rows into `db` through ingest (each file must load): a seeded workspace."""
 
     def load(rows: list[tuple], name: str = "tidy.csv") -> list[IngestResult]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from sostac_control.alerts.events import (
     status_events,
 )
 from sostac_control.alerts.send import Message, SendError, deliver
+from sostac_control.dbfile import StoreRef
 from sostac_control.engine.status import evaluate_plan
 from sostac_control.engine.status_words import status_words
 from sostac_control.errors import SostacError
@@ -90,7 +90,7 @@ def _digest_event(rule: AlertRule, moment: datetime, plan: Plan) -> Event:
     )
 
 
-def _digest_message(db: Path | str | None, plan: Plan, event: Event) -> Message:
+def _digest_message(db: StoreRef | str | None, plan: Plan, event: Event) -> Message:
     """The digest of the week before the rule's moment: HTML body (e-mail) with the PDF
     attached, and what needs attention and what changed as lines (chat and webhooks)."""
     day_before = date.fromisoformat(event.occasion) - timedelta(days=1)
@@ -130,7 +130,7 @@ def _digest_message(db: Path | str | None, plan: Plan, event: Event) -> Message:
 
 
 def run_alerts(
-    db: Path | str | None,
+    db: StoreRef | str | None,
     plan: Plan,
     as_of: date | None = None,
     *,
@@ -195,6 +195,6 @@ def run_alerts(
     return result
 
 
-def _sent(db: Path | str | None, key: str) -> bool:
+def _sent(db: StoreRef | str | None, key: str) -> bool:
     with store.reader(db) as con:
         return store.alert_sent(con, key)

@@ -15,17 +15,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sostac_control import store
+from sostac_control import access, store
 from sostac_control.api import generic, meta, youtube
 from sostac_control.api.chunks import Chunk, Connector
 from sostac_control.api.http import ApiSession, HttpPolicy
 from sostac_control.api.sources import SourceConfig, read_token, token_hint
 from sostac_control.catalog import CHANNELS, METRICS
+from sostac_control.dbfile import StoreRef
 from sostac_control.errors import SostacError, UsageError
 from sostac_control.formats import OBSERVATION_COLUMNS, POST_COLUMNS
 from sostac_control.reconcile import Reconciliation, check_reconciliation, read_totals, settle_rows
@@ -91,7 +91,7 @@ def plan_range(
     source: SourceConfig,
     since: date | None,
     until: date | None,
-    db: Path | str | None,
+    db: StoreRef | str | None,
     today: date | None = None,
 ) -> tuple[date, date]:
     """The period to fetch: as asked, else from the last loaded day minus the look-back."""
@@ -116,7 +116,7 @@ def fetch(
     source: SourceConfig,
     since: date | None = None,
     until: date | None = None,
-    db: Path | str | None = None,
+    db: StoreRef | str | None = None,
     *,
     policy: HttpPolicy | None = None,
     progress: Progress | None = None,
@@ -131,6 +131,7 @@ def fetch(
     says what went wrong and how far the fetch got: the pages answered before it are committed
     and stay loaded.
     """
+    access.require("fetch from APIs")
     start, end = plan_range(source, since, until, db, today)
     token = read_token(source)
     result = FetchResult(
@@ -237,7 +238,7 @@ def chunk_frame(source: SourceConfig, chunk: Chunk, first_row: int) -> pd.DataFr
 
 
 def _load_chunks(
-    db: Path | str | None,
+    db: StoreRef | str | None,
     source: SourceConfig,
     chunks: list[Chunk],
     result: FetchResult,
@@ -270,11 +271,17 @@ def _load_chunks(
     )
     settled = settle_rows(frame, source.load_source, sum_into_key=False).frame
     batch = store.LoadBatch(observations=settled, posts=posts, rows_read=result.rows_read)
-    with store.connect(db) as con, store.transaction(con):
-        outcome = store.record_load(con, load, batch, by_metric=True)
-        # The fetch proves itself like a file load: what the pages said is what was stored.
-        reconciliation = Reconciliation(read_totals(settled), outcome.stored)
-        check_reconciliation(source.load_source, reconciliation)  # raises: rolls back
+
+    def write() -> tuple[store.LoadOutcome, Reconciliation]:
+        with store.connect(db) as con, store.transaction(con):
+            outcome = store.record_load(con, load, batch, by_metric=True)
+            # The fetch proves itself like a file load: what the pages said is what was stored.
+            totals = Reconciliation(read_totals(settled), outcome.stored)
+            check_reconciliation(source.load_source, totals)  # raises: rolls back
+        return outcome, totals
+
+    # On DuckLake another writer's commit may win: the whole transaction runs again.
+    outcome, reconciliation = store.retry_conflicts(write)
     for metric, entry in reconciliation.by_metric().items():
         done = result.reconciled.setdefault(metric, {"read": 0.0, "stored": 0.0})
         done["read"] = round(done["read"] + entry["read"], 6)

@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "sostac_control.cli.plan_cmd",
     "sostac_control.cli.report_cmd",
     "sostac_control.cli.alert_cmd",
+    "sostac_control.cli.workspace_cmd",
 ]
 # Every command, its module and its line in the overview. `main` imports only the module of the
 # command it runs (the modules import pandas, DuckDB and the engine), so that `--help` and a
@@ -65,6 +66,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "alert": (
         COMMAND_MODULES[6],
         "send alerts on status changes and the weekly digest (for cron or a timer)",
+    ),
+    "workspace": (
+        COMMAND_MODULES[7],
+        "list the registry's workspaces, or move one between a DuckDB file and DuckLake",
     ),
 }
 

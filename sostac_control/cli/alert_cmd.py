@@ -6,8 +6,14 @@ import argparse
 from pathlib import Path
 
 from sostac_control.alerts.run import run_alerts
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.cli.status_cmd import plan_path
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    db_path,
+    iso_date,
+    plan_path,
+    print_json,
+)
 from sostac_control.i18n import _, date_short, default_language
 from sostac_control.plan import load_plan
 from sostac_control.store import alert_log

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    db_path,
+    iso_date,
+    plan_path,
+    print_json,
+)
 from sostac_control.demo.build import build_demo
 
 
@@ -48,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     db = db_path(args)
-    plan = Path(args.plan or os.environ.get("SOSTAC_PLAN") or "data/plan.yaml")
+    plan = plan_path(args)
     result = build_demo(db, plan, as_of=args.as_of, seed=args.seed, exports=args.exports)
     refused = [r for r in result.results if r.status != "loaded"]
     if args.json:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import get_source, load_sources
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    chosen_workspace,
+    db_path,
+    iso_date,
+    print_json,
+)
 from sostac_control.errors import UsageError
 
 
@@ -53,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_fetch(args: argparse.Namespace) -> int:
     if args.list:
-        rows = [s.describe() for s in load_sources(args.sources_file)]
+        rows = [s.describe() for s in load_sources(_sources_file(args))]
         if args.json:
             print_json(rows)
         else:
@@ -73,7 +80,7 @@ def run_fetch(args: argparse.Namespace) -> int:
             "Name the source(s) to fetch.",
             hint="`sostac-control fetch --list` shows the configured sources.",
         )
-    configs = [get_source(name, args.sources_file) for name in args.sources]
+    configs = [get_source(name, _sources_file(args)) for name in args.sources]
     progress = None if args.json else _progress
     results = [fetch(c, args.since, args.until, db_path(args), progress=progress) for c in configs]
     if args.json:
@@ -108,3 +115,11 @@ def _print_result(r: FetchResult) -> None:
                 f"  {row['metric']:<{width}}  {row['inserted']:>9,} {row['updated']:>8,} "
                 f"{row['unchanged']:>9,}"
             )
+
+
+def _sources_file(args: argparse.Namespace) -> Path | None:
+    """--sources, else the workspace's `sources` in the registry, else the default."""
+    if args.sources_file:
+        return Path(args.sources_file)
+    workspace = chosen_workspace(args)
+    return workspace.sources if workspace else None

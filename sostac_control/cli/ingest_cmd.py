@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
+from sostac_control.dbfile import store_exists
 from sostac_control.errors import UsageError
 from sostac_control.formats import ReadOptions, all_formats, get_format
 from sostac_control.i18n import _, number
@@ -147,11 +148,18 @@ def run_loads(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         days = f"{r['first_day']}…{r['last_day']}" if r["first_day"] else "no days"
-        state = "" if r["status"] == "loaded" else f"  [removed {r['removed_at']:%Y-%m-%d %H:%M}]"
+        removed_by = f" by {r['removed_by']}" if r.get("removed_by") else ""
+        state = (
+            ""
+            if r["status"] == "loaded"
+            else f"  [removed {r['removed_at']:%Y-%m-%d %H:%M}{removed_by}]"
+        )
+        who = f"  by {r['actor']}" if r.get("actor") else ""
         print(
             f"{r['load_id']:>5}  {r['loaded_at']:%Y-%m-%d %H:%M}  {r['source']}  "
             f"{r['format']} ({r['grain']}), {days}: {r['inserted']:,} inserted, "
             f"{r['updated']:,} updated, {r['unchanged']:,} unchanged, {r['rejected']:,} rejected"
+            + who
             + state
         )
     return 0
@@ -159,7 +167,7 @@ def run_loads(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     db = db_path(args)
-    if not db.exists():
+    if not store_exists(db):
         raise UsageError(f"There is no database at {db}.", hint="Pass --db or set SOSTAC_DB.")
     before = {r["load_id"]: r for r in load_history(db)}
     removed = undo_load(db, args.load_id)

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sostac_control import dbfile
-from sostac_control.dbfile import default_db_path
+from sostac_control import dbfile, workspaces
+from sostac_control.dbfile import StoreRef, default_db_path
+from sostac_control.errors import UsageError
+from sostac_control.workspaces import Workspace
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workspace",
+        default=None,
+        metavar="NAME",
+        help="a workspace of the registry (default: $SOSTAC_WORKSPACE, else --db and --plan; "
+        "`sostac-control workspace list` names them)",
+    )
     parser.add_argument(
         "--db",
         type=Path,
@@ -49,8 +59,37 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+def chosen_workspace(args: argparse.Namespace) -> Workspace | None:
+    """The workspace named by --workspace or SOSTAC_WORKSPACE, or None (--db/--plan apply)."""
+    name = workspaces.chosen_name(getattr(args, "workspace", None))
+    if name is None:
+        return None
+    if getattr(args, "db", None):
+        raise UsageError(
+            f"Both --db and a workspace ({name}) name the data.",
+            hint="Give one: --workspace NAME (its store comes from the registry), or --db FILE "
+            "(then unset SOSTAC_WORKSPACE).",
+        )
+    return workspaces.load_registry().get(name)
+
+
+def db_path(args: argparse.Namespace) -> StoreRef:
+    """Where the command's data lives: --db, else the workspace's store, else the default."""
+    if getattr(args, "db", None):
+        return Path(args.db)
+    workspace = chosen_workspace(args)
+    return workspace.store if workspace else default_db_path()
+
+
+def plan_path(args: argparse.Namespace, attribute: str = "plan") -> Path:
+    """The command's plan file: --plan, else the workspace's plan, else $SOSTAC_PLAN or
+    data/plan.yaml."""
+    if getattr(args, attribute, None):
+        return Path(getattr(args, attribute))
+    workspace = chosen_workspace(args)
+    if workspace:
+        return workspace.plan
+    return Path(os.environ.get("SOSTAC_PLAN") or "data/plan.yaml")
 
 
 def print_json(document: Any) -> None:

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sostac_control import store
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, print_json
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    db_path,
+    plan_path,
+    print_json,
+)
 from sostac_control.engine.status_words import compact
 from sostac_control.engine.suggest import chance_percent, suggest_plan
 from sostac_control.i18n import _, ngettext
@@ -17,7 +23,6 @@ from sostac_control.plan.check import PlanUnreadableError, check_plan_file
 from sostac_control.plan.edit import write_new_plan
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.load import load_plan
-from sostac_control.plan.model import default_plan_path
 from sostac_control.plan.schema import plan_schema
 from sostac_control.plan.smart import CRITERIA, smart_check
 
@@ -112,7 +117,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    path = Path(args.plan) if args.plan else default_plan_path()
+    path = plan_path(args)
     try:
         plan, problems = check_plan_file(path)
     except PlanUnreadableError as exc:
@@ -185,7 +190,7 @@ def run_init(args: argparse.Namespace) -> int:
     if str(args.path) == "-":
         sys.stdout.write(EXAMPLE_PLAN)
         return 0
-    path = Path(args.path) if args.path else default_plan_path()
+    path = plan_path(args, "path")
     created = write_new_plan(path, EXAMPLE_PLAN)
     if args.json:
         print_json({"file": path, "status": "created" if created else "refused"})
@@ -213,7 +218,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    plan = load_plan(Path(args.plan) if args.plan else default_plan_path())
+    plan = load_plan(plan_path(args))
     with store.reader(db_path(args)) as con:
         suggestions = suggest_plan(con, plan)
     if args.json:

@@ -6,8 +6,14 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
-from sostac_control.cli.status_cmd import plan_path
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    db_path,
+    iso_date,
+    plan_path,
+    print_json,
+)
 from sostac_control.errors import SostacError
 from sostac_control.i18n import N_, _, default_language, number
 from sostac_control.plan import load_plan

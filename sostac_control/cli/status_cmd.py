@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
 from sostac_control import store
-from sostac_control.cli.options import add_db_option, add_json_option, db_path, iso_date, print_json
+from sostac_control.cli.options import (
+    add_db_option,
+    add_json_option,
+    db_path,
+    iso_date,
+    plan_path,
+    print_json,
+)
 from sostac_control.engine.series import read_kpi_series
 from sostac_control.engine.status import (
     HISTORY_DAYS,
@@ -59,12 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stale: any KPI whose data stopped)",
     )
     p.set_defaults(func=run_status)
-
-
-def plan_path(args: argparse.Namespace) -> Path:
-    if getattr(args, "plan", None):
-        return Path(args.plan)
-    return Path(os.environ.get("SOSTAC_PLAN") or "data/plan.yaml")
 
 
 def fails(result: PlanStatus, fail_on: str | None) -> bool:

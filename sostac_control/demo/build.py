@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sostac_control.dbfile import StoreRef
 from sostac_control.demo import exports as ex
 from sostac_control.demo.data import ACCOUNTS, BRAND, HANDLE, DemoData, generate, months, tidy_rows
 from sostac_control.demo.plan import PLAN_MARKER, plan_text
@@ -30,7 +31,7 @@ from sostac_control.ingest import IngestResult, ingest_paths
 class DemoResult:
     """What the demo wrote and loaded."""
 
-    db: Path
+    db: StoreRef
     plan: Path
     exports: Path
     as_of: date
@@ -107,7 +108,7 @@ def _real_format_missing(files: list[Path]) -> str:
 
 
 def build_demo(
-    db: Path,
+    db: StoreRef,
     plan: Path,
     *,
     as_of: date | None = None,
@@ -116,7 +117,9 @@ def build_demo(
 ) -> DemoResult:
     """Write the demo plan and exports, and load the exports into `db` through ingest."""
     as_of = as_of or date.today()
-    exports = exports or db.parent / "demo_exports"
+    if exports is None:
+        beside = db if isinstance(db, Path) else Path(db.data_path.split("://")[-1])
+        exports = beside.parent / "demo_exports"
     if plan.exists() and not plan.read_text(encoding="utf-8").startswith(PLAN_MARKER):
         raise SostacError(
             f"{plan} exists and is not a demo plan; the demo will not overwrite it.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import math
 import os
 import re
@@ -26,6 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from sostac_control import access
 from sostac_control.errors import Problem
 from sostac_control.plan.check import check_plan_text, read_plan_text
 from sostac_control.plan.keys import BUDGET_KEYS, KPI_KEYS, OBJECTIVE_KEYS, PLAN_KEYS
@@ -126,9 +128,12 @@ def save_plan_edits(path: Path, tables: PlanTables) -> list[Problem]:
 
     Returns the problems of the edited plan; the file is written only when there are none.
     """
-    text = apply_tables(read_plan_text(path), tables)
+    access.require("edit the plan")
+    old = read_plan_text(path)
+    text = apply_tables(old, tables)
     _, problems = check_plan_text(text, str(path))
     if not problems:
+        _require_for_alerts(old, text)
         write_plan_text(path, text)
     return problems
 
@@ -145,10 +150,30 @@ def save_plan_upload(path: Path, data: bytes) -> list[Problem]:
                 path.name,
             )
         ]
+    access.require("edit the plan")
     _, problems = check_plan_text(text, path.name)
     if not problems:
+        _require_for_alerts(read_plan_text(path) if path.exists() else "", text)
         write_plan_text(path, text)
     return problems
+
+
+def alerts_changed(old_text: str, new_text: str) -> bool:
+    """Whether the plan's `alerts:` section (its alert rules) differs between two texts."""
+
+    def alerts(text: str) -> Any:
+        try:
+            section = _load(text).get("alerts") if text.strip() else None
+            return json.dumps(section, default=str, sort_keys=True)
+        except (YAMLError, PlanError, AttributeError):
+            return None
+
+    return bool(alerts(old_text) != alerts(new_text))
+
+
+def _require_for_alerts(old_text: str, new_text: str) -> None:
+    if alerts_changed(old_text, new_text):
+        access.require("change alert rules")
 
 
 def write_plan_text(path: Path, text: str) -> None:
@@ -167,6 +192,7 @@ def write_plan_text(path: Path, text: str) -> None:
 
 def write_new_plan(path: Path, text: str) -> bool:
     """Create a plan file; False (and nothing written) when the path already exists."""
+    access.require("edit the plan")
     if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sostac_control import store
+from sostac_control.dbfile import StoreRef
 from sostac_control.errors import UsageError
 from sostac_control.plan import Plan
 from sostac_control.reports.gather import quarterly_pack, weekly_digest
@@ -51,7 +51,7 @@ class Report:
 
 
 def build_report(
-    db: Path | str | None,
+    db: StoreRef | str | None,
     plan: Plan,
     kind: str,
     fmt: str = "pdf",

@@ -1,4 +1,5 @@
-"""The store: one DuckDB file holding every load, its observations, posts and rejects.
+"""The store: one DuckDB file (or a DuckLake store, see lake.py) holding every load, its
+observations, posts and rejects.
 
     schema.py   the natural keys and the forward migrations
     connect.py  short connections with lock retry; read-only readers; transactions
@@ -34,6 +35,7 @@ from sostac_control.store.connect import (
     set_lock_wait_seconds,
     transaction,
 )
+from sostac_control.store.lake import retry_conflicts
 from sostac_control.store.loads import (
     LoadBatch,
     LoadOutcome,
@@ -48,6 +50,7 @@ from sostac_control.store.loads import (
 from sostac_control.store.log import (
     LOAD_COLUMNS,
     WorkspaceFacts,
+    change_history,
     channel_last_day,
     channel_spans,
     data_version,
@@ -60,6 +63,7 @@ from sostac_control.store.log import (
     loads_covering,
     log_refusal,
     observation_count,
+    record_change,
     record_fetch_state,
     refusal_after_last_load,
     refusals_between,
@@ -103,6 +107,7 @@ __all__ = [
     "alert_log",
     "alert_sent",
     "announced",
+    "change_history",
     "channel_last_day",
     "channel_spans",
     "claim_alert",
@@ -126,11 +131,13 @@ __all__ = [
     "migrate",
     "observation_count",
     "reader",
+    "record_change",
     "record_fetch_state",
     "record_load",
     "refusal_after_last_load",
     "refusals_between",
     "remove_load",
+    "retry_conflicts",
     "same_value",
     "set_lock_wait_seconds",
     "start_load",

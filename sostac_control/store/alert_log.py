@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from sostac_control.store.connect import default_db_path, reader, transaction
+from sostac_control.dbfile import StoreRef, store_exists, store_ref
+from sostac_control.store.connect import reader, transaction
 
 CLAIM_EXPIRES = timedelta(minutes=15)
 LOG_COLUMNS = [
@@ -120,10 +120,10 @@ def alert_sent(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return bool(row and row[0])
 
 
-def alert_log(db: Path | str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def alert_log(db: StoreRef | str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """The newest entries of the sent-alert log; [] without a database."""
-    path = Path(db) if db is not None else default_db_path()
-    if not path.exists():
+    path = store_ref(db)
+    if not store_exists(path):
         return []
     with reader(path) as con:
         rows = con.execute(

@@ -18,12 +18,13 @@ import duckdb
 
 from sostac_control import dbfile
 from sostac_control.dbfile import DEFAULT_DB as DEFAULT_DB
+from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.dbfile import LockWaitReport as LockWaitReport
 from sostac_control.dbfile import default_db_path as default_db_path
 from sostac_control.dbfile import lock_wait_reported as lock_wait_reported
 from sostac_control.dbfile import set_lock_wait_seconds as set_lock_wait_seconds
 from sostac_control.errors import SostacError, StoreLockedError, StoreUnusableError
-from sostac_control.store import schema
+from sostac_control.store import lake, schema
 
 MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
 
@@ -65,7 +66,7 @@ def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb
 
 @contextmanager
 def connect(
-    path: Path | str | None = None,
+    path: StoreRef | str | None = None,
     *,
     read_only: bool = False,
     wait_seconds: float | None = None,
@@ -73,8 +74,13 @@ def connect(
     """A connection for one unit of work, closed afterwards; retries while another holds the lock.
 
     A write connection creates the file and migrates the schema as needed. A read-only
-    connection on a missing file raises a SostacError that says how to create one.
+    connection on a missing file raises a SostacError that says how to create one. A
+    DuckLake store (see lake.py) needs no lock: several processes write at once.
     """
+    if isinstance(path, LakeStore):
+        with _connect_lake(path, read_only) as con:
+            yield con
+        return
     db = Path(path) if path is not None else default_db_path()
     wait = dbfile.lock_wait_seconds() if wait_seconds is None else wait_seconds
     if read_only and not db.exists():
@@ -102,7 +108,43 @@ def connect(
         con.close()
 
 
-def _check_readable_schema(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+# DuckLake stores whose schema this process brought up to date (a lake has no single file
+# whose opening could check it cheaply; a newer schema from another process is refused by
+# migrate's version check on the next process start).
+_MIGRATED: set[LakeStore] = set()
+
+
+@contextmanager
+def _connect_lake(ref: LakeStore, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    if not read_only and ref not in _MIGRATED:  # retried while another process migrates it
+        lake.retry_conflicts(lambda: _migrate_lake(ref))
+        _MIGRATED.add(ref)
+    con = lake.open_lake(ref, read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    try:
+        if read_only:
+            _check_readable_schema(con, ref)
+        yield con
+    finally:
+        con.close()
+
+
+def _migrate_lake(ref: LakeStore) -> None:
+    con = lake.open_lake(ref, read_only=False)
+    try:
+        schema.migrate(con, lake=True)
+    finally:
+        con.close()
+
+
+def _check_readable_schema(con: duckdb.DuckDBPyConnection, db: StoreRef) -> None:
+    if isinstance(db, LakeStore) and not _has_schema(con):
+        raise SostacError(
+            f"There is no data in {db} yet.",
+            hint="Load data into the workspace with `sostac-control ingest --workspace NAME "
+            "FILE...`, or move a workspace there with `sostac-control workspace move`.",
+        )
     try:
         row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     except duckdb.Error as exc:
@@ -119,12 +161,19 @@ def _check_readable_schema(con: duckdb.DuckDBPyConnection, db: Path) -> None:
         raise _SchemaUpgraded()
 
 
+def _has_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 class _SchemaUpgraded(Exception):
     """Internal: a read-only open found an old schema and upgraded it; open again."""
 
 
 @contextmanager
-def reader(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def reader(path: StoreRef | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection (upgrading an old schema first); the dashboard's way in."""
     try:
         with connect(path, read_only=True) as con:
@@ -138,9 +187,12 @@ def reader(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN … COMMIT, or ROLLBACK on any error so a failed write leaves the file as it was."""
+    """BEGIN … COMMIT, or ROLLBACK on any error so a failed write leaves the file as it was.
+    On DuckLake the COMMIT may fail on a conflict: run the unit again (`retry_conflicts`)."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if lake.is_lake(con):
+            lake.tick_clock(con)  # a concurrent writer's commit now conflicts (lake.py)
         yield con
     except BaseException:
         con.execute("ROLLBACK")

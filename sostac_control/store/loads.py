@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from sostac_control.dbfile import current_actor
+from sostac_control.store import lake
 from sostac_control.store.merge import (
     MergeCounts,
     key_match,
@@ -37,17 +39,26 @@ def start_load(
     grain: str | None = None,
     account: str | None = None,
     command: str = "",
+    actor: str | None = None,
 ) -> int:
-    """Record a new load (inside the caller's transaction) and return its id."""
-    row = con.execute(
+    """Record a new load (inside the caller's transaction) and return its id; `actor` is who
+    loaded it (default: the current actor, see dbfile.acting_as)."""
+    # The id first, then the row: DuckLake has neither sequences nor RETURNING (there it is
+    # max + 1 inside the serialised write transaction, lake.py).
+    if lake.is_lake(con):
+        load_id = lake.next_load_id(con)
+    else:
+        row = con.execute("SELECT nextval('load_id_seq')").fetchone()
+        assert row is not None
+        load_id = int(row[0])
+    con.execute(
         """INSERT INTO loads (load_id, source, sha256, format, platform, channel, grain,
-                              account, command, loaded_at, status)
-           VALUES (nextval('load_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded')
-           RETURNING load_id""",
-        [source, sha256, format, platform, channel, grain, account, command, datetime.now()],
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
+                              account, command, loaded_at, status, actor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)""",
+        [load_id, source, sha256, format, platform, channel, grain, account, command,
+         datetime.now(), actor or current_actor()],
+    )  # fmt: skip
+    return load_id
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, load_id: int, **counts: object) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from sostac_control.store.connect import connect, default_db_path, reader, transaction
+from sostac_control.dbfile import StoreRef, current_actor, store_exists, store_ref
+from sostac_control.store import lake
+from sostac_control.store.connect import connect, reader, transaction
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
@@ -29,14 +30,16 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
 LOAD_COLUMNS = [
     "load_id", "source", "format", "platform", "channel", "grain", "account", "command",
     "loaded_at", "rows_read", "inserted", "updated", "unchanged", "skipped", "rejected",
-    "first_day", "last_day", "status", "removed_at", "sha256",
+    "first_day", "last_day", "status", "removed_at", "sha256", "actor", "removed_by",
 ]  # fmt: skip
 
 
-def load_history(db: Path | str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def load_history(
+    db: StoreRef | str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
     """The ingest log, newest first: one dict per load (LOAD_COLUMNS); [] without a database."""
-    path = Path(db) if db is not None else default_db_path()
-    if not path.exists():
+    path = store_ref(db)
+    if not store_exists(path):
         return []
     with reader(path) as con:
         cursor = con.execute(
@@ -46,7 +49,7 @@ def load_history(db: Path | str | None = None, limit: int | None = None) -> list
         return [dict(zip(LOAD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
+def load_rejects(db: StoreRef | str | None, load_id: int) -> list[dict[str, Any]]:
     """The rows a load rejected: row, column, message."""
     with reader(db) as con:
         rows = con.execute(
@@ -56,7 +59,7 @@ def load_rejects(db: Path | str | None, load_id: int) -> list[dict[str, Any]]:
     return [{"row": r, "column": c, "message": m} for r, c, m in rows]
 
 
-def load_preview(db: Path | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
+def load_preview(db: StoreRef | str | None, load_id: int, limit: int = 50) -> pd.DataFrame:
     """What a load states, per channel, account, metric and grain (also the values it found
     unchanged); empty for a removed load."""
     with reader(db) as con:
@@ -123,35 +126,42 @@ def last_data_day(con: duckdb.DuckDBPyConnection) -> date | None:
 # --- API fetch state ------------------------------------------------------------------------
 
 
-def last_fetched_day(db: Path | str | None, source: str) -> date | None:
+def last_fetched_day(db: StoreRef | str | None, source: str) -> date | None:
     """The newest day a finished fetch of `source` loaded; None before the first."""
-    if not Path(db if db is not None else default_db_path()).exists():
+    if not store_exists(store_ref(db)):
         return None
     with reader(db) as con:
         row = con.execute("SELECT last_day FROM fetch_state WHERE source = ?", [source]).fetchone()
     return row[0] if row and row[0] else None
 
 
-def record_fetch_state(db: Path | str | None, source: str, last_day: date) -> None:
+def record_fetch_state(db: StoreRef | str | None, source: str, last_day: date) -> None:
     """Remember the newest day a finished fetch of `source` loaded."""
-    with connect(db) as con, transaction(con):
-        con.execute(
-            """INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)
-               ON CONFLICT (source) DO UPDATE SET
-                 last_day = greatest(fetch_state.last_day, excluded.last_day),
-                 fetched_at = excluded.fetched_at""",
-            [source, last_day, datetime.now()],
-        )
+
+    def record() -> None:
+        # Delete and insert, not ON CONFLICT: DuckLake has no primary keys (lake.py).
+        with connect(db) as con, transaction(con):
+            row = con.execute(
+                "SELECT max(last_day) FROM fetch_state WHERE source = ?", [source]
+            ).fetchone()
+            newest = max(last_day, row[0]) if row and row[0] else last_day
+            con.execute("DELETE FROM fetch_state WHERE source = ?", [source])
+            con.execute(
+                "INSERT INTO fetch_state (source, last_day, fetched_at) VALUES (?, ?, ?)",
+                [source, newest, datetime.now()],
+            )
+
+    lake.retry_conflicts(record)
 
 
 # --- Refused files and coverage (reports and alerts) ---------------------------------------
 
 
-def log_refusal(db: Path | str | None, source: str, message: str) -> None:
+def log_refusal(db: StoreRef | str | None, source: str, message: str) -> None:
     """Note that a file was refused: its name and why, nothing of its data. A database that
     does not exist yet is not created for it."""
-    path = Path(db if db is not None else default_db_path())
-    if not path.exists():
+    path = store_ref(db)
+    if not store_exists(path):
         return
     with connect(path) as con:
         con.execute(
@@ -214,3 +224,31 @@ def channel_spans(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[date, date]
            WHERE is_current GROUP BY channel"""
     ).fetchall()
     return {channel: (first, last) for channel, first, last in rows}
+
+
+# --- Who changed what (plan edits, alert rules, workspaces) ---------------------------------
+
+
+def record_change(db: StoreRef | str | None, what: str, detail: str) -> None:
+    """Note who changed what beside the data (a plan edit, an alert rule): one row of
+    `changes`, with the current actor (dbfile.acting_as)."""
+
+    def record() -> None:
+        with connect(db) as con:
+            con.execute(
+                "INSERT INTO changes VALUES (?, ?, ?, ?)",
+                [datetime.now(), current_actor(), what, detail[:2000]],
+            )
+
+    lake.retry_conflicts(record)
+
+
+def change_history(db: StoreRef | str | None, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest changes first: changed_at, actor, what, detail."""
+    with reader(db) as con:
+        rows = con.execute(
+            "SELECT changed_at, actor, what, detail FROM changes ORDER BY changed_at DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+    names = ("changed_at", "actor", "what", "detail")
+    return [dict(zip(names, row, strict=True)) for row in rows]

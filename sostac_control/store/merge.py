@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 
+from sostac_control import access
+from sostac_control.dbfile import StoreRef, current_actor
 from sostac_control.errors import SostacError
+from sostac_control.store import lake
 from sostac_control.store.connect import connect, transaction
 from sostac_control.store.schema import OBSERVATION_KEY, POST_KEY, POST_VALUES
 
@@ -192,13 +194,14 @@ def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int
         f"{key_match('posts', 'm', POST_KEY)}",
         [load_id],
     )
-    row = con.execute(
+    con.execute(
         f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
-        SELECT ?, {key}, {values}, true FROM _merge_posts RETURNING 1""",
+        SELECT ?, {key}, {values}, true FROM _merge_posts""",
         [load_id],
-    ).fetchall()
+    )  # no RETURNING: DuckLake does not support it
+    row = con.execute("SELECT count(*) FROM _merge_posts").fetchone()
     con.execute("DROP TABLE _merge_posts")
-    return len(row)
+    return int(row[0]) if row else 0
 
 
 def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:
@@ -272,16 +275,22 @@ def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
         con.execute("DELETE FROM rejects WHERE load_id = ?", [load_id])
         _restore_previous(con, "posts", POST_KEY)
         con.execute(
-            "UPDATE loads SET status = 'removed', removed_at = ? WHERE load_id = ?",
-            [datetime.now(), load_id],
+            "UPDATE loads SET status = 'removed', removed_at = ?, removed_by = ? WHERE load_id = ?",
+            [datetime.now(), current_actor(), load_id],
         )
     return int(stated[0]) if stated else 0
 
 
-def undo_load(db: Path | str | None, load_id: int) -> int:
+def undo_load(db: StoreRef | str | None, load_id: int) -> int:
     """Remove a load as if it had never happened; values other loads state stay.
 
     Returns the number of values the load stated (0 when it was removed before).
     """
-    with connect(db) as con:
-        return remove_load(con, load_id)
+
+    access.require("undo loads")
+
+    def undo() -> int:
+        with connect(db) as con:
+            return remove_load(con, load_id)
+
+    return lake.retry_conflicts(undo)

@@ -189,12 +189,47 @@ MIGRATIONS: list[list[str]] = [
         "INSERT INTO loads SELECT * FROM loads_with_index",
         "DROP TABLE loads_with_index",
     ],
+    # Schema 5: who did it. Every load and undo names its actor (the signed-in user's e-mail,
+    # or the local user's name) and every plan edit and alert-rule change is a row of `changes`.
+    [
+        "ALTER TABLE loads ADD COLUMN actor VARCHAR",
+        "ALTER TABLE loads ADD COLUMN removed_by VARCHAR",
+        """CREATE TABLE changes (
+            changed_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,        -- e-mail when signed in, else the local user
+            what VARCHAR NOT NULL,         -- 'plan' | 'alert rules' | 'workspace'
+            detail VARCHAR NOT NULL        -- what changed, in words
+        )""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# A new DuckLake store starts at schema 4 in one step: DuckLake has no sequences and no
+# PRIMARY KEY/UNIQUE constraints (load ids come from lake.next_load_id; fetch_state and
+# alert_log are kept unique by their writers), and it needs `store_clock` (see lake.py).
+# The steps after LAKE_BASE_VERSION run on both backends.
+LAKE_BASE_VERSION = 4
+LAKE_BASE: list[str] = [
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    "INSERT INTO schema_version VALUES (0)",
+    "CREATE TABLE store_clock (writes BIGINT NOT NULL)",
+    "INSERT INTO store_clock VALUES (0)",
+    MIGRATIONS[3][1],  # loads, without the index
+    _OBSERVATIONS_OWNED,
+    MIGRATIONS[0][5],  # posts
+    MIGRATIONS[0][6],  # rejects
+    MIGRATIONS[0][7].replace("PRIMARY KEY", "NOT NULL"),  # fetch_state
+    MIGRATIONS[1][0].replace("PRIMARY KEY", "NOT NULL"),  # alert_log
+    MIGRATIONS[1][1],  # refused_files
+    MIGRATIONS[2][0],  # statements
+    _METRIC_VALUES_OWNED,
+]
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the schema up to SCHEMA_VERSION; returns the version the file had before."""
+
+def migrate(con: duckdb.DuckDBPyConnection, *, lake: bool = False) -> int:
+    """Bring the schema up to SCHEMA_VERSION; returns the version the store had before.
+
+    `lake`: the connection works on a DuckLake store (a new one starts from LAKE_BASE)."""
     has_table = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
     ).fetchone()
@@ -208,14 +243,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             f"this one knows up to {SCHEMA_VERSION}).",
             hint="Upgrade sostac-control, or point --db at another file.",
         )
+    if lake and before == 0:
+        _run_step(con, LAKE_BASE, LAKE_BASE_VERSION)
+        before = LAKE_BASE_VERSION
     for version in range(before, SCHEMA_VERSION):
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for statement in MIGRATIONS[version]:
-                con.execute(statement)
-            con.execute("UPDATE schema_version SET version = ?", [version + 1])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        _run_step(con, MIGRATIONS[version], version + 1)
     return before
+
+
+def _run_step(con: duckdb.DuckDBPyConnection, statements: list[str], version: int) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("UPDATE schema_version SET version = ?", [version])
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")  # on DuckLake a conflict fails here (and rolls back by itself)

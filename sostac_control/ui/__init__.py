@@ -1,6 +1,7 @@
 """The only Streamlit glue in the package: what pages (app_pages/) and app.py import.
 
-    workspace.py    which plan and database the dashboard shows
+    workspace.py    which workspace the dashboard shows (registry, URL, chooser) and who is
+                    looking (st.login when [auth] is configured; roles via access.py)
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
     problems.py     product errors: message, hint and the table of problems (one widget)
@@ -38,7 +39,14 @@ from sostac_control.ui.widgets import (
     status_text,
     waiting_for_database,
 )
-from sostac_control.ui.workspace import Workspace, shown_path, workspace
+from sostac_control.ui.workspace import (
+    Workspace,
+    login_configured,
+    session,
+    shown_path,
+    signed_in_email,
+    workspace,
+)
 from sostac_control.views.tables import MISSING, styled_posts, styled_table
 
 __all__ = [
@@ -56,15 +64,18 @@ __all__ = [
     "has_data",
     "kpi_tile",
     "language_picker",
+    "login_configured",
     "open_kpi",
     "page_period",
     "page_plan",
     "query",
+    "session",
     "show_error",
     "show_problem",
     "show_problem_table",
     "shown_path",
     "sidebar",
+    "signed_in_email",
     "status_text",
     "styled_posts",
     "styled_table",

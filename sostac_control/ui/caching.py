@@ -16,6 +16,8 @@ import duckdb
 import streamlit as st
 
 from sostac_control import store
+from sostac_control.dbfile import LakeStore, StoreRef
+from sostac_control.errors import SostacError
 from sostac_control.i18n import current_language, use_language
 from sostac_control.plan.load import load_plan
 from sostac_control.plan.model import Plan
@@ -25,12 +27,19 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def data_version(db: Path) -> str:
+def data_version(db: StoreRef) -> str:
     """A cache key that changes with every load; '' when there is no database yet.
 
     Every committed write changes the database file or its write-ahead log, so the file is
-    opened only when their size or time changes, not on every call of every script run.
+    opened only when their size or time changes, not on every call of every script run. A
+    DuckLake store has no such file: its version is read on every call (one short query).
     """
+    if isinstance(db, LakeStore):
+        try:
+            with store.reader(db) as con:
+                return store.data_version(con)
+        except SostacError:  # no data in the lake yet
+            return ""
     if not db.exists():
         return ""
     return _data_version(str(db), _file_stamp(db))
@@ -68,7 +77,7 @@ def query(
     result: R = _cached_query(
         func.__module__,
         func.__qualname__,
-        str(ws.db),
+        ws.db,
         version,
         args,
         tuple(kwargs.items()),
@@ -81,7 +90,7 @@ def query(
 def _cached_query(
     module: str,
     name: str,
-    db: str,
+    db: StoreRef,
     version: str,
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...] = (),

@@ -28,7 +28,7 @@ EXAMPLE = """sources:
 
 def render_fetch_panel(workspace: Workspace) -> None:
     """Per configured API source: what it is, when it was last fetched, and a Fetch now button."""
-    path = default_sources_path()
+    path = workspace.sources or default_sources_path()
     if not path.exists():
         st.info(
             _(

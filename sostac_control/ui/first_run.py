@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from sostac_control.dbfile import store_exists
 from sostac_control.demo.build import build_demo
 from sostac_control.errors import SostacError
 from sostac_control.i18n import _
@@ -23,7 +24,7 @@ def offer_start(ws: Workspace) -> None:
     """Two buttons: the demo workspace (when neither plan nor database exists) and an example
     plan to edit (when there is no plan). Each writes only what does not exist yet."""
     left, right = st.columns(2)
-    can_demo = not ws.plan.exists() and not ws.db.exists()
+    can_demo = not ws.plan.exists() and not store_exists(ws.db)
     if left.button(
         _("Create the demo"),
         icon=":material/coffee:",

@@ -15,7 +15,13 @@ from sostac_control.errors import SostacError
 from sostac_control.i18n import _, bound, date_short, date_time
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.language import language_picker
-from sostac_control.ui.workspace import shown_path, workspace
+from sostac_control.ui.workspace import (
+    choose_workspace,
+    shown_path,
+    signed_in_email,
+    who_line,
+    workspace,
+)
 from sostac_control.views.period import (
     DEFAULT_PRESET,
     PERIOD_PRESETS,
@@ -130,18 +136,21 @@ def sidebar() -> None:
             st.caption(_("The newest data is from {day}.").format(day=date_short(facts.last_day)))
 
         st.markdown("### " + _("Workspace"))
+        choose_workspace()
         plan_name = _plan_name(ws.plan)
         if plan_name:
             st.markdown(f"**{plan_name}**")
         plan_state = "" if ws.plan.exists() else " " + _("(missing)")
+        where = ws.db.resolve() if isinstance(ws.db, Path) else ws.db
         st.caption(
             _("Plan `{plan}`{state}  \nDatabase `{db}`").format(
                 plan=shown_path(ws.plan), state=plan_state, db=shown_path(ws.db)
             ),
             help=_(
                 "Plan: {plan}  \nDatabase: {db}  \nSet SOSTAC_PLAN and SOSTAC_DB (or pass "
-                "--plan and --db to the CLI) to show another plan or database."
-            ).format(plan=ws.plan.resolve(), db=ws.db.resolve()),
+                "--plan and --db to the CLI) to show another plan or database; a workspace "
+                "registry serves many."
+            ).format(plan=ws.plan.resolve(), db=where),
         )
         if facts.last_loaded_at is not None:
             st.caption(
@@ -154,3 +163,6 @@ def sidebar() -> None:
             )
         else:
             st.caption(_("No data loaded yet: `sostac-control demo` or the Data page."))
+        st.caption(who_line())
+        if signed_in_email():
+            st.button(_("Sign out"), key="sostac_sign_out", on_click=st.logout)

@@ -11,11 +11,18 @@ from typing import Any
 
 from sostac_control import store
 from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_value
+from sostac_control.dbfile import StoreRef, store_exists
 from sostac_control.engine.suggest import Suggestion, chance_percent, suggest_plan
 from sostac_control.errors import Problem, SostacError
 from sostac_control.i18n import N_, Labels, _
 from sostac_control.plan.check import check_plan_text, read_plan_text
-from sostac_control.plan.edit import PlanTables, plan_tables
+from sostac_control.plan.edit import (
+    PlanTables,
+    alerts_changed,
+    plan_tables,
+    save_plan_edits,
+    save_plan_upload,
+)
 from sostac_control.plan.model import Plan
 from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
 
@@ -186,7 +193,7 @@ class PlanView:
         return rows
 
 
-def plan_view(path: Path, db: Path | None) -> PlanView:
+def plan_view(path: Path, db: StoreRef | None) -> PlanView:
     """Read, check and explain the plan file; the SMART check uses the database if it exists."""
     view = PlanView(path=path, exists=path.exists())
     if not view.exists:
@@ -199,7 +206,7 @@ def plan_view(path: Path, db: Path | None) -> PlanView:
     view.plan, view.problems = check_plan_text(view.text, str(path))
     if view.plan is not None:
         view.plan.path = path
-        if db is not None and db.exists():
+        if db is not None and store_exists(db):
             try:
                 with store.reader(db) as con:
                     view.smart = smart_check(view.plan, con)
@@ -231,3 +238,28 @@ def _definition(metric_name: str, denominator: str | None) -> str:
 
 def _mark(status: str) -> str:
     return SMART_SYMBOLS[status]
+
+
+def save_edits(path: Path, db: StoreRef, tables: PlanTables) -> list[Problem]:
+    """Save edited plan tables (plan.edit checks the user's role) and note who did it in the
+    workspace's change log; the problems of the edited plan (nothing saved then)."""
+    before = read_plan_text(path)
+    problems = save_plan_edits(path, tables)
+    if not problems:
+        _record(db, path, before, "edited the plan's tables")
+    return problems
+
+
+def save_upload(path: Path, db: StoreRef, data: bytes, name: str) -> list[Problem]:
+    """Replace the plan with an uploaded file when it is valid, and note who did it."""
+    before = read_plan_text(path) if path.exists() else ""
+    problems = save_plan_upload(path, data)
+    if not problems:
+        _record(db, path, before, f"replaced the plan with {name}")
+    return problems
+
+
+def _record(db: StoreRef, path: Path, before: str, detail: str) -> None:
+    after = read_plan_text(path)
+    what = "alert rules" if alerts_changed(before, after) else "plan"
+    store.record_change(db, what, f"{detail} ({path.name})")

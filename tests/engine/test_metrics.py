@@ -68,6 +68,7 @@ def daily(db: Path, kpi: Kpi, **kw) -> pd.DataFrame:
         return metrics.kpi_daily(con, kpi, **kw)
 
 
+@pytest.mark.both_backends
 def test_sum_metric_adds_the_days_of_the_period_only(db, seed):
     seed(
         [
@@ -93,6 +94,7 @@ def test_actual_stops_at_as_of_inside_the_period(db, seed):
     assert actual(db, K("impressions"), as_of=date(2026, 6, 4)).value is None
 
 
+@pytest.mark.both_backends
 def test_engagement_rate_is_ratio_of_sums_not_mean_of_daily_rates(db, seed):
     seed(
         [
@@ -123,6 +125,7 @@ def test_engagement_rate_by_reach_uses_the_kpis_denominator(db, seed):
     assert actual(db, K("engagement_rate", denominator="reach")).value == pytest.approx(0.1)
 
 
+@pytest.mark.both_backends
 def test_daily_and_post_rows_of_one_account_are_not_doubled(db, seed):
     seed(
         [
@@ -156,6 +159,7 @@ def test_days_without_data_are_nan_not_zero(db, seed):
     assert frame["value"].iloc[1] == 5
 
 
+@pytest.mark.both_backends
 def test_window_across_the_period_boundary_is_spread_by_days(db):
     # 10 days, 28 Jun – 7 Jul, 1000 spend: 4 days fall in the KPI's period from 4 Jul.
     load_windows(db, [("meta_ads", "acc", "spend", date(2026, 6, 28), date(2026, 7, 7), 1000)])
@@ -176,6 +180,7 @@ def test_daily_totals_win_over_windows_of_the_same_account(db, seed):
     assert actual(db, K("spend", channel="meta_ads")).value == 12.5
 
 
+@pytest.mark.both_backends
 def test_level_metric_takes_the_last_value_and_is_not_summed(db, seed):
     seed(
         [
@@ -314,6 +319,7 @@ def test_a_screens_kpi_series_give_the_same_values_as_asking_the_database(db, se
     assert direct[1].value == pytest.approx(210 / 6)  # spend 10+…+60 / conversions 1+2+0+1+2+0
 
 
+@pytest.mark.both_backends
 def test_read_kpi_series_reads_many_kpis_at_once_with_the_same_series(db, seed):
     seed(
         [

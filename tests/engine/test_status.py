@@ -12,6 +12,7 @@ import pytest
 
 from sostac_control import store
 from sostac_control.cli import main
+from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.engine.status import STATUSES, evaluate_plan, history, kpi_path
 from sostac_control.ingest import ingest_paths
 from sostac_control.plan.load import parse_plan
@@ -76,21 +77,28 @@ def _rows(until: date) -> list[str]:
     return rows
 
 
-def _database(folder: Path, until: date = END) -> Path:
+def _database(folder: Path, until: date = END, db: StoreRef | None = None) -> StoreRef:
     csv = folder / f"data-{until}.csv"
     csv.write_text("date,channel,metric,value\n" + "\n".join(_rows(until)) + "\n")
-    db = folder / f"status-{until}.duckdb"
+    db = db or folder / f"status-{until}.duckdb"
     assert ingest_paths([csv], db)[0].status == "loaded"
     return db
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A database with 16 weeks of history and a quarter where Instagram drops on 1 Aug."""
+def workspace(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[StoreRef, Path]:
+    """A database with 16 weeks of history and a quarter where Instagram drops on 1 Aug (a
+    DuckLake store too, for tests marked both_backends)."""
     folder = tmp_path_factory.mktemp("status")
     plan = folder / "plan.yaml"
     plan.write_text(PLAN)
-    return _database(folder), plan
+    lake = None
+    if getattr(request, "param", "duckdb") == "ducklake":
+        server = request.getfixturevalue("postgres_server")
+        lake = LakeStore(server.create_database(f"status_{folder.name}"), f"{folder / 'lake'}/")
+    return _database(folder, db=lake), plan
 
 
 def _status(db: Path, as_of: date, only: str | None = None) -> dict:
@@ -129,6 +137,7 @@ def test_the_document_keeps_the_designed_fields_and_only_adds_the_new_ones(works
     assert all(o["status"] in STATUSES and o["reason"] for o in document["objectives"])
 
 
+@pytest.mark.both_backends
 def test_the_drifting_objective_turns_within_three_weeks_and_says_why(workspace):
     before = _objective(_status(workspace[0], date(2026, 7, 28)), "awareness")
     assert before["status"] == "on_track", before["reason"]
@@ -147,6 +156,7 @@ def test_the_drifting_objective_turns_within_three_weeks_and_says_why(workspace)
     assert re.search(r"pace fell (3[5-9]|4[0-5])% after (31 Jul|[1-4] Aug)", late["reason"])
 
 
+@pytest.mark.both_backends
 def test_the_objectives_on_course_stay_quiet_through_the_quarter(workspace):
     with store.reader(workspace[0]) as con:
         replay = history(con, parse_plan(PLAN), END, every=7)

@@ -8,10 +8,11 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from sostac_control import store
 from sostac_control.cli import main
+from sostac_control.dbfile import StoreRef
 from sostac_control.ingest import ingest_bytes, ingest_paths
 from sostac_control.store import load_history, load_preview, load_rejects, undo_load
 from tests.support.exports import Post, write_mbs_posts, write_tweet_activity
@@ -19,20 +20,21 @@ from tests.support.exports import Post, write_mbs_posts, write_tweet_activity
 TABLES = ("loads", "observations", "posts", "rejects")
 
 
-def _snapshot(db: Path) -> dict[str, list[tuple]]:
+def _snapshot(db: StoreRef) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: the database's content."""
-    with duckdb.connect(str(db), read_only=True) as con:
+    with store.reader(db) as con:
         return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
 
 
-def _current(db: Path, metric: str = "impressions") -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
+def _current(db: StoreRef, metric: str = "impressions") -> list[tuple]:
+    with store.reader(db) as con:
         return con.execute(
             "SELECT day, account, value FROM metric_values WHERE metric = ? ORDER BY day",
             [metric],
         ).fetchall()
 
 
+@pytest.mark.both_backends
 def test_same_file_twice_changes_nothing(write_tidy, db: Path) -> None:
     path = write_tidy(
         [("2026-07-01", "instagram", "impressions", 100, "kbn"),
@@ -43,10 +45,11 @@ def test_same_file_twice_changes_nothing(write_tidy, db: Path) -> None:
     assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
     assert (second.inserted, second.updated, second.unchanged) == (0, 0, 2)
     assert sum(v for _, _, v in _current(db)) == 250
-    with duckdb.connect(str(db), read_only=True) as con:
+    with store.reader(db) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchone() == (2,)
 
 
+@pytest.mark.both_backends
 def test_same_post_export_twice_keeps_one_copy_of_values_and_posts(
     tmp_path: Path, db: Path
 ) -> None:
@@ -55,13 +58,14 @@ def test_same_post_export_twice_keeps_one_copy_of_values_and_posts(
     ingest_paths([path], db)
     [again] = ingest_paths([path], db)
     assert again.unchanged == 2 and again.inserted == 0
-    with duckdb.connect(str(db), read_only=True) as con:
+    with store.reader(db) as con:
         # Each load keeps its own statement of the post (so undoing either keeps it); one is
         # current, and the values are stored once.
         assert con.execute("SELECT count(*) FROM posts WHERE is_current").fetchone() == (1,)
         assert con.execute("SELECT count(*) FROM observations").fetchone() == (2,)
 
 
+@pytest.mark.both_backends
 def test_overlapping_exports_newer_wins_and_counts_once(write_tidy, db: Path) -> None:
     june = write_tidy(
         [("2026-06-29", "x", "impressions", 10, "kbn"),
@@ -94,6 +98,7 @@ def test_overlapping_post_exports_count_each_post_once_with_the_newer_lifetime_v
     assert sum(v for _, _, v in _current(db, "reach")) == 10 + 9 + 4
 
 
+@pytest.mark.both_backends
 def test_undo_restores_the_replaced_value(write_tidy, db: Path) -> None:
     old = write_tidy([("2026-06-30", "x", "impressions", 20, "kbn")], name="old.csv")
     new = write_tidy([("2026-06-30", "x", "impressions", 25, "kbn")], name="new.csv")
@@ -118,6 +123,7 @@ def test_undo_restores_the_replaced_value(write_tidy, db: Path) -> None:
         ("all_bad.csv", b"date,channel,metric,value\nyesterday,instagram,impressions,1\n"),
     ],
 )
+@pytest.mark.both_backends
 def test_refused_file_leaves_the_database_as_it_was(
     write_tidy, db: Path, tmp_path: Path, name: str, content: bytes
 ) -> None:
@@ -182,13 +188,14 @@ def test_zip_of_exports_loads_every_file_inside(tmp_path: Path, db: Path, write_
     assert {r.format for r in results[:2]} == {"x_tweet_activity", "tidy_csv"}
 
 
+@pytest.mark.both_backends
 def test_every_stored_value_traces_to_its_file_and_row(tmp_path: Path, db: Path) -> None:
     posts = [
         Post("1", datetime(2025, 3, 1), {"reach": 10}),
         Post("2", datetime(2025, 3, 2), {"reach": 7}),
     ]
     [result] = ingest_paths([write_mbs_posts(tmp_path / "p.csv", posts)], db)
-    with duckdb.connect(str(db), read_only=True) as con:
+    with store.reader(db) as con:
         rows = con.execute(
             "SELECT source, source_row, item FROM metric_values ORDER BY source_row"
         ).fetchall()

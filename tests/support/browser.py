@@ -106,10 +106,19 @@ class StreamlitServer:
                 self.process.wait(timeout=15)
 
 
-def start_server(db: Path, plan: Path, log: Path, timeout_s: float = 90) -> StreamlitServer:
+def start_server(
+    db: Path,
+    plan: Path,
+    log: Path,
+    timeout_s: float = 90,
+    *,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> StreamlitServer:
     """Start the app against this workspace and wait until /_stcore/health says ok."""
-    port = free_port()
-    env = {**os.environ, "SOSTAC_DB": str(db), "SOSTAC_PLAN": str(plan)}
+    port = port or free_port()
+    env = {**os.environ, "SOSTAC_DB": str(db), "SOSTAC_PLAN": str(plan), **(extra_env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -117,6 +126,7 @@ def start_server(db: Path, plan: Path, log: Path, timeout_s: float = 90) -> Stre
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *extra_args,
     ]  # fmt: skip
     handle = log.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=handle)
