@@ -15,18 +15,18 @@ from sostac_control.errors import SostacError
 from sostac_control.i18n import current_language, pick_language, set_language
 from sostac_control.i18n.language import LANGUAGE_NAMES, LANGUAGES, normalise
 from sostac_control.ui.caching import cached_plan
-from sostac_control.ui.workspace import workspace
+from sostac_control.ui.workspace import chosen
 
 CHOSEN = "sostac_lang"  # session state: the person's own choice, when they made one
 WIDGET = "sostac_lang_widget"
 
 
 def _plan_language() -> str | None:
-    path = workspace().plan
-    if not path.exists():
-        return None
+    """The chosen workspace's plan's `language:` (None before sign-in or without a plan)."""
     with contextlib.suppress(SostacError):
-        return cached_plan(path).language
+        entry = chosen()
+        if entry is not None and entry.plan.exists():
+            return cached_plan(entry.plan).language
     return None
 
 
