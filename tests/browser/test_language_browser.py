@@ -41,6 +41,10 @@ def test_switching_to_dutch_shows_dutch_numbers_and_dates_on_the_overview(
     assert re.search(r"€ \d{1,3}(\.\d{3})*,\d\d", text)
     assert "op koers" in text
     assert "What needs attention" not in text
+    # A link with ?lang=nl opens a new session in Dutch from its first run (the screenshot).
+    app_page.goto(app_page.url, wait_until="domcontentloaded")
+    wait_for_app(app_page)
+    expect(main(app_page).locator("h3").first).to_have_text("Wat aandacht nodig heeft")
     app_page.wait_for_timeout(500)
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
