@@ -7,7 +7,7 @@ PORT ?= 8501
 export SOSTAC_DB ?= data/sostac.duckdb
 export SOSTAC_PLAN ?= data/plan.yaml
 
-.PHONY: install run test test-robust lint format bench bench-large eval demo screenshot clean
+.PHONY: install run test test-robust lint format messages bench bench-large eval demo screenshot clean
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Extract every message from the code into the Dutch catalogue (then translate the new ones).
+messages: install
+	$(BIN)/python -m sostac_control.i18n.extract
+
 bench: install
 	$(BIN)/python -m bench
 
@@ -54,7 +58,7 @@ demo: install
 	$(BIN)/sostac-control demo --db $(SOSTAC_DB) --plan $(SOSTAC_PLAN)
 
 screenshot: install
-	SOSTAC_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser/test_e2e_browser.py tests/browser/test_dashboard_browser.py
+	SOSTAC_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser/test_e2e_browser.py tests/browser/test_dashboard_browser.py tests/browser/test_language_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,10 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
+
+# The language first: page titles, the sidebar and every page speak it.
+ui.choose_language()
 
 # No page_title here: each st.Page's title names the browser tab.
 st.set_page_config(
@@ -13,25 +17,35 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="auto",  # collapsed on a phone, open on a wide screen
     menu_items={
-        "About": "**sostac-control**: KPI tracking and Control-phase analytics for social "
-        "media plans (SOSTAC). Local-first: your data stays in one DuckDB file.",
+        "About": _(
+            "**sostac-control**: KPI tracking and Control-phase analytics for social "
+            "media plans (SOSTAC). Local-first: your data stays in one DuckDB file."
+        ),
     },
 )
 
 # Page icons are Material Symbols: they ship with Streamlit, where emoji need a font the
 # machine may lack. Add your page as one more st.Page line (a plain list: tests read it).
 pages = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/kpi.py", title="KPI detail", icon=":material/query_stats:", url_path="kpi"),
-    st.Page("app_pages/channels.py", title="Channels", icon=":material/hub:", url_path="channels"),
-    st.Page("app_pages/roi.py", title="ROI", icon=":material/euro:", url_path="roi"),
-    st.Page("app_pages/content.py", title="Content", icon=":material/article:", url_path="content"),
     st.Page(
-        "app_pages/reports.py", title="Reports", icon=":material/summarize:", url_path="reports"
+        "app_pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
     ),
-    st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
-    st.Page("app_pages/status.py", title="Status", icon=":material/traffic:"),
-    st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:"),
+    st.Page(
+        "app_pages/kpi.py", title=_("KPI detail"), icon=":material/query_stats:", url_path="kpi"
+    ),
+    st.Page(
+        "app_pages/channels.py", title=_("Channels"), icon=":material/hub:", url_path="channels"
+    ),
+    st.Page("app_pages/roi.py", title=_("ROI"), icon=":material/euro:", url_path="roi"),
+    st.Page(
+        "app_pages/content.py", title=_("Content"), icon=":material/article:", url_path="content"
+    ),
+    st.Page(
+        "app_pages/reports.py", title=_("Reports"), icon=":material/summarize:", url_path="reports"
+    ),
+    st.Page("app_pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),
+    st.Page("app_pages/status.py", title=_("Status"), icon=":material/traffic:", url_path="status"),
+    st.Page("app_pages/plan.py", title=_("Plan"), icon=":material/flag:", url_path="plan"),
 ]
 navigation = st.navigation(pages)
 try:

@@ -7,20 +7,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sostac_control import ui
-from sostac_control.catalog import short_label
+from sostac_control.catalog import metric_words, short_label
 from sostac_control.engine.rollups import Grain
 from sostac_control.errors import SostacError
+from sostac_control.i18n import N_, _, bound, date_short
 from sostac_control.views import channels
 from sostac_control.views.period import period_label
 
-st.title("Channels")
+st.title(_("Channels"))
 plan = ui.page_plan()
 currency = plan.currency if plan is not None else "EUR"
 if ui.has_data():
     start, end, chosen = ui.page_period()
     left, right = st.columns(2)
-    grain: Grain = left.radio("Trend per", ["day", "week", "month"], index=1, horizontal=True)
-    compare = right.radio("Compare with", channels.COMPARISONS, horizontal=True)
+    grain: Grain = left.radio(
+        _("Trend per"), ["day", "week", "month"], index=1, horizontal=True, format_func=bound(_)
+    )
+    compare = right.radio(
+        _("Compare with"), channels.COMPARISONS, horizontal=True, format_func=bound(_)
+    )
     try:
         view = ui.query(
             channels.compare_channels,
@@ -35,23 +40,30 @@ if ui.has_data():
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{period_label(start, end)} · status on {ui.as_of_day():%d %b %Y}")
+    st.caption(
+        f"{period_label(start, end)} · "
+        + _("status on {day}").format(day=date_short(ui.as_of_day()))
+    )
     if view.table.empty:
         st.info(
-            "No channel has data in this period. Pick another period in the sidebar, or load "
-            "exports that cover it."
+            _(
+                "No channel has data in this period. Pick another period in the sidebar, or load "
+                "exports that cover it."
+            )
         )
         st.stop()
     table = view.table
-    st.subheader("Against the plan")
+    st.subheader(_("Against the plan"))
     if view.targets.empty:
-        st.info("No KPI of the plan runs on these channels on the status day.")
+        st.info(_("No KPI of the plan runs on these channels on the status day."))
     else:
         st.caption(
-            "Each KPI of the plan on a channel: its target, the actual so far, and the weekly "
-            "pace it needs from the status day to its end against the pace so far."
+            _(
+                "Each KPI of the plan on a channel: its target, the actual so far, and the weekly "
+                "pace it needs from the status day to its end against the pace so far."
+            )
         )
-        st.dataframe(
+        ui.dataframe(
             channels.targets_table(view.targets, currency),
             hide_index=True,
             width="stretch",
@@ -59,8 +71,8 @@ if ui.has_data():
         )
         ui.download_csv(view.targets, "channel-targets")
 
-    st.subheader("Side by side")
-    st.dataframe(
+    st.subheader(_("Side by side"))
+    ui.dataframe(
         channels.comparison_table(table, currency, {"label": "channel", "type": "type"}),
         hide_index=True,
         width="stretch",
@@ -70,32 +82,38 @@ if ui.has_data():
     ui.download_csv(table, "channels")
     if view.compared_with is not None:
         before = view.compared_with
-        st.markdown(f"**Change against the {compare}** ({period_label(*before)})")
-        st.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
+        st.markdown(
+            _("**Change against the {compared}** ({period})").format(
+                compared=_(compare), period=period_label(*before)
+            )
+        )
+        ui.dataframe(channels.changes_table(view.changes), hide_index=True, width="stretch")
     st.caption(" · ".join(view.notes))
 
     metric = st.selectbox(
-        "Compare",
+        _("Compare"),
         [*channels.COMPARED, "engagement_rate"],
-        format_func=lambda m: m.replace("_", " "),
+        format_func=bound(metric_words),
         index=channels.COMPARED.index("impressions"),
     )
     bars = table[["label", "type", metric]].dropna()
+    bars = bars.assign(type=[channels.TYPE_WORDS.get(t, t) for t in bars["type"]])
     figure = px.bar(
         bars,
         x="label",
         y=metric,
         color="type",
-        labels={"label": "channel", metric: metric.replace("_", " ")},
-        title=f"{metric.replace('_', ' ')} by channel",
+        labels={"label": _("channel"), metric: metric_words(metric), "type": _("type")},
+        title=_("{metric} by channel").format(metric=metric_words(metric)),
     )
     ui.chart(figure, bars, f"channels-{metric}")
 
     trend = view.trend[view.trend["metric"] == metric]
     if metric == "reach" or trend.empty:
         st.info(
-            f"No {metric.replace('_', ' ')} trend: "
-            + ("reach is not summed over days." if metric == "reach" else "no data in the period.")
+            _("No reach trend: reach is not summed over days.")
+            if metric == "reach"
+            else _("No {metric} trend: no data in the period.").format(metric=metric_words(metric))
         )
     else:
         named = trend.assign(channel=[short_label(c) for c in trend["channel"]])
@@ -105,9 +123,9 @@ if ui.has_data():
             x="period",
             y="value",
             color="channel",
-            labels={"value": metric.replace("_", " ")},
+            labels={"value": metric_words(metric), "period": _(grain), "channel": _("channel")},
             markers=True,
-            title=f"{metric.replace('_', ' ')} per {grain}",
+            title=_("{metric} per {grain}").format(metric=metric_words(metric), grain=_(grain)),
         )
         part = named[named["partial"].astype(bool)]
         if len(part):
@@ -118,7 +136,7 @@ if ui.has_data():
                     y=part["value"],
                     mode="markers",
                     marker={"symbol": "circle-open", "size": 10, "color": "#6b7280"},
-                    name=f"part-{grain} (not complete)",
+                    name=_("part-{grain} (not complete)").format(grain=_(grain)),
                     hovertext=part["channel"],
                 )
             )
@@ -129,20 +147,23 @@ if ui.has_data():
                     y=row.needed_per_week,
                     line_dash="dash",
                     line_color="#1f2937",  # a target line is dark, never green ("good")
-                    annotation_text=f"needed per week: {short_label(str(row.channel))}",
+                    annotation_text=_("needed per week: {channel}").format(
+                        channel=short_label(str(row.channel))
+                    ),
                 )
         ui.chart(figure, trend, f"channels-trend-{metric}")
 
-    st.subheader("Paid versus organic")
+    st.subheader(_("Paid versus organic"))
     paid = view.by_type
     if set(paid["type"]) == {"organic"} or set(paid["type"]) == {"paid"}:
+        only = {"paid": N_("Only paid"), "organic": N_("Only organic")}[paid["type"].iloc[0]]
         st.info(
-            "Only "
-            + paid["type"].iloc[0]
-            + " channels have data in this period; load ads exports (Meta Ads, Google Ads, "
-            "LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
+            _(
+                "{only} channels have data in this period; load ads exports (Meta Ads, Google "
+                "Ads, LinkedIn Ads, TikTok Ads) or page exports to compare paid with organic."
+            ).format(only=_(only))
         )
-    st.dataframe(
+    ui.dataframe(
         channels.comparison_table(paid, currency, {"type": "type"}),
         hide_index=True,
         width="stretch",

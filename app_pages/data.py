@@ -7,9 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from sostac_control import access, ui
+from sostac_control import access, i18n, ui
 from sostac_control.errors import SostacError
 from sostac_control.formats import ReadOptions
+from sostac_control.i18n import _, bound
 from sostac_control.ingest import IngestResult, ingest_bytes, not_tried
 from sostac_control.reconcile import reconciliation_rows, set_aside_sentence
 from sostac_control.store import (
@@ -31,17 +32,20 @@ ws = ui.workspace()
 this_year = date.today().year
 limit_mb = st.get_option("server.maxUploadSize")
 
-st.title("Data")
+st.title(_("Data"))
 st.write(
-    "Load the exports you downloaded from Meta Business Suite, X, LinkedIn, TikTok, YouTube, "
-    "Google Analytics and the ads managers, or a tidy CSV (`date,channel,metric,value`). "
-    "Each file is recognised by its columns; loading the same file again changes nothing, and "
-    "a newer export replaces the values of an older one for the same days and posts."
+    _(
+        "Load the exports you downloaded from Meta Business Suite, X, LinkedIn, TikTok, YouTube, "
+        "Google Analytics and the ads managers, or a tidy CSV (`date,channel,metric,value`). "
+        "Each file is recognised by its columns; loading the same file again changes nothing, and "
+        "a newer export replaces the values of an older one for the same days and posts."
+    )
 )
 st.caption(
-    f"CSV, XLSX, XLS, SpreadsheetML (.xml) or a ZIP of exports; up to {limit_mb} MB per file "
-    "(`server.maxUploadSize` in .streamlit/config.toml). Database: "
-    f"`{ws.db}`."
+    _(
+        "CSV, XLSX, XLS, SpreadsheetML (.xml) or a ZIP of exports; up to {limit} MB per file "
+        "(`server.maxUploadSize` in .streamlit/config.toml). Database: `{db}`."
+    ).format(limit=limit_mb, db=ws.db)
 )
 
 may_load = access.may("load files")  # the check itself is in ingest (access.require)
@@ -50,7 +54,7 @@ if not may_load:
             "and undo need the editor role.")  # fmt: skip
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
-        "Export files",
+        _("Export files"),
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         disabled=not may_load,
@@ -58,23 +62,23 @@ with st.form("upload", clear_on_submit=True):
     )
     left, right = st.columns(2)
     account = left.text_input(
-        "Account",
+        _("Account"),
         placeholder="only when the export does not name one",
         help="Page-level series and some daily exports do not say which account they are.",
     )
     year = right.selectbox(
-        "Year for dates written without one",
+        _("Year for dates written without one"),
         [None, *range(this_year, this_year - 6, -1)],
-        format_func=lambda y: "ask me (refuse such files)" if y is None else str(y),
+        format_func=bound(lambda y: _("ask me (refuse such files)") if y is None else str(y)),
         help="TikTok and some follower exports write 'August 18' without a year.",
     )
-    submitted = st.form_submit_button("Load files", type="primary", disabled=not may_load)
+    submitted = st.form_submit_button(_("Load files"), type="primary", disabled=not may_load)
 
 
 def load_uploads(uploads: list[tuple[str, bytes]], options: ReadOptions) -> list[IngestResult]:
     """Load files with a progress bar; keep the bytes of refused ones to retry them."""
     results: list[IngestResult] = []
-    progress = st.progress(0.0, text="Loading…")
+    progress = st.progress(0.0, text=_("Loading…"))
     with ui.waiting_for_database(progress):
         for number, (name, data) in enumerate(uploads):
             stopped = next((r for r in results if r.database_failed), None)
@@ -99,11 +103,11 @@ if submitted and files:
         [(f.name, f.getvalue()) for f in files], options
     )
 elif submitted:
-    st.warning("Choose one or more files first.")
+    st.warning(_("Choose one or more files first."))
 
 results: list[IngestResult] = st.session_state.get("data_results") or []
 if results:
-    st.subheader("What the files gave")
+    st.subheader(_("What the files gave"))
     ids = tuple(r.load_id for r in results if r.load_id is not None)
     currencies: dict = {}
     try:
@@ -113,9 +117,11 @@ if results:
     lines = data_view.file_lines(results, currencies)
     counts = {v: sum(1 for f in lines if f.verdict == v) for v in ("refused", "warning", "loaded")}
     st.write(
-        f"{counts['loaded'] + counts['warning']} of {len(lines)} file(s) loaded"
-        + (f", {counts['warning']} with warnings" if counts["warning"] else "")
-        + (f"; {counts['refused']} refused" if counts["refused"] else "")
+        _("{loaded} of {files} file(s) loaded").format(
+            loaded=counts["loaded"] + counts["warning"], files=len(lines)
+        )
+        + (", " + _("{n} with warnings").format(n=counts["warning"]) if counts["warning"] else "")
+        + ("; " + _("{n} refused").format(n=counts["refused"]) if counts["refused"] else "")
         + "."
     )
     kept: dict[str, bytes] = st.session_state.get("data_refused_bytes", {})
@@ -128,14 +134,14 @@ if results:
             data = kept.get(line.file.split("/")[0])
             if data is not None:
                 with st.form(f"retry-{number}"):
-                    st.caption("Set the account or year for this file only and load it again.")
+                    st.caption(_("Set the account or year for this file only and load it again."))
                     a, y, b = st.columns([2, 2, 1])
-                    file_account = a.text_input("Account", key=f"retry-account-{number}")
+                    file_account = a.text_input(_("Account"), key=f"retry-account-{number}")
                     file_year = y.selectbox(
-                        "Year", [None, *range(this_year, this_year - 6, -1)],
+                        _("Year"), [None, *range(this_year, this_year - 6, -1)],
                         key=f"retry-year-{number}",
                     )  # fmt: skip
-                    if b.form_submit_button("Load again"):
+                    if b.form_submit_button(_("Load again")):
                         upload = line.file.split("/")[0]  # a ZIP's members load again with it
                         again = load_uploads(
                             [(upload, data)],
@@ -148,23 +154,26 @@ if results:
         (st.warning if line.verdict == "warning" else st.success)(said)
         for warning in line.warnings:
             st.caption(f"▲ {warning}")
-        with st.expander(f"Details of {line.file}"):
+        with st.expander(_("Details of {file}").format(file=line.file)):
             if r.message:
                 st.caption(r.message)
             if r.reconciled:
                 st.write(
-                    "Reconciliation: what the file's data rows add up to, and what the load stored:"
+                    _(
+                        "Reconciliation: what the file's data rows add up to, and what the load "
+                        "stored:"
+                    )
                 )
-                st.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
+                ui.dataframe(reconciliation_rows(r.reconciled), hide_index=True)
             if r.set_aside:
                 st.caption(set_aside_sentence(r.set_aside))
             if r.errors:
-                st.write(f"{r.rejected} row(s) rejected:")
+                st.write(_("{n} row(s) rejected:").format(n=r.rejected))
                 ui.show_problem_table(r.errors, where="row")
             if r.load_id is not None:
-                st.write("Stored (current values of this load):")
+                st.write(_("Stored (current values of this load):"))
                 try:
-                    st.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
+                    ui.dataframe(load_preview(ws.db, r.load_id), hide_index=True)
                 except SostacError as exc:  # e.g. another program is writing right now
                     ui.show_error(exc)
 
@@ -183,17 +192,18 @@ if has_data:
     except SostacError as exc:
         ui.show_error(exc)
     else:
-        st.subheader("The month's exports")
+        st.subheader(_("The month's exports"))
         for sentence in seen.unnamed:
             st.warning(sentence)
         if seen.checklist.empty:
-            st.caption("The plan has no KPI running now, so no export is due.")
+            st.caption(_("The plan has no KPI running now, so no export is due."))
         else:
             st.caption(
-                f"What the plan's KPIs need on {seen.as_of:%d %b %Y}, and where on each "
-                "platform to download it."
+                _(
+                    "What the plan's KPIs need on {day}, and where on each platform to download it."
+                ).format(day=i18n.date_short(seen.as_of))
             )
-            st.dataframe(
+            ui.dataframe(
                 seen.checklist[
                     ["label", "status", "loaded_up_to", "needed_for", "export", "where", "link"]
                 ],
@@ -202,19 +212,20 @@ if has_data:
                 column_config={
                     "label": st.column_config.TextColumn("channel", width="medium"),
                     "needed_for": "needed for",
-                    "link": st.column_config.LinkColumn("open", display_text="open"),
+                    "link": st.column_config.LinkColumn("open", display_text=_("open")),
                     "loaded_up_to": st.column_config.DateColumn(
                         "loaded up to", format="DD MMM YYYY"
                     ),
                 },
             )
-        st.subheader("Coverage")
+        st.subheader(_("Coverage"))
         st.caption(
-            "Per channel and account: the days loaded, from how many files, and how fresh the "
-            f"newest day is on the status day (fresh: at most {data_view.USUAL_DELAY_DAYS} "
-            "days old)."
+            _(
+                "Per channel and account: the days loaded, from how many files, and how fresh "
+                "the newest day is on the status day (fresh: at most {days} days old)."
+            ).format(days=data_view.USUAL_DELAY_DAYS)
         )
-        st.dataframe(
+        ui.dataframe(
             seen.table[["label", "account", "grains", "first_day", "last_day", "days",
                         "span_days", "freshness", "files", "sources"]],
             hide_index=True,
@@ -228,41 +239,51 @@ if has_data:
             },
         )  # fmt: skip
 
-st.subheader("Ingest history")
+st.subheader(_("Ingest history"))
 try:
     history = load_history(ws.db, limit=200)
 except SostacError as exc:
     ui.show_error(exc)
     history = []
 if not history:
-    st.info("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`.")
+    st.info(_("Nothing loaded yet. Upload exports above, or run `sostac-control ingest FILE...`."))
 else:
-    st.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
-    st.caption("Undo removes a load as if it had never happened; values other loads state stay.")
+    ui.dataframe([{k: h[k] for k in HISTORY_KEYS} for h in history], hide_index=True)
+    st.caption(_("Undo removes a load as if it had never happened; values other loads state stay."))
     for h in [h for h in history if h["status"] == "loaded"][:15]:
         text, action = st.columns([5, 1])
         text.write(
-            f"#{h['load_id']} · {h['source']} · {h['format']} · {h['first_day']} to "
-            f"{h['last_day']} · {h['inserted']:,} new, {h['updated']:,} replaced"
+            f"#{h['load_id']} · {h['source']} · {h['format']} · "
+            + _("{first} to {last}").format(first=h["first_day"], last=h["last_day"])
+            + " · "
+            + _("{new} new, {replaced} replaced").format(
+                new=i18n.number(h["inserted"]), replaced=i18n.number(h["updated"])
+            )
         )
-        if action.button("Undo", key=f"undo-{h['load_id']}", disabled=not may_load):
+        if action.button(_("Undo"), key=f"undo-{h['load_id']}", disabled=not may_load):
             st.session_state["data_confirm_undo"] = h["load_id"]
         if st.session_state.get("data_confirm_undo") == h["load_id"]:
             st.warning(
-                f"Remove load #{h['load_id']} ({h['source']})? Its {h['inserted']:,} new values "
-                f"go, and the {h['updated']:,} values it replaced come back. You can load the "
-                "file again later."
+                _(
+                    "Remove load #{load} ({file})? Its {new} new values go, and the {replaced} "
+                    "values it replaced come back. You can load the file again later."
+                ).format(
+                    load=h["load_id"],
+                    file=h["source"],
+                    new=i18n.number(h["inserted"]),
+                    replaced=i18n.number(h["updated"]),
+                )
             )
-            yes, no, _ = st.columns([1, 1, 4])
-            if yes.button("Yes, remove it", key=f"undo-yes-{h['load_id']}", type="primary"):
+            yes, no, _rest = st.columns([1, 1, 4])
+            if yes.button(_("Yes, remove it"), key=f"undo-yes-{h['load_id']}", type="primary"):
                 removed = undo_load(ws.db, h["load_id"])
                 st.session_state["data_results"] = []
                 st.session_state.pop("data_confirm_undo", None)
-                st.session_state["data_undone"] = (
-                    f"Load #{h['load_id']} removed ({removed:,} values)."
+                st.session_state["data_undone"] = _("Load #{load} removed ({n} values).").format(
+                    load=h["load_id"], n=i18n.number(removed)
                 )
                 st.rerun()
-            if no.button("Cancel", key=f"undo-no-{h['load_id']}"):
+            if no.button(_("Cancel"), key=f"undo-no-{h['load_id']}"):
                 st.session_state.pop("data_confirm_undo", None)
                 st.rerun()
     if st.session_state.get("data_undone"):
@@ -276,16 +297,16 @@ else:
     rejected = [h for h in history if h["rejected"] and h["status"] == "loaded"]
     if rejected:
         choice = st.selectbox(
-            "Rejected rows of a load",
+            _("Rejected rows of a load"),
             [h["load_id"] for h in rejected],
             format_func=lambda i: next(
                 f"#{h['load_id']} {h['source']}" for h in rejected if h["load_id"] == i
             ),
         )
         try:
-            st.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
+            ui.dataframe(load_rejects(ws.db, int(choice)), hide_index=True)
         except SostacError as exc:
             ui.show_error(exc)
 
-with st.expander("Fetch from APIs", expanded=False):
+with st.expander(_("Fetch from APIs"), expanded=False):
     render_fetch_panel(ws)

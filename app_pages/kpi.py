@@ -8,14 +8,16 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
+from sostac_control.i18n import N_, _, bound, day_month
 from sostac_control.views import kpi_detail
+from sostac_control.views.statuses import status_words
 
-st.title("KPI detail")
+st.title(_("KPI detail"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     choices = [(o.id, i) for o in plan.objectives for i in range(len(o.kpis))]
     if not choices:
-        st.info("The plan has no KPIs yet: add `kpis:` under an objective in the plan file.")
+        st.info(_("The plan has no KPIs yet: add `kpis:` under an objective in the plan file."))
         st.stop()
     labels = {
         (o.id, i): f"{o.id} · {k.label}" for o in plan.objectives for i, k in enumerate(o.kpis)
@@ -29,7 +31,11 @@ if plan is not None and ui.has_data():
     if wanted in labels:
         st.session_state["kpi_pick"] = wanted
     pick = st.selectbox(
-        "KPI", choices, format_func=lambda c: labels[c], key="kpi_pick", placeholder="Pick a KPI"
+        _("KPI"),
+        choices,
+        format_func=lambda c: labels[c],
+        key="kpi_pick",
+        placeholder=_("Pick a KPI"),
     )
     if pick is None:
         st.stop()
@@ -49,24 +55,28 @@ if plan is not None and ui.has_data():
     )
     st.caption(status.reason)
     if detail.crisis:
-        st.error(f"Crisis: {detail.crisis}", icon="🚨")
+        st.error(_("Crisis: {crisis}").format(crisis=detail.crisis), icon="🚨")
     if status.status == "stale" and status.last_data_day is not None:
         st.warning(
-            f"Stale: no data since {status.last_data_day:%d %b}; last judged "
-            f"{(status.last_judged or 'no_data').replace('_', ' ')}. Load a newer export of "
-            "this channel (Data page) to judge it again."
+            _(
+                "Stale: no data since {day}; last judged {status}. Load a newer export of this "
+                "channel (Data page) to judge it again."
+            ).format(
+                day=day_month(status.last_data_day),
+                status=status_words(status.last_judged or "no_data"),
+            )
         )
     if status.attribution is not None:
-        st.warning(f"Why it is behind: {status.attribution.text}.")
+        st.warning(_("Why it is behind: {why}.").format(why=status.attribution.text))
     for text in status.notes:
-        st.info(f"Note: {text}.")
+        st.info(_("Note: {note}.").format(note=text))
     if detail.pace is not None and detail.pace.sentence:
-        st.markdown(f"**Pace needed from now:** {detail.pace.sentence}")
+        st.markdown(_("**Pace needed from now:** {pace}").format(pace=detail.pace.sentence))
     left, mid, right, last = st.columns(4)
-    left.metric("Actual so far", fmt(status.actual), border=True)
-    mid.metric("Target", fmt(kpi.target), border=True)
-    right.metric("Expected by now", fmt(status.expected_to_date), border=True)
-    last.metric("Projected at the end", fmt(status.projected), border=True)
+    left.metric(_("Actual so far"), fmt(status.actual), border=True)
+    mid.metric(_("Target"), fmt(kpi.target), border=True)
+    right.metric(_("Expected by now"), fmt(status.expected_to_date), border=True)
+    last.metric(_("Projected at the end"), fmt(status.projected), border=True)
 
     path = detail.path
     figure = go.Figure()
@@ -87,14 +97,14 @@ if plan is not None and ui.has_data():
                 line={"width": 0},
                 fill="tonexty",
                 fillcolor="rgba(99,110,250,0.15)",
-                name="projection band (90%)",
+                name=_("projection band (90%)"),
             )
         )
     figure.add_trace(
         go.Scatter(
             x=path["day"],
             y=path["projected"],
-            name="projected",
+            name=_("projected"),
             line={"dash": "dot", "color": "#6d28d9"},  # the actual's colour, never "good" green
         )
     )
@@ -102,7 +112,7 @@ if plan is not None and ui.has_data():
         go.Scatter(
             x=path["day"],
             y=path["expected_cum"],
-            name="expected path",
+            name=_("expected path"),
             line={"dash": "dash", "color": "gray"},
         )
     )
@@ -110,32 +120,34 @@ if plan is not None and ui.has_data():
         go.Scatter(
             x=path["day"],
             y=path["actual_cum"],
-            name="actual",
+            name=_("actual"),
             line={"width": 3, "color": "#6d28d9"},
         )
     )
     if kpi.kind in ("sum", "unique"):
         # Dark and dashed: a target is a line to reach, not a "good" colour.
         figure.add_hline(
-            y=kpi.target, line_color="#1f2937", line_dash="dash", annotation_text="target"
+            y=kpi.target, line_color="#1f2937", line_dash="dash", annotation_text=_("target")
         )
     if status.drift_began is not None:
         figure.add_vline(
             x=pd.Timestamp(status.drift_began).timestamp() * 1000,
             line_color="#b45309",
             line_dash="dot",
-            annotation_text=f"drift began {status.drift_began:%d %b}",
+            annotation_text=_("drift began {day}").format(day=day_month(status.drift_began)),
         )
     title = {
-        "sum": "Cumulative actual",
-        "unique": "Cumulative actual (sum of daily values)",
-        "ratio": "Running ratio of sums",
-        "level": "Value",
+        "sum": N_("Cumulative actual against the target"),
+        "unique": N_("Cumulative actual (sum of daily values) against the target"),
+        "ratio": N_("Running ratio of sums against the target"),
+        "level": N_("Value against the target"),
     }[kpi.kind]
-    figure.update_layout(title=f"{title} against the target", hovermode="x unified")
+    figure.update_layout(title=_(title), hovermode="x unified")
     ui.chart(figure, path, f"kpi-path-{pick[0]}-{pick[1]}")
 
-    grain = st.radio("Bars per", ["day", "week"], horizontal=True, index=1)
+    grain = st.radio(
+        _("Bars per"), [N_("day"), N_("week")], format_func=bound(_), horizontal=True, index=1
+    )
     bars = (
         detail.daily.rename(columns={"day": "period"})
         if grain == "day"
@@ -145,15 +157,17 @@ if plan is not None and ui.has_data():
         whole = bars[~bars["partial"]]
         part = bars[bars["partial"]]
         figure = go.Figure(
-            go.Bar(x=whole["period"], y=whole["value"], name="whole week", marker_color="#4f46e5")
+            go.Bar(
+                x=whole["period"], y=whole["value"], name=_("whole week"), marker_color="#4f46e5"
+            )
         )
         figure.add_trace(
             go.Bar(
                 x=part["period"],
                 y=part["value"],
-                name="part-week (not complete)",
+                name=_("part-week (not complete)"),
                 marker={"color": "#c7d2fe", "pattern": {"shape": "/"}},
-                text=[f"{d} of 7 days" for d in part["days"]],
+                text=[_("{days} of 7 days").format(days=d) for d in part["days"]],
             )
         )
         needed = detail.pace.needed_per_week if detail.pace else None
@@ -162,41 +176,51 @@ if plan is not None and ui.has_data():
                 y=needed,
                 line_color="#1f2937",
                 line_dash="dash",
-                annotation_text=f"needed per week from now: {fmt(needed)}",
+                annotation_text=_("needed per week from now: {pace}").format(pace=fmt(needed)),
             )
     else:
         figure = go.Figure(go.Bar(x=bars["period"], y=bars["value"], name=kpi.metric))
-    figure.update_layout(title=f"{kpi.label} per {grain}")
+    per = _("{kpi} per day") if grain == "day" else _("{kpi} per week")
+    figure.update_layout(title=per.format(kpi=kpi.label))
     ui.chart(figure, bars, f"kpi-{grain}-{pick[0]}-{pick[1]}")
 
-    st.subheader("Definition")
+    st.subheader(_("Definition"))
     st.markdown(detail.definition)
     if detail.note:
-        st.caption(f"This value: {detail.note}.")
+        st.caption(_("This value: {note}.").format(note=detail.note))
 
-    st.subheader(f"Contribution by {detail.part_kind}")
+    part_kind = _(detail.part_kind)
+    st.subheader(_("Contribution by {part}").format(part=part_kind))
     if detail.by_part.empty:
-        st.info(f"No {detail.part_kind} has data for this KPI in its period yet.")
+        st.info(_("No {part} has data for this KPI in its period yet.").format(part=part_kind))
     elif len(detail.by_part) == 1:
         # One bar would only repeat the KPI's value.
         only = detail.by_part.iloc[0]
         value = format_value(only["value"], kpi.metric, cur) if pd.notna(only["value"]) else "—"
-        st.markdown(f"All of it comes from one {detail.part_kind}, **{only['part']}**: {value}.")
+        st.markdown(
+            _("All of it comes from one {part}, **{name}**: {value}.").format(
+                part=part_kind, name=only["part"], value=value
+            )
+        )
     else:
         figure = go.Figure(
             go.Bar(x=detail.by_part["value"], y=detail.by_part["part"], orientation="h")
         )
-        figure.update_layout(title=f"{kpi.label} by {detail.part_kind}")
+        figure.update_layout(title=_("{kpi} by {part}").format(kpi=kpi.label, part=part_kind))
         ui.chart(figure, detail.by_part, f"kpi-by-{detail.part_kind}-{pick[0]}-{pick[1]}")
-    st.subheader("Contribution by post type")
+    st.subheader(_("Contribution by post type"))
     if detail.by_post_type.empty:
         st.info(
-            "No per-post data for this KPI's metric in its period. Load a posts export of the "
-            "channel (e.g. Instagram or Facebook content) to see which post types carry it."
+            _(
+                "No per-post data for this KPI's metric in its period. Load a posts export of the "
+                "channel (e.g. Instagram or Facebook content) to see which post types carry it."
+            )
         )
     else:
         figure = go.Figure(
             go.Bar(x=detail.by_post_type["post_type"], y=detail.by_post_type["value"])
         )
-        figure.update_layout(title=f"{kpi.label} by post type (from per-post rows)")
+        figure.update_layout(
+            title=_("{kpi} by post type (from per-post rows)").format(kpi=kpi.label)
+        )
         ui.chart(figure, detail.by_post_type, f"kpi-by-post-type-{pick[0]}-{pick[1]}")

@@ -10,6 +10,7 @@ import streamlit as st
 from sostac_control import ui
 from sostac_control.catalog import CATEGORIES, METRICS
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, date_short, ngettext
 from sostac_control.plan.edit import (
     BUDGET_COLUMNS,
     KPI_COLUMNS,
@@ -22,10 +23,10 @@ from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.keys import DIRECTIONS, KPI_CHANNELS
 from sostac_control.views.plan import PlanView, plan_view, save_edits, save_upload
 
-st.title("Plan")
+st.title(_("Plan"))
 ws = ui.workspace()
 view = plan_view(ws.plan, ws.db)
-st.caption(f"Plan file: `{ws.plan}`")
+st.caption(_("Plan file: `{path}`").format(path=ws.plan))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -38,45 +39,51 @@ def draw_plan(view: PlanView) -> None:
     assert plan is not None
     st.subheader(plan.name)
     left, middle, right = st.columns(3)
-    left.metric("Objectives", len(plan.objectives))
-    middle.metric("KPIs", len(plan.kpis))
-    right.metric("Budget (money + people)", view.budget_total())
+    left.metric(_("Objectives"), len(plan.objectives))
+    middle.metric(_("KPIs"), len(plan.kpis))
+    right.metric(_("Budget (money + people)"), view.budget_total())
     st.caption(
-        f"Currency {plan.currency}" + (f" · time zone {plan.timezone}" if plan.timezone else "")
+        _("Currency {code}").format(code=plan.currency)
+        + (" · " + _("time zone {zone}").format(zone=plan.timezone) if plan.timezone else "")
     )
     for objective in plan.objectives:
         with st.container(border=True):
             st.markdown(f"**{objective.title}**  \n`{objective.id}`")
-            category = CATEGORIES[objective.category] if objective.category else "no category"
+            category = CATEGORIES[objective.category] if objective.category else _("no category")
             st.caption(
-                f"{category} · owner: {objective.owner or '—'} · "
-                f"{objective.start:%d %b %Y} – {objective.end:%d %b %Y}"
+                f"{category} · "
+                + _("owner: {owner}").format(owner=objective.owner or "—")
+                + f" · {date_short(objective.start)} – {date_short(objective.end)}"
             )
             if objective.kpis:
-                st.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
+                ui.dataframe(view.kpi_rows(objective.id), hide_index=True, width="stretch")
             else:
-                st.warning("No KPIs yet: add them in the KPIs table below.")
+                st.warning(_("No KPIs yet: add them in the KPIs table below."))
     if plan.budget:
-        st.subheader("Budget: money, people, time")
-        st.dataframe(view.budget_rows(), hide_index=True, width="stretch")
-    st.subheader("SMART check")
+        st.subheader(_("Budget: money, people, time"))
+        ui.dataframe(view.budget_rows(), hide_index=True, width="stretch")
+    st.subheader(_("SMART check"))
     if view.smart_note:
         st.caption(view.smart_note)
-    st.dataframe(view.smart_rows(), hide_index=True, width="stretch")
+    ui.dataframe(view.smart_rows(), hide_index=True, width="stretch")
     advice = view.smart_advice()
     if advice:
-        st.dataframe(advice, hide_index=True, width="stretch")
+        ui.dataframe(advice, hide_index=True, width="stretch")
     else:
-        st.success("Every objective is specific, measurable, achievable, relevant and time-bound.")
-    if view.suggestions:
-        st.subheader("Suggested targets")
-        st.caption(
-            "What history and trend make likely for each KPI's period (from up to 26 weeks "
-            "before it, the trend damped by half): 50% likely is the middle outcome, 80% likely "
-            "is reached four times in five (a ceiling kept four times in five when lower is "
-            "better). `sostac-control plan suggest` prints the same."
+        st.success(
+            _("Every objective is specific, measurable, achievable, relevant and time-bound.")
         )
-        st.dataframe(view.suggestion_rows(), hide_index=True, width="stretch")
+    if view.suggestions:
+        st.subheader(_("Suggested targets"))
+        st.caption(
+            _(
+                "What history and trend make likely for each KPI's period (from up to 26 weeks "
+                "before it, the trend damped by half): 50% likely is the middle outcome, 80% "
+                "likely is reached four times in five (a ceiling kept four times in five when "
+                "lower is better). `sostac-control plan suggest` prints the same."
+            )
+        )
+        ui.dataframe(view.suggestion_rows(), hide_index=True, width="stretch")
 
 
 def draw_editor(view: PlanView) -> None:
@@ -85,8 +92,10 @@ def draw_editor(view: PlanView) -> None:
             st.info(f"{view.edit_error.message} {view.edit_error.hint}")
         return
     st.caption(
-        "Edit the cells, add rows at the bottom or delete them, then save. The plan is "
-        "checked before it is saved; your comments in the file stay where they are."
+        _(
+            "Edit the cells, add rows at the bottom or delete them, then save. The plan is "
+            "checked before it is saved; your comments in the file stay where they are."
+        )
     )
     ids = [str(row["id"]) for row in view.tables.objectives if row.get("id")]
     date_column = st.column_config.DateColumn(format="YYYY-MM-DD")
@@ -145,7 +154,7 @@ def draw_editor(view: PlanView) -> None:
                 "end": date_column,
             },
         )
-    if st.button("Check and save the plan", type="primary"):
+    if st.button(_("Check and save the plan"), type="primary"):
         tables = PlanTables(records(objectives), records(kpis), records(budget))
         try:
             problems = save_edits(ws.plan, ws.db, tables)
@@ -168,32 +177,37 @@ def draw_files(view: PlanView) -> None:
     download, upload = st.columns(2)
     with download:
         st.download_button(
-            "Download the plan file",
+            _("Download the plan file"),
             data=view.text.encode("utf-8"),
             file_name=ws.plan.name,
             mime="application/yaml",
             disabled=not view.text,
         )
     with upload:
-        uploaded = st.file_uploader("Replace the plan with a file", type=["yaml", "yml"])
-        if uploaded is not None and st.button("Check and use the uploaded plan"):
+        uploaded = st.file_uploader(_("Replace the plan with a file"), type=["yaml", "yml"])
+        if uploaded is not None and st.button(_("Check and use the uploaded plan")):
             problems = save_upload(ws.plan, ws.db, uploaded.getvalue(), uploaded.name)
             if problems:
-                ui.show_problem(f"Not used: {uploaded.name} has problems.", problems=problems)
+                ui.show_problem(
+                    _("Not used: {file} has problems.").format(file=uploaded.name),
+                    problems=problems,
+                )
             else:
                 st.session_state["plan_saved"] = True
                 st.rerun()
 
 
 if st.session_state.pop("plan_saved", False):
-    st.success("Plan saved.")
+    st.success(_("Plan saved."))
 
 if not view.exists:
     st.info(
-        f"There is no plan at `{ws.plan}` yet. Start from the example plan (a Dutch coffee "
-        "bar's half-year, with comments that explain each field), or upload yours."
+        _(
+            "There is no plan at `{path}` yet. Start from the example plan (a Dutch coffee "
+            "bar's half-year, with comments that explain each field), or upload yours."
+        ).format(path=ws.plan)
     )
-    if st.button("Create the example plan", type="primary"):
+    if st.button(_("Create the example plan"), type="primary"):
         write_new_plan(ws.plan, EXAMPLE_PLAN)
         st.rerun()
 elif view.error is not None:
@@ -201,15 +215,20 @@ elif view.error is not None:
 elif view.problems:
     count = len(view.problems)
     ui.show_problem(
-        f"The plan has {count} problem{'s' if count != 1 else ''}: fix each line in the file "
-        "(or in the tables below), then it is used everywhere.",
+        ngettext(
+            "The plan has {n} problem: fix each line in the file (or in the tables below), "
+            "then it is used everywhere.",
+            "The plan has {n} problems: fix each line in the file (or in the tables below), "
+            "then it is used everywhere.",
+            count,
+        ).format(n=count),
         problems=view.problems,
     )
 else:
     draw_plan(view)
 
 if view.exists and view.error is None:
-    st.subheader("Edit")
+    st.subheader(_("Edit"))
     draw_editor(view)
-st.subheader("Upload or download")
+st.subheader(_("Upload or download"))
 draw_files(view)

@@ -7,31 +7,34 @@ import streamlit.components.v1 as components
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, bound
 from sostac_control.reports import build_report
 from sostac_control.store import alert_log
 
-st.title("Reports")
+st.title(_("Reports"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     left, middle, right = st.columns([1, 1, 1])
     kind = left.radio(
-        "Report",
+        _("Report"),
         ["quarterly", "weekly"],
-        format_func=lambda k: {"quarterly": "Quarterly review pack", "weekly": "Weekly digest"}[k],
+        format_func=bound(
+            lambda k: {"quarterly": _("Quarterly review pack"), "weekly": _("Weekly digest")}[k]
+        ),
         horizontal=True,
     )
-    as_of = middle.date_input("As of", value=ui.as_of_day(), format="YYYY-MM-DD")
+    as_of = middle.date_input(_("As of"), value=ui.as_of_day(), format="YYYY-MM-DD")
     period = right.text_input(
-        "Period",
+        _("Period"),
         value="",
         placeholder="2026Q3" if kind == "quarterly" else "2026-W47",
         help="Empty: the quarter of the as-of day, or the last full week up to it.",
     )
     key = (kind, str(as_of), period.strip(), ui.data_version(ui.workspace().db))
-    if st.button("Make the report", type="primary") or st.session_state.get("report_key") == key:
+    if st.button(_("Make the report"), type="primary") or st.session_state.get("report_key") == key:
         try:
             if st.session_state.get("report_key") != key:
-                with st.spinner("Making the report (HTML, PDF and XLSX)…"):
+                with st.spinner(_("Making the report (HTML, PDF and XLSX)…")):
                     db = ui.workspace().db
                     made = {
                         fmt: build_report(db, plan, kind, fmt, period=period or None, as_of=as_of)
@@ -62,14 +65,16 @@ if plan is not None and ui.has_data():
             )
         components.html(first.html, height=900, scrolling=True)
     else:
-        st.info("Choose a report and press **Make the report** to preview and download it.")
+        st.info(_("Choose a report and press **Make the report** to preview and download it."))
 
-    with st.expander("Sent-alert log (`sostac-control alert`)"):
+    with st.expander(_("Sent-alert log (`sostac-control alert`)")):
         entries = alert_log(ui.workspace().db, limit=100)
         if entries:
-            st.dataframe(pd.DataFrame(entries), hide_index=True)
+            ui.dataframe(pd.DataFrame(entries), hide_index=True)
         else:
             st.caption(
-                "No alerts sent yet. Add `alerts:` rules to the plan and run "
-                "`sostac-control alert` from cron or a systemd timer (README: Reports and alerts)."
+                _(
+                    "No alerts sent yet. Add `alerts:` rules to the plan and run `sostac-control "
+                    "alert` from cron or a systemd timer (README: Reports and alerts)."
+                )
             )

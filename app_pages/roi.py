@@ -7,21 +7,23 @@ import streamlit as st
 
 from sostac_control import ui
 from sostac_control.errors import SostacError
+from sostac_control.i18n import N_, _, bound
 from sostac_control.views import quarter, roi
+from sostac_control.views.channels import COMPARISONS
 from sostac_control.views.period import period_label
 
-st.title("ROI")
+st.title(_("ROI"))
 plan = ui.page_plan()
 if plan is not None and ui.has_data():
     span = st.radio(
-        "Period",
-        ["The plan's period", "The sidebar's period"],
+        _("Period"),
+        [N_("The plan's period"), N_("The sidebar's period")],
         horizontal=True,
-        help="The ROI screen is read per quarter; the plan's period covers its budget lines.",
+        format_func=bound(_),
+        help=_("The ROI screen is read per quarter; the plan's period covers its budget lines."),
     )
-    compare = st.radio("Compare with", ["previous period", "same period last year"],
-                       horizontal=True)  # fmt: skip
-    _, _, chosen = ui.page_period()
+    compare = st.radio(_("Compare with"), COMPARISONS, horizontal=True, format_func=bound(_))
+    _start, _end, chosen = ui.page_period()
     as_of = ui.as_of_day()
     filters = ui.get_filters()
     sidebar = (filters.start, filters.end) if filters is not None else None
@@ -32,29 +34,34 @@ if plan is not None and ui.has_data():
     except SostacError as exc:
         ui.show_error(exc)
         st.stop()
-    st.caption(f"{period_label(start, end)} · amounts in {report.currency}")
+    st.caption(
+        f"{period_label(start, end)} · "
+        + _("amounts in {currency}").format(currency=report.currency)
+    )
     for note in (n for n in report.notes if "left out of every sum" in n):
         st.warning(note, icon=":material/currency_exchange:")
 
     if len(review.closed):
-        st.subheader("Objectives that have ended: final results")
-        st.caption("Each KPI's result over its whole period against its target.")
-        st.dataframe(
+        st.subheader(_("Objectives that have ended: final results"))
+        st.caption(_("Each KPI's result over its whole period against its target."))
+        ui.dataframe(
             quarter.closed_table(review.closed, report.currency), hide_index=True, width="stretch"
         )
         ui.download_csv(review.closed, "closed-objectives")
     if report.by_quarter.empty:
         st.info(
-            "No spend, revenue or budget in this period. Load ads exports (spend, conversions, "
-            "revenue) and add `budget:` lines (money, hours, hourly_rate) to the plan."
+            _(
+                "No spend, revenue or budget in this period. Load ads exports (spend, conversions, "
+                "revenue) and add `budget:` lines (money, hours, hourly_rate) to the plan."
+            )
         )
         st.stop()
     cur = report.currency
 
     # Twelve columns: "Website (web analytics)" would be cut, so tables use the short label.
     widths = {"spend": st.column_config.TextColumn(width="small")}
-    st.subheader("Per channel")
-    st.dataframe(
+    st.subheader(_("Per channel"))
+    ui.dataframe(
         roi.roi_table(report.by_channel, ["label"], cur),
         hide_index=True,
         width="stretch",
@@ -63,33 +70,45 @@ if plan is not None and ui.has_data():
     ui.download_csv(report.by_channel, "roi-by-channel")
     earlier = period_label(*review.compared_with)
     if review.changes.drop(columns=["channel", "label"]).isna().all().all():
-        st.caption(f"No change against the {compare} ({earlier}): nothing loaded to compare with.")
+        st.caption(
+            _(
+                "No change against the {compared} ({period}): nothing loaded to compare with."
+            ).format(compared=_(compare), period=earlier)
+        )
     else:
-        st.markdown(f"**Change against the {compare}** ({earlier})")
-        st.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
+        st.markdown(
+            _("**Change against the {compared}** ({period})").format(
+                compared=_(compare), period=earlier
+            )
+        )
+        ui.dataframe(quarter.changes_table(review.changes), hide_index=True, width="stretch")
 
-    st.subheader("Return credited to social (GA4)")
+    st.subheader(_("Return credited to social (GA4)"))
     st.caption(review.credit.method)
     credited = [f for f in (review.credit.by_group, review.credit.by_platform) if len(f)]
     for frame in credited:
-        st.dataframe(quarter.credit_table(frame, cur), hide_index=True, width="stretch")
+        ui.dataframe(quarter.credit_table(frame, cur), hide_index=True, width="stretch")
     if credited:
         ui.download_csv(review.credit.by_group, "credited-to-social")
 
-    st.subheader("People and time")
+    st.subheader(_("People and time"))
     if review.hours.empty:
         st.info(
-            "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time log "
-            "is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one row per "
-            "channel and week."
+            _(
+                "No hours planned (`budget:` lines with `hours`) and no time log loaded. A time "
+                "log is a tidy CSV: `date,channel,metric,value` with metric `hours_worked`, one "
+                "row per channel and week."
+            )
         )
     else:
         st.caption(
-            "Planned hours and people cost are the plan's budget lines pro rata by days; hours "
-            "worked come from a loaded time log (metric `hours_worked`), costed at the plan's "
-            "hourly rate. The ROI tables use the planned people cost."
+            _(
+                "Planned hours and people cost are the plan's budget lines pro rata by days; hours "
+                "worked come from a loaded time log (metric `hours_worked`), costed at the plan's "
+                "hourly rate. The ROI tables use the planned people cost."
+            )
         )
-        st.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
+        ui.dataframe(quarter.hours_table(review.hours, cur), hide_index=True, width="stretch")
         ui.download_csv(review.hours, "hours")
 
     cost = roi.cost_per_quarter(report)
@@ -99,15 +118,20 @@ if plan is not None and ui.has_data():
         y="amount",
         color="cost",
         facet_col="label",
-        title=f"Cost per quarter: media spend and people cost ({cur})",
-        labels={"label": "channel", "amount": f"amount ({cur})"},
+        title=_("Cost per quarter: media spend and people cost ({currency})").format(currency=cur),
+        labels={
+            "label": _("channel"),
+            "amount": _("amount ({currency})").format(currency=cur),
+            "quarter": _("quarter"),
+            "cost": _("cost"),
+        },
     )
     figure.for_each_trace(lambda t: t.update(name=t.name.replace("_", " ")))
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     ui.chart(figure, cost, "roi-cost-per-quarter")
 
-    st.subheader("Per channel and quarter")
-    st.dataframe(
+    st.subheader(_("Per channel and quarter"))
+    ui.dataframe(
         roi.roi_table(report.by_quarter, ["label", "quarter", "covers"], cur),
         hide_index=True,
         width="stretch",
@@ -116,7 +140,9 @@ if plan is not None and ui.has_data():
     ui.download_csv(report.by_quarter, "roi-by-quarter")
     returns = roi.charted_quarters(report.by_quarter).dropna(subset=["roi"])
     if returns.empty:
-        st.info("No channel has both revenue and cost in this period, so there is no ROI to show.")
+        st.info(
+            _("No channel has both revenue and cost in this period, so there is no ROI to show.")
+        )
     else:
         figure = px.bar(
             returns,
@@ -130,10 +156,12 @@ if plan is not None and ui.has_data():
         figure.update_yaxes(tickformat=".0%")
         ui.chart(figure, returns[["label", "quarter", "revenue", "cost", "roi"]], "roi-per-quarter")
 
-    st.subheader("Budget versus actual spend")
+    st.subheader(_("Budget versus actual spend"))
     spent = roi.budget_vs_spend(report)
     if spent.empty:
-        st.info("The plan has no money budget for these channels (`budget:` lines with `money`).")
+        st.info(
+            _("The plan has no money budget for these channels (`budget:` lines with `money`).")
+        )
     else:
         figure = px.bar(
             spent,
@@ -141,19 +169,25 @@ if plan is not None and ui.has_data():
             y="value",
             color="amount",
             barmode="group",
-            title=f"Planned money (pro rata) and actual spend ({cur})",
-            labels={"label": "channel", "value": f"amount ({cur})"},
+            title=_("Planned money (pro rata) and actual spend ({currency})").format(currency=cur),
+            labels={
+                "label": _("channel"),
+                "value": _("amount ({currency})").format(currency=cur),
+                "amount": _("amount"),
+            },
         )
         figure.for_each_trace(
             lambda t: t.update(name={"planned_money": "planned money"}.get(t.name, t.name))
         )
         ui.chart(figure, spent, "roi-budget-vs-spend")
 
-    st.subheader("Cost targets in the plan")
+    st.subheader(_("Cost targets in the plan"))
     targets = report.targets
     if targets.empty:
-        st.info("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
+        st.info(
+            _("The plan has no cost or return KPIs (roi, roas, cpa, cpc, cpm, spend, revenue).")
+        )
     else:
-        st.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
+        ui.dataframe(roi.targets_table(targets, cur), hide_index=True, width="stretch")
         ui.download_csv(targets, "roi-targets")
     st.caption(" · ".join(report.notes))

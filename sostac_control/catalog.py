@@ -10,17 +10,33 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
+from sostac_control.i18n import N_, Labels, _
+from sostac_control.i18n import formats as fmt
+
 AggregationKind = Literal["sum", "level", "unique", "ratio"]
 Direction = Literal["up", "down"]
 Unit = Literal["count", "money", "ratio", "hours"]
 
-CATEGORIES: dict[str, str] = {
-    "sell": "Sell: grow sales (conversions, revenue, leads)",
-    "serve": "Serve: add value, give customers extra benefits (service, answers, support)",
-    "sizzle": "Sizzle: extend the brand online (awareness, reach, engagement)",
-    "speak": "Speak: get closer to customers, learn from them (conversations, comments)",
-    "save": "Save: save money and time (cheaper service, lower cost per result)",
-}
+CATEGORIES: Labels = Labels(
+    {
+        "sell": N_("Sell: grow sales (conversions, revenue, leads)"),
+        "serve": N_("Serve: add value, give customers extra benefits (service, answers, support)"),
+        "sizzle": N_("Sizzle: extend the brand online (awareness, reach, engagement)"),
+        "speak": N_("Speak: get closer to customers, learn from them (conversations, comments)"),
+        "save": N_("Save: save money and time (cheaper service, lower cost per result)"),
+    }
+)
+
+# The 5 S's in running text: the codes in English, the words Dutch teams plan with in Dutch.
+CATEGORY_WORDS: Labels = Labels(
+    {
+        "sell": N_("sell"),
+        "serve": N_("serve"),
+        "sizzle": N_("sizzle"),
+        "speak": N_("speak"),
+        "save": N_("save"),
+    }
+)
 
 PAID_CHANNELS = ("meta_ads", "google_ads", "linkedin_ads", "tiktok_ads")
 ORGANIC_CHANNELS = (
@@ -36,21 +52,23 @@ ORGANIC_CHANNELS = (
 CHANNELS: tuple[str, ...] = ORGANIC_CHANNELS + PAID_CHANNELS
 ALL_CHANNELS = "all"
 
-CHANNEL_LABELS: dict[str, str] = {
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "pinterest": "Pinterest",
-    "website": "Website (web analytics)",
-    "meta_ads": "Meta Ads",
-    "google_ads": "Google Ads",
-    "linkedin_ads": "LinkedIn Ads",
-    "tiktok_ads": "TikTok Ads",
-    "all": "All channels",
-}
+CHANNEL_LABELS: Labels = Labels(
+    {
+        "facebook": N_("Facebook"),
+        "instagram": N_("Instagram"),
+        "x": N_("X"),
+        "linkedin": N_("LinkedIn"),
+        "tiktok": N_("TikTok"),
+        "youtube": N_("YouTube"),
+        "pinterest": N_("Pinterest"),
+        "website": N_("Website (web analytics)"),
+        "meta_ads": N_("Meta Ads"),
+        "google_ads": N_("Google Ads"),
+        "linkedin_ads": N_("LinkedIn Ads"),
+        "tiktok_ads": N_("TikTok Ads"),
+        "all": N_("All channels"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,15 +76,25 @@ class Metric:
     """A canonical metric: how it aggregates over days and channels, and what it means."""
 
     name: str
-    label: str
+    label_en: str  # English, marked for translation; `label` is in the current language
     kind: AggregationKind
     unit: Unit
-    definition: str
+    definition_en: str
     direction: Direction = "up"
     numerator: str | None = None  # ratio metrics only
     denominator: str | None = None  # ratio metrics only: the default denominator
     allowed_denominators: tuple[str, ...] = ()
     scale: float = 1.0  # ratio metrics: multiply numerator/denominator by this (cpm: 1000)
+
+    @property
+    def label(self) -> str:
+        """The metric's name in words, in the current language: "Bereik"."""
+        return _(self.label_en)
+
+    @property
+    def definition(self) -> str:
+        """What the metric means, in the current language."""
+        return _(self.definition_en)
 
     @property
     def is_ratio(self) -> bool:
@@ -79,114 +107,131 @@ class Metric:
 
 
 def _sum(name: str, label: str, definition: str, unit: Unit = "count", **kw: object) -> Metric:
-    return Metric(name=name, label=label, kind="sum", unit=unit, definition=definition, **kw)  # type: ignore[arg-type]
+    return Metric(name=name, label_en=label, kind="sum", unit=unit, definition_en=definition, **kw)  # type: ignore[arg-type]
 
 
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in [
-        _sum("impressions", "Impressions", "Times content was shown on screen (sum over days)."),
-        _sum("views", "Views", "Times content was viewed, as the platform counts views."),
+        _sum(
+            "impressions",
+            N_("Impressions"),
+            N_("Times content was shown on screen (sum over days)."),
+        ),
+        _sum("views", N_("Views"), N_("Times content was viewed, as the platform counts views.")),
         _sum(
             "engagements",
-            "Engagements",
-            "Interactions with content: reactions, comments, shares, saves and clicks, "
-            "as the platform counts them.",
+            N_("Engagements"),
+            N_(
+                "Interactions with content: reactions, comments, shares, saves and clicks, "
+                "as the platform counts them."
+            ),
         ),
-        _sum("reactions", "Reactions (likes)", "Likes and other reactions."),
-        _sum("comments", "Comments", "Comments and replies."),
-        _sum("shares", "Shares", "Shares, reposts and retweets."),
-        _sum("saves", "Saves", "Saves and bookmarks."),
-        _sum("clicks", "Clicks", "All clicks on content or ads."),
-        _sum("link_clicks", "Link clicks", "Clicks on links that lead off the platform."),
-        _sum("video_views", "Video views", "Video plays as the platform counts them."),
-        _sum("profile_visits", "Profile visits", "Visits to the profile or page."),
-        _sum("new_followers", "New followers", "Followers gained (sum over days)."),
-        _sum("posts", "Posts", "Posts published."),
-        _sum("sessions", "Sessions", "Website sessions (web analytics)."),
-        _sum("conversions", "Conversions", "Conversions as the source counts them."),
-        _sum("leads", "Leads", "Leads (form fills, sign-ups)."),
-        _sum("revenue", "Revenue", "Revenue or conversion value.", unit="money"),
-        _sum("spend", "Spend", "Media spend.", unit="money", direction="down"),
-        _sum("watch_time_hours", "Watch time (hours)", "Hours of video watched.", unit="hours"),
+        _sum("reactions", N_("Reactions (likes)"), N_("Likes and other reactions.")),
+        _sum("comments", N_("Comments"), N_("Comments and replies.")),
+        _sum("shares", N_("Shares"), N_("Shares, reposts and retweets.")),
+        _sum("saves", N_("Saves"), N_("Saves and bookmarks.")),
+        _sum("clicks", N_("Clicks"), N_("All clicks on content or ads.")),
+        _sum("link_clicks", N_("Link clicks"), N_("Clicks on links that lead off the platform.")),
+        _sum("video_views", N_("Video views"), N_("Video plays as the platform counts them.")),
+        _sum("profile_visits", N_("Profile visits"), N_("Visits to the profile or page.")),
+        _sum("new_followers", N_("New followers"), N_("Followers gained (sum over days).")),
+        _sum("posts", N_("Posts"), N_("Posts published.")),
+        _sum("sessions", N_("Sessions"), N_("Website sessions (web analytics).")),
+        _sum("conversions", N_("Conversions"), N_("Conversions as the source counts them.")),
+        _sum("leads", N_("Leads"), N_("Leads (form fills, sign-ups).")),
+        _sum("revenue", N_("Revenue"), N_("Revenue or conversion value."), unit="money"),
+        _sum("spend", N_("Spend"), N_("Media spend."), unit="money", direction="down"),
+        _sum(
+            "watch_time_hours",
+            N_("Watch time (hours)"),
+            N_("Hours of video watched."),
+            unit="hours",
+        ),
         _sum(
             "hours_worked",
-            "Hours worked",
-            "People time spent on a channel (a time log: the 3 M's minutes).",
+            N_("Hours worked"),
+            N_("People time spent on a channel (a time log: the 3 M's minutes)."),
             unit="hours",
         ),
         Metric(
             "followers",
-            "Followers",
+            N_("Followers"),
             kind="level",
             unit="count",
-            definition="Followers at the end of the period (the last value, never a sum).",
+            definition_en=N_("Followers at the end of the period (the last value, never a sum)."),
         ),
         Metric(
             "reach",
-            "Reach",
+            N_("Reach"),
             kind="unique",
             unit="count",
-            definition="Unique accounts reached in the period. Not additive over days: the "
-            "sum of daily reach overstates unique reach.",
+            definition_en=N_(
+                "Unique accounts reached in the period. Not additive over days: the "
+                "sum of daily reach overstates unique reach."
+            ),
         ),
         Metric(
             "users",
-            "Users",
+            N_("Users"),
             kind="unique",
             unit="count",
-            definition="Unique website users in the period. Not additive over days: the sum "
-            "of daily users overstates unique users.",
+            definition_en=N_(
+                "Unique website users in the period. Not additive over days: the sum "
+                "of daily users overstates unique users."
+            ),
         ),
         Metric(
             "engagement_rate",
-            "Engagement rate",
+            N_("Engagement rate"),
             kind="ratio",
             unit="ratio",
-            definition="Engagements divided by impressions (or reach, or followers, as the "
-            "KPI says), as a ratio of the period's sums, never the mean of daily rates.",
+            definition_en=N_(
+                "Engagements divided by impressions (or reach, or followers, as the "
+                "KPI says), as a ratio of the period's sums, never the mean of daily rates."
+            ),
             numerator="engagements",
             denominator="impressions",
             allowed_denominators=("impressions", "reach", "followers"),
         ),
         Metric(
             "ctr",
-            "Click-through rate",
+            N_("Click-through rate"),
             kind="ratio",
             unit="ratio",
-            definition="Clicks divided by impressions, ratio of the period's sums.",
+            definition_en=N_("Clicks divided by impressions, ratio of the period's sums."),
             numerator="clicks",
             denominator="impressions",
             allowed_denominators=("impressions",),
         ),
         Metric(
             "conversion_rate",
-            "Conversion rate",
+            N_("Conversion rate"),
             kind="ratio",
             unit="ratio",
-            definition="Conversions divided by clicks, ratio of the period's sums.",
+            definition_en=N_("Conversions divided by clicks, ratio of the period's sums."),
             numerator="conversions",
             denominator="clicks",
             allowed_denominators=("clicks", "sessions"),
         ),
         Metric(
             "cpc",
-            "Cost per click",
+            N_("Cost per click"),
             kind="ratio",
             unit="money",
             direction="down",
-            definition="Spend divided by clicks over the period.",
+            definition_en=N_("Spend divided by clicks over the period."),
             numerator="spend",
             denominator="clicks",
             allowed_denominators=("clicks", "link_clicks"),
         ),
         Metric(
             "cpm",
-            "Cost per 1,000 impressions",
+            N_("Cost per 1,000 impressions"),
             kind="ratio",
             unit="money",
             direction="down",
-            definition="Spend divided by impressions, times 1,000, over the period.",
+            definition_en=N_("Spend divided by impressions, times 1,000, over the period."),
             numerator="spend",
             denominator="impressions",
             allowed_denominators=("impressions",),
@@ -194,38 +239,79 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "cpa",
-            "Cost per acquisition",
+            N_("Cost per acquisition"),
             kind="ratio",
             unit="money",
             direction="down",
-            definition="Spend divided by conversions over the period.",
+            definition_en=N_("Spend divided by conversions over the period."),
             numerator="spend",
             denominator="conversions",
             allowed_denominators=("conversions", "leads"),
         ),
         Metric(
             "roas",
-            "Return on ad spend",
+            N_("Return on ad spend"),
             kind="ratio",
             unit="count",
-            definition="Revenue divided by spend over the period (2.0 means 2 back per 1 spent).",
+            definition_en=N_(
+                "Revenue divided by spend over the period (2.0 means 2 back per 1 spent)."
+            ),
             numerator="revenue",
             denominator="spend",
             allowed_denominators=("spend",),
         ),
         Metric(
             "roi",
-            "Return on investment",
+            N_("Return on investment"),
             kind="ratio",
             unit="ratio",
-            definition="(Revenue − cost) / cost, where cost is media spend plus people cost "
-            "(hours × hourly rate) from the plan's budget.",
+            definition_en=N_(
+                "(Revenue − cost) / cost, where cost is media spend plus people cost "
+                "(hours × hourly rate) from the plan's budget."
+            ),
             numerator="revenue",
             denominator="cost",
             allowed_denominators=("cost",),
         ),
     ]
 }
+
+# A metric in running text, lower case: "link clicks" / "linkklikken".
+METRIC_WORDS: Labels = Labels(
+    {
+        "impressions": N_("impressions"),
+        "views": N_("views"),
+        "engagements": N_("engagements"),
+        "reactions": N_("reactions"),
+        "comments": N_("comments"),
+        "shares": N_("shares"),
+        "saves": N_("saves"),
+        "clicks": N_("clicks"),
+        "link_clicks": N_("link clicks"),
+        "video_views": N_("video views"),
+        "profile_visits": N_("profile visits"),
+        "new_followers": N_("new followers"),
+        "posts": N_("posts"),
+        "sessions": N_("sessions"),
+        "conversions": N_("conversions"),
+        "leads": N_("leads"),
+        "revenue": N_("revenue"),
+        "spend": N_("spend"),
+        "watch_time_hours": N_("watch time hours"),
+        "hours_worked": N_("hours worked"),
+        "followers": N_("followers"),
+        "reach": N_("reach"),
+        "users": N_("users"),
+        "engagement_rate": N_("engagement rate"),
+        "ctr": N_("ctr"),
+        "conversion_rate": N_("conversion rate"),
+        "cpc": N_("cpc"),
+        "cpm": N_("cpm"),
+        "cpa": N_("cpa"),
+        "roas": N_("roas"),
+        "roi": N_("roi"),
+    }
+)
 
 # Metrics for which lower is better by default (DESIGN.md: cpa, cpc, cpm, spend).
 LOWER_IS_BETTER = frozenset(name for name, m in METRICS.items() if m.direction == "down")
@@ -234,6 +320,11 @@ LOWER_IS_BETTER = frozenset(name for name, m in METRICS.items() if m.direction =
 def short_label(channel: str) -> str:
     """A channel's name for a narrow table column: "Website", not "Website (web analytics)"."""
     return CHANNEL_LABELS.get(channel, channel).split(" (")[0]
+
+
+def metric_words(name: str) -> str:
+    """A metric (or any column name) in running text: "link clicks"; Dutch "linkklikken"."""
+    return METRIC_WORDS[name] if name in METRIC_WORDS else _(name.replace("_", " "))
 
 
 def get_metric(name: str) -> Metric:
@@ -247,25 +338,24 @@ def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list
 
 
 def format_value(value: float | None, metric: str, currency: str = "EUR") -> str:
-    """A metric value as a reader expects it: 12,345 · 4.52% · €1,234.50 · 3.2×."""
+    """A metric value as a reader expects it: 12,345 · 4.52% · €1,234.50 · 3.2× (English),
+    12.345 · 4,52% · € 1.234,50 · 3,2× (Dutch)."""
     if value is None:
         return "—"
     m = METRICS.get(metric)
     if m is None:
-        return f"{value:,.2f}"
+        return fmt.number(value, 2)
     if m.unit == "ratio":
-        return f"{value * 100:,.2f}%"
+        return fmt.percent(value, 2)
     if m.unit == "money":
-        symbol = {"EUR": "€", "USD": "$", "GBP": "£"}.get(currency, currency + " ")
-        sign = "-" if value < 0 else ""
-        return f"{sign}{symbol}{abs(value):,.2f}"
+        return fmt.money(value, currency)
     if m.name == "roas":
-        return f"{value:,.2f}×"
+        return f"{fmt.number(value, 2)}×"
     if m.unit == "hours":
-        return f"{value:,.1f} h"
+        return _("{hours} h").format(hours=fmt.number(value, 1))
     if m.unit == "count":
         # Windows spread over days leave float dust (84.00000000000001): a count reads "84".
         value = round(value, 6)
     if abs(value) >= 100 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+        return fmt.number(value)
+    return fmt.number(value, 1)

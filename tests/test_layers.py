@@ -19,12 +19,13 @@ PACKAGE = ROOT / "sostac_control"
 # What each part of the package may import (besides itself). The way of an export file to a
 # chart runs upwards: formats → ingest → store → engine → views → ui; the CLI sits beside ui.
 # Reports gather from views and engine; alerts judge (engine), send and may attach a report.
-BASE = {"errors", "catalog", "dbfile", "__init__", "workspaces", "access"}
+BASE = {"errors", "catalog", "dbfile", "i18n", "__init__", "workspaces", "access"}
 ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
     "errors": set(),
     "dbfile": set(),
-    "catalog": set(),
+    "i18n": set(),
+    "catalog": {"i18n"},
     "workspaces": {"errors", "dbfile"},  # the registry: read before `--help`, stdlib only
     "access": {"errors", "dbfile", "workspaces"},  # roles: who may do what in a workspace
     "plan": BASE,

@@ -26,6 +26,8 @@ from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
 from sostac_control.engine import freshness
 from sostac_control.engine.status import PlanStatus
 from sostac_control.engine.status_rules import DEFAULT_STALE_DAYS
+from sostac_control.engine.status_words import status_words
+from sostac_control.i18n import _, date_short, date_time, day_month
 from sostac_control.plan import Plan
 from sostac_control.plan.alerts import BAD_STATES, AlertRule, AlertSettings
 
@@ -89,9 +91,16 @@ def holds(
             found.append(
                 Hold(
                     f"stale:{channel}:{last.isoformat()}",
-                    f"{label} has no data after {last:%d %b %Y} ({gap} days before "
-                    f"{as_of:%d %b}; more than {limit} days): load its "
-                    "newest export",
+                    _(
+                        "{channel} has no data after {last} ({gap} days before {day}; more "
+                        "than {limit} days): load its newest export"
+                    ).format(
+                        channel=label,
+                        last=date_short(last),
+                        gap=gap,
+                        day=day_month(as_of),
+                        limit=limit,
+                    ),
                 )
             )
     refused = store.refusal_after_last_load(con) if settings.hold_on_refused_load else None
@@ -100,11 +109,20 @@ def holds(
         found.append(
             Hold(
                 f"refused:{source}:{refused_at:%Y%m%dT%H%M%S}",
-                f"the newest file loaded, {source} ({refused_at:%d %b %H:%M}), was refused: "
-                f"{message} Load a good export to release the alerts",
+                _(
+                    "the newest file loaded, {file} ({moment}), was refused: {message} Load a "
+                    "good export to release the alerts"
+                ).format(file=source, moment=date_time(refused_at), message=message),
             )
         )
     return found
+
+
+def _event_words(event: str) -> str:
+    """An alert's event in words: a status (off track / uit koers), recovered, crisis."""
+    if event == "recovered":
+        return _("recovered")
+    return _("crisis") if event == "crisis" else status_words(event)
 
 
 def _subjects(
@@ -164,9 +182,13 @@ def status_events(
                 occasion = last.occasion  # a send failed: claim the same alert again
             until = settings.muted_until(objective_id, as_of)
             if until is not None:
-                muted.append(f"{label}: {event.replace('_', ' ')} (muted until {until:%d %b %Y})")
+                muted.append(
+                    _("{label}: {event} (muted until {day})").format(
+                        label=label, event=_event_words(event), day=date_short(until)
+                    )
+                )
                 continue
-            words = event.replace("_", " ")
+            words = _event_words(event)
             events.append(
                 Event(
                     rule,
@@ -213,7 +235,11 @@ def crisis_events(
             channel = CHANNEL_LABELS.get(flag.channel, flag.channel)
             until = plan.alerts.muted_until(o.objective.id, as_of)
             if until is not None:
-                muted.append(f"{o.objective.title}: crisis (muted until {until:%d %b %Y})")
+                muted.append(
+                    _("{label}: {event} (muted until {day})").format(
+                        label=o.objective.title, event=_("crisis"), day=date_short(until)
+                    )
+                )
                 continue
             events.append(
                 Event(
@@ -221,7 +247,9 @@ def crisis_events(
                     subject,
                     "crisis",
                     occasion,
-                    f"{o.objective.title}: crisis on {channel} since {flag.began:%d %b}",
+                    _("{objective}: crisis on {channel} since {day}").format(
+                        objective=o.objective.title, channel=channel, day=day_month(flag.began)
+                    ),
                     [flag.size],
                     {
                         "rule": rule.name,
@@ -256,8 +284,8 @@ def hold_events(plan: Plan, found: list[Hold], as_of: date) -> list[Event]:
                 "data",
                 "held",
                 key,
-                f"{plan.name}: alerts held",
-                ["Alerts are held because:", *(f"• {reason}." for reason in reasons)],
+                _("{plan}: alerts held").format(plan=plan.name),
+                [_("Alerts are held because:"), *(f"• {reason}." for reason in reasons)],
                 {
                     "rule": rule.name,
                     "event": "held",

@@ -22,12 +22,14 @@ from sostac_control.alerts.events import (
 from sostac_control.alerts.send import Message, SendError, deliver
 from sostac_control.dbfile import StoreRef
 from sostac_control.engine.status import evaluate_plan
+from sostac_control.engine.status_words import status_words
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, date_short, day_month
 from sostac_control.plan import Plan
 from sostac_control.plan.alerts import AlertRule
 from sostac_control.reports import Report
 from sostac_control.reports.gather import weekly_digest
-from sostac_control.reports.periods import report_period
+from sostac_control.reports.periods import period_words, report_period
 from sostac_control.reports.render import html_to_pdf, weekly_html
 
 
@@ -82,7 +84,7 @@ def _digest_event(rule: AlertRule, moment: datetime, plan: Plan) -> Event:
         "digest",
         "digest",
         moment.date().isoformat(),
-        f"Weekly digest · {plan.name}",
+        _("Weekly digest · {plan}").format(plan=plan.name),
         [],
         {"rule": rule.name, "event": "digest", "plan": plan.name},
     )
@@ -100,23 +102,25 @@ def _digest_message(db: StoreRef | str | None, plan: Plan, event: Event) -> Mess
     attachments = []
     if event.rule.attach == "pdf":
         attachments.append((filename, html_to_pdf(html), "application/pdf"))
-    lines = [f"{period.start.day} {period.start:%b} – {period.end.day} {period.end:%b %Y}."]
+    lines = [f"{day_month(period.start)} – {date_short(period.end)}."]
     lines.append(
-        f"Needs attention: {len(digest.attention)} KPI(s)."
+        _("Needs attention: {n} KPI(s).").format(n=len(digest.attention))
         if digest.attention
-        else "Nothing needs attention: every KPI that can be judged is on track or achieved."
+        else _("Nothing needs attention: every KPI that can be judged is on track or achieved.")
     )
     lines += [
-        f"• {a['label']}: {a['status'].replace('_', ' ')} — {a['reason']}" for a in digest.attention
+        f"• {a['label']}: {status_words(a['status'])} — {a['reason']}" for a in digest.attention
     ]
     if digest.changes:
-        lines.append("Changed this week:")
+        lines.append(_("Changed this week:"))
         lines += [
-            f"• {c['label']}: {c['before'].replace('_', ' ')} → {c['after'].replace('_', ' ')}"
+            f"• {c['label']}: {status_words(c['before'])} → {status_words(c['after'])}"
             for c in digest.changes
         ]
     return Message(
-        f"Weekly digest {period.label} · {plan.name}",
+        _("Weekly digest {period} · {plan}").format(
+            period=period_words(period.label), plan=plan.name
+        ),
         lines,
         {**event.facts, "period": period.label, "attention": digest.attention},
         html=html,

@@ -18,6 +18,13 @@ import sys
 from sostac_control import __version__, dbfile
 from sostac_control.cli.options import report_lock_wait
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
+from sostac_control.i18n.language import LANGUAGES, language_scope
+
+LANG_HELP = (
+    "the language of the words printed for people: nl (Dutch) or en (default: $SOSTAC_LANG, "
+    "else the plan's language:, else en); JSON keys and status codes stay English"
+)
 
 # Each module defines register(subparsers) and sets `func` on its parsers; func(args) -> int.
 COMMAND_MODULES = [
@@ -85,14 +92,43 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         else:
             subparsers.add_parser(name, help=help_line, add_help=False)
     for module_name in wanted:  # a module whose commands are not in COMMANDS yet
-        if not any(m == module_name for m, _ in COMMANDS.values()):
+        if not any(m == module_name for m, _line in COMMANDS.values()):
             importlib.import_module(module_name).register(subparsers)
+    _add_lang_option(parser)
     return parser
+
+
+def _add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang nl|en` on the program and on every command and sub-command (main reads it
+    wherever it stands, before the command runs)."""
+    if not any("--lang" in action.option_strings for action in parser._actions):
+        parser.add_argument("--lang", choices=LANGUAGES, default=None, help=LANG_HELP)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if sub.add_help:  # the one-line stand-ins of commands not imported stay bare
+                    _add_lang_option(sub)
+
+
+def _language_from(argv: list[str]) -> str | None:
+    """The value of `--lang X` / `--lang=X` wherever it stands in argv (None: not given)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    word = next((a for a in argv if not a.startswith("-")), "")
+    # None: SOSTAC_LANG, else a plan's language:, else English; undone when the run ends.
+    with language_scope(_language_from(argv)):
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
+    word = next((a for a in argv if not a.startswith("-") and a not in LANGUAGES), "")
     parser = build_parser(word if word in COMMANDS else "")
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -106,22 +142,22 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a closed pipe is noticed here, not at exit
         return code
     except SostacError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc.message), file=sys.stderr)
         for problem in exc.problems:
             where = ", ".join(
                 part
                 for part in (
                     problem.file,
-                    f"line {problem.line}" if problem.line else "",
+                    _("line {line}").format(line=problem.line) if problem.line else "",
                     problem.column,
                 )
                 if part
             )
             print(f"  {where}: {problem.message}", file=sys.stderr)
             if problem.hint:
-                print(f"    hint: {problem.hint}", file=sys.stderr)
+                print("    " + _("hint: {hint}").format(hint=problem.hint), file=sys.stderr)
         if exc.hint:
-            print(f"hint: {exc.hint}", file=sys.stderr)
+            print(_("hint: {hint}").format(hint=exc.hint), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -132,10 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         if not _is_damaged_database(exc):
             return _internal_error(exc)
         print(
-            f"error: the database could not be read ({str(exc).splitlines()[0]}).\n"
-            "hint: The file is damaged or was cut short (a full disk, a copy that did not "
-            "finish). Restore it from a backup, or load the exports again into a new file "
-            "with --db.",
+            _(
+                "error: the database could not be read ({detail}).\nhint: The file is damaged "
+                "or was cut short (a full disk, a copy that did not finish). Restore it from a "
+                "backup, or load the exports again into a new file with --db."
+            ).format(detail=str(exc).splitlines()[0]),
             file=sys.stderr,
         )
         return 2

@@ -14,6 +14,7 @@ from sostac_control.cli.options import (
     plan_path,
     print_json,
 )
+from sostac_control.i18n import _, date_short, default_language
 from sostac_control.plan import load_plan
 from sostac_control.store import alert_log
 
@@ -60,18 +61,22 @@ def run_alert(args: argparse.Namespace) -> int:
                 )
         return 0
     plan = load_plan(plan_path(args))
+    default_language(plan.language)
     result = run_alerts(db_path(args), plan, args.as_of, dry_run=args.dry_run)
     if args.json:
         print_json(result.to_dict())
     else:
-        print(f"Alerts as of {result.as_of:%d %b %Y}{' (dry run)' if args.dry_run else ''}")
+        print(
+            _("Alerts as of {day}").format(day=date_short(result.as_of))
+            + (" " + _("(dry run)") if args.dry_run else "")
+        )
         for reason in result.held:
-            print(f"  HELD: {reason}.")
+            print("  " + _("HELD: {reason}.").format(reason=reason))
         for line in result.muted:
-            print(f"  muted: {line}")
+            print("  " + _("muted: {what}").format(what=line))
         for o in result.outcomes:
             error = f": {o.error}" if o.error else ""
             print(f"  {o.status.replace('_', ' '):<12} {o.destination:<16} {o.title}{error}")
         if not result.outcomes and not result.muted:
-            print("  nothing to announce")
+            print("  " + _("nothing to announce"))
     return 1 if result.held or result.failed else 0

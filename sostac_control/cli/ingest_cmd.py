@@ -10,6 +10,7 @@ from sostac_control.cli.options import add_db_option, add_json_option, db_path, 
 from sostac_control.dbfile import store_exists
 from sostac_control.errors import UsageError
 from sostac_control.formats import ReadOptions, all_formats, get_format
+from sostac_control.i18n import _, number
 from sostac_control.ingest import ingest_paths
 from sostac_control.reconcile import reconciled_line, set_aside_sentence
 from sostac_control.store import load_history, undo_load
@@ -84,27 +85,40 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         for r in results:
             if r.status == "loaded" and r.format is None:
-                print(f"loaded   {r.message}")  # a file that says it has no data
+                loaded = _("loaded")
+                print(f"{loaded:<8} {r.message}")  # a file that says it has no data
             elif r.status == "loaded":
-                print(
-                    f"loaded   {r.file}: {r.platform} {r.format} ({r.grain}), "
-                    f"{r.rows_read:,} rows read, {r.inserted:,} inserted, {r.updated:,} updated, "
-                    f"{r.unchanged:,} unchanged, {r.skipped:,} skipped, {r.rejected:,} rejected"
+                loaded, grain = _("loaded"), (_(r.grain) if r.grain else "")
+                counts = _(
+                    "{read} rows read, {inserted} inserted, {updated} updated, {unchanged} "
+                    "unchanged, {skipped} skipped, {rejected} rejected"
+                ).format(
+                    read=number(r.rows_read),
+                    inserted=number(r.inserted),
+                    updated=number(r.updated),
+                    unchanged=number(r.unchanged),
+                    skipped=number(r.skipped),
+                    rejected=number(r.rejected),
                 )
+                print(f"{loaded:<8} {r.file}: {r.platform} {r.format} ({grain}), " + counts)
                 print(f"  {reconciled_line(r.reconciled)}")
                 if r.set_aside:
                     print(f"  {set_aside_sentence(r.set_aside)}")
                 for e in r.errors[:20]:
-                    print(f"  row {e.row}, {e.column}: {e.message}")
+                    row = _("row {row}").format(row=e.row)
+                    print(f"  {row}, {e.column}: {e.message}")
                 if len(r.errors) > 20:
-                    print(f"  … {len(r.errors) - 20} more; use --json for all")
+                    more = _("… {n} more; use --json for all").format(n=len(r.errors) - 20)
+                    print(f"  {more}")
             else:
                 # Refusal messages usually name the file already; say it once.
                 message = r.message.removeprefix(f"{r.file}: ")
-                word = {"not_tried": "not tried"}.get(r.status, r.status)
+                word = {"not_tried": _("not tried"), "refused": _("refused")}.get(
+                    r.status, r.status
+                )
                 print(f"{word:<8} {r.file}: {message.removeprefix('not tried: ')}", file=sys.stderr)
                 if r.hint:
-                    print(f"  hint: {r.hint}", file=sys.stderr)
+                    print("  " + _("hint: {hint}").format(hint=r.hint), file=sys.stderr)
     if unreadable:
         return 2
     return 1 if any(r.status in ("refused", "not_tried") for r in results) else 0

@@ -18,6 +18,7 @@ from sostac_control.cli.options import (
 )
 from sostac_control.engine.status_words import compact
 from sostac_control.engine.suggest import chance_percent, suggest_plan
+from sostac_control.i18n import _, ngettext
 from sostac_control.plan.check import PlanUnreadableError, check_plan_file
 from sostac_control.plan.edit import write_new_plan
 from sostac_control.plan.example import EXAMPLE_PLAN
@@ -154,21 +155,25 @@ def run_validate(args: argparse.Namespace) -> int:
         print_json(document)
         return 1 if problems else 0
     if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        print(f"invalid  {path}: {len(problems)} {noun}")
+        count = ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
+        invalid = _("invalid")
+        print(f"{invalid:<8} {path}: {count}")
         for p in problems:
-            where = f"line {p.line}" if p.line else "file"
+            where = _("line {line}").format(line=p.line) if p.line else _("file")
             print(f"  {where:<9} {p.column + ': ' if p.column else ''}{p.message}")
             if p.hint:
-                print(f"  {'':<9} hint: {p.hint}")
+                print(f"  {'':<9} " + _("hint: {hint}").format(hint=p.hint))
         return 1
     assert plan is not None
+    valid = _("valid")
     print(
-        f"valid    {path}: {len(plan.objectives)} objectives, {len(plan.kpis)} KPIs, "
-        f"{len(plan.budget)} budget lines"
+        f"{valid:<8} {path}: "
+        + _("{objectives} objectives, {kpis} KPIs, {lines} budget lines").format(
+            objectives=len(plan.objectives), kpis=len(plan.kpis), lines=len(plan.budget)
+        )
     )
     if findings:
-        print(f"\nSMART check against {args.db}:")
+        print("\n" + _("SMART check against {db}:").format(db=args.db))
         for objective in plan.objectives:
             mine = [f for f in findings if f.objective_id == objective.id]
             print(
@@ -191,12 +196,17 @@ def run_init(args: argparse.Namespace) -> int:
         print_json({"file": path, "status": "created" if created else "refused"})
     elif created:
         print(
-            f"created  {path}: an example plan; edit it, then `sostac-control plan validate {path}`"
+            _(
+                "created  {path}: an example plan; edit it, then `sostac-control plan validate "
+                "{path}`"
+            ).format(path=path)
         )
     else:
         print(
-            f"refused  {path} exists; plan init never overwrites a plan. Name another path, "
-            "or move the file away first.",
+            _(
+                "refused  {path} exists; plan init never overwrites a plan. Name another path, "
+                "or move the file away first."
+            ).format(path=path),
             file=sys.stderr,
         )
     return 0 if created else 1

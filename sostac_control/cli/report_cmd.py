@@ -15,8 +15,10 @@ from sostac_control.cli.options import (
     print_json,
 )
 from sostac_control.errors import SostacError
+from sostac_control.i18n import N_, _, default_language, number
 from sostac_control.plan import load_plan
 from sostac_control.reports import FORMATS, KINDS, build_report
+from sostac_control.reports.periods import period_words
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,8 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_report)
 
 
+KIND_WORDS = (N_("weekly"), N_("quarterly"))  # in words through _()
+
+
 def run_report(args: argparse.Namespace) -> int:
     plan = load_plan(plan_path(args))
+    default_language(plan.language)
     report = build_report(
         db_path(args), plan, args.kind, args.format, period=args.period, as_of=args.as_of
     )
@@ -79,5 +85,12 @@ def run_report(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
     else:
-        print(f"wrote {out} ({report.kind} {report.period.label}, {len(report.data):,} bytes)")
+        print(
+            _("wrote {file} ({kind} {period}, {size} bytes)").format(
+                file=out,
+                kind=_(report.kind),
+                period=period_words(report.period.label),
+                size=number(len(report.data)),
+            )
+        )
     return 0

@@ -23,7 +23,9 @@ from sostac_control.engine.status import (
     compact,
     evaluate_plan,
 )
+from sostac_control.i18n import _, date_short, default_language
 from sostac_control.plan.load import load_plan
+from sostac_control.views.statuses import status_words
 
 FAIL_ON = ("at_risk", "off_track", "stale")
 
@@ -77,6 +79,7 @@ def fails(result: PlanStatus, fail_on: str | None) -> bool:
 
 def run_status(args: argparse.Namespace) -> int:
     plan = load_plan(plan_path(args))
+    default_language(plan.language)
     as_of = args.as_of or date.today()
     with store.reader(db_path(args)) as con:
         kpi_series = None
@@ -94,25 +97,33 @@ def run_status(args: argparse.Namespace) -> int:
 
 def print_table(result: PlanStatus, currency: str) -> None:
     """The readable form: one block per objective, one line per KPI."""
-    print(f"Status as of {result.as_of:%d %b %Y}")
+    print(_("Status as of {day}").format(day=date_short(result.as_of)))
     for objective in result.objectives:
         print()
         print(f"{_chip(objective.status)}  {objective.objective.id}: {objective.objective.title}")
         if objective.crisis is not None:
-            print(f"    [crisis]       {objective.crisis.text}")
+            print(f"    {_chip_text(_('crisis'))}  {objective.crisis.text}")
         for k in objective.kpis:
             actual = "—" if k.actual is None else compact(k.actual, k.kpi.metric, currency)
             target = compact(k.kpi.target, k.kpi.metric, currency)
-            word = "of" if k.kpi.direction == "up" else "against a ceiling of"
-            print(f"    {_chip(k.status)}  {k.label}: {actual} {word} {target}")
+            if k.kpi.direction == "up":
+                versus = _("{value} of {target}")
+            else:
+                versus = _("{value} against a ceiling of {target}")
+            figures = versus.format(value=actual, target=target)
+            print(f"    {_chip(k.status)}  {k.label}: {figures}")
             if k.reason:
                 print(f"    {'':<13}  {k.reason}")
     if result.refresh:
         print()
-        print("Refresh these sources (their data stopped):")
+        print(_("Refresh these sources (their data stopped):"))
         for source in result.refresh:
             print(f"    {source.text}")
 
 
 def _chip(status: str) -> str:
-    return f"[{status.replace('_', ' ')}]".ljust(13)
+    return _chip_text(status_words(status))
+
+
+def _chip_text(words: str) -> str:
+    return f"[{words}]".ljust(13)

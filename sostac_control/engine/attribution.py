@@ -26,6 +26,7 @@ from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, METRICS
 from sostac_control.engine import pacing
 from sostac_control.engine.grains import base_sql
 from sostac_control.engine.status_words import day_text
+from sostac_control.i18n import _, percent
 
 if TYPE_CHECKING:
     import duckdb
@@ -200,18 +201,26 @@ def attribute(
 
 def _text(kpi: Kpi, dimension: str, part: str, share: float, change: float, since: date) -> str:
     metric = METRICS[kpi.metric].label.lower()
-    pct = f"{min(share, 9.99) * 100:.0f}%"
+    pct = percent(min(share, 9.99), 0)
     if dimension == "weekday":
-        return f"{part} explain {pct} of the gap"
+        return _("{weekdays} explain {share} of the gap").format(weekdays=part, share=pct)
     if dimension == "day":
-        return f"{day_text(date.fromisoformat(part))} alone explains {pct} of the gap"
+        return _("{day} alone explains {share} of the gap").format(
+            day=day_text(date.fromisoformat(part)), share=pct
+        )
     name = CHANNEL_LABELS.get(part, part) if dimension == "channel" else part
     if dimension == "account":
-        name = f"account {part}" if part else "rows without an account name"
+        name = (
+            _("account {account}").format(account=part)
+            if part
+            else _("rows without an account name")
+        )
     if math.isfinite(change) and change < -0.005:
-        moved = f"fell {-change * 100:.0f}%"
+        moved = _("fell {change}").format(change=percent(-change, 0))
     elif math.isfinite(change) and change > 0.005:
-        moved = f"rose only {change * 100:.0f}%"
+        moved = _("rose only {change}").format(change=percent(change, 0))
     else:
-        moved = "held level"
-    return f"{name} {metric} {moved} after {day_text(since)} and explain {pct} of the gap"
+        moved = _("held level")
+    return _("{part} {metric} {moved} after {day} and explain {share} of the gap").format(
+        part=name, metric=metric, moved=moved, day=day_text(since), share=pct
+    )

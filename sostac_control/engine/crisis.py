@@ -28,6 +28,7 @@ import pandas as pd
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
 from sostac_control.engine.grains import base_sql, metric_daily, params
 from sostac_control.engine.status_words import day_text
+from sostac_control.i18n import _, number, signed
 
 if TYPE_CHECKING:
     import duckdb
@@ -63,7 +64,9 @@ class Crisis:
     @property
     def text(self) -> str:
         label = CHANNEL_LABELS.get(self.channel, self.channel)
-        return f"crisis on {label} since {day_text(self.began)}: {self.size}"
+        return _("crisis on {channel} since {day}: {size}").format(
+            channel=label, day=day_text(self.began), size=self.size
+        )
 
 
 @dataclass(frozen=True)
@@ -210,9 +213,8 @@ def channel_crisis(
         k = first + int(path.unfollow[run].argmax())
         day = start + timedelta(days=BASELINE_DAYS + k)
         usual = float(np.nanmedian(net[base]))
-        size = (
-            f"net {net[BASELINE_DAYS + k]:+,.0f} followers on {day_text(day)} "
-            f"(usually {usual:+,.0f} a day)"
+        size = _("net {net} followers on {day} (usually {usual} a day)").format(
+            net=signed(net[BASELINE_DAYS + k]), day=day_text(day), usual=signed(usual)
         )
         return Crisis(channel, began, "unfollows", worst_unfollow, size)
     k = first + int(path.pile_on[run].argmax())
@@ -223,9 +225,13 @@ def channel_crisis(
         rate_now = series["reactions"][i] / series["impressions"][i]
         rate_usual = float(np.nanmedian(series["reactions"][base] / series["impressions"][base]))
     fall = (1 - rate_now / rate_usual) * 100 if rate_usual else math.nan
-    size = (
-        f"{series['comments'][i]:,.0f} comments on {day_text(day)} (usually {usual_c:,.0f}) "
-        f"while reactions per impression fell {fall:.0f}%"
+    size = _(
+        "{comments} comments on {day} (usually {usual}) while reactions per impression fell {fall}%"
+    ).format(
+        comments=number(series["comments"][i]),
+        day=day_text(day),
+        usual=number(usual_c),
+        fall=number(fall),
     )
     return Crisis(channel, began, "pile_on", worst_pile, size)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS
 from sostac_control.engine.status_rules import DEFAULT_STALE_DAYS
+from sostac_control.i18n import _, day_month
 
 if TYPE_CHECKING:
     import duckdb
@@ -78,9 +79,13 @@ class Refresh:
     def text(self) -> str:
         """ "Instagram: load a posts export newer than 12 Nov (last: ig_posts.csv)"."""
         label = CHANNEL_LABELS.get(self.channel, self.channel)
-        since = f" newer than {self.last_day.day} {self.last_day:%b}" if self.last_day else ""
-        last = f" (last: {self.source})" if self.source else ""
-        return f"{label}: load data{since}{last}"
+        if self.last_day:
+            text = _("{channel}: load data newer than {day}").format(
+                channel=label, day=day_month(self.last_day)
+            )
+        else:
+            text = _("{channel}: load data").format(channel=label)
+        return text + (" " + _("(last: {file})").format(file=self.source) if self.source else "")
 
 
 def newest_load(con: duckdb.DuckDBPyConnection, channel: str) -> Refresh:

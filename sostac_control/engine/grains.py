@@ -24,17 +24,20 @@ import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, METRICS, get_metric
 from sostac_control.engine.money import money_sql
+from sostac_control.i18n import N_, Labels
 
 LEVEL_METRICS = [name for name, m in METRICS.items() if m.kind == "level"]
 UNIQUE_METRICS = [name for name, m in METRICS.items() if m.kind == "unique"]
 
-RULE_TEXT = {
-    "day_total": "daily totals",
-    "day_breakdown": "daily breakdown rows summed",
-    "window_total": "window totals spread evenly over their days",
-    "window_breakdown": "window breakdown rows summed and spread evenly over their days",
-    "post": "per-post rows on their publish day",
-}
+RULE_TEXT = Labels(
+    {
+        "day_total": N_("daily totals"),
+        "day_breakdown": N_("daily breakdown rows summed"),
+        "window_total": N_("window totals spread evenly over their days"),
+        "window_breakdown": N_("window breakdown rows summed and spread evenly over their days"),
+        "post": N_("per-post rows on their publish day"),
+    }
+)
 
 
 def sql_in(names: Sequence[str]) -> str:

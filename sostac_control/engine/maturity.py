@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS
+from sostac_control.catalog import ALL_CHANNELS, metric_words
+from sostac_control.i18n import _, number
 
 if TYPE_CHECKING:
     import duckdb
@@ -142,9 +143,9 @@ def correct(
     if key not in memo.curves:
         memo.curves[key] = learned_curve(con, kpi.channel, kpi.metric)
     curve = memo.curves[key]
-    source = "learned from re-exported posts"
+    source = _("learned from re-exported posts")
     if curve is None:
-        curve, source = DEFAULT_CURVE, "default curve"
+        curve, source = DEFAULT_CURVE, _("default curve")
     period = series.period.copy()
     ages = np.array([(capture - d).days for d in period["day"]])
     young = (ages >= 0) & (ages < len(curve)) & period["value"].notna().to_numpy()
@@ -155,9 +156,8 @@ def correct(
     period["numerator"] = period["value"]
     days = int(young.sum())
     added = float((period["value"] - series.period["value"]).where(young).sum())
-    note = (
-        f"posts of the last {days} days with data are still gathering "
-        f"{kpi.metric.replace('_', ' ')}: counted at what they will have gathered "
-        f"(+{added:,.0f}; maturity {source})"
-    )
+    note = _(
+        "posts of the last {days} days with data are still gathering {metric}: counted at "
+        "what they will have gathered (+{added}; maturity {source})"
+    ).format(days=days, metric=metric_words(kpi.metric), added=number(added), source=source)
     return Young(replace(series, period=period), note)

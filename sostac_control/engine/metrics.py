@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS, Metric, get_metric
+from sostac_control.catalog import ALL_CHANNELS, Metric, get_metric, metric_words
 from sostac_control.engine.grains import (
     LEVEL_METRICS,
     RULE_TEXT,
@@ -34,6 +34,7 @@ from sostac_control.engine.grains import (
     metric_daily,
     metric_total,
 )
+from sostac_control.i18n import _, date_short, number
 
 
 class KpiLike(Protocol):
@@ -168,7 +169,7 @@ class KpiSeries:
         sums (level and unique metrics always ask the database); None when not held."""
         m = get_metric(kpi.metric)
         if m.kind == "ratio":
-            _, num_name, den_name = parts(kpi)
+            _metric, num_name, den_name = parts(kpi)
             names = [num_name, "spend" if den_name == "cost" else den_name]
             if any(get_metric(n).kind != "sum" for n in names):
                 return None
@@ -271,7 +272,7 @@ def _ratio_value(m: Metric, num: float | None, den: float | None) -> float | Non
 
 def _rules_note(rules: tuple[str, ...]) -> str:
     unusual = [RULE_TEXT[r] for r in rules if r and r != "day_total"]
-    return "from " + " and ".join(unusual) if unusual else ""
+    return _("from {rules}").format(rules=_(" and ").join(unusual)) if unusual else ""
 
 
 def _join(*parts: str) -> str:
@@ -296,7 +297,7 @@ def kpi_actual(
     """The KPI's value over its period up to as_of, with the metric's own aggregation."""
     period = kpi_period(kpi, as_of)
     if period is None:
-        return KpiValue(None, None, None, 0, None, "the period has not started")
+        return KpiValue(None, None, None, 0, None, _("the period has not started"))
     return value_between(con, kpi, period[0], period[1], budget=budget, kpi_series=kpi_series)
 
 
@@ -320,25 +321,35 @@ def value_between(
         )
         notes = [_rules_note(t.rules)]
         if m.kind == "level" and t.last_day is not None:
-            notes.append(f"{m.label.lower()} on {t.last_day:%d %b %Y} (last value, never a sum)")
+            notes.append(
+                _("{metric} on {day} (last value, never a sum)").format(
+                    metric=m.label.lower(), day=date_short(t.last_day)
+                )
+            )
+        name = metric_words(m.name)
         if m.kind == "unique" and t.summed_keys:
-            notes.append(f"sum of daily {m.name}, overstates unique {m.name}")
+            notes.append(_("sum of daily {metric}, overstates unique {metric}").format(metric=name))
         elif m.kind == "unique" and t.exact_windows > 1:
-            notes.append(f"sum of {t.exact_windows} accounts' own {m.name}: overlap counted twice")
+            notes.append(
+                _("sum of {n} accounts' own {metric}: overlap counted twice").format(
+                    n=t.exact_windows, metric=name
+                )
+            )
         elif m.kind == "unique" and t.exact_windows:
-            notes.append(f"the platform's own {m.name} figure for the period")
+            notes.append(_("the platform's own {metric} figure for the period").format(metric=name))
         return KpiValue(t.value, t.value, None, t.days_with_data, t.last_day, _join(*notes))
     m, num_name, den_name = parts(kpi)
     num = shared[0] if shared else metric_total(con, num_name, kpi.channel, kpi.account, start, end)
+    denominator = (
+        _("cost (spend + people cost)")
+        if den_name == "cost"
+        else get_metric(den_name).label.lower()
+    )
     notes = [
-        f"{get_metric(num_name).label.lower()} / "
-        + (
-            "cost (spend + people cost)"
-            if den_name == "cost"
-            else get_metric(den_name).label.lower()
+        _("{numerator} / {denominator}, ratio of the period's sums").format(
+            numerator=get_metric(num_name).label.lower(),
+            denominator=denominator + (" × " + number(1000) if m.scale != 1 else ""),
         )
-        + (" × 1,000" if m.scale != 1 else "")
-        + ", ratio of the period's sums",
     ]
     if den_name == "cost":
         people = people_cost(budget, kpi.channel, start, end)
@@ -350,9 +361,9 @@ def value_between(
             if spend.value is None and not people:
                 den_value = None
         notes.append(
-            f"people cost {people:,.0f} from the plan's budget"
+            _("people cost {amount} from the plan's budget").format(amount=number(people))
             if people
-            else "no people cost in the plan's budget"
+            else _("no people cost in the plan's budget")
         )
         den_rules = spend.rules
     else:
@@ -364,9 +375,11 @@ def value_between(
         den_value = den.value
         den_rules = den.rules
         if den_name == "followers":
-            notes.append("followers at the period's end as denominator")
+            notes.append(_("followers at the period's end as denominator"))
         if get_metric(den_name).kind == "unique" and den.summed_keys:
-            notes.append(f"denominator is the sum of daily {den_name}")
+            notes.append(
+                _("denominator is the sum of daily {metric}").format(metric=metric_words(den_name))
+            )
     notes.append(_rules_note(tuple(sorted(set(num.rules) | set(den_rules)))))
     value = _ratio_value(m, num.value, den_value)
     return KpiValue(value, num.value, den_value, num.days_with_data, num.last_day, _join(*notes))

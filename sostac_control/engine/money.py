@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from sostac_control.catalog import METRICS
+from sostac_control.i18n import _, number
 
 MONEY_METRICS = tuple(name for name, m in METRICS.items() if m.unit == "money" and m.kind == "sum")
 
@@ -57,11 +58,17 @@ class LeftOut:
     total: float
 
     def sentence(self, plan_currency: str) -> str:
-        return (
-            f"{self.channel} {self.metric}: {self.values:,} amount(s) in {self.currency} "
-            f"({self.total:,.2f} {self.currency}) are left out of every sum: the plan counts in "
-            f"{plan_currency} and gives no rate for {self.currency}. Add "
-            f"`currency_rates: {{{self.currency}: …}}` to the plan to convert them."
+        return _(
+            "{channel} {metric}: {n} amount(s) in {currency} ({total} {currency}) are left out "
+            "of every sum: the plan counts in {plan_currency} and gives no rate for {currency}. "
+            "Add `currency_rates: {{{currency}: …}}` to the plan to convert them."
+        ).format(
+            channel=self.channel,
+            metric=self.metric,
+            n=number(self.values),
+            currency=self.currency,
+            total=number(self.total, 2),
+            plan_currency=plan_currency,
         )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, METRICS
+from sostac_control.catalog import ALL_CHANNELS, CHANNEL_LABELS, METRICS, metric_words
 from sostac_control.engine import attribution, crisis, freshness, maturity
 from sostac_control.engine.metrics import KpiSeries, kpi_actual
 from sostac_control.engine.money import use_plan_money
@@ -42,6 +42,7 @@ from sostac_control.engine.status_words import (
     stale_text,
     versus,
 )
+from sostac_control.i18n import _
 
 if TYPE_CHECKING:
     import duckdb
@@ -99,7 +100,8 @@ def _kpi_status(
         return versus(v, kpi.target, kpi.metric, kpi.direction, currency)
 
     if as_of < kpi.start:
-        return KpiStatus(kpi, "not_started", f"starts on {day_text(kpi.start)} {kpi.start.year}")
+        starts = _("starts on {day}").format(day=f"{day_text(kpi.start)} {kpi.start.year}")
+        return KpiStatus(kpi, "not_started", starts)
     value = kpi_actual(con, kpi, as_of, budget=budget, kpi_series=kpi_series)
     actual = value.value
     ended = as_of >= kpi.end
@@ -107,17 +109,20 @@ def _kpi_status(
     up = kpi.direction == "up"
     if actual is None or value.days_with_data == 0:
         channel = CHANNEL_LABELS.get(kpi.channel, kpi.channel)
-        what = f"no {METRICS[kpi.metric].label.lower()} data for {channel}"
-        return KpiStatus(
-            kpi, "no_data", f"{what} in the period so far; load the exports", note=value.note
+        what = _("no {metric} data for {channel} in the period so far; load the exports").format(
+            metric=METRICS[kpi.metric].label.lower(), channel=channel
         )
+        return KpiStatus(kpi, "no_data", what, note=value.note)
     if ended:
         hit = actual >= kpi.target if up else actual <= kpi.target
-        word = ("reached" if hit else "ended at") if up else ("stayed at" if hit else "ended at")
+        if hit:
+            ended_text = _("reached {figures}") if up else _("stayed at {figures}")
+        else:
+            ended_text = _("ended at {figures}")
         return KpiStatus(
             kpi,
             "achieved" if hit else "missed",
-            f"{word} {vs(actual)}",
+            ended_text.format(figures=vs(actual)),
             actual=actual,
             expected_to_date=kpi.target,
             projected=actual,
@@ -140,17 +145,21 @@ def _kpi_status(
     notes: list[str] = []
     parts: list[str] = []
     if status == "achieved":
-        parts.append(f"already {vs(actual)}")
+        parts.append(_("already {figures}").format(figures=vs(actual)))
     elif status == "too_early":
         judge_on = kpi.start + timedelta(days=too_early_days(kpi.days) - 1)
-        parts.append(f"too early to judge until {day_text(judge_on)}")
+        parts.append(_("too early to judge until {day}").format(day=day_text(judge_on)))
         if kpi.kind in ("sum", "unique"):
-            parts.append(f"{fmt(actual)} so far, {fmt(pace.expected_to_date)} expected by now")
+            parts.append(
+                _("{actual} so far, {expected} expected by now").format(
+                    actual=fmt(actual), expected=fmt(pace.expected_to_date)
+                )
+            )
         else:
-            parts.append(f"{fmt(actual)} so far")
+            parts.append(_("{actual} so far").format(actual=fmt(actual)))
     else:
         if math.isfinite(pace.projected):
-            parts.append(f"projected {vs(pace.projected)}")
+            parts.append(_("projected {figures}").format(figures=vs(pace.projected)))
         if math.isfinite(pace.probability):
             parts.append(chance_text(pace.probability, kpi.direction))
     if alarm and began_day is not None and status not in ("too_early", "achieved"):
@@ -179,8 +188,9 @@ def _kpi_status(
             parts.insert(0, stale_text(last_day, last_judged))
     elif pace.stale_days >= 1 and last_day is not None and stale_days >= 2:
         notes.append(
-            f"no data since {day_text(last_day)} ({stale_days} days): projected from "
-            "the days before, not as zeros"
+            _(
+                "no data since {day} ({days} days): projected from the days before, not as zeros"
+            ).format(day=day_text(last_day), days=stale_days)
         )
     gap = None
     if status in ("at_risk", "off_track"):
@@ -188,7 +198,11 @@ def _kpi_status(
         if gap is not None:
             parts.append(gap.text)
     if kpi.kind == "unique" and "overstates" in value.note:
-        parts.append(f"judged on the sum of daily values, which overstates unique {kpi.metric}")
+        parts.append(
+            _("judged on the sum of daily values, which overstates unique {metric}").format(
+                metric=metric_words(kpi.metric)
+            )
+        )
     reason = "; ".join([*parts, *notes])
     return KpiStatus(
         kpi,

@@ -28,6 +28,7 @@ from scipy import stats
 from sostac_control.catalog import get_metric
 from sostac_control.engine.level_line import theil_sen
 from sostac_control.engine.metrics import kpi_daily, ratio_values
+from sostac_control.i18n import _, date_short, day_month, signed
 
 if TYPE_CHECKING:
     import duckdb
@@ -108,7 +109,9 @@ def suggest_kpi(
     if len(seen) < MIN_WEEKS:
         return Suggestion(
             objective_id, kpi, None, None, None,
-            f"needs {MIN_WEEKS} weeks with data before {kpi.start:%d %b %Y}; has {len(seen)}",
+            _("needs {weeks} weeks with data before {day}; has {seen}").format(
+                weeks=MIN_WEEKS, day=date_short(kpi.start), seen=len(seen)
+            ),
         )  # fmt: skip
     t, y = seen.astype(float), weekly[seen]
     slope, intercept, lo, hi = theil_sen(t, y)
@@ -147,9 +150,10 @@ def suggest_kpi(
     z = (kpi.target - median) / sd if sd > 0 else (math.inf if kpi.target > median else -math.inf)
     chance = float(1 - stats.norm.cdf(z)) if up else float(stats.norm.cdf(z))
     trend = slope / abs(float(np.median(y))) * 100 if np.median(y) else 0.0
-    basis = (
-        f"{len(seen)} weeks before {kpi.start.day} {kpi.start:%b %Y}; trend {trend:+.1f}% a week, "
-        "damped by half"
+    basis = _("{weeks} weeks before {day}; trend {trend}% a week, damped by half").format(
+        weeks=len(seen),
+        day=f"{day_month(kpi.start)} {kpi.start.year}",
+        trend=signed(trend, 1),
     )
     return Suggestion(objective_id, kpi, median, likely_80, chance, basis)
 

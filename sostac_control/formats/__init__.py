@@ -25,6 +25,7 @@ from sostac_control.formats.base import (
 )
 from sostac_control.formats.headers import FAMILIES, known_languages
 from sostac_control.formats.wide import normalise_header as norm
+from sostac_control.i18n import _
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -76,8 +77,10 @@ def get_format(name: str) -> Format:
         if fmt.name == name:
             return fmt
     raise SostacError(
-        f"There is no format called {name!r}.",
-        hint="`sostac-control formats` lists them: " + ", ".join(f.name for f in formats),
+        _("There is no format called {name}.").format(name=repr(name)),
+        hint=_("`sostac-control formats` lists them: {names}").format(
+            names=", ".join(f.name for f in formats)
+        ),
     )
 
 
@@ -93,9 +96,13 @@ def detect_format(source: Source) -> tuple[Format, Detection]:
             best = (fmt, detection)
     if best is None:
         raise SostacError(
-            f"{source.name}: not a format sostac-control knows. {describe_source(source)}",
-            hint="Known formats: `sostac-control formats`. For other data, write the generic "
-            "tidy CSV (header date,channel,metric,value) or pass --format NAME.",
+            _("{file}: not a format sostac-control knows.").format(file=source.name)
+            + " "
+            + describe_source(source),
+            hint=_(
+                "Known formats: `sostac-control formats`. For other data, write the generic "
+                "tidy CSV (header date,channel,metric,value) or pass --format NAME."
+            ),
         )
     return best
 
@@ -106,22 +113,23 @@ def describe_source(source: Source) -> str:
     if kind == "text":
         lines = [line for line in source.head_lines(12) if line.strip()]
         if not lines:
-            return "It is empty."
+            return _("It is empty.")
         shown = lines[0] if len(lines[0]) <= 160 else lines[0][:157] + "…"
-        return f"It is text ({source.encoding}) whose first line is: {shown}" + resemblance(
-            "\n".join(lines)
-        )
+        text = _("It is text ({encoding}) whose first line is: {line}")
+        return text.format(encoding=source.encoding, line=shown) + resemblance("\n".join(lines))
     if kind in ("xlsx", "xls", "spreadsheetml"):
         try:
             names = list(source.sheets())
         except SostacError:
             names = []
-        return f"It is a spreadsheet ({kind}) with sheets: {', '.join(names) or 'none'}."
+        return _("It is a spreadsheet ({kind}) with sheets: {sheets}.").format(
+            kind=kind, sheets=", ".join(names) or _("none")
+        )
     if kind == "zip":
-        return "It is a ZIP archive; upload the files inside it, or the ZIP through ingest."
+        return _("It is a ZIP archive; upload the files inside it, or the ZIP through ingest.")
     if kind == "json":
-        return "It is JSON; API responses are loaded with `sostac-control fetch`."
-    return "It is not text, a spreadsheet, or a ZIP archive."
+        return _("It is JSON; API responses are loaded with `sostac-control fetch`.")
+    return _("It is not text, a spreadsheet, or a ZIP archive.")
 
 
 # Links in the rows give a platform away whatever the language of the headers.
@@ -153,7 +161,7 @@ def resemblance(head: str) -> str:
     found = sorted(by_links | by_names)
     if not found:
         return ""
-    return (
-        f" It resembles a {' or '.join(found)} export, but its headers are in a language or "
-        f"layout sostac-control does not read (headers read in: {known_languages()})."
-    )
+    return " " + _(
+        "It resembles a {formats} export, but its headers are in a language or layout "
+        "sostac-control does not read (headers read in: {languages})."
+    ).format(formats=_(" or ").join(found), languages=known_languages())

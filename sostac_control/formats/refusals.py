@@ -11,6 +11,7 @@ from __future__ import annotations
 from sostac_control.errors import SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
 from sostac_control.formats.table import norm, rows_of
+from sostac_control.i18n import N_, _
 
 EDITOR_COLUMNS = frozenset(
     {
@@ -99,7 +100,7 @@ class GoogleAdsEditorExport(Format):
     title = "account export (campaign settings)"
     channel = "google_ads"
     grain = "window"
-    refusal = (
+    refusal = N_(
         "it lists campaign settings (budgets, bid strategies, keywords, ad texts), not "
         "results; download a campaign report from the Google Ads website (Reports, or "
         "Campaigns → Download) for impressions, clicks and cost."
@@ -117,7 +118,7 @@ class GoogleAdsEditorExport(Format):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        raise SostacError(f"{source.name}: {self.refusal}")
+        raise SostacError(f"{source.name}: {_(self.refusal)}")
 
 
 class AudienceSplit(Format):
@@ -126,7 +127,7 @@ class AudienceSplit(Format):
     title = "audience split"
     channel = ""
     grain = "day"
-    refusal = (
+    refusal = N_(
         "it describes who the audience is (shares by gender, age, territory, country or "
         "city, without dates), not how content performed over time, so it is not loaded."
     )
@@ -144,7 +145,7 @@ class AudienceSplit(Format):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        raise SostacError(f"{source.name}: {self.refusal}")
+        raise SostacError(f"{source.name}: {_(self.refusal)}")
 
 
 FORMATS: list[Format] = [GoogleAdsEditorExport(), AudienceSplit()]

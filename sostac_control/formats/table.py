@@ -24,6 +24,7 @@ from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, Sourc
 from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
 from sostac_control.formats.wide import normalise_header
+from sostac_control.i18n import _
 
 csv.field_size_limit(MAX_LINE_BYTES)  # a longer cell is refused (formats/bounds.py)
 
@@ -70,8 +71,10 @@ def text_rows(source: Source, delimiter: str | None = None) -> list[list[str]]:
         return list(reader)
     except csv.Error as exc:  # a quoted cell longer than MAX_LINE_BYTES, or a NUL byte
         raise SostacError(
-            f"{source.name}: row {reader.line_num} cannot be read ({exc}).",
-            hint="Export the file again from the platform without editing it.",
+            _("{file}: row {row} cannot be read ({error}).").format(
+                file=source.name, row=reader.line_num, error=exc
+            ),
+            hint=_("Export the file again from the platform without editing it."),
         ) from exc
 
 

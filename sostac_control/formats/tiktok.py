@@ -33,6 +33,7 @@ from sostac_control.formats.table import (
     text_rows,
 )
 from sostac_control.formats.values import MissingYearError, is_no_data, parse_date
+from sostac_control.i18n import N_, _
 
 # Overview.csv's headers in every language read: headers.TIKTOK (one table).
 OVERVIEW = mapping(
@@ -176,7 +177,7 @@ class TikTokOverview(_TikTokCsv):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        obs, _ = self._read_days(source, options, OVERVIEW)
+        obs, _days = self._read_days(source, options, OVERVIEW)
         return Extract(
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,
@@ -203,7 +204,7 @@ class TikTokFollowerHistory(_TikTokCsv):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        obs, _ = self._read_days(
+        obs, _days = self._read_days(
             source, options, {"followers": "followers", "volgers": "followers"}
         )
         frame = obs.frame()
@@ -328,7 +329,7 @@ class TikTokViewers(_TikTokCsv):
     name = "tiktok_viewers"
     title = "Viewers.csv (unique viewers, new and returning)"
     grain = "day"
-    refusal = (
+    refusal = N_(
         "unique viewers cannot be added up over days and are no metric a plan tracks; load "
         "Overview.csv for video views and FollowerHistory.csv for followers."
     )
@@ -346,7 +347,7 @@ class TikTokViewers(_TikTokCsv):
         return None
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
-        raise SostacError(f"{source.name}: {self.refusal}")
+        raise SostacError(f"{source.name}: {_(self.refusal)}")
 
 
 FORMATS: list[Format] = [

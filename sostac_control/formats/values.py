@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from sostac_control.formats.languages import month_numbers, weekday_words
+from sostac_control.i18n import N_, _
 
 NO_DATA = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "undefined", "nan"})
 
+NO_YEAR = N_("{value} has no year; pass --year YYYY (or choose the year on the Data page)")
 _PERCENT_BOUND = re.compile(r"^[<>]\s*")
 _NUMBER_CHARS = re.compile(r"^[+-]?[\d.,\s\u00a0\u202f']*\d[\d.,\s\u00a0\u202f']*$")
 
@@ -37,7 +39,7 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
     followed by exactly three digits is a thousands separator (unless the part before it is 0).
     """
     if isinstance(text, bool):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=repr(text)))
     if isinstance(text, int | float):
         return None if text != text else float(text)
     if is_no_data(text):
@@ -60,17 +62,17 @@ def parse_number(text: object, decimal: str | None = None) -> float | None:
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
     if not s or not _NUMBER_CHARS.match(s):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=repr(text)))
     s = s.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     sign = ""
     if s[0] in "+-":
         sign, s = s[0], s[1:]
     if not s or s[0] not in "0123456789":
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=repr(text)))
     mark = decimal or _infer_decimal(s)
     s = s.replace(".", "").replace(",", ".") if mark == "," else s.replace(",", "")
     if s.count(".") > 1 or s.endswith("."):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=repr(text)))
     value = float(sign + s)
     if negative:
         value = -value
@@ -85,7 +87,7 @@ def _infer_decimal(s: str) -> str:
     if has_dot and has_comma:
         return "," if s.rfind(",") > s.rfind(".") else "."
     if has_comma:
-        head, _, tail = s.rpartition(",")
+        head, _sep, tail = s.rpartition(",")
         # 1,234 is a thousand; 1,5 · 12,50 · 0,123 are decimals; 1,234,567 is thousands.
         if s.count(",") > 1:
             return "."
@@ -107,7 +109,7 @@ def parse_duration_seconds(text: object) -> float | None:
     if ":" in s:
         parts = s.split(":")
         if not all(p.strip().replace(".", "", 1).isdigit() for p in parts) or len(parts) > 3:
-            raise ValueError(f"{text!r} is not a duration (H:MM:SS)")
+            raise ValueError(_("{value} is not a duration (H:MM:SS)").format(value=repr(text)))
         seconds = 0.0
         for part in parts:
             seconds = seconds * 60 + float(part)
@@ -174,9 +176,7 @@ def parse_datetime(
     m = _JAPANESE.match(s)
     if m:
         if m.group(1) is None and year is None:
-            raise MissingYearError(
-                f"{text!r} has no year; pass --year YYYY (or choose the year on the Data page)"
-            )
+            raise MissingYearError(_(NO_YEAR).format(value=repr(text)))
         return datetime(int(m.group(1) or year or 0), int(m.group(2)), int(m.group(3)))
     m = _SLASHED.match(s)
     if m:
@@ -204,11 +204,9 @@ def parse_datetime(
             if m.group(3):
                 return datetime(int(m.group(3)), month, day)
             if year is None:
-                raise MissingYearError(
-                    f"{text!r} has no year; pass --year YYYY (or choose the year on the Data page)"
-                )
+                raise MissingYearError(_(NO_YEAR).format(value=repr(text)))
             return datetime(year, month, day)
-    raise ValueError(f"{text!r} is not a date this importer knows")
+    raise ValueError(_("{value} is not a date this importer knows").format(value=repr(text)))
 
 
 def parse_date(text: object, *, day_first: bool = False, year: int | None = None) -> date | None:
@@ -219,7 +217,7 @@ def parse_date(text: object, *, day_first: bool = False, year: int | None = None
 
 def _from_serial(serial: float, original: object) -> datetime:
     if not 20000 <= serial <= 80000:
-        raise ValueError(f"{original!r} is not a date")
+        raise ValueError(_("{value} is not a date").format(value=repr(original)))
     return datetime.combine(_EXCEL_EPOCH, datetime.min.time()) + timedelta(days=serial)
 
 
@@ -328,9 +326,11 @@ def parse_date_range(
     """A window written as two dates: "1 November 2025 - 30 April 2026", "Jan 1 – Jan 31, 2025"."""
     parts = _RANGE_SPLIT.split(str(text).strip().strip('"'))
     if len(parts) != 2:
-        raise ValueError(f"{text!r} is not a date range (two dates with ' - ' between)")
+        raise ValueError(
+            _("{value} is not a date range (two dates with ' - ' between)").format(value=repr(text))
+        )
     end = parse_date(parts[1], day_first=day_first, year=year)
     start = parse_date(parts[0], day_first=day_first, year=year or (end.year if end else None))
     if start is None or end is None:
-        raise ValueError(f"{text!r} is not a date range")
+        raise ValueError(_("{value} is not a date range").format(value=repr(text)))
     return start, end

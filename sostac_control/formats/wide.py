@@ -29,6 +29,7 @@ from sostac_control.formats.base import (
     empty_observations,
 )
 from sostac_control.formats.values import datetime_column, number_column
+from sostac_control.i18n import _
 
 
 def normalise_header(name: object) -> str:
@@ -103,7 +104,7 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
     """
     lines = source.text.split("\n", header_line + 1)
     if len(lines) <= header_line:
-        raise SostacError(f"{source.name} has no header line.")
+        raise SostacError(_("{file} has no header line.").format(file=source.name))
     first = lines[header_line]
     sep = sep or sniff_separator(first)
     header = next(csv.reader([first], delimiter=sep))
@@ -124,8 +125,9 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
                 Problem.at_row(
                     number,
                     "",
-                    f"{row.actual_columns} fields where the header has "
-                    f"{row.expected_columns}: {text!r}",
+                    _("{fields} fields where the header has {expected}: {text}").format(
+                        fields=row.actual_columns, expected=row.expected_columns, text=repr(text)
+                    ),
                 )
             )
         return "skip"
@@ -148,8 +150,10 @@ def read_text_table(source: Source, header_line: int = 0, sep: str | None = None
         )
     except pa.ArrowInvalid as exc:
         raise SostacError(
-            f"{source.name}: the table below the header could not be read ({exc}).",
-            hint="Export the file again from the platform without editing it.",
+            _("{file}: the table below the header could not be read ({error}).").format(
+                file=source.name, error=exc
+            ),
+            hint=_("Export the file again from the platform without editing it."),
         ) from exc
     if short:
         return _padded_table(header, body, sep)
@@ -176,7 +180,9 @@ def _padded_table(header: list[str], body: str, sep: str) -> Table:
                 Problem.at_row(
                     len(kept) + len(bad) + 1,
                     "",
-                    f"{len(row)} fields where the header has {width}: {sep.join(row)[:60]!r}",
+                    _("{fields} fields where the header has {expected}: {text}").format(
+                        fields=len(row), expected=width, text=repr(sep.join(row)[:60])
+                    ),
                 )
             )
             continue
@@ -287,8 +293,8 @@ def extract_wide(
     position = table.find(*date_column)
     if position is None:
         raise SostacError(
-            f"No date column ({' or '.join(date_column)}) in the header.",
-            hint="Export the report again with its date column.",
+            _("No date column ({names}) in the header.").format(names=_(" or ").join(date_column)),
+            hint=_("Export the report again with its date column."),
         )
     stamps, bad_dates = datetime_column(
         frame[position], day_first=day_first, year=year, formats=date_formats
@@ -298,7 +304,9 @@ def extract_wide(
     date_name = table.header[position]
     for index in frame.index[bad_dates | missing_dates]:
         cell = str(frame.at[index, position])
-        message = f"{cell!r} is not a date" if cell.strip() else "no date"
+        message = (
+            _("{value} is not a date").format(value=repr(cell)) if cell.strip() else _("no date")
+        )
         errors.append(Problem.at_row(int(rows[index]), date_name, message))
     rejected |= bad_dates | missing_dates
 
@@ -315,7 +323,7 @@ def extract_wide(
                 Problem.at_row(
                     int(rows[index]),
                     table.header[position],
-                    f"{frame.at[index, position]!r} is not a number",
+                    _("{value} is not a number").format(value=repr(frame.at[index, position])),
                 )
             )
         rejected |= bad

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, METRICS, closest
 from sostac_control.errors import Problem
+from sostac_control.i18n import N_, _
 from sostac_control.plan.model import (
     PLAN_VERSION,
     BudgetLine,
@@ -27,6 +28,7 @@ from sostac_control.plan.model import (
 )
 
 __all__ = ["PlanUnreadableError", "check_plan_file", "check_plan_text", "read_plan_text"]
+from sostac_control.i18n.language import LANGUAGES
 from sostac_control.plan.alerts_check import check_alerts
 from sostac_control.plan.fields import (
     Keys,
@@ -51,7 +53,7 @@ from sostac_control.plan.keys import (
 )
 from sostac_control.plan.yaml import YamlMap, YamlSyntaxError, read_yaml
 
-SYNTAX_HINT = (
+SYNTAX_HINT = N_(
     "Check the indentation (spaces, not tabs; items of a list start with '- ' at the same "
     "depth) and put text containing ': ' or ' #' in quotes."
 )
@@ -79,11 +81,11 @@ def check_plan_text(text: str, source: str = "plan") -> tuple[Plan | None, list[
         problems.add(
             getattr(root, "line", 1),
             "",
-            "The plan should be a set of 'key: value' lines (version, name, objectives, …).",
-            "Start from the example: `sostac-control plan init PATH`.",
+            _("The plan should be a set of 'key: value' lines (version, name, objectives, …)."),
+            _("Start from the example: `sostac-control plan init PATH`."),
         )
         return None, problems.found
-    plan = _plan(Section(root, "", problems, PLAN_KEYS, "The plan"))
+    plan = _plan(Section(root, "", problems, PLAN_KEYS, _("The plan")))
     found = problems.sorted()
     return (plan if not found else None), found
 
@@ -91,15 +93,16 @@ def check_plan_text(text: str, source: str = "plan") -> tuple[Plan | None, list[
 def _syntax_problem(exc: YamlSyntaxError, source: str) -> Problem:
     if exc.hint:  # beyond a bound (plan/limits.py): the message names it
         return Problem(exc.message, exc.hint, source, line=exc.line)
-    hint = SYNTAX_HINT
+    hint = _(SYNTAX_HINT)
     if "tab" in exc.message:
-        hint = "Indent with spaces, not tabs."
+        hint = _("Indent with spaces, not tabs.")
     elif "mapping values are not allowed" in exc.message:
-        hint = "A value contains ': ' — put the whole value in quotes, or fix the indentation."
+        hint = _("A value contains ': ' — put the whole value in quotes, or fix the indentation.")
     elif "could not find expected ':'" in exc.message:
-        hint = "A line misses the ':' between key and value, or a quote is not closed."
+        hint = _("A line misses the ':' between key and value, or a quote is not closed.")
     context = f" ({exc.context})" if exc.context else ""
-    return Problem(f"YAML syntax error: {exc.message}{context}", hint, source, line=exc.line)
+    message = _("YAML syntax error: {error}").format(error=exc.message + context)
+    return Problem(message, hint, source, line=exc.line)
 
 
 def _plan(section: Section) -> Plan:
@@ -108,8 +111,10 @@ def _plan(section: Section) -> Plan:
         if version != PLAN_VERSION or isinstance(version, bool):
             section.problem(
                 "version",
-                f"Plan file version '{shown(version)}' is not supported.",
-                f"This sostac-control reads version {PLAN_VERSION}: write 'version: 1'.",
+                _("Plan file version '{version}' is not supported.").format(version=shown(version)),
+                _("This sostac-control reads version {version}: write 'version: 1'.").format(
+                    version=PLAN_VERSION
+                ),
             )
     name = section.text("name")
     if name is None and section.has("name"):
@@ -118,19 +123,32 @@ def _plan(section: Section) -> Plan:
     if not re.fullmatch(r"[A-Z]{3}", currency):
         section.problem(
             "currency",
-            f"'{currency}' is not a currency code.",
-            "Write a three-letter ISO code in capitals, such as EUR, USD or GBP."
-            + (f" Did you mean '{currency.upper()}'?" if len(currency) == 3 else ""),
+            _("'{code}' is not a currency code.").format(code=currency),
+            _("Write a three-letter ISO code in capitals, such as EUR, USD or GBP.")
+            + (
+                " " + _("Did you mean '{near}'?").format(near=currency.upper())
+                if len(currency) == 3
+                else ""
+            ),
         )
     timezone = section.text("timezone")
     if timezone is not None:
         _check_timezone(section, timezone)
+    language = section.text("language")
+    if language is not None and language not in LANGUAGES:
+        section.problem(
+            "language",
+            _("'{language}' is not a language sostac-control speaks.").format(language=language),
+            _("Write 'language: nl' (Dutch) or 'language: en' (English), or leave the line out."),
+        )
+        language = None
     objectives = _objectives(section)
     return Plan(
         name=name or "",
         currency=currency,
         currency_rates=_currency_rates(section, currency),
         timezone=timezone,
+        language=language,
         objectives=objectives,
         budget=_budget(section),
         content=_content(section),
@@ -146,8 +164,10 @@ def _currency_rates(section: Section, currency: str) -> dict[str, float]:
     if not isinstance(value, YamlMap):
         section.problem(
             "currency_rates",
-            "currency_rates should be a set of 'CODE: rate' pairs.",
-            f"Write for example 'currency_rates: {{USD: 0.92}}': 1 USD is 0.92 {currency}.",
+            _("currency_rates should be a set of 'CODE: rate' pairs."),
+            _(
+                "Write for example 'currency_rates: {{USD: 0.92}}': 1 USD is 0.92 {currency}."
+            ).format(currency=currency),
         )
         return {}
     codes = [str(code) for code in value]
@@ -157,16 +177,20 @@ def _currency_rates(section: Section, currency: str) -> dict[str, float]:
         if not re.fullmatch(r"[A-Z]{3}", str(code)):
             rates.problem(
                 code,
-                f"'{code}' is not a currency code.",
-                "Write a three-letter ISO code in capitals, such as USD, GBP or PHP.",
+                _("'{code}' is not a currency code.").format(code=code),
+                _("Write a three-letter ISO code in capitals, such as USD, GBP or PHP."),
             )
             continue
         rate = rates.number(code)
         if rate is not None and rate <= 0:
             rates.problem(
                 code,
-                f"The rate for {code} is {rate:g}; a rate must be above 0.",
-                f"Write what 1 {code} is worth in {currency}, such as 0.92.",
+                _("The rate for {code} is {rate}; a rate must be above 0.").format(
+                    code=code, rate=f"{rate:g}"
+                ),
+                _("Write what 1 {code} is worth in {currency}, such as 0.92.").format(
+                    code=code, currency=currency
+                ),
             )
         elif rate is not None:
             found[str(code)] = rate
@@ -180,9 +204,9 @@ def _check_timezone(section: Section, timezone: str) -> None:
         near = closest(timezone, sorted(available_timezones()))
         section.problem(
             "timezone",
-            f"'{timezone}' is not a known time zone.",
-            (f"Did you mean {quoted(near)}? " if near else "")
-            + "Write an IANA name such as Europe/Amsterdam, or leave the line out.",
+            _("'{zone}' is not a known time zone.").format(zone=timezone),
+            (_("Did you mean {near}?").format(near=quoted(near)) + " " if near else "")
+            + _("Write an IANA name such as Europe/Amsterdam, or leave the line out."),
         )
 
 
@@ -191,13 +215,14 @@ def _objectives(section: Section) -> list[Objective]:
     if section.has("objectives") and section.raw("objectives") in (None, []):
         section.problem(
             "objectives",
-            "The plan has no objectives.",
-            "Add at least one objective with id, title, start, end and its kpis.",
+            _("The plan has no objectives."),
+            _("Add at least one objective with id, title, start, end and its kpis."),
         )
     found: list[Objective] = []
     seen: dict[str, int] = {}
     for item, line, path in items:
-        fields = item_section(section, item, line, path, OBJECTIVE_KEYS, f"Objective {path}")
+        what = _("Objective {path}").format(path=path)
+        fields = item_section(section, item, line, path, OBJECTIVE_KEYS, what)
         objective = _objective(fields, line, seen) if fields else None
         if objective is not None:
             found.append(objective)
@@ -211,23 +236,28 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
             slug = re.sub(r"[^a-z0-9]+", "-", oid.lower()).strip("-") or "objective-1"
             section.problem(
                 "id",
-                f"The id '{oid}' has spaces or signs.",
-                f"Ids are used in links and commands: use letters, digits and '-', e.g. '{slug}'.",
+                _("The id '{id}' has spaces or signs.").format(id=oid),
+                _(
+                    "Ids are used in links and commands: use letters, digits and '-', e.g. "
+                    "'{slug}'."
+                ).format(slug=slug),
             )
         elif oid in seen:
             section.problem(
                 "id",
-                f"The id '{oid}' is used twice.",
-                f"It is also the id of the objective on line {seen[oid]}; give each objective "
-                "its own id.",
+                _("The id '{id}' is used twice.").format(id=oid),
+                _(
+                    "It is also the id of the objective on line {line}; give each objective its "
+                    "own id."
+                ).format(line=seen[oid]),
             )
         else:
             seen[oid] = line
     title = section.text("title")
-    category = section.choice("category", CATEGORIES, "category (the 5 S's)")
+    category = section.choice("category", tuple(CATEGORIES), _("category (the 5 S's)"))
     owner = section.text("owner")
     start, end = section.day("start"), section.day("end")
-    ok = section.period_ok(start, end, f"Objective '{oid or section.path}'")
+    ok = section.period_ok(start, end, _("Objective '{id}'").format(id=oid or section.path))
     kpis: list[Kpi] = []
     seen_kpis: dict[tuple[Any, ...], int] = {}
     for item, kpi_line, path in list_items(section, "kpis", "kpis"):
@@ -240,8 +270,10 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
             section.problems.add(
                 kpi_line,
                 path,
-                f"This KPI ({kpi.label}) is listed twice.",
-                f"The same KPI is on line {seen_kpis[key]}; remove one of them.",
+                _("This KPI ({kpi}) is listed twice.").format(kpi=kpi.label),
+                _("The same KPI is on line {line}; remove one of them.").format(
+                    line=seen_kpis[key]
+                ),
             )
         seen_kpis[key] = kpi_line
         kpis.append(kpi)
@@ -259,16 +291,18 @@ def _kpi(
     if account is not None and channel == ALL_CHANNELS:
         section.problem(
             "account",
-            f"The account '{account}' is named for channel 'all'.",
-            "An account belongs to one channel: name that channel, or remove the account.",
+            _("The account '{account}' is named for channel 'all'.").format(account=account),
+            _("An account belongs to one channel: name that channel, or remove the account."),
         )
     target = _target(section, "target", name)
     baseline = _target(section, "baseline", name)
     metric = METRICS.get(name) if name else None
     denominator = _denominator(section, metric.name if metric else None)
-    direction = section.choice("direction", DIRECTIONS, "direction (up or down)")
+    direction = section.choice("direction", DIRECTIONS, _("direction (up or down)"))
     kpi_start, kpi_end = section.day("start") or start, section.day("end") or end
-    period_ok = ok and section.period_ok(kpi_start, kpi_end, f"KPI {section.path}")
+    period_ok = ok and section.period_ok(
+        kpi_start, kpi_end, _("KPI {path}").format(path=section.path)
+    )
     if (
         metric is None
         or channel is None
@@ -304,9 +338,19 @@ def _target(section: Section, key: str, metric_name: str | None) -> float | None
     if metric.is_fraction and metric.name not in NOT_A_FRACTION_CHECK and number > 1:
         section.problem(
             key,
-            f"{key} {number:g} for {metric.name} would mean {number * 100:g}%: "
-            f"{metric.label.lower()} is a fraction (0.045 means 4.5%).",
-            f"For {number:g}% write {number / 100:g}.",
+            _(
+                "{key} {number} for {metric} would mean {percent}%: {label} is a fraction "
+                "(0.045 means 4.5%)."
+            ).format(
+                key=key,
+                number=f"{number:g}",
+                metric=metric.name,
+                percent=f"{number * 100:g}",
+                label=metric.label.lower(),
+            ),
+            _("For {number}% write {fraction}.").format(
+                number=f"{number:g}", fraction=f"{number / 100:g}"
+            ),
         )
         return None
     return number
@@ -322,16 +366,20 @@ def _denominator(section: Section, metric_name: str | None) -> str | None:
     if not metric.is_ratio:
         section.problem(
             "denominator",
-            f"{metric.name} is not a ratio, so it has no denominator.",
-            "Remove the 'denominator' line; it applies to ratio metrics such as engagement_rate.",
+            _("{metric} is not a ratio, so it has no denominator.").format(metric=metric.name),
+            _(
+                "Remove the 'denominator' line; it applies to ratio metrics such as "
+                "engagement_rate."
+            ),
         )
         return None
     if text not in metric.allowed_denominators:
         section.problem(
             "denominator",
-            f"'{text}' is not a denominator of {metric.name}.",
-            f"Write one of: {', '.join(metric.allowed_denominators)} "
-            f"(default {metric.denominator}).",
+            _("'{text}' is not a denominator of {metric}.").format(text=text, metric=metric.name),
+            _("Write one of: {names} (default {default}).").format(
+                names=", ".join(metric.allowed_denominators), default=metric.denominator
+            ),
         )
         return None
     return text
@@ -339,13 +387,14 @@ def _denominator(section: Section, metric_name: str | None) -> str | None:
 
 def _budget(section: Section) -> list[BudgetLine]:
     lines: list[BudgetLine] = []
-    for item, line, path in list_items(section, "budget", "budget lines"):
-        fields = item_section(section, item, line, path, BUDGET_KEYS, f"Budget line {path}")
+    for item, line, path in list_items(section, "budget", _("budget lines")):
+        what = _("Budget line {path}").format(path=path)
+        fields = item_section(section, item, line, path, BUDGET_KEYS, what)
         if fields is None:
             continue
         channel = fields.choice("channel", KPI_CHANNELS, "channel")
         start, end = fields.day("start"), fields.day("end")
-        ok = fields.period_ok(start, end, f"Budget line {path}")
+        ok = fields.period_ok(start, end, what)
         money = fields.number("money")
         hours = fields.number("hours")
         rate = fields.number("hourly_rate")

@@ -17,6 +17,7 @@ name: Koffiebar Noord social media plan H2 2026
 currency: EUR                       # money figures (spend, cpa, budgets) are in this currency
 # currency_rates: {USD: 0.92}       # optional: 1 USD = 0.92 EUR, to convert other currencies
 timezone: Europe/Amsterdam          # optional; timestamps in exports are converted to it
+# language: nl                      # optional: the dashboard and reports in Dutch (nl) or English
 
 # SOSTAC Objectives. Each has a unique id (used in links and commands), a title, one of the
 # 5 S's as its category (sell, serve, sizzle, speak, save), an owner who answers for it, a

@@ -13,6 +13,7 @@ from typing import Any
 
 from sostac_control.catalog import closest
 from sostac_control.errors import Problem
+from sostac_control.i18n import N_, _
 from sostac_control.plan.yaml import UnsafeTag, YamlList, YamlMap
 
 
@@ -57,24 +58,27 @@ class Section:
             problems.add(
                 line,
                 self.at(key),
-                f"'{key}' appears twice in {what}; YAML would silently keep the last one.",
-                f"Keep one '{key}' line.",
+                _("'{key}' appears twice in {what}; YAML would silently keep the last one.").format(
+                    key=key, what=what
+                ),
+                _("Keep one '{key}' line.").format(key=key),
             )
         for key in values.keys() - keys.known:
             near = closest(key.lower(), keys.names)
             problems.add(
                 values.key_lines.get(key, values.line),
                 self.at(key),
-                f"'{key}' is not a key of {what}.",
-                (f"Did you mean '{near[0]}'? " if near else "")
-                + f"Valid keys here: {', '.join(keys.names)}.",
+                _("'{key}' is not a key of {what}.").format(key=key, what=what),
+                (_("Did you mean '{near}'?").format(near=near[0]) + " " if near else "")
+                + _("Valid keys here: {keys}.").format(keys=", ".join(keys.names)),
             )
         for key in keys.required - values.keys():
             problems.add(
                 values.line,
                 self.at(key),
-                f"{what} has no '{key}'.",
-                f"Add the line '{key}: …' to {what}." + KEY_HELP.get(key, ""),
+                _("{what} has no '{key}'.").format(what=what, key=key),
+                _("Add the line '{key}: …' to {what}.").format(key=key, what=what)
+                + (" " + _(KEY_HELP[key]) if key in KEY_HELP else ""),
             )
 
     def at(self, key: str) -> str:
@@ -107,7 +111,11 @@ class Section:
         if value is None:
             return None
         if isinstance(value, YamlMap | YamlList):
-            self.problem(key, f"'{key}' should be a single value.", "Write it on one line.")
+            self.problem(
+                key,
+                _("'{key}' should be a single value.").format(key=key),
+                _("Write it on one line."),
+            )
             return None
         if isinstance(value, bool):
             return "yes" if value else "no"
@@ -124,16 +132,22 @@ class Section:
         names = tuple(choices)
         if text.lower() in choices:
             self.problem(
-                key, f"{what} '{text}' should be written in lower case.", f"Write '{text.lower()}'."
+                key,
+                _("{what} '{text}' should be written in lower case.").format(what=what, text=text),
+                _("Write '{text}'.").format(text=text.lower()),
             )
             return None
         near = closest(text.lower(), names)
         self.problem(
             key,
-            f"'{text}' is not a known {what}.",
+            _("'{text}' is not a known {what}.").format(text=text, what=what),
             " ".join(
-                ([f"Did you mean {quoted(near)}?"] if near else [])
-                + ([] if near and len(names) > 15 else [f"Known: {', '.join(names)}."])
+                ([_("Did you mean {near}?").format(near=quoted(near))] if near else [])
+                + (
+                    []
+                    if near and len(names) > 15
+                    else [_("Known: {names}.").format(names=", ".join(names))]
+                )
             ),
         )
         return None
@@ -145,23 +159,35 @@ class Section:
         if type(value) is int or type(value) is float:
             number = float(value)
             if number != number or number in (float("inf"), float("-inf")):
-                self.problem(key, f"'{key}' should be a finite number.", "Write a number.")
+                self.problem(
+                    key,
+                    _("'{key}' should be a finite number.").format(key=key),
+                    _("Write a number."),
+                )
                 return None
             if minimum is not None and number < minimum:
                 self.problem(
                     key,
-                    f"'{key}' is {number:g}; it cannot be negative.",
-                    f"Write a number of at least {minimum:g}.",
+                    _("'{key}' is {number}; it cannot be negative.").format(
+                        key=key, number=f"{number:g}"
+                    ),
+                    _("Write a number of at least {minimum}.").format(minimum=f"{minimum:g}"),
                 )
                 return None
             return number
         if isinstance(value, UnsafeTag):
             self.raw(key)
         elif value is None:
-            self.problem(key, f"'{key}' is empty.", f"Write a number after '{key}:'.")
+            self.problem(
+                key,
+                _("'{key}' is empty.").format(key=key),
+                _("Write a number after '{key}:'.").format(key=key),
+            )
         else:
             self.problem(
-                key, f"'{key}' should be a number, not '{shown(value)}'.", number_hint(value)
+                key,
+                _("'{key}' should be a number, not '{value}'.").format(key=key, value=shown(value)),
+                number_hint(value),
             )
         return None
 
@@ -181,7 +207,11 @@ class Section:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(key, f"'{key}' should be a date, not '{shown(value)}'.", date_hint(value))
+        self.problem(
+            key,
+            _("'{key}' should be a date, not '{value}'.").format(key=key, value=shown(value)),
+            date_hint(value),
+        )
         return None
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -191,7 +221,11 @@ class Section:
         if not isinstance(value, list):
             value = [value] if isinstance(value, str) else None
         if value is None:
-            self.problem(key, f"The {key} should be a list.", f"Write {key}: [word, other word].")
+            self.problem(
+                key,
+                _("The {key} should be a list.").format(key=key),
+                _("Write {key}: [word, other word].").format(key=key),
+            )
             return ()
         found: list[str] = []
         for word in value:
@@ -201,8 +235,8 @@ class Section:
             else:
                 self.problem(
                     key,
-                    f"Each of the {key} should be a word or phrase.",
-                    f"Write {key}: [word, other word]; put '#tags' in quotes.",
+                    _("Each of the {key} should be a word or phrase.").format(key=key),
+                    _("Write {key}: [word, other word]; put '#tags' in quotes.").format(key=key),
                 )
         return tuple(found)
 
@@ -212,8 +246,10 @@ class Section:
             return True
         self.problem(
             "end",
-            f"{what} ends ({end.isoformat()}) before it starts ({start.isoformat()}).",
-            "Swap start and end, or correct the year.",
+            _("{what} ends ({end}) before it starts ({start}).").format(
+                what=what, end=end.isoformat(), start=start.isoformat()
+            ),
+            _("Swap start and end, or correct the year."),
         )
         return False
 
@@ -226,8 +262,12 @@ def list_items(section: Section, key: str, what: str) -> list[tuple[Any, int, st
     if not isinstance(value, list):
         section.problem(
             key,
-            f"The {what} should be a list (each item on a line starting with '- ').",
-            f"Write each of the {what} as an item starting with '- ' under '{key}:'.",
+            _("The {what} should be a list (each item on a line starting with '- ').").format(
+                what=what
+            ),
+            _("Write each of the {what} as an item starting with '- ' under '{key}:'.").format(
+                what=what, key=key
+            ),
         )
         return []
     path = section.at(key)
@@ -245,8 +285,10 @@ def item_section(
         tag_problem(item)
         if isinstance(item, UnsafeTag)
         else (
-            f"{what} should be a set of 'key: value' lines.",
-            f"Write it as {', '.join(k + ': …' for k in keys.names[:3])} on separate lines.",
+            _("{what} should be a set of 'key: value' lines.").format(what=what),
+            _("Write it as {keys} on separate lines.").format(
+                keys=", ".join(k + ": …" for k in keys.names[:3])
+            ),
         )
     )
     section.problems.add(line, path, message, hint)
@@ -254,40 +296,42 @@ def item_section(
 
 
 KEY_HELP = {
-    "version": " It is 1.",
-    "id": " A short unique name like 'awareness-instagram'.",
-    "start": " Write the date as YYYY-MM-DD.",
-    "end": " Write the date as YYYY-MM-DD.",
-    "metric": " For example impressions, engagement_rate or followers.",
-    "channel": " For example instagram, facebook or all.",
-    "target": " The number to reach over the period.",
+    "version": N_("It is 1."),
+    "id": N_("A short unique name like 'awareness-instagram'."),
+    "start": N_("Write the date as YYYY-MM-DD."),
+    "end": N_("Write the date as YYYY-MM-DD."),
+    "metric": N_("For example impressions, engagement_rate or followers."),
+    "channel": N_("For example instagram, facebook or all."),
+    "target": N_("The number to reach over the period."),
 }
 
 
 def tag_problem(value: UnsafeTag) -> tuple[str, str]:
     return (
-        f"The YAML tag {value.tag} is not allowed in a plan.",
-        "Remove the tag (the '!…' before the value); a plan holds plain text, numbers and "
-        "dates only.",
+        _("The YAML tag {tag} is not allowed in a plan.").format(tag=value.tag),
+        _(
+            "Remove the tag (the '!…' before the value); a plan holds plain text, numbers and "
+            "dates only."
+        ),
     )
 
 
 def quoted(words: list[str]) -> str:
-    return " or ".join(f"'{w}'" for w in words)
+    return _(" or ").join(f"'{w}'" for w in words)
 
 
 def shown(value: Any) -> str:
     if isinstance(value, YamlList):
-        return "a list"
+        return _("a list")
     if isinstance(value, YamlMap):
-        return "a set of keys"
+        return _("a set of keys")
     return str(value)
 
 
 def number_hint(value: Any) -> str:
     """How to write a value that was meant as a number: 4,5% → 0.045; 1.234,5 → 1234.5."""
     if not isinstance(value, str):
-        return "Write a plain number, such as 450000 or 0.045."
+        return _("Write a plain number, such as 450000 or 0.045.")
     text = value.strip()
     for sign in ("€", "$", "£", "EUR", "USD", "GBP"):
         text = text.replace(sign, "")
@@ -307,13 +351,15 @@ def number_hint(value: Any) -> str:
     try:
         number = float(text)
     except ValueError:
-        return "Write a plain number, such as 450000 or 0.045, without units or words."
+        return _("Write a plain number, such as 450000 or 0.045, without units or words.")
     if percent:
-        return f"Write percentages as fractions: {number / 100:.10g} for {number:.10g}%."
-    return (
-        f"Write {number:.10g}: a plain number with a decimal point, without thousands "
-        "separators or currency signs."
-    )
+        return _("Write percentages as fractions: {fraction} for {percent}%.").format(
+            fraction=f"{number / 100:.10g}", percent=f"{number:.10g}"
+        )
+    return _(
+        "Write {number}: a plain number with a decimal point, without thousands separators or "
+        "currency signs."
+    ).format(number=f"{number:.10g}")
 
 
 def date_hint(value: Any) -> str:
@@ -323,7 +369,7 @@ def date_hint(value: Any) -> str:
         if match:
             d, m, y = (int(g) for g in match.groups())
             try:
-                return f"Write dates as YYYY-MM-DD: {date(y, m, d).isoformat()}."
+                return _("Write dates as YYYY-MM-DD: {day}.").format(day=date(y, m, d).isoformat())
             except ValueError:
                 pass
-    return "Write the date as YYYY-MM-DD, for example 2026-07-01."
+    return _("Write the date as YYYY-MM-DD, for example 2026-07-01.")

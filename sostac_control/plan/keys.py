@@ -17,6 +17,7 @@ PLAN_KEYS = Keys(
     "currency",
     "currency_rates",
     "timezone",
+    "language",
     "objectives",
     "budget",
     "content",

@@ -122,6 +122,7 @@ class Plan:
     alerts: AlertSettings = field(default_factory=AlertSettings)
     path: Path | None = None
     currency_rates: dict[str, float] = field(default_factory=dict)  # 1 CODE = rate × currency
+    language: str | None = None  # the default interface and report language: "nl" or "en"
 
     @property
     def kpis(self) -> list[Kpi]:

@@ -115,6 +115,10 @@ def plan_schema() -> dict[str, Any]:
                 "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
             },
             timezone={"type": "string", "description": "An IANA time zone: Europe/Amsterdam."},
+            language={
+                "enum": ["nl", "en"],
+                "description": "The default interface and report language: nl (Dutch) or en.",
+            },
             objectives={
                 "type": "array",
                 "minItems": 1,

@@ -12,16 +12,19 @@ from datetime import date
 from typing import Any, Literal
 
 from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, METRICS
+from sostac_control.i18n import N_, Labels, _, ngettext
 from sostac_control.plan.model import Kpi, Objective, Plan
 
 SmartStatus = Literal["ok", "weak", "missing", "unchecked"]
-CRITERIA: dict[str, str] = {
-    "specific": "Specific",
-    "measurable": "Measurable",
-    "achievable": "Achievable",
-    "relevant": "Relevant",
-    "time_bound": "Time-bound",
-}
+CRITERIA = Labels(
+    {
+        "specific": N_("Specific"),
+        "measurable": N_("Measurable"),
+        "achievable": N_("Achievable"),
+        "relevant": N_("Relevant"),
+        "time_bound": N_("Time-bound"),
+    }
+)
 # How bad a status is, for an objective's worst KPI and for sorting.
 SEVERITY: dict[str, int] = {"ok": 0, "unchecked": 1, "weak": 2, "missing": 3}
 AMBITION_LIMIT = 3.0  # a target more than 3x its baseline (or under a third, going down)
@@ -101,7 +104,10 @@ def _finding(
 def _specific(objective: Objective) -> SmartFinding:
     if not objective.kpis:
         return _finding(
-            objective, "specific", "missing", "No KPIs: name the metric and channel to improve."
+            objective,
+            "specific",
+            "missing",
+            _("No KPIs: name the metric and channel to improve."),
         )
     broad = [k for k in objective.kpis if k.channel == ALL_CHANNELS]
     if broad:
@@ -109,20 +115,28 @@ def _specific(objective: Objective) -> SmartFinding:
             objective,
             "specific",
             "weak",
-            f"{_names(broad)}: counted over every channel; say which channels should deliver, "
-            "unless the total is what counts.",
+            _(
+                "{kpis}: counted over every channel; say which channels should deliver, unless "
+                "the total is what counts."
+            ).format(kpis=_names(broad)),
         )
     return _finding(
-        objective, "specific", "ok", f"{_count(objective.kpis)} with a metric and a channel."
+        objective,
+        "specific",
+        "ok",
+        _("{kpis} with a metric and a channel.").format(kpis=_count(objective.kpis)),
     )
 
 
 def _measurable(objective: Objective, plan: Plan, coverage: DataCoverage | None) -> SmartFinding:
     if not objective.kpis:
-        return _finding(objective, "measurable", "missing", "No KPIs: nothing to measure.")
+        return _finding(objective, "measurable", "missing", _("No KPIs: nothing to measure."))
     if coverage is None:
         return _finding(
-            objective, "measurable", "unchecked", "Not checked: no database to look for data in."
+            objective,
+            "measurable",
+            "unchecked",
+            _("Not checked: no database to look for data in."),
         )
     lacking: list[str] = []
     for kpi in objective.kpis:
@@ -132,15 +146,20 @@ def _measurable(objective: Objective, plan: Plan, coverage: DataCoverage | None)
             if coverage.span(m, kpi.channel, kpi.account) is None
         ]
         if absent:
-            lacking.append(f"{kpi.label} (no {', '.join(absent)})")
+            lacking.append(
+                _("{kpi} (no {metrics})").format(kpi=kpi.label, metrics=", ".join(absent))
+            )
     if lacking:
         return _finding(
             objective,
             "measurable",
             "missing",
-            "No data yet for " + "; ".join(lacking) + ". Load an export that has it.",
+            _("No data yet for {kpis}. Load an export that has it.").format(
+                kpis="; ".join(lacking)
+            ),
         )
-    return _finding(objective, "measurable", "ok", f"Data found for {_count(objective.kpis)}.")
+    found = _("Data found for {kpis}.").format(kpis=_count(objective.kpis))
+    return _finding(objective, "measurable", "ok", found)
 
 
 def _needed_metrics(kpi: Kpi, plan: Plan) -> list[str]:
@@ -160,7 +179,7 @@ def _needed_metrics(kpi: Kpi, plan: Plan) -> list[str]:
 
 def _achievable(objective: Objective) -> SmartFinding:
     if not objective.kpis:
-        return _finding(objective, "achievable", "missing", "No KPIs: no target to judge.")
+        return _finding(objective, "achievable", "missing", _("No KPIs: no target to judge."))
     without = [k for k in objective.kpis if k.baseline is None]
     concerns = [c for c in (_ambition(k) for k in objective.kpis) if c]
     if len(without) == len(objective.kpis):
@@ -168,16 +187,23 @@ def _achievable(objective: Objective) -> SmartFinding:
             objective,
             "achievable",
             "missing",
-            "No baseline: add each KPI's value in a comparable earlier period to judge the target.",
+            _(
+                "No baseline: add each KPI's value in a comparable earlier period to judge the "
+                "target."
+            ),
         )
     if concerns or without:
-        parts = concerns + ([f"no baseline for {_names(without)}"] if without else [])
+        parts = concerns + (
+            [_("no baseline for {kpis}").format(kpis=_names(without))] if without else []
+        )
         return _finding(objective, "achievable", "weak", _sentence("; ".join(parts)))
     return _finding(
         objective,
         "achievable",
         "ok",
-        f"Every target is within {AMBITION_LIMIT:g}× of its baseline, in the intended direction.",
+        _("Every target is within {limit}× of its baseline, in the intended direction.").format(
+            limit=f"{AMBITION_LIMIT:g}"
+        ),
     )
 
 
@@ -188,16 +214,21 @@ def _ambition(kpi: Kpi) -> str:
     base, target = kpi.baseline, kpi.target
     if kpi.direction == "up":
         if target < base:
-            return f"{kpi.label}: target {target:g} is below the baseline {base:g} for an increase"
+            text = _("{kpi}: target {target} is below the baseline {base} for an increase")
+            return text.format(kpi=kpi.label, target=f"{target:g}", base=f"{base:g}")
         if base > 0 and target > AMBITION_LIMIT * base:
-            return f"{kpi.label}: target is {target / base:.1f}× the baseline {base:g}"
+            text = _("{kpi}: target is {times}× the baseline {base}")
+            return text.format(kpi=kpi.label, times=f"{target / base:.1f}", base=f"{base:g}")
         if base == 0 and target > 0:
-            return f"{kpi.label}: a baseline of 0 says nothing about what is achievable"
+            text = _("{kpi}: a baseline of 0 says nothing about what is achievable")
+            return text.format(kpi=kpi.label)
     else:
         if target > base:
-            return f"{kpi.label}: target {target:g} is above the baseline {base:g} for a decrease"
+            text = _("{kpi}: target {target} is above the baseline {base} for a decrease")
+            return text.format(kpi=kpi.label, target=f"{target:g}", base=f"{base:g}")
         if target > 0 and base > AMBITION_LIMIT * target:
-            return f"{kpi.label}: target is {base / target:.1f}× lower than the baseline {base:g}"
+            text = _("{kpi}: target is {times}× lower than the baseline {base}")
+            return text.format(kpi=kpi.label, times=f"{base / target:.1f}", base=f"{base:g}")
     return ""
 
 
@@ -207,28 +238,34 @@ def _relevant(objective: Objective) -> SmartFinding:
             objective,
             "relevant",
             "missing",
-            "No category: say which of the 5 S's it serves (sell, serve, sizzle, speak, save).",
+            _("No category: say which of the 5 S's it serves (sell, serve, sizzle, speak, save)."),
         )
     return _finding(objective, "relevant", "ok", CATEGORIES[objective.category] + ".")
 
 
 def _time_bound(objective: Objective) -> SmartFinding:
     days = (objective.end - objective.start).days + 1
-    period = f"{objective.start.isoformat()} to {objective.end.isoformat()} ({days} days)"
+    period = _("{start} to {end} ({days} days)").format(
+        start=objective.start.isoformat(), end=objective.end.isoformat(), days=days
+    )
     outside = [k for k in objective.kpis if k.start < objective.start or k.end > objective.end]
     if days > LONGEST_PERIOD_DAYS:
         return _finding(
             objective,
             "time_bound",
             "weak",
-            f"{period}: longer than a year; set a nearer milestone to steer by.",
+            _("{period}: longer than a year; set a nearer milestone to steer by.").format(
+                period=period
+            ),
         )
     if outside:
         return _finding(
             objective,
             "time_bound",
             "weak",
-            f"{period}; {_names(outside)} runs outside the objective's period.",
+            _("{period}; {kpis} runs outside the objective's period.").format(
+                period=period, kpis=_names(outside)
+            ),
         )
     return _finding(objective, "time_bound", "ok", period + ".")
 
@@ -238,7 +275,7 @@ def _names(kpis: list[Kpi]) -> str:
 
 
 def _count(kpis: list[Kpi]) -> str:
-    return f"{len(kpis)} KPI" + ("" if len(kpis) == 1 else "s")
+    return ngettext("{n} KPI", "{n} KPIs", len(kpis)).format(n=len(kpis))
 
 
 def _sentence(text: str) -> str:

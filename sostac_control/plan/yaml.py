@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sostac_control.i18n import _
 from sostac_control.plan.limits import (
     PLAN_MAX_DEPTH,
     PLAN_MAX_VALUES,
@@ -328,9 +329,9 @@ def _read_with_pyyaml(text: str) -> Any:
         return None if root is None else _from_node(root, loader, _Budget())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        column = f" at column {mark.column + 1}" if mark else ""
+        column = " " + _("at column {column}").format(column=mark.column + 1) if mark else ""
         raise YamlSyntaxError(
-            f"{exc.problem or 'cannot be read'}{column}",
+            (exc.problem or _("cannot be read")) + column,
             mark.line + 1 if mark else None,
             exc.context or "",
         ) from exc
@@ -338,9 +339,9 @@ def _read_with_pyyaml(text: str) -> Any:
         raise YamlSyntaxError(str(exc), None) from exc
     except RecursionError:  # merge keys (<<: *x) that merge themselves
         raise PlanBoundError(
-            f"The plan is nested more than {PLAN_MAX_DEPTH} levels deep.",
+            _("The plan is nested more than {depth} levels deep.").format(depth=PLAN_MAX_DEPTH),
             None,
-            "An anchor used inside itself nests forever: write the values out.",
+            _("An anchor used inside itself nests forever: write the values out."),
         ) from None
     finally:
         loader.dispose()
@@ -362,9 +363,11 @@ def _from_node(node: Node, loader: Any, budget: _Budget, depth: int = 0) -> Any:
         raise too_many_values(line)
     if depth > PLAN_MAX_DEPTH:  # an alias inside its own anchor: `a: &x [*x]`
         raise PlanBoundError(
-            f"The plan is nested more than {PLAN_MAX_DEPTH} levels deep here.",
+            _("The plan is nested more than {depth} levels deep here.").format(
+                depth=PLAN_MAX_DEPTH
+            ),
             line,
-            "An anchor used inside itself (a: &x [*x]) nests forever: write the values out.",
+            _("An anchor used inside itself (a: &x [*x]) nests forever: write the values out."),
         )
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)  # resolves '<<: *anchor' merges

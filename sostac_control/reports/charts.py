@@ -15,6 +15,7 @@ import pandas as pd
 
 from sostac_control.catalog import METRICS, format_value
 from sostac_control.engine.status import compact
+from sostac_control.i18n import _, day_month
 
 INK = "#1f2937"
 ACTUAL = "#2563eb"
@@ -71,22 +72,31 @@ def _axis_formatter(metric: str, currency: str) -> Any:
 
 def kpi_path_chart(path: pd.DataFrame, metric: str, currency: str, direction: str) -> str:
     """Cumulative actual against the target path, with the projection's 90% band."""
-    from matplotlib.dates import AutoDateLocator, DateFormatter
+    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.ticker import FuncFormatter
+
+    def _day_tick(value: float, _pos: object = None) -> str:
+        return day_month(num2date(value).date(), padded=True)
 
     figure, ax = _pyplot().subplots(figsize=(4.6, 1.9))
     days = pd.to_datetime(path["day"])
     if path["projected_low"].notna().any():
         ax.fill_between(
-            days, path["projected_low"], path["projected_high"], color=BAND, lw=0, label="90% band"
+            days,
+            path["projected_low"],
+            path["projected_high"],
+            color=BAND,
+            lw=0,
+            label=_("90% band"),
         )
-        ax.plot(days, path["projected"], color=ACTUAL, lw=1, ls="--", label="projected")
+        ax.plot(days, path["projected"], color=ACTUAL, lw=1, ls="--", label=_("projected"))
     kind = METRICS[metric].kind
-    target_label = "target path" if kind in ("sum", "unique", "level") else "target"
+    target_label = _("target path") if kind in ("sum", "unique", "level") else _("target")
     ax.plot(days, path["expected_cum"], color=TARGET, lw=1, ls=":", label=target_label)
-    actual_label = "actual (cumulative)" if kind in ("sum", "unique") else "actual"
+    actual_label = _("actual (cumulative)") if kind in ("sum", "unique") else _("actual")
     ax.plot(days, path["actual_cum"], color=ACTUAL, lw=1.8, label=actual_label)
     ax.yaxis.set_major_formatter(_axis_formatter(metric, currency))
-    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_day_tick))
     ax.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
     ax.grid(axis="y", color="#e5e7eb", lw=0.6)
     ax.set_ylim(bottom=0 if kind in ("sum", "unique") else None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sostac_control.errors import UsageError
+from sostac_control.i18n import _
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -35,7 +36,7 @@ def quarter_of(day: date) -> ReportPeriod:
 
 def week_of(day: date) -> ReportPeriod:
     start = day - timedelta(days=day.weekday())
-    year, week, _ = start.isocalendar()
+    year, week, _weekday = start.isocalendar()
     return ReportPeriod("weekly", start, start + timedelta(days=6), f"week {week} of {year}")
 
 
@@ -64,3 +65,11 @@ def report_period(kind: str, text: str | None, as_of: date) -> ReportPeriod:
     raise UsageError(
         f"--period {text!r} is not an ISO week.", hint="Write the week as 2026-W47 (weeks 1–53)."
     )
+
+
+def period_words(label: str) -> str:
+    """A period's label in the current language: "week 47 of 2026" → "week 47 van 2026"."""
+    match = re.fullmatch(r"week (\d+) of (\d{4})", label)
+    if match:
+        return _("week {week} of {year}").format(week=match.group(1), year=match.group(2))
+    return label

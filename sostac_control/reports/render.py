@@ -17,6 +17,14 @@ from markupsafe import Markup
 
 from sostac_control.catalog import CHANNEL_LABELS, METRICS, format_value
 from sostac_control.engine.status import ObjectiveStatus
+from sostac_control.engine.status_words import status_words
+from sostac_control.i18n import (
+    _,
+    current_language,
+    day_month,
+    ngettext,
+    percent,
+)
 from sostac_control.reports import charts
 from sostac_control.reports.gather import (
     ATTENTION,
@@ -25,6 +33,7 @@ from sostac_control.reports.gather import (
     WeeklyDigest,
     term,
 )
+from sostac_control.reports.periods import period_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 BAR_METRICS = ("impressions", "engagements", "clicks", "spend")
@@ -35,37 +44,39 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def status_words(status: str) -> str:
-    return status.replace("_", " ")
-
-
 def _environment(currency: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The templates' words come from the catalogue: {{ _("…") }}, named fields by .format().
+    env.install_gettext_callables(_, ngettext, newstyle=False)  # type: ignore[attr-defined]
 
     def fmt(value: Any, metric: str) -> str:
         return "—" if _missing(value) else format_value(float(value), metric, currency)
 
     def chip(status: str) -> Markup:
-        return Markup('<span class="chip s-{}">{}</span>').format(status, status_words(status))
+        words = _("crisis") if status == "crisis" else status_words(status)
+        return Markup('<span class="chip s-{}">{}</span>').format(status, words)
 
     def change(value: Any, metric: str = "") -> Markup:
         if _missing(value):
             return Markup("—")
         good = value >= 0 if metric not in LOWER_IS_BETTER else value <= 0
         css = "up" if good else "down"
-        return Markup('<span class="{}">{:+.0%}</span>').format(css, value)
+        return Markup('<span class="{}">{}</span>').format(css, percent(value, 0, sign=True))
 
     def day(value: Any) -> str:
         if _missing(value):
             return "—"
         if isinstance(value, pd.Timestamp | datetime):
             value = value.date()
-        return f"{value.day} {value:%b %Y}" if isinstance(value, date) else str(value)
+        if not isinstance(value, date):
+            return str(value)
+        return f"{day_month(value)} {value.year}"
 
     def snippet(text: Any, length: int = 90) -> str:
         if _missing(text) or not str(text).strip():
@@ -77,8 +88,8 @@ def _environment(currency: str) -> Environment:
         if _missing(first) or _missing(last):
             return "—"
         a, b = pd.Timestamp(first).date(), pd.Timestamp(last).date()
-        left = f"{a.day} {a:%b}" + ("" if a.year == b.year else f" {a.year}")
-        return f"{left} – {b.day} {b:%b %Y}"
+        left = day_month(a) + ("" if a.year == b.year else f" {a.year}")
+        return f"{left} – {day_month(b)} {b.year}"
 
     env.filters.update(
         span=span,
@@ -88,22 +99,24 @@ def _environment(currency: str) -> Environment:
         day=day,
         snippet=snippet,
         chance=lambda p: "—" if _missing(p) else _chance(float(p)),
-        percent=lambda v: "—" if _missing(v) else f"{float(v):.0%}",
+        percent=lambda v: "—" if _missing(v) else percent(float(v), 0),
+        period=period_words,
         metric_label=lambda m: METRICS[m].label if m in METRICS else m,
-        cost_note=lambda n: (lambda name, _, rest: f"{term(name)}:{rest}")(*n.partition(":")),
+        cost_note=lambda n: (lambda name, _colon, rest: f"{term(name)}:{rest}")(*n.partition(":")),
         channel=lambda c: ", ".join(CHANNEL_LABELS.get(x, x) for x in str(c or "").split(",")),
     )
     env.globals["made_on"] = date.today()
+    env.globals["language"] = current_language()
     return env
 
 
 def _span_text(first: date, last: date) -> str:
-    return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{day_month(first)} – {day_month(last)} {last.year}"
 
 
 def _chance(p: float) -> str:
     chance = p * 100
-    return f"{chance:.0f}%" if 1 <= chance <= 99 else ("<1%" if chance < 1 else ">99%")
+    return percent(p, 0) if 1 <= chance <= 99 else ("<1%" if chance < 1 else ">99%")
 
 
 def _deciding_chance(objective: ObjectiveStatus) -> str:
@@ -153,15 +166,17 @@ def quarterly_html(pack: QuarterlyPack, screen: bool = False) -> str:
     }
     env = _environment(currency)
     return env.get_template("quarterly.html.j2").render(
-        title=f"Quarterly review {pack.period.label} · {pack.plan.name}",
+        title=_("Quarterly review {period} · {plan}").format(
+            period=period_words(pack.period.label), plan=pack.plan.name
+        ),
         plan=pack.plan,
         period=pack.period,
         judged_on=pack.judged_on,
         status=pack.status,
         summary_counts=[
-            {"value": len(objectives), "label": "objectives"},
-            {"value": fine, "label": "on track or achieved"},
-            {"value": trouble, "label": "at risk, off track or missed"},
+            {"value": len(objectives), "label": _("objectives")},
+            {"value": fine, "label": _("on track or achieved")},
+            {"value": trouble, "label": _("at risk, off track or missed")},
         ],
         attention=_attention(objectives),
         deciding_chance=_deciding_chance,
@@ -195,7 +210,9 @@ def weekly_html(digest: WeeklyDigest, screen: bool = False) -> str:
     env = _environment(digest.plan.currency)
     metrics, rows = _wide(digest.channels)
     return env.get_template("weekly.html.j2").render(
-        title=f"Weekly digest {digest.period.label} · {digest.plan.name}",
+        title=_("Weekly digest {period} · {plan}").format(
+            period=period_words(digest.period.label), plan=digest.plan.name
+        ),
         plan=digest.plan,
         period=digest.period,
         status=digest.status,

@@ -25,8 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sostac_control.catalog import METRICS
+from sostac_control.i18n import N_, _
 from sostac_control.reports.gather import QuarterlyPack
 from sostac_control.views.safe_export import is_formula_like
+from sostac_control.views.tables import column_words
 
 STATUS_FILLS = {
     "on_track": "C6EFCE",
@@ -73,6 +75,17 @@ def _number_format(metric: str | None, currency: str) -> str:
     return "#,##0"
 
 
+# The sheets' names, in the current language through _() (Excel allows 31 characters).
+SHEET_TITLES = (
+    N_("Scorecard"),
+    N_("KPI daily"),
+    N_("Channels"),
+    N_("Quarter compared"),
+    N_("ROI"),
+    N_("Posts"),
+)
+
+
 def table_sheet(
     book: Workbook,
     title: str,
@@ -82,8 +95,8 @@ def table_sheet(
     status_column: int | None = None,
 ) -> Worksheet:
     """A sheet with a bold frozen header, filters, formats per column and status colours."""
-    sheet = book.create_sheet(title)
-    sheet.append([header for header, _ in columns])
+    sheet = book.create_sheet(_(title)[:31])
+    sheet.append([str(column_words(header)) for header, _fmt in columns])
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER, HEADER_FILL
     for row in rows:
@@ -92,7 +105,7 @@ def table_sheet(
             if is_formula_like(cell.value):
                 as_text_cell(cell)
     n = len(rows) + 1
-    for index, (_, fmt) in enumerate(columns, start=1):
+    for index, (_header, fmt) in enumerate(columns, start=1):
         fmt = (formats or {}).get(index, fmt)
         if fmt:
             for (cell,) in sheet.iter_rows(min_row=2, max_row=n, min_col=index, max_col=index):
@@ -214,7 +227,7 @@ def _daily(book: Workbook, pack: QuarterlyPack) -> None:
     if pack.charts:
         first = len(pack.charts[0].path)
         chart = LineChart()
-        chart.title = f"{pack.charts[0].label}: actual against the target path"
+        chart.title = _("{kpi}: actual against the target path").format(kpi=pack.charts[0].label)
         chart.y_axis.title = METRICS[pack.charts[0].metric].label
         chart.add_data(
             Reference(sheet, min_col=5, max_col=6, min_row=1, max_row=first + 1),
@@ -231,12 +244,12 @@ def _channels(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
     metrics += ["conversions", "spend"]
     columns = [("channel", ""), ("type", "")]
     columns += [(METRICS[m].label, _number_format(m, currency)) for m in metrics]
-    rows = [[r["label"], r["type"], *(r[m] for m in metrics)] for _, r in table.iterrows()]
+    rows = [[r["label"], r["type"], *(r[m] for m in metrics)] for _row, r in table.iterrows()]
     sheet = table_sheet(book, "Channels", columns, rows)
     if rows:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = "Impressions and engagements per channel"
+        chart.title = _("Impressions and engagements per channel")
         _bars_below(sheet, chart, len(rows), [4, 5])
     comparison = pack.comparison.table
     compared = table_sheet(
@@ -290,7 +303,7 @@ def _roi(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
             r["roas"],
             r["cpa"],
         ]
-        for _, r in roi.iterrows()
+        for _row, r in roi.iterrows()
     ]
     sheet = table_sheet(
         book,
@@ -312,7 +325,7 @@ def _roi(book: Workbook, pack: QuarterlyPack, currency: str) -> None:
     )
     if rows:
         chart = BarChart()
-        chart.title = "Cost per channel: spend and people cost"
+        chart.title = _("Cost per channel: spend and people cost")
         chart.grouping = "stacked"
         chart.overlap = 100
         _bars_below(sheet, chart, len(rows), [2, 6])
@@ -346,7 +359,7 @@ def _posts(book: Workbook, pack: QuarterlyPack) -> None:
             bool(r["promotional"]),
             r["permalink"],
         ]
-        for _, r in posts.iterrows()
+        for _row, r in posts.iterrows()
     ]
     table_sheet(
         book,

@@ -5,7 +5,9 @@
     caching.py      query results cached per data version; the plan cached per file time
     sidebar.py      the global filters and the workspace facts
     problems.py     product errors: message, hint and the table of problems (one widget)
+    tables.py       tables with their column names in the current language
     widgets.py      status chips, KPI tiles, charts with their CSV
+    language.py     the language: the person's choice (sidebar, ?lang=), the plan's, the server's
     fetch_panel.py  the Data page's "Fetch from APIs" panel
     first_run.py    an empty workspace: "create the demo", "start my plan", exports to load
 
@@ -16,6 +18,7 @@ catalog, errors). Nothing else in the package imports Streamlit or `ui`.
 from __future__ import annotations
 
 from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.language import choose_language, language_picker
 from sostac_control.ui.problems import show_error, show_problem, show_problem_table
 from sostac_control.ui.sidebar import (
     Filters,
@@ -25,6 +28,7 @@ from sostac_control.ui.sidebar import (
     sidebar,
     workspace_facts,
 )
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.widgets import (
     chart,
     download_csv,
@@ -52,11 +56,14 @@ __all__ = [
     "as_of_day",
     "cached_plan",
     "chart",
+    "choose_language",
     "data_version",
+    "dataframe",
     "download_csv",
     "get_filters",
     "has_data",
     "kpi_tile",
+    "language_picker",
     "login_configured",
     "open_kpi",
     "page_period",

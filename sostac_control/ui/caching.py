@@ -18,6 +18,7 @@ import streamlit as st
 from sostac_control import store
 from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.errors import SostacError
+from sostac_control.i18n import current_language, use_language
 from sostac_control.plan.load import load_plan
 from sostac_control.plan.model import Plan
 from sostac_control.ui.workspace import workspace
@@ -74,7 +75,13 @@ def query(
     ws = workspace()
     version = data_version(ws.db)
     result: R = _cached_query(
-        func.__module__, func.__qualname__, ws.db, version, args, tuple(kwargs.items())
+        func.__module__,
+        func.__qualname__,
+        ws.db,
+        version,
+        args,
+        tuple(kwargs.items()),
+        current_language(),
     )
     return result
 
@@ -87,17 +94,20 @@ def _cached_query(
     version: str,
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...] = (),
+    language: str = "en",  # results hold words and formatted figures: one entry per language
 ) -> Any:
     func = getattr(importlib.import_module(module), name)
-    with store.reader(db) as con:
+    with use_language(language), store.reader(db) as con:
         return func(con, *args, **dict(kwargs))
 
 
 def cached_plan(path: Path) -> Plan:
-    """The plan in `path`, read again only when the file changed (PlanError when unusable)."""
-    return _cached_plan(str(path), path.stat().st_mtime)
+    """The plan in `path`, read again only when the file changed (PlanError when unusable;
+    its problems are in the current language)."""
+    return _cached_plan(str(path), path.stat().st_mtime, current_language())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _cached_plan(path: str, mtime: float) -> Plan:
-    return load_plan(path)
+def _cached_plan(path: str, mtime: float, language: str) -> Plan:
+    with use_language(language):
+        return load_plan(path)

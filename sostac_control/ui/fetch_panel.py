@@ -11,7 +11,9 @@ from sostac_control import store
 from sostac_control.api.fetch import FetchResult, fetch
 from sostac_control.api.sources import SourceConfig, default_sources_path, load_sources
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, number
 from sostac_control.ui.problems import show_error, show_problem
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.widgets import waiting_for_database
 from sostac_control.ui.workspace import Workspace
 
@@ -29,9 +31,11 @@ def render_fetch_panel(workspace: Workspace) -> None:
     path = workspace.sources or default_sources_path()
     if not path.exists():
         st.info(
-            f"No API sources configured yet. Write `{path}` (or point SOSTAC_SOURCES at a "
-            "file) to pull metrics from the Meta Graph API, YouTube Analytics or any JSON API; "
-            "tokens stay in environment variables or `.streamlit/secrets.toml`."
+            _(
+                "No API sources configured yet. Write `{path}` (or point SOSTAC_SOURCES at a "
+                "file) to pull metrics from the Meta Graph API, YouTube Analytics or any JSON "
+                "API; tokens stay in environment variables or `.streamlit/secrets.toml`."
+            ).format(path=path)
         )
         st.code(EXAMPLE, language="yaml")
         return
@@ -41,9 +45,11 @@ def render_fetch_panel(workspace: Workspace) -> None:
         show_error(exc)
         return
     st.caption(
-        f"Sources from `{path}`. Without a start date a fetch begins at the last day loaded "
-        "from the source minus its look-back days, so fetching again is cheap and changes "
-        "nothing twice."
+        _(
+            "Sources from `{path}`. Without a start date a fetch begins at the last day loaded "
+            "from the source minus its look-back days, so fetching again is cheap and changes "
+            "nothing twice."
+        ).format(path=path)
     )
     for source in sources:
         facts = source.describe()
@@ -55,11 +61,13 @@ def render_fetch_panel(workspace: Workspace) -> None:
             last_day = text.empty()  # filled after a fetch this run may do
             if not facts["token_set"] and source.token_env:
                 text.warning(
-                    f"No token: set the environment variable `{source.token_env}` or the key "
-                    "of that name in `.streamlit/secrets.toml`, then restart the app."
+                    _(
+                        "No token: set the environment variable `{name}` or the key of that "
+                        "name in `.streamlit/secrets.toml`, then restart the app."
+                    ).format(name=source.token_env)
                 )
             clicked = action.button(
-                "Fetch now",
+                _("Fetch now"),
                 key=f"fetch-{source.name}",
                 disabled=bool(source.token_env) and not facts["token_set"],
             )
@@ -72,8 +80,9 @@ def render_fetch_panel(workspace: Workspace) -> None:
             except SostacError:
                 last = None
             last_day.caption(
-                f"Last day loaded: {last or 'never fetched'} · look-back "
-                f"{source.lookback_days} days · {facts['base_url']}"
+                _("Last day loaded: {day} · look-back {days} days · {url}").format(
+                    day=last or _("never fetched"), days=source.lookback_days, url=facts["base_url"]
+                )
             )
             result = st.session_state.get(f"fetch-result-{source.name}")
             if isinstance(result, FetchResult):
@@ -82,20 +91,26 @@ def render_fetch_panel(workspace: Workspace) -> None:
 
 def _fetch_with_status(source: SourceConfig, workspace: Workspace) -> FetchResult | None:
     """Fetch with progress lines in an st.status box; None when it could not start."""
-    with st.status(f"Fetching {source.name}…", expanded=True) as status:
+    with st.status(_("Fetching {source}…").format(source=source.name), expanded=True) as status:
         try:
             with waiting_for_database():
                 result = fetch(source, db=workspace.db, progress=status.write, command="app fetch")
         except SostacError as exc:
-            status.update(label=f"{source.name}: not fetched", state="error")
+            status.update(
+                label=_("{source}: not fetched").format(source=source.name), state="error"
+            )
             show_error(exc)
             return None
         done = result.status == "loaded"
         status.update(
-            label=f"{source.name}: {result.inserted:,} new, {result.updated:,} updated, "
-            f"{result.unchanged:,} unchanged"
+            label=_("{source}: {new} new, {updated} updated, {unchanged} unchanged").format(
+                source=source.name,
+                new=number(result.inserted),
+                updated=number(result.updated),
+                unchanged=number(result.unchanged),
+            )
             if done
-            else f"{source.name}: fetch failed",
+            else _("{source}: fetch failed").format(source=source.name),
             state="complete" if done else "error",
             expanded=False,
         )
@@ -105,12 +120,21 @@ def _fetch_with_status(source: SourceConfig, workspace: Workspace) -> FetchResul
 def _show_result(result: FetchResult) -> None:
     if result.status == "loaded":
         st.success(
-            f"Fetched {result.since} to {result.until}: {result.rows_read:,} records in "
-            f"{result.requests:,} requests; {result.inserted:,} new, {result.updated:,} "
-            f"updated, {result.unchanged:,} unchanged values."
+            _(
+                "Fetched {first} to {last}: {records} records in {requests} requests; {new} new, "
+                "{updated} updated, {unchanged} unchanged values."
+            ).format(
+                first=result.since,
+                last=result.until,
+                records=number(result.rows_read),
+                requests=number(result.requests),
+                new=number(result.inserted),
+                updated=number(result.updated),
+                unchanged=number(result.unchanged),
+            )
             + (f" {result.message}" if result.message else "")
         )
     else:
         show_problem(result.message, result.hint)
     if result.metrics:
-        st.dataframe(result.metric_rows(), hide_index=True)
+        dataframe(result.metric_rows(), hide_index=True)

@@ -11,9 +11,11 @@ import streamlit as st
 from sostac_control.dbfile import store_exists
 from sostac_control.demo.build import build_demo
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.plan.example import EXAMPLE_PLAN
 from sostac_control.plan.model import Plan
 from sostac_control.ui.problems import show_error
+from sostac_control.ui.tables import dataframe
 from sostac_control.ui.workspace import Workspace
 from sostac_control.views.data import checklist
 
@@ -24,17 +26,19 @@ def offer_start(ws: Workspace) -> None:
     left, right = st.columns(2)
     can_demo = not ws.plan.exists() and not store_exists(ws.db)
     if left.button(
-        "Create the demo",
+        _("Create the demo"),
         icon=":material/coffee:",
         type="primary",
         disabled=not can_demo,
-        help="A plan and 26 weeks of exports for a fictional coffee bar, loaded like your own "
-        "files would be."
-        + ("" if can_demo else " Only in an empty workspace (no plan and no database)."),
+        help=_(
+            "A plan and 26 weeks of exports for a fictional coffee bar, loaded like your own "
+            "files would be."
+        )
+        + ("" if can_demo else " " + _("Only in an empty workspace (no plan and no database).")),
         key="first-run-demo",
     ):
         try:
-            with st.spinner("Writing and loading the demo exports…"):
+            with st.spinner(_("Writing and loading the demo exports…")):
                 build_demo(ws.db, ws.plan)
         except SostacError as exc:
             show_error(exc)
@@ -42,10 +46,10 @@ def offer_start(ws: Workspace) -> None:
         st.cache_data.clear()
         st.rerun()
     if right.button(
-        "Start my plan",
+        _("Start my plan"),
         icon=":material/flag:",
         disabled=ws.plan.exists(),
-        help="Writes a commented example plan to edit on the Plan page.",
+        help=_("Writes a commented example plan to edit on the Plan page."),
         key="first-run-plan",
     ):
         ws.plan.parent.mkdir(parents=True, exist_ok=True)
@@ -59,14 +63,14 @@ def exports_to_load(plan: Plan) -> None:
     needed = checklist(plan, pd.DataFrame(columns=columns), date.today())
     if needed.empty:
         return
-    st.markdown("**No data yet: load these exports** (on the Data page)")
-    st.dataframe(
+    st.markdown(_("**No data yet: load these exports** (on the Data page)"))
+    dataframe(
         needed[["label", "needed_for", "export", "where", "link"]],
         hide_index=True,
         width="stretch",
         column_config={
             "label": "channel",
             "needed_for": "KPIs",
-            "link": st.column_config.LinkColumn("open", display_text="open"),
+            "link": st.column_config.LinkColumn("open", display_text=_("open")),
         },
     )

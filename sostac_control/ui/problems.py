@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sostac_control.errors import Problem, SostacError
+from sostac_control.views.tables import column_words, in_words
 
 
 def problem_table(problems: Sequence[Problem], where: str = "line") -> pd.DataFrame:
@@ -31,7 +32,8 @@ def problem_table(problems: Sequence[Problem], where: str = "line") -> pd.DataFr
 
 def show_problem_table(problems: Sequence[Problem], where: str = "line") -> None:
     """The table of problems: static (long hints wrap) when short, scrollable when long."""
-    table = problem_table(problems, where)
+    table = in_words(problem_table(problems, where))
+    table.index.name = str(column_words(table.index.name))
     if len(table) <= _STATIC_ROWS:
         st.table(table)
     else:

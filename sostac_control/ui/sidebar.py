@@ -12,7 +12,9 @@ import streamlit as st
 from sostac_control import store
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, bound, date_short, date_time
 from sostac_control.ui.caching import cached_plan, data_version, query
+from sostac_control.ui.language import language_picker
 from sostac_control.ui.workspace import (
     choose_workspace,
     shown_path,
@@ -88,66 +90,79 @@ def sidebar() -> None:
         facts = store.WorkspaceFacts()
         st.sidebar.error(exc.message)
     with st.sidebar:
-        st.markdown("### Filters")
+        language_picker()
+        st.markdown("### " + _("Filters"))
         anchor = st.date_input(
-            "Status on",
+            _("Status on"),
             value=date.today(),
             key="sostac_as_of",
             format="DD/MM/YYYY",
-            help="The day every status is judged on: today, or a day in the past to see how "
-            "things stood then. Periods below count back from it.",
+            help=_(
+                "The day every status is judged on: today, or a day in the past to see how "
+                "things stood then. Periods below count back from it."
+            ),
         )
         preset = st.selectbox(
-            "Period",
+            _("Period"),
             PERIOD_PRESETS,
             index=PERIOD_PRESETS.index(DEFAULT_PRESET),
             key="sostac_period_preset",
-            help=f"Counted back from the status day ({anchor:%d %b %Y}); weeks run Monday to "
-            "Sunday (ISO week numbers); Custom picks any two days.",
+            format_func=bound(_),
+            help=_(
+                "Counted back from the status day ({day}); weeks run Monday to Sunday (ISO week "
+                "numbers); Custom picks any two days."
+            ).format(day=date_short(anchor)),
         )
         if preset == "Custom":
             default_start, default_end = preset_period("Last 4 weeks", anchor)
-            start = st.date_input("From", value=default_start, key="sostac_period_start")
-            end = st.date_input("To", value=default_end, key="sostac_period_end")
+            start = st.date_input(_("From"), value=default_start, key="sostac_period_start")
+            end = st.date_input(_("To"), value=default_end, key="sostac_period_end")
             if start > end:
-                st.warning("*From* is after *To*; the two days were swapped.")
+                st.warning(_("*From* is after *To*; the two days were swapped."))
                 start, end = end, start
         else:
             start, end = preset_period(preset, anchor)
             st.caption(period_label(start, end))
         options = list(facts.channels) or list(CHANNELS)
         channels = st.multiselect(
-            "Channels",
+            _("Channels"),
             options,
             key="sostac_channels",
-            format_func=lambda c: CHANNEL_LABELS.get(c, c),
-            placeholder="All channels",
+            format_func=bound(lambda c: CHANNEL_LABELS.get(c, c)),
+            placeholder=_("All channels"),
         )
         st.session_state["sostac_filters"] = Filters(start, end, tuple(channels), anchor)
         if facts.last_day is not None and facts.last_day < anchor - timedelta(days=6):
-            st.caption(f"The newest data is from {facts.last_day:%d %b %Y}.")
+            st.caption(_("The newest data is from {day}.").format(day=date_short(facts.last_day)))
 
-        st.markdown("### Workspace")
+        st.markdown("### " + _("Workspace"))
         choose_workspace()
         plan_name = _plan_name(ws.plan)
         if plan_name:
             st.markdown(f"**{plan_name}**")
-        plan_state = "" if ws.plan.exists() else " (missing)"
+        plan_state = "" if ws.plan.exists() else " " + _("(missing)")
         where = ws.db.resolve() if isinstance(ws.db, Path) else ws.db
         st.caption(
-            f"Plan `{shown_path(ws.plan)}`{plan_state}  \nDatabase `{shown_path(ws.db)}`",
-            help=f"Plan: {ws.plan.resolve()}  \nDatabase: {where}  \n"
-            "Set SOSTAC_PLAN and SOSTAC_DB (or pass --plan and --db to the CLI) to show "
-            "another plan or database; a workspace registry serves many.",
+            _("Plan `{plan}`{state}  \nDatabase `{db}`").format(
+                plan=shown_path(ws.plan), state=plan_state, db=shown_path(ws.db)
+            ),
+            help=_(
+                "Plan: {plan}  \nDatabase: {db}  \nSet SOSTAC_PLAN and SOSTAC_DB (or pass "
+                "--plan and --db to the CLI) to show another plan or database; a workspace "
+                "registry serves many."
+            ).format(plan=ws.plan.resolve(), db=where),
         )
         if facts.last_loaded_at is not None:
             st.caption(
-                f"Last load: {facts.last_loaded_at:%d %b %Y %H:%M}  \n"
-                f"Data from {facts.first_day:%d %b %Y} to {facts.last_day:%d %b %Y}",
-                help=f"The last file loaded: {facts.last_source}",
+                _("Last load: {moment}  \nData from {first} to {last}").format(
+                    moment=date_time(facts.last_loaded_at),
+                    first=date_short(facts.first_day) if facts.first_day else "—",
+                    last=date_short(facts.last_day) if facts.last_day else "—",
+                ),
+                help=_("The last file loaded: {file}").format(file=facts.last_source),
             )
         else:
-            st.caption("No data loaded yet: `sostac-control demo` or the Data page.")
+            st.caption(_("No data loaded yet: `sostac-control demo` or the Data page."))
         st.caption(who_line())
         if signed_in_email():
-            st.button("Sign out", key="sostac_sign_out", on_click=st.logout)
+            st.button(_("Sign out"), key="sostac_sign_out", on_click=st.logout)

@@ -13,6 +13,7 @@ import streamlit as st
 from sostac_control import store
 from sostac_control.catalog import format_value
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _, percent, plotly_separators
 from sostac_control.plan.model import Plan
 from sostac_control.ui.caching import cached_plan, data_version, query
 from sostac_control.ui.first_run import exports_to_load, offer_start
@@ -34,9 +35,11 @@ def page_plan() -> Plan | None:
     path = ws.plan
     if not path.exists():
         st.info(
-            f"There is no plan at `{path}` yet. Create the demo workspace to look around, or "
-            "start your own plan from a commented example (or use `sostac-control plan init` "
-            "and `sostac-control demo`)."
+            _(
+                "There is no plan at `{path}` yet. Create the demo workspace to look around, "
+                "or start your own plan from a commented example (or use `sostac-control plan "
+                "init` and `sostac-control demo`)."
+            ).format(path=path)
         )
         offer_start(ws)
         return None
@@ -54,9 +57,11 @@ def has_data() -> bool:
     if count:
         return True
     st.info(
-        "No metrics loaded yet. Upload platform exports on the Data page or with "
-        "`sostac-control ingest FILE...`, or create the demo workspace with "
-        "`sostac-control demo`."
+        _(
+            "No metrics loaded yet. Upload platform exports on the Data page or with "
+            "`sostac-control ingest FILE...`, or create the demo workspace with "
+            "`sostac-control demo`."
+        )
     )
     if ws.plan.exists():
         with contextlib.suppress(SostacError):  # the page has shown the plan's problems
@@ -72,19 +77,22 @@ def waiting_for_database(progress: Any = None) -> Iterator[None]:
     def report(waited: float, limit: float) -> None:
         bar.progress(
             min(waited / limit, 1.0) if limit else 1.0,
-            text=f"Waiting for the database: another program is writing to it ({waited:.0f} s "
-            f"of at most {limit:.0f} s)…",
+            text=_(
+                "Waiting for the database: another program is writing to it ({waited} s of at "
+                "most {limit} s)…"
+            ).format(waited=f"{waited:.0f}", limit=f"{limit:.0f}"),
         )
 
     with store.lock_wait_reported(report):
         yield
 
 
-def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
+def download_csv(data: Any, name: str, label: str = "") -> None:
     """A download button for a chart's or table's data as CSV (no rerun on click); text
-    that a spreadsheet would run as a formula is made inert (views/safe_export.py)."""
+    that a spreadsheet would run as a formula is made inert (views/safe_export.py). In Dutch
+    the CSV is what Dutch Excel opens: `;` between fields, decimal commas, a BOM."""
     st.download_button(
-        label,
+        label or _("Download CSV"),
         csv_bytes(data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)),
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -96,7 +104,11 @@ def download_csv(data: Any, name: str, label: str = "Download CSV") -> None:
 
 def chart(figure: Any, data: Any, name: str) -> None:
     """A plotly chart with its data downloadable as CSV beneath it."""
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    figure.update_layout(
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend_title_text="",
+        separators=plotly_separators(),
+    )
     st.plotly_chart(figure, use_container_width=True, key=f"chart-{name}")
     download_csv(data, name)
 
@@ -105,10 +117,15 @@ def kpi_tile(tile: KpiTile, currency: str) -> None:
     """A KPI tile: actual, change versus the previous period, sparkline, target and status."""
     delta = None
     if tile.change_vs_previous is not None:
-        delta = f"{tile.change_vs_previous:+.1%} vs {tile.compared_with}"
-    pct = f" · {tile.pct_of_target:.0%} of target" if tile.pct_of_target is not None else ""
+        delta = _("{change} vs {compared_with}").format(
+            change=percent(tile.change_vs_previous, 1, sign=True),
+            compared_with=_(tile.compared_with),
+        )
+    pct = ""
+    if tile.pct_of_target is not None:
+        pct = " · " + _("{share} of target").format(share=percent(tile.pct_of_target, 0))
     if tile.previous_note:
-        pct += f" · no change shown, {tile.previous_note}"
+        pct += " · " + _("no change shown, {why}").format(why=tile.previous_note)
     st.metric(
         tile.label,
         format_value(tile.actual, tile.metric, currency),
@@ -120,14 +137,15 @@ def kpi_tile(tile: KpiTile, currency: str) -> None:
         help=tile.reason + (f" ({tile.note})" if tile.note else ""),
     )
     st.markdown(
-        f"{status_text(tile.status)} target {format_value(tile.target, tile.metric, currency)}"
-        f"{pct}",
+        f"{status_text(tile.status)} "
+        + _("target {target}").format(target=format_value(tile.target, tile.metric, currency))
+        + pct,
         unsafe_allow_html=True,
     )
 
 
 def open_kpi(objective_id: str, index: int, key: str) -> None:
     """A button that opens the KPI detail page on this KPI."""
-    if st.button("Details", key=key, icon=":material/query_stats:", type="tertiary"):
+    if st.button(_("Details"), key=key, icon=":material/query_stats:", type="tertiary"):
         st.session_state["sostac_kpi"] = (objective_id, index)
         st.switch_page("app_pages/kpi.py")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from sostac_control import access, workspaces
 from sostac_control.dbfile import LakeStore, StoreRef
+from sostac_control.i18n import _
 
 CHOICE_KEY = "sostac_workspace"
 
@@ -85,16 +86,16 @@ def session() -> Iterator[None]:
     and the user's role in it for every check (access.require) and record (who did it)."""
     if login_configured() and not st.user.is_logged_in:
         st.title("sostac-control")
-        st.write("Sign in to see your workspaces.")
-        if st.button("Sign in", type="primary"):
+        st.write(_("Sign in to see your workspaces."))
+        if st.button(_("Sign in"), type="primary"):
             st.login()
         st.stop()
     email = signed_in_email()
     entry = chosen()
     if entry is None:
-        st.warning(f"{email} has no role in any workspace of this server.")
-        st.caption("Ask an admin to add your e-mail to a workspace's roles in the registry.")
-        if st.button("Sign out"):
+        st.warning(_("{email} has no role in any workspace of this server.").format(email=email))
+        st.caption(_("Ask an admin to add your e-mail to a workspace's roles in the registry."))
+        if st.button(_("Sign out")):
             st.logout()
         st.stop()
         return
@@ -114,12 +115,12 @@ def choose_workspace() -> None:
     names = [ws.name for ws in shown]
     titles = {ws.name: ws.shown_title for ws in shown}
     st.selectbox(
-        "Workspace",
+        _("Workspace"),
         names,
         index=names.index(current.name) if current else 0,
         format_func=lambda name: titles[name],
         key=CHOICE_KEY,
-        help="The client or brand whose plan and data every page shows.",
+        help=_("The client or brand whose plan and data every page shows."),
     )
 
 
@@ -127,10 +128,10 @@ def who_line() -> str:
     """The sidebar's line about who is working: the signed-in user and role, or local."""
     email = signed_in_email()
     if email is None:
-        return "Local single-user: no sign-in configured (see the README's deployment section)."
+        return _("Local single-user: no sign-in configured (see the README's deployment section).")
     grant = access.current_grant()
     role = grant.role if grant else None
-    return f"Signed in as {email} ({role or 'no role'})."
+    return _("Signed in as {email} ({role}).").format(email=email, role=role or _("no role"))
 
 
 def shown_path(path: StoreRef) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 
 from sostac_control.catalog import format_value, get_metric
 from sostac_control.engine.status import KpiStatus, ObjectiveStatus, PlanStatus
+from sostac_control.i18n import _, ngettext
 from sostac_control.views.statuses import status_words
 
 # Statuses that ask for a look, worst first; the others are shown only when they moved.
@@ -55,30 +56,36 @@ def pace_needed(k: KpiStatus, as_of: date, currency: str) -> Pace:
         needed = left / days_left
         if kpi.direction == "down":
             if left <= 0:
-                return Pace(0.0, now, days_left, f"already over the ceiling by {fmt(-left)}")
-            return Pace(
-                needed, now, days_left, f"at most {fmt(needed)} {unit} a day, now {fmt(now)}"
+                text = _("already over the ceiling by {amount}").format(amount=fmt(-left))
+                return Pace(0.0, now, days_left, text)
+            text = _("at most {pace} {unit} a day, now {now}").format(
+                pace=fmt(needed), unit=unit, now=fmt(now)
             )
+            return Pace(needed, now, days_left, text)
         if left <= 0:
-            return Pace(0.0, now, days_left, "target reached; keep it up")
-        return Pace(
-            needed,
-            now,
+            return Pace(0.0, now, days_left, _("target reached; keep it up"))
+        text = ngettext(
+            "{pace} {unit} a day needed for {days} more day, now {now}",
+            "{pace} {unit} a day needed for {days} more days, now {now}",
             days_left,
-            f"{fmt(needed)} {unit} a day needed for {days_left} more days, now {fmt(now)}",
-        )
+        ).format(pace=fmt(needed), unit=unit, days=days_left, now=fmt(now))
+        return Pace(needed, now, days_left, text)
     if m.kind == "level":
         gain = kpi.target - k.actual
         if gain <= 0:
-            return Pace(0.0, None, days_left, "target reached")
+            return Pace(0.0, None, days_left, _("target reached"))
         per_week = gain / days_left * 7
-        return Pace(gain / days_left, None, days_left, f"{fmt(per_week)} more {unit} a week needed")
-    word = "at most" if kpi.direction == "down" else "at least"
+        text = _("{pace} more {unit} a week needed").format(pace=fmt(per_week), unit=unit)
+        return Pace(gain / days_left, None, days_left, text)
+    if kpi.direction == "down":
+        text = _("at most {target} over the {days} days left, now {now}")
+    else:
+        text = _("at least {target} over the {days} days left, now {now}")
     return Pace(
         None,
         None,
         days_left,
-        f"{word} {fmt(kpi.target)} over the {days_left} days left, now {fmt(k.actual)}",
+        text.format(target=fmt(kpi.target), days=days_left, now=fmt(k.actual)),
     )
 
 

@@ -23,6 +23,7 @@ from sostac_control.engine.rollups import (
     previous_period,
 )
 from sostac_control.engine.status import evaluate_plan
+from sostac_control.i18n import N_, Labels, percent
 from sostac_control.plan.model import Plan
 from sostac_control.views import quarter
 from sostac_control.views.attention import pace_needed
@@ -32,16 +33,21 @@ from sostac_control.views.tables import formatted, metric_columns
 
 # The comparison's columns, in the order a reader scans them.
 COMPARED = ("views", "reach", "impressions", "engagements", "clicks", "conversions", "spend")
-COMPARISONS = ("previous period", "same period last year")
+TYPE_WORDS = Labels({"paid": N_("paid"), "organic": N_("organic")})  # a channel's type
+COMPARISONS = (N_("previous period"), N_("same period last year"))  # shown through _()
 # A channel whose export has no engagements total counts these (as the Content page does).
 ENGAGEMENT_PARTS = ("reactions", "comments", "shares", "saves")
-DEFINITIONS = {
-    "reach": "sum of daily reach per channel: overstates unique reach; never added over "
-    "channels (paid versus organic shows none)",
-    "followers": "the last value on or before the period's end",
-    "engagements": "the platform's total, else reactions + comments + shares + saves",
-    "engagement_rate": "engagements / impressions, ratio of the period's sums",
-}
+DEFINITIONS = Labels(
+    {
+        "reach": N_(
+            "sum of daily reach per channel: overstates unique reach; never added over "
+            "channels (paid versus organic shows none)"
+        ),
+        "followers": N_("the last value on or before the period's end"),
+        "engagements": N_("the platform's total, else reactions + comments + shares + saves"),
+        "engagement_rate": N_("engagements / impressions, ratio of the period's sums"),
+    }
+)
 
 
 @dataclass
@@ -253,6 +259,8 @@ def comparison_table(frame: pd.DataFrame, currency: str, first: dict[str, str]) 
     """A comparison for reading: the `first` columns (renamed), then every compared metric and
     the engagement rate formatted, "—" where missing."""
     shown = pd.DataFrame({new: frame[old] for old, new in first.items()})
+    if "type" in shown:
+        shown["type"] = [TYPE_WORDS.get(t, t) for t in shown["type"]]
     wanted = [*COMPARED, "followers", "engagement_rate"]
     for column, values in metric_columns(
         frame, [c for c in wanted if c in frame], currency
@@ -266,7 +274,9 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     shown = pd.DataFrame({"channel": changes["label"]})
     for metric in (*COMPARED, "followers"):
         if metric in changes:
-            shown[metric] = [f"{v:+.1%}" if pd.notna(v) else "—" for v in changes[metric]]
+            shown[metric] = [
+                percent(v, 1, sign=True) if pd.notna(v) else "—" for v in changes[metric]
+            ]
     return shown
 
 

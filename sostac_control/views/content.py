@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS
+from sostac_control.i18n import N_, Labels, _, percent
 from sostac_control.plan.model import ContentRules
 
 PROMOTIONAL_GUIDELINE = 0.10  # one post in ten (the 3-S model)
@@ -42,12 +43,16 @@ POST_METRICS = (
     "link_clicks",
     "video_views",
 )
-BASES = {
-    "views": "engagements / views per post (impressions where the platform reports no views: "
-    "X, LinkedIn)",
-    "reach": "engagements / reach per post (posts without reach are not ranked)",
-}
-ER_DEFINITION = (
+BASES = Labels(
+    {
+        "views": N_(
+            "engagements / views per post (impressions where the platform reports no views: "
+            "X, LinkedIn)"
+        ),
+        "reach": N_("engagements / reach per post (posts without reach are not ranked)"),
+    }
+)
+ER_DEFINITION = N_(
     "engagements = the platform's total, else reactions + comments + shares + saves; groups of "
     "posts: ratio of their sums"
 )
@@ -103,20 +108,22 @@ class ContentReport:
 
     @property
     def rules_defined(self) -> bool:
-        return not self.rules_text.startswith("The plan defines no")
+        return self.rules_text != no_rules_text()
 
     @property
     def promotional_verdict(self) -> str:
         if self.promotional_share is None:
-            return "no posts in the period"
+            return _("no posts in the period")
         if not self.rules_defined:
-            return "promotional posts are not defined in the plan"
-        share = f"{self.promotional_share:.0%} of posts are promotional"
+            return _("promotional posts are not defined in the plan")
+        share = percent(self.promotional_share, 0)
         if self.promotional_share > PROMOTIONAL_GUIDELINE * 1.5:
-            return f"{share}: well above the 1-in-10 guideline"
-        if self.promotional_share > PROMOTIONAL_GUIDELINE:
-            return f"{share}: a little above the 1-in-10 guideline"
-        return f"{share}: within the 1-in-10 guideline"
+            text = _("{share} of posts are promotional: well above the 1-in-10 guideline")
+        elif self.promotional_share > PROMOTIONAL_GUIDELINE:
+            text = _("{share} of posts are promotional: a little above the 1-in-10 guideline")
+        else:
+            text = _("{share} of posts are promotional: within the 1-in-10 guideline")
+        return text.format(share=share)
 
 
 def _promotional_sql(rules: ContentRules) -> str:
@@ -144,19 +151,24 @@ def rules_text(rules: ContentRules) -> str:
     """The plan's definition of a promotional post, as a sentence."""
     parts = []
     if rules.promotional_hashtags:
-        parts.append(
-            "hashtags " + ", ".join("#" + t.lstrip("#") for t in rules.promotional_hashtags)
-        )
+        tags = ", ".join("#" + t.lstrip("#") for t in rules.promotional_hashtags)
+        parts.append(_("hashtags {tags}").format(tags=tags))
     if rules.promotional_keywords:
-        parts.append("keywords " + ", ".join(f"“{k}”" for k in rules.promotional_keywords))
+        words = ", ".join(f"“{k}”" for k in rules.promotional_keywords)
+        parts.append(_("keywords {words}").format(words=words))
     if rules.promotional_labels:
-        parts.append("labels " + ", ".join(rules.promotional_labels))
+        parts.append(_("labels {labels}").format(labels=", ".join(rules.promotional_labels)))
     if not parts:
-        return (
-            "The plan defines no promotional posts yet: add `content: promotional:` with "
-            "hashtags, keywords or labels to the plan (`sostac-control plan init` shows how)."
-        )
-    return "Promotional: a post with " + "; or ".join(parts) + "."
+        return no_rules_text()
+    return _("Promotional: a post with {rules}.").format(rules=_("; or ").join(parts))
+
+
+def no_rules_text() -> str:
+    """What the page says when the plan defines no promotional posts."""
+    return _(
+        "The plan defines no promotional posts yet: add `content: promotional:` with "
+        "hashtags, keywords or labels to the plan (`sostac-control plan init` shows how)."
+    )
 
 
 def slot_grid(by_slot: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -325,7 +337,7 @@ def content_report(
         promotional_posts=n_promo,
         promotional_share=n_promo / len(frame) if len(frame) else None,
         rules_text=rules_text(rules),
-        definition=f"{BASES[basis]}; {ER_DEFINITION}",
+        definition=f"{BASES[basis]}; {_(ER_DEFINITION)}",
         basis=basis,
         unrated_posts=len(table) - len(rated),
         date_only_posts=len(undated),

@@ -14,60 +14,63 @@ import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS
 from sostac_control.errors import Problem
+from sostac_control.i18n import N_, _, day_month, number, percent
 from sostac_control.plan.model import Plan
 from sostac_control.store.accounts import unnamed_beside_named
 
 # Where each channel's export lives. The checklist and the first-run screen link to these.
 EXPORT_GUIDE: dict[str, tuple[str, str, str]] = {
     "facebook": (
-        "Meta Business Suite: posts export and page daily series",
-        "Meta Business Suite → Insights → Content (Export data) and Insights → Results "
-        "(each chart's Export)",
+        N_("Meta Business Suite: posts export and page daily series"),
+        N_(
+            "Meta Business Suite → Insights → Content (Export data) and Insights → Results "
+            "(each chart's Export)"
+        ),
         "https://business.facebook.com/latest/insights/",
     ),
     "instagram": (
-        "Meta Business Suite: Instagram posts export",
-        "Meta Business Suite → Insights → Content → Instagram → Export data",
+        N_("Meta Business Suite: Instagram posts export"),
+        N_("Meta Business Suite → Insights → Content → Instagram → Export data"),
         "https://business.facebook.com/latest/insights/",
     ),
     "x": (
-        "X: account analytics content export",
-        "x.com → More → Premium/Analytics → Content → Export data",
+        N_("X: account analytics content export"),
+        N_("x.com → More → Premium/Analytics → Content → Export data"),
         "https://analytics.x.com/",
     ),
     "linkedin": (
-        "LinkedIn page analytics: Content (Metrics and All posts)",
-        "Your LinkedIn page → Analytics → Content → Export",
+        N_("LinkedIn page analytics: Content (Metrics and All posts)"),
+        N_("Your LinkedIn page → Analytics → Content → Export"),
         "https://www.linkedin.com/company/",
     ),
     "tiktok": (
-        "TikTok Studio: Overview, Content, FollowerHistory",
-        "TikTok Studio → Analytics → Download data (give the year on the Data page)",
+        N_("TikTok Studio: Overview, Content, FollowerHistory"),
+        N_("TikTok Studio → Analytics → Download data (give the year on the Data page)"),
         "https://www.tiktok.com/tiktokstudio/analytics",
     ),
     "youtube": (
-        "YouTube Studio: Table data by date and by content",
-        "YouTube Studio → Analytics → Advanced mode → Export current view → CSV",
+        N_("YouTube Studio: Table data by date and by content"),
+        N_("YouTube Studio → Analytics → Advanced mode → Export current view → CSV"),
         "https://studio.youtube.com/",
     ),
     "website": (
-        "Google Analytics 4: Reports snapshot by date and Traffic acquisition",
-        "GA4 → Reports → Acquisition → Traffic acquisition → Share this report → Download CSV",
+        N_("Google Analytics 4: Reports snapshot by date and Traffic acquisition"),
+        N_("GA4 → Reports → Acquisition → Traffic acquisition → Share this report → Download CSV"),
         "https://analytics.google.com/",
     ),
     "meta_ads": (
-        "Meta Ads Manager: ads report by day or week",
-        "Ads Manager → Reports → Export table data (CSV), with a time breakdown",
+        N_("Meta Ads Manager: ads report by day or week"),
+        N_("Ads Manager → Reports → Export table data (CSV), with a time breakdown"),
         "https://adsmanager.facebook.com/",
     ),
     "google_ads": (
-        "Google Ads: a report with a date range, by day",
-        "Google Ads → Campaigns → Download (CSV), segmented by day",
+        N_("Google Ads: a report with a date range, by day"),
+        N_("Google Ads → Campaigns → Download (CSV), segmented by day"),
         "https://ads.google.com/",
     ),
     "linkedin_ads": (
-        "LinkedIn Campaign Manager: campaign performance",
-        "Campaign Manager → Analyze → Export (CSV), time breakdown daily",
+        N_("LinkedIn Campaign Manager: campaign performance"),
+        N_("Campaign Manager → Analyze → Export (CSV), time breakdown daily"),
         "https://www.linkedin.com/campaignmanager/",
     ),
 }
@@ -130,25 +133,38 @@ def file_line(result: IngestResult, currencies: Sequence[str] = ()) -> FileLine:
     structural = [e for e in result.errors if e.row <= 0]
     if structural:
         warnings.append(
-            "the file looks cut short or damaged: " + "; ".join(e.message for e in structural[:2])
+            _("the file looks cut short or damaged: {why}").format(
+                why="; ".join(e.message for e in structural[:2])
+            )
         )
     if result.rejected:
         share = result.rejected / max(result.rows_read, 1)
         warnings.append(
-            f"{result.rejected:,} of {result.rows_read:,} rows rejected ({share:.0%}); "
-            "the rest loaded"
+            _("{rejected} of {read} rows rejected ({share}); the rest loaded").format(
+                rejected=number(result.rejected),
+                read=number(result.rows_read),
+                share=percent(share, 0),
+            )
         )
     days = ""
     if result.first_day and result.last_day:
         span = date.fromisoformat(result.last_day[:10]) - date.fromisoformat(result.first_day[:10])
-        days = f"{_day(result.first_day)} – {_day(result.last_day)} ({span.days + 1} days)"
+        days = _("{first} – {last} ({days} days)").format(
+            first=_day(result.first_day), last=_day(result.last_day), days=span.days + 1
+        )
     parts = [
         f"{result.platform} {result.format}",
-        f"{result.rows_read:,} rows",
+        _("{rows} rows").format(rows=number(result.rows_read)),
         days,
-        f"account {result.account}" if result.account else "no account named",
-        f"currency {', '.join(currencies)}" if currencies else "",
-        f"{result.inserted:,} new, {result.updated:,} replaced, {result.unchanged:,} unchanged",
+        _("account {account}").format(account=result.account)
+        if result.account
+        else _("no account named"),
+        _("currency {codes}").format(codes=", ".join(currencies)) if currencies else "",
+        _("{new} new, {replaced} replaced, {unchanged} unchanged").format(
+            new=number(result.inserted),
+            replaced=number(result.updated),
+            unchanged=number(result.unchanged),
+        ),
     ]
     details: dict[str, Any] = {}
     if result.reconciled:
@@ -215,17 +231,23 @@ def coverage(con: duckdb.DuckDBPyConnection, plan: Plan | None, as_of: date) -> 
                                                           strict=True)]  # fmt: skip
     table["age_days"] = [(as_of - d).days for d in table["last_day"]]
     table["freshness"] = [
-        "ahead of the status day"
+        _("ahead of the status day")
         if age < 0
-        else "fresh"
+        else _("fresh")
         if age <= USUAL_DELAY_DAYS
-        else f"{age} days old"
+        else _("{days} days old").format(days=age)
         for age in table["age_days"]
     ]
     unnamed = [
-        f"{CHANNEL_LABELS.get(channel, channel)}: {count:,} values name no account beside "
-        f"{', '.join(named)}; they are left out of every sum so nothing counts twice. Load "
-        "that file again with its account (Account field below, or `ingest --account`)."
+        _(
+            "{channel}: {count} values name no account beside {named}; they are left out of "
+            "every sum so nothing counts twice. Load that file again with its account "
+            "(Account field below, or `ingest --account`)."
+        ).format(
+            channel=CHANNEL_LABELS.get(channel, channel),
+            count=number(count),
+            named=", ".join(named),
+        )
         for channel, named, count in unnamed_beside_named(con)
     ]
     return Coverage(as_of, table, unnamed, checklist(plan, table, as_of))
@@ -249,13 +271,14 @@ def checklist(plan: Plan | None, table: pd.DataFrame, as_of: date) -> pd.DataFra
     rows = []
     for channel, kpis in needed.items():
         export, where, link = EXPORT_GUIDE.get(channel, (channel, "", ""))
+        export, where = _(export), _(where)
         up_to = last.get(channel)
         if up_to is None:
-            status = "no data yet: load this export"
+            status = _("no data yet: load this export")
         elif (as_of - up_to).days > USUAL_DELAY_DAYS:
-            status = f"due: loaded up to {up_to:%d %b}"
+            status = _("due: loaded up to {day}").format(day=day_month(up_to))
         else:
-            status = "up to date"
+            status = _("up to date")
         rows.append(
             {
                 "channel": channel,

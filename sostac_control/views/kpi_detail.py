@@ -18,6 +18,7 @@ from sostac_control.engine import status as status_engine
 from sostac_control.engine.crisis import objective_crisis
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period, value_between
 from sostac_control.engine.rollups import breakdown, metric_by_post_type, rollup
+from sostac_control.i18n import N_
 from sostac_control.plan.model import Kpi, Objective, Plan
 from sostac_control.views.attention import Pace, pace_needed
 from sostac_control.views.period import is_partial
@@ -52,7 +53,7 @@ def find_kpi(plan: Plan, objective_id: str, index: int) -> tuple[Objective, Kpi]
 def _contributions(
     con: duckdb.DuckDBPyConnection, plan: Plan, kpi: Kpi, start: date, end: date
 ) -> tuple[pd.DataFrame, str]:
-    by = "channel" if kpi.channel == ALL_CHANNELS else "account"
+    by = N_("channel") if kpi.channel == ALL_CHANNELS else N_("account")  # shown through _()
     frame = breakdown(con, kpi, start, end, by, budget=plan.budget)
     if by == "channel":
         frame["part"] = [CHANNEL_LABELS.get(c, c) for c in frame["part"]]

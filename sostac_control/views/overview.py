@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import ALL_CHANNELS
+from sostac_control.catalog import ALL_CHANNELS, CATEGORY_WORDS
 from sostac_control.engine import status as status_engine
 from sostac_control.engine.metrics import KpiSeries, kpi_daily, kpi_period
 from sostac_control.engine.money import money_left_out, use_plan_money
@@ -28,6 +28,7 @@ from sostac_control.engine.rollups import (
     rollup,
 )
 from sostac_control.engine.series import read_kpi_series
+from sostac_control.i18n import _, date_short, day_month, percent
 from sostac_control.plan.model import Objective, Plan
 from sostac_control.views.attention import AttentionItem, attention
 from sostac_control.views.statuses import status_words
@@ -111,7 +112,9 @@ def _partial_note(daily: pd.DataFrame, now: tuple[date, date], before: tuple[dat
     had, has = _days_with_data(daily, *before), _days_with_data(daily, *now)
     if had >= has:
         return ""
-    return f"previous period only partly loaded ({had} of {has} days have data)"
+    return _("previous period only partly loaded ({had} of {has} days have data)").format(
+        had=had, has=has
+    )
 
 
 def _tile(
@@ -168,7 +171,7 @@ def _tile(
         change_vs_previous=_finite(change),
         sparkline=sparkline,
         note=kpi_status.note,
-        previous_note=previous_note.replace("previous period", compare),
+        previous_note=previous_note.replace(_("previous period"), _(compare)),
         compared_with=compare,
     )
     line = {
@@ -178,7 +181,7 @@ def _tile(
         "last_7_days": _finite(recent),
         "previous_7_days": _finite(earlier),
         "change": None if weekly_note else _finite(relative_change(recent, earlier)),
-        "change_note": weekly_note.replace("previous period", "the 7 days before"),
+        "change_note": weekly_note.replace(_("previous period"), _("the 7 days before")),
         "status": kpi_status.status,
         "reason": kpi_status.reason,
     }
@@ -246,7 +249,7 @@ def overview(
         card = ObjectiveCard(
             obj.id,
             obj.title,
-            obj.category,
+            CATEGORY_WORDS[obj.category] if obj.category else None,
             obj.owner,
             obj.start,
             obj.end,
@@ -292,12 +295,12 @@ def objectives_table(view: Overview) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "objective": card.title,
-                "category": card.category or "",
-                "owner": card.owner or "",
-                "period": f"{card.start:%d %b} – {card.end:%d %b %Y}",
-                "status": status_words(card.status),
-                "why": card.reason,
+                _("objective"): card.title,
+                _("category"): card.category or "",
+                _("owner"): card.owner or "",
+                _("period"): f"{day_month(card.start)} – {date_short(card.end)}",
+                _("status"): status_words(card.status),
+                _("why"): card.reason,
             }
             for card in view.objectives
         ]
@@ -309,15 +312,15 @@ def changes_table(view: Overview) -> pd.DataFrame:
     changes = view.changes
     return pd.DataFrame(
         {
-            "KPI": changes["kpi"],
-            "last 7 days": formatted(changes["last_7_days"], changes["metric"], view.currency),
-            "7 days before": formatted(
+            _("KPI"): changes["kpi"],
+            _("last 7 days"): formatted(changes["last_7_days"], changes["metric"], view.currency),
+            _("7 days before"): formatted(
                 changes["previous_7_days"], changes["metric"], view.currency
             ),
-            "change": [
-                f"{v:+.1%}" if pd.notna(v) else f"— {note}".strip()
+            _("change"): [
+                percent(v, 1, sign=True) if pd.notna(v) else f"— {note}".strip()
                 for v, note in zip(changes["change"], changes["change_note"], strict=True)
             ],
-            "status": [status_words(s) for s in changes["status"]],
+            _("status"): [status_words(s) for s in changes["status"]],
         }
     )  # the why is on the objective's line and in "What needs attention": a phone fits this

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sostac_control.i18n import N_, _, date_short
+
+# The presets' English names are their codes (session state, tests); shown through `_()`.
 PERIOD_PRESETS = (
-    "Last week",
-    "This week so far",
-    "Last 7 days",
-    "Last 4 weeks",
-    "This quarter",
-    "Last quarter",
-    "Custom",
+    N_("Last week"),
+    N_("This week so far"),
+    N_("Last 7 days"),
+    N_("Last 4 weeks"),
+    N_("This quarter"),
+    N_("Last quarter"),
+    N_("Custom"),
 )
 DEFAULT_PRESET = "Last 4 weeks"
+# The grains of trends and bars, in words where a page shows them (through _()).
+GRAIN_WORDS = (N_("day"), N_("week"), N_("month"), N_("quarter"), N_("post"), N_("window"))
 
 
 def preset_period(preset: str, anchor: date) -> tuple[date, date]:
@@ -44,10 +49,13 @@ def preset_period(preset: str, anchor: date) -> tuple[date, date]:
 
 def period_label(start: date, end: date) -> str:
     """The period in words, with ISO week numbers for whole weeks: "week 47 (16–22 Nov 2026)"."""
-    span = f"{start:%d %b %Y} – {end:%d %b %Y}"
+    span = f"{date_short(start)} – {date_short(end)}"
     if start.weekday() == 0 and end.weekday() == 6:
         first, last = start.isocalendar().week, end.isocalendar().week
-        weeks = f"week {first}" if first == last else f"weeks {first}–{last}"
+        if first == last:
+            weeks = _("week {week}").format(week=first)
+        else:
+            weeks = _("weeks {first}–{last}").format(first=first, last=last)
         return f"{weeks} ({span})"
     return span
 

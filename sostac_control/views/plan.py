@@ -14,6 +14,7 @@ from sostac_control.catalog import CATEGORIES, CHANNEL_LABELS, METRICS, format_v
 from sostac_control.dbfile import StoreRef, store_exists
 from sostac_control.engine.suggest import Suggestion, chance_percent, suggest_plan
 from sostac_control.errors import Problem, SostacError
+from sostac_control.i18n import N_, Labels, _
 from sostac_control.plan.check import check_plan_text, read_plan_text
 from sostac_control.plan.edit import (
     PlanTables,
@@ -27,12 +28,15 @@ from sostac_control.plan.smart import CRITERIA, SmartFinding, smart_check
 
 UNLIKELY = 0.2  # a target with a smaller chance on history and trend is named under Achievable
 
-SMART_MARKS = {
-    "ok": "✅ ok",
-    "weak": "⚠️ weak",
-    "missing": "❌ missing",
-    "unchecked": "➖ unchecked",
-}
+SMART_WORDS = Labels(
+    {"ok": N_("ok"), "weak": N_("weak"), "missing": N_("missing"), "unchecked": N_("unchecked")}
+)
+SMART_SYMBOLS = {"ok": "✅", "weak": "⚠️", "missing": "❌", "unchecked": "➖"}
+
+
+def smart_mark(status: str) -> str:
+    """A SMART status as a mark with its word: "✅ ok", "❌ ontbreekt"."""
+    return f"{SMART_SYMBOLS[status]} {SMART_WORDS[status]}"
 
 
 @dataclass
@@ -106,9 +110,9 @@ class PlanView:
                     "KPI": kpi.label,
                     "target": format_value(kpi.target, kpi.metric, currency),
                     "baseline": format_value(kpi.baseline, kpi.metric, currency),
-                    "direction": "↑ higher is better"
+                    "direction": "↑ " + _("higher is better")
                     if kpi.direction == "up"
-                    else "↓ lower is better",
+                    else "↓ " + _("lower is better"),
                     "period": _period(kpi.start, kpi.end),
                     "aggregation": metric.kind,
                     "definition": _definition(kpi.metric, kpi.denominator),
@@ -149,7 +153,7 @@ class PlanView:
         rows: dict[str, dict[str, Any]] = {}
         for f in self.smart:
             row = rows.setdefault(f.objective_id, {"objective": f.objective_id})
-            row[CRITERIA[f.criterion]] = SMART_MARKS[f.status]
+            row[CRITERIA[f.criterion]] = smart_mark(f.status)
         return list(rows.values())
 
     def smart_advice(self) -> list[dict[str, Any]]:
@@ -159,7 +163,7 @@ class PlanView:
             {
                 "objective": f.objective_id,
                 "criterion": CRITERIA[f.criterion],
-                "status": f.status,
+                "status": SMART_WORDS[f.status],
                 "advice": f.message,
             }
             for f in self.smart
@@ -174,11 +178,16 @@ class PlanView:
                 {
                     "objective": s.objective_id,
                     "criterion": CRITERIA["achievable"],
-                    "status": "weak",
-                    "advice": f"{k.label}: the target {format_value(k.target, k.metric, currency)} "
-                    f"has a {chance_percent(s.current_chance)} chance on history and trend; "
-                    f"{format_value(s.likely_80, k.metric, currency)} is 80% likely "
-                    "(see Suggested targets).",
+                    "status": SMART_WORDS["weak"],
+                    "advice": _(
+                        "{kpi}: the target {target} has a {chance} chance on history and trend; "
+                        "{likely} is 80% likely (see Suggested targets)."
+                    ).format(
+                        kpi=k.label,
+                        target=format_value(k.target, k.metric, currency),
+                        chance=chance_percent(s.current_chance),
+                        likely=format_value(s.likely_80, k.metric, currency),
+                    ),
                 }
             )
         return rows
@@ -228,7 +237,7 @@ def _definition(metric_name: str, denominator: str | None) -> str:
 
 
 def _mark(status: str) -> str:
-    return SMART_MARKS[status].split(" ")[0]
+    return SMART_SYMBOLS[status]
 
 
 def save_edits(path: Path, db: StoreRef, tables: PlanTables) -> list[Problem]:

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from sostac_control.catalog import CHANNEL_LABELS
+from sostac_control.catalog import CHANNEL_LABELS, format_value
 from sostac_control.engine.grains import metric_total
 from sostac_control.engine.money import money_sql, use_plan_money
 from sostac_control.engine.rollups import (
@@ -30,6 +30,7 @@ from sostac_control.engine.rollups import (
     relative_change,
 )
 from sostac_control.engine.status import evaluate_plan
+from sostac_control.i18n import _
 from sostac_control.plan.model import Plan
 from sostac_control.views.roi import roi_report
 from sostac_control.views.statuses import status_words
@@ -107,8 +108,11 @@ def social_credit(con: duckdb.DuckDBPyConnection, start: date, end: date) -> Soc
         return SocialCredit(
             empty_group,
             empty_group.assign(source=[]),
-            "No GA4 report by channel group or by source / medium is loaded for this period, so "
-            "no revenue is credited to social channels. Load GA4's Traffic acquisition report.",
+            _(
+                "No GA4 report by channel group or by source / medium is loaded for this period, "
+                "so no revenue is credited to social channels. Load GA4's Traffic acquisition "
+                "report."
+            ),
         )
     groups = rows[rows["dimension"].isin(GROUP_DIMENSIONS)].copy()
     groups = groups[groups["dimension"] == groups["dimension"].min()]  # one breakdown, never two
@@ -134,16 +138,21 @@ def social_credit(con: duckdb.DuckDBPyConnection, start: date, end: date) -> Soc
     parts = []
     if len(by_group):
         parts.append(
-            "GA4's session channel groups credit sessions, conversions and revenue to Organic "
-            "Social and Paid Social (GA4's own attribution, as loaded); ROI sets that revenue "
-            "against the cost (spend + people) of the organic platforms and of the social ads"
+            _(
+                "GA4's session channel groups credit sessions, conversions and revenue to "
+                "Organic Social and Paid Social (GA4's own attribution, as loaded); ROI sets "
+                "that revenue against the cost (spend + people) of the organic platforms and "
+                "of the social ads"
+            )
         )
     if len(by_platform):
-        parts.append("its source / medium (UTM) rows credit each platform by its source")
+        parts.append(_("its source / medium (UTM) rows credit each platform by its source"))
     else:
         parts.append(
-            "per platform needs GA4's report by session source / medium (UTM tags on your "
-            "links); none is loaded"
+            _(
+                "per platform needs GA4's report by session source / medium (UTM tags on your "
+                "links); none is loaded"
+            )
         )
     return SocialCredit(by_group, by_platform, "; ".join(parts) + ".")
 
@@ -337,7 +346,9 @@ def hours_table(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Hours as hours beside people cost, planned and worked."""
 
     def hours_text(values: pd.Series) -> list[str]:
-        return [f"{v:,.1f} h" if pd.notna(v) else "— (no time log)" for v in values]
+        return [
+            format_value(v, "hours_worked") if pd.notna(v) else _("— (no time log)") for v in values
+        ]
 
     return pd.DataFrame(
         {

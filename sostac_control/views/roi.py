@@ -21,21 +21,26 @@ from sostac_control.engine.metrics import KpiSeries, kpi_actual
 from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import bucket_label, bucket_start
 from sostac_control.engine.series import read_kpi_series
+from sostac_control.i18n import N_, Labels, _, day_month
 from sostac_control.plan.model import BudgetLine, Plan
 from sostac_control.views.period import is_partial
 from sostac_control.views.tables import formatted, metric_columns
 
 COST_METRICS = ("spend", "revenue", "conversions", "clicks", "link_clicks", "impressions")
 COST_KPI_METRICS = ("roi", "roas", "cpa", "cpc", "cpm", "spend", "revenue", "conversions")
-DEFINITIONS = {
-    "cost": "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)",
-    "roi": "(revenue − cost) / cost",
-    "roas": "revenue / spend",
-    "cpa": "spend / conversions",
-    "cpc": "spend / clicks (link clicks for an ads channel whose data has no clicks)",
-    "cpm": "spend / impressions × 1,000",
-    "budget_used": "spend / planned money for the same days",
-}
+DEFINITIONS = Labels(
+    {
+        "cost": N_(
+            "spend + people cost (hours × hourly rate from the plan's budget, pro rata by days)"
+        ),
+        "roi": N_("(revenue − cost) / cost"),
+        "roas": N_("revenue / spend"),
+        "cpa": N_("spend / conversions"),
+        "cpc": N_("spend / clicks (link clicks for an ads channel whose data has no clicks)"),
+        "cpm": N_("spend / impressions × 1,000"),
+        "budget_used": N_("spend / planned money for the same days"),
+    }
+)
 
 
 @dataclass
@@ -84,8 +89,10 @@ def _quarters(start: date, end: date) -> list[tuple[date, date]]:
 def _covers(start: date, end: date) -> str:
     """ "whole quarter", or "part: 03 Jun – 30 Jun" when the period cuts the quarter short."""
     if start == bucket_start(start, "quarter") and not is_partial(start, end, "quarter"):
-        return "whole quarter"
-    return f"part: {start:%d %b} – {end:%d %b}"
+        return _("whole quarter")
+    return _("part: {first} – {last}").format(
+        first=day_month(start, padded=True), last=day_month(end, padded=True)
+    )
 
 
 def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +203,11 @@ def roi_report(
     notes += [m.sentence(plan.currency) for m in money_left_out(con)]
     by_link = by_channel.loc[by_channel["cpc_clicks"] == "link_clicks", "label"].tolist()
     if by_link:
-        notes.append(f"cpc of {', '.join(by_link)}: spend / link clicks (no clicks loaded)")
+        notes.append(
+            _("cpc of {channels}: spend / link clicks (no clicks loaded)").format(
+                channels=", ".join(by_link)
+            )
+        )
     return RoiReport(
         start, end, plan.currency, by_quarter, by_channel, cost_kpis(con, plan, end), notes
     )
@@ -293,8 +304,8 @@ def cost_per_quarter(report: RoiReport) -> pd.DataFrame:
 def charted_quarters(frame: pd.DataFrame) -> pd.DataFrame:
     """by_quarter with each cut-short quarter's label marked "(part)" for charts."""
     out = frame.copy()
-    part = out["covers"] != "whole quarter"
-    out.loc[part, "quarter"] = out.loc[part, "quarter"] + " (part)"
+    part = out["covers"] != _("whole quarter")
+    out.loc[part, "quarter"] = out.loc[part, "quarter"] + " " + _("(part)")
     return out
 
 
@@ -318,7 +329,7 @@ def targets_table(targets: pd.DataFrame, currency: str) -> pd.DataFrame:
             "actual": formatted(targets["actual"], targets["metric"], currency),
             "target": formatted(targets["target"], targets["metric"], currency),
             "direction": targets["direction"].map(
-                {"up": "higher is better", "down": "lower is better"}
+                {"up": _("higher is better"), "down": _("lower is better")}
             ),
             "definition": targets["note"],
         }

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from sostac_control.i18n import csv_dialect
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,5 +45,9 @@ def inert_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV with every text cell inert: what the download buttons serve."""
-    return inert_table(table).to_csv(index=False).encode("utf-8")
+    """The table as CSV with every text cell inert: what the download buttons serve. English:
+    `,` and decimal points, UTF-8; Dutch: `;` and decimal commas with a BOM, as Dutch Excel
+    opens it (one column per field, "€" intact)."""
+    separator, decimal, encoding = csv_dialect()
+    text = inert_table(table).to_csv(index=False, sep=separator, decimal=decimal)
+    return text.encode(encoding)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sostac_control.engine.status import ObjectiveStatus
+from sostac_control.i18n import day_month
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def scorecard_rows(objective: ObjectiveStatus) -> pd.DataFrame:
 def history_tables(replay: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """status.history's replay pivoted to (objectives × weeks, KPIs × weeks) of status names,
     the newest week first (so the current weeks are on screen) and labelled by their day."""
-    replay = replay.assign(**{"week of": pd.to_datetime(replay["day"]).dt.strftime("%d %b")})
+    weeks = [day_month(d, padded=True) for d in pd.to_datetime(replay["day"])]
+    replay = replay.assign(**{"week of": weeks})
     order = list(dict.fromkeys(replay.sort_values("day", ascending=False)["week of"]))
     objectives = (
         replay.drop_duplicates(["day", "objective_id"])

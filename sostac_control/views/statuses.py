@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sostac_control.engine.status import STATUSES
+from sostac_control.engine.status_words import STATUS_WORDS
 
-STATUS_WORDS = {status: status.replace("_", " ") for status in STATUSES}
+# A status in words, in the current language: defined once, with the reasons' words.
+assert set(STATUS_WORDS) == set(STATUSES)
 
 # Status badges: a symbol and the words, dark text on a light tint. Every pair meets WCAG AA
 # (contrast_ratio >= 4.5, tests/views/test_statuses.py), and the symbol and words carry the

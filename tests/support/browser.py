@@ -35,6 +35,14 @@ class AppPage:
         return self.url_path or "overview"
 
 
+def _literal(node: ast.AST) -> Any:
+    """A keyword's constant, also inside `_("…")` (a title marked for translation: the English
+    title, which the app shows unless a person chose Dutch)."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_" and node.args:
+        node = node.args[0]
+    return node.value if isinstance(node, ast.Constant) else None
+
+
 def app_pages() -> list[AppPage]:
     """The pages app.py lists, in order, with their titles and URL paths."""
     tree = ast.parse(APP.read_text(encoding="utf-8"))
@@ -43,7 +51,7 @@ def app_pages() -> list[AppPage]:
         if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"):
             continue
         path = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else ""
-        words = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+        words = {k.arg: _literal(k.value) for k in node.keywords if _literal(k.value) is not None}
         stem = Path(str(path)).stem
         url_path = "" if words.get("default") else str(words.get("url_path") or stem)
         found.append(AppPage(str(path), str(words.get("title") or stem), url_path))
