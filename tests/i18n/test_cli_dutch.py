@@ -1,5 +1,6 @@
-"""`ingest --lang nl` speaks Dutch: the refusal frame, the reconciliation line and the checks
-against the file's own total row; the JSON keeps its English keys and check words."""
+"""A Dutch CLI run (`--lang nl`) speaks Dutch: ingest's refusal frame, the reconciliation
+line and the checks against the file's own total row, store and argument errors; the JSON
+keeps its English keys and check words."""
 
 from __future__ import annotations
 
@@ -52,3 +53,15 @@ def test_the_json_stays_english_in_a_dutch_run(
     assert set(spend) >= {"read", "stored", "file_total", "check"}
     assert spend["check"] == "stored equals read; matches the file's own total"
     assert result["set_aside"] == {"total rows": 5}
+
+
+def test_store_and_argument_errors_are_dutch(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    db = str(tmp_path / "s.duckdb")
+    assert main(["ingest", "--lang", "nl", "--db", db, str(TOTALS)]) == 0
+    capsys.readouterr()
+    assert main(["undo", "--lang", "nl", "--db", db, "999"]) == 2
+    err = capsys.readouterr().err
+    assert "Er is geen lading met id 999." in err and "There is no load" not in err
+    with pytest.raises(SystemExit):
+        main(["status", "--lang", "nl", "--db", db, "--as-of", "gisteren"])
+    assert "'gisteren' is geen datum; schrijf JJJJ-MM-DD" in capsys.readouterr().err
