@@ -269,7 +269,12 @@ def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str,
             "read from the file": entry["read"],
             "stored": entry["stored"],
             "file's own total": entry.get("file_total"),
-            "check": entry.get("check", ""),
+            "check": _("stored equals read")
+            + (
+                "; " + file_total_check(metric, entry["read"], entry["file_total"])
+                if entry.get("file_total") is not None
+                else ""
+            ),
         }
         for metric, entry in sorted(reconciled.items())
     ]
