@@ -78,8 +78,10 @@ def test_target_typed_into_the_kpi_table_is_saved_with_the_comments(
     page.keyboard.type("00000", delay=120)
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
+    wait_for_app(page)  # the edit's own rerun ends before the button is pressed
     page.get_by_role("button", name="Check and save the plan").click()
-    wait_for_app(page)
+    # On a busy machine the save's rerun may start after wait_for_app has already returned.
+    page.get_by_text("Plan saved.").wait_for(timeout=60_000)
     assert page.get_by_text("Plan saved.").count() == 1
     expected = EXAMPLE_PLAN.replace("        target: 450000\n", "        target: 500000\n")
     assert plan.read_text(encoding="utf-8") == expected  # one value changed, comments kept
