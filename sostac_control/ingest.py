@@ -38,6 +38,7 @@ from sostac_control.formats import (
 )
 from sostac_control.formats.resave import no_data_sentence, without_sep_line
 from sostac_control.formats.values import MissingYearError
+from sostac_control.i18n import N_, _
 from sostac_control.ingest_staged import (
     NothingStaged,
     StagedLoad,
@@ -151,8 +152,8 @@ def ingest_paths(
             results.append(
                 IngestResult(
                     file=str(p),
-                    message=f"Cannot read {p}: {exc.strerror}.",
-                    hint="Check the path and the file's permissions.",
+                    message=_("Cannot read {path}: {reason}.").format(path=p, reason=exc.strerror),
+                    hint=_("Check the path and the file's permissions."),
                 )
             )
             continue
@@ -169,9 +170,10 @@ def not_tried(name: str, stopped: IngestResult) -> IngestResult:
     return IngestResult(
         file=name,
         status="not_tried",
-        message=f"not tried: the database could not be used for {stopped.file} "
-        f"({stopped.message.removeprefix(stopped.file + ': ')})",
-        hint=stopped.hint or "Load this file again when the database is free.",
+        message=_("not tried: the database could not be used for {file} ({reason})").format(
+            file=stopped.file, reason=stopped.message.removeprefix(stopped.file + ": ")
+        ),
+        hint=stopped.hint or _("Load this file again when the database is free."),
     )
 
 
@@ -217,8 +219,10 @@ def ingest_bytes(
         results.append(
             IngestResult(
                 file=name,
-                message=f"{name}: the ZIP archive is damaged ({exc}).",
-                hint="Download or pack the archive again.",
+                message=_("{name}: the ZIP archive is damaged ({reason}).").format(
+                    name=name, reason=exc
+                ),
+                hint=_("Download or pack the archive again."),
             )
         )
     return results
@@ -247,9 +251,13 @@ def read_source(
             fmt, source = detect_format(plain)[0], plain
     if fmt.refusal:
         raise SostacError(
-            f"{source.name} looks like a {fmt.platform} {fmt.title}: {fmt.refusal}",
-            hint="Only performance data (impressions, reach, clicks, spend, …) is loaded. "
-            "`sostac-control formats` lists what is.",
+            _("{name} looks like a {platform} {title}: {refusal}").format(
+                name=source.name, platform=fmt.platform, title=fmt.title, refusal=_(fmt.refusal)
+            ),
+            hint=_(
+                "Only performance data (impressions, reach, clicks, spend, …) is loaded. "
+                "`sostac-control formats` lists what is."
+            ),
         )
     extract = fmt.read(source, options)
     _check_extract(source, fmt, extract)
@@ -270,7 +278,9 @@ def ingest_file(
     said = no_data_sentence(source)
     if said:
         result.status = "loaded"
-        result.message = f"{source.name} says {said!r}: no rows, nothing stored for its period."
+        result.message = _("{name} says {said}: no rows, nothing stored for its period.").format(
+            name=source.name, said=repr(said)
+        )
         return result
     try:
         fmt, extract = read_source(source, format_name, options)
@@ -281,12 +291,13 @@ def ingest_file(
         return result
     except MissingYearError as exc:  # a date such as 'Jun 16' where the format expects a year
         result.message = f"{source.name}: {exc}"
-        result.hint = "Pass --year YYYY (or choose the year on the Data page)."
+        result.hint = _("Pass --year YYYY (or choose the year on the Data page).")
         return result
     except UNREADABLE as exc:  # a parser's own error on a damaged or odd file
-        result.message = f"{source.name}: the file could not be read ({type(exc).__name__}: "
-        result.message += f"{str(exc)[:300]})."
-        result.hint = "Export the file again from the platform without editing it."
+        result.message = _("{name}: the file could not be read ({error}: {detail}).").format(
+            name=source.name, error=type(exc).__name__, detail=str(exc)[:300]
+        )
+        result.hint = _("Export the file again from the platform without editing it.")
         return result
     result.format, result.platform, result.grain = fmt.name, fmt.platform, fmt.grain
     result.rows_read, result.skipped = extract.rows_read, extract.skipped
@@ -308,10 +319,14 @@ def ingest_file(
     extract.notes += silent
     if extract.observations.empty:
         result.message = (
-            f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to load"
-            + (" (every row was rejected)." if extract.errors else ".")
-        )
-        result.hint = "Check that the export covers a period with data."
+            _(
+                "{name} was read as {platform} {title} but holds no values to load "
+                "(every row was rejected)."
+            )
+            if extract.errors
+            else _("{name} was read as {platform} {title} but holds no values to load.")
+        ).format(name=source.name, platform=fmt.platform, title=fmt.title)
+        result.hint = _("Check that the export covers a period with data.")
         _note_refusal(db, result)
         return result
     try:
@@ -331,7 +346,7 @@ def ingest_file(
     try:
         settled = settle_rows(extract.observations, source.name, sum_into_key=fmt.sum_rows_into_key)
         if settled.repeated:
-            result.set_aside["repeated rows"] = settled.repeated
+            result.set_aside[N_("repeated rows")] = settled.repeated
         outcome, reconciliation = _load(source, fmt, extract, settled, result, db, command)
     except SostacError as exc:
         result.message, result.hint = exc.message, exc.hint
@@ -426,7 +441,7 @@ def _staged_result(result: IngestResult, done: StagedLoad) -> None:
         result.account = done.extract.account
         result.set_aside = dict(done.extract.set_aside)
     if done.settled is not None and done.settled.repeated:
-        result.set_aside["repeated rows"] = done.settled.repeated
+        result.set_aside[N_("repeated rows")] = done.settled.repeated
     if done.outcome is None or done.reconciliation is None or done.extract is None:
         return
     counts = done.outcome.counts
@@ -461,7 +476,9 @@ def _match_unnamed_account(
         return None
     if given:
         obs.loc[unnamed, "account"] = given
-        return given, f"Values without an account were given to {given!r}, as you asked."
+        return given, _("Values without an account were given to {account}, as you asked.").format(
+            account=repr(given)
+        )
     if not store_exists(store_ref(db)):
         return None
     channels = sorted(obs.loc[unnamed, "channel"].unique())

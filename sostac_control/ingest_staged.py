@@ -26,6 +26,7 @@ from sostac_control.formats import (
     detect_format,
     get_format,
 )
+from sostac_control.i18n import _
 from sostac_control.reconcile import (
     Reconciliation,
     SettledStage,
@@ -118,9 +119,15 @@ def load_staged(
             )
             if not done.values:
                 raise NothingStaged(
-                    f"{source.name} was read as {fmt.platform} {fmt.title} but holds no values to "
-                    "load" + (" (every row was rejected)." if extract.errors else "."),
-                    hint="Check that the export covers a period with data.",
+                    (
+                        _(
+                            "{name} was read as {platform} {title} but holds no values to load "
+                            "(every row was rejected)."
+                        )
+                        if extract.errors
+                        else _("{name} was read as {platform} {title} but holds no values to load.")
+                    ).format(name=source.name, platform=fmt.platform, title=fmt.title),
+                    hint=_("Check that the export covers a period with data."),
                 )
             done.notes += _match_accounts(con, fmt, options, extract)
             settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
@@ -131,7 +138,7 @@ def load_staged(
                 sha256=scan.sha256,
                 format=fmt.name,
                 platform=fmt.platform,
-                channel=fmt.channel or ",".join(sorted({channel for channel, _ in read})),
+                channel=fmt.channel or ",".join(sorted({channel for channel, _metric in read})),
                 grain=fmt.grain,
                 account=extract.account,
             )
@@ -170,8 +177,10 @@ def account_for_rows(
             rows_read,
             skipped + silent,
             [
-                f"{silent:,} row(s) gave no values of their own (empty metric cells, or a day "
-                "the export repeats)."
+                _(
+                    "{n} row(s) gave no values of their own (empty metric cells, or a day the "
+                    "export repeats)."
+                ).format(n=f"{silent:,}")
             ],
         )
     return rows_read, skipped, []
@@ -185,7 +194,12 @@ def _match_accounts(con: Any, fmt: Format, options: ReadOptions, extract: Extrac
     if channels:
         given = options.account
         if given:
-            matched = given, f"Values without an account were given to {given!r}, as you asked."
+            matched = (
+                given,
+                _("Values without an account were given to {account}, as you asked.").format(
+                    account=repr(given)
+                ),
+            )
         elif len(channels) == 1:
             matched = choose_account(con, fmt, channels[0])
     if matched is None:
@@ -212,15 +226,29 @@ def choose_account(con: Any, fmt: Format, channel: str) -> tuple[str, str] | Non
     if not known:
         return None
     if len(known) == 1:
-        why = f"the only account already loaded for {channel}"
-        return known[0], f"Values without an account were given to {known[0]!r}, {why}."
+        return known[0], _(
+            "Values without an account were given to {account}, the only account already loaded "
+            "for {channel}."
+        ).format(account=repr(known[0]), channel=channel)
     if remembered in known:
         assert remembered is not None
-        why = f"the account you gave this kind of {channel} export before"
-        return remembered, f"Values without an account were given to {remembered!r}, {why}."
+        return remembered, _(
+            "Values without an account were given to {account}, the account you gave this kind "
+            "of {channel} export before."
+        ).format(account=repr(remembered), channel=channel)
     raise NothingStaged(
-        f"This {fmt.platform} {fmt.title} does not say which {channel} account it belongs "
-        f"to, and {len(known)} are loaded: {', '.join(known)}.",
-        hint="Name the account: `ingest --account NAME` or the Account field on the Data "
-        "page. It is remembered for the next file of this kind.",
+        _(
+            "This {platform} {title} does not say which {channel} account it belongs to, and "
+            "{n} are loaded: {accounts}."
+        ).format(
+            platform=fmt.platform,
+            title=fmt.title,
+            channel=channel,
+            n=len(known),
+            accounts=", ".join(known),
+        ),
+        hint=_(
+            "Name the account: `ingest --account NAME` or the Account field on the Data "
+            "page. It is remembered for the next file of this kind."
+        ),
     )

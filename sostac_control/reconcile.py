@@ -22,6 +22,7 @@ import pandas as pd
 
 from sostac_control.catalog import METRICS
 from sostac_control.errors import Problem, SostacError
+from sostac_control.i18n import _, ngettext, use_language
 
 KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start", "period_end"]
 
@@ -61,11 +62,13 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
         identities = int(summed.drop_duplicates(["dimension", "item"]).shape[0])
         level = str(summed["dimension"].iloc[0] or "key").replace("_", " ")
         out = pd.concat([keep, summed[frame.columns]], ignore_index=True)
-        note = (
-            f"{rows_summed} rows share {identities} {level} "
-            f"{'identity' if identities == 1 else 'identities'} (rows finer than the {level}, "
-            "e.g. ads without an id): their values are added up per identity, not replaced."
-        )
+        note = ngettext(
+            "{rows} rows share {n} {level} identity (rows finer than the {level}, e.g. ads "
+            "without an id): their values are added up per identity, not replaced.",
+            "{rows} rows share {n} {level} identities (rows finer than the {level}, e.g. ads "
+            "without an id): their values are added up per identity, not replaced.",
+            identities,
+        ).format(rows=rows_summed, n=identities, level=level)
         return Settled(out, summed=rows_summed - identities, notes=[note])
     spread = groups["value"].agg(["min", "max"])
     conflicts = spread[(spread["max"] - spread["min"]).abs() > TOLERANCE * spread["max"].abs()]
@@ -75,34 +78,55 @@ def settle_rows(frame: pd.DataFrame, name: str, *, sum_into_key: bool) -> Settle
             values = dict(zip(KEY, key, strict=True))
             mask = (shared[KEY] == pd.Series(values)).all(axis=1)
             rows = shared.loc[mask, ["source_row", "value"]].to_records(index=False)
-            stated = ", ".join(f"row {int(r)}: {_fmt(v)}" for r, v in rows)
             problems.append(
                 Problem(
-                    f"{values['metric']} of {values['item'] or values['channel']} "
-                    f"({values['period_start']}) is given twice with different values: {stated}",
+                    _twice(
+                        values["metric"],
+                        values["item"] or values["channel"],
+                        values["period_start"],
+                        [(r, v) for r, v in rows],
+                    ),
                     file=name,
                     line=int(rows[0][0]),
                     column=str(values["metric"]),
                 )
             )
-        raise SostacError(
-            f"{name}: {len(conflicts)} value(s) are given twice in the file with different "
-            f"values ({problems[0].message}); which one is right cannot be told, so nothing "
-            "is loaded.",
-            hint="Remove the repeated rows from the export (or export again), then load it.",
-            problems=problems,
-        )
+        raise _conflict_refusal(name, len(conflicts), problems)
     first = groups.head(1)
     # Rows whose every value repeats an earlier row (a value may repeat inside a row that
     # also states new ones: that row is not a repeat).
     repeated = int(shared["source_row"].nunique() - first["source_row"].nunique())
     out = pd.concat([keep, first], ignore_index=True)
-    note = (
-        f"{repeated} repeated row(s) stating the same values were counted once."
-        if repeated
-        else f"{len(shared) - len(first)} value(s) stated twice alike were counted once."
+    return Settled(out, repeated=repeated, notes=[_repeat_note(repeated, len(shared) - len(first))])
+
+
+def _twice(metric: str, item: str, start: object, stated: list[tuple[Any, Any]]) -> str:
+    """The problem of one identity given two different values."""
+    rows = ", ".join(_("row {row}: {value}").format(row=int(r), value=_fmt(v)) for r, v in stated)
+    return _("{metric} of {item} ({start}) is given twice with different values: {rows}").format(
+        metric=metric, item=item, start=start, rows=rows
     )
-    return Settled(out, repeated=repeated, notes=[note])
+
+
+def _conflict_refusal(name: str, count: int, problems: list[Problem]) -> SostacError:
+    """The refusal of a file that gives one identity two different values."""
+    return SostacError(
+        _(
+            "{name}: {n} value(s) are given twice in the file with different values "
+            "({first}); which one is right cannot be told, so nothing is loaded."
+        ).format(name=name, n=count, first=problems[0].message),
+        hint=_("Remove the repeated rows from the export (or export again), then load it."),
+        problems=problems,
+    )
+
+
+def _repeat_note(repeated: int, alike: int) -> str:
+    """The note on rows (or values) a file states twice alike, counted once."""
+    if repeated:
+        return _("{n} repeated row(s) stating the same values were counted once.").format(
+            n=repeated
+        )
+    return _("{n} value(s) stated twice alike were counted once.").format(n=alike)
 
 
 @dataclass
@@ -142,22 +166,14 @@ def settle_stage(con: Any, rows: str, view: str, name: str) -> SettledStage:
     if conflicts:
         problems = [
             Problem(
-                f"{metric} of {item or channel} ({start}) is given twice with different "
-                "values: "
-                + ", ".join(f"row {int(r)}: {_fmt(v)}" for r, v in zip(at, vals, strict=True)),
+                _twice(metric, item or channel, start, list(zip(at, vals, strict=True))),
                 file=name,
                 line=int(at[0]),
                 column=str(metric),
             )
-            for metric, item, channel, start, at, vals, _ in conflicts
+            for metric, item, channel, start, at, vals, _count in conflicts
         ]
-        raise SostacError(
-            f"{name}: {conflicts[0][6]} value(s) are given twice in the file with different "
-            f"values ({problems[0].message}); which one is right cannot be told, so nothing "
-            "is loaded.",
-            hint="Remove the repeated rows from the export (or export again), then load it.",
-            problems=problems,
-        )
+        raise _conflict_refusal(name, conflicts[0][6], problems)
     shared_rows, first_rows, shared, first = con.execute(
         """SELECT count(DISTINCT r), (SELECT count(DISTINCT source_rows[1]) FROM _repeated),
                   count(*), (SELECT count(*) FROM _repeated)
@@ -170,11 +186,7 @@ def settle_stage(con: Any, rows: str, view: str, name: str) -> SettledStage:
         USING ({key}, source_row)"""
     )
     repeated = int(shared_rows) - int(first_rows)
-    note = (
-        f"{repeated} repeated row(s) stating the same values were counted once."
-        if repeated
-        else f"{shared - first} value(s) stated twice alike were counted once."
-    )
+    note = _repeat_note(repeated, int(shared) - int(first))
     return SettledStage(view, int(count) - int(shared) + int(first), repeated, [note])
 
 
@@ -211,7 +223,7 @@ class Reconciliation:
     def by_metric(self) -> dict[str, dict[str, Any]]:
         """`ingest --json`'s `reconciled`: {metric: {read, stored, file_total, check}}."""
         out: dict[str, dict[str, Any]] = {}
-        sections = sorted({c for c, _ in self.read})
+        sections = sorted({c for c, _metric in self.read})
         for (channel, metric), read in sorted(self.read.items()):
             entry = out.setdefault(
                 metric, {"read": 0.0, "stored": 0.0, "file_total": None, "check": ""}
@@ -229,22 +241,24 @@ class Reconciliation:
             if total is None:
                 continue
             entry["file_total"] = _clean(total)
-            entry["check"] += "; " + file_total_check(metric, entry["read"], total)
+            with use_language("en"):  # JSON reads the same in every language
+                entry["check"] += "; " + file_total_check(metric, entry["read"], total)
         return out
 
 
 def file_total_sentence(reconciled: dict[str, dict[str, Any]]) -> str:
     """Where the file had its own total row: one sentence on how the rows compare with it."""
     checks = [
-        f"{metric}: {entry['check'].split('; ', 1)[1]}"
+        (metric, file_total_check(metric, entry["read"], entry["file_total"]))
         for metric, entry in reconciled.items()
         if entry.get("file_total") is not None
     ]
     if not checks:
         return ""
-    if all(c.endswith("matches the file's own total") for c in checks):
-        return "Every metric matches the file's own total row."
-    return "Against the file's own total row: " + "; ".join(checks) + "."
+    if all(check == _("matches the file's own total") for _metric, check in checks):
+        return _("Every metric matches the file's own total row.")
+    said = "; ".join(f"{metric}: {check}" for metric, check in checks)
+    return _("Against the file's own total row: {checks}.").format(checks=said)
 
 
 def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -255,7 +269,12 @@ def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str,
             "read from the file": entry["read"],
             "stored": entry["stored"],
             "file's own total": entry.get("file_total"),
-            "check": entry.get("check", ""),
+            "check": _("stored equals read")
+            + (
+                "; " + file_total_check(metric, entry["read"], entry["file_total"])
+                if entry.get("file_total") is not None
+                else ""
+            ),
         }
         for metric, entry in sorted(reconciled.items())
     ]
@@ -264,30 +283,31 @@ def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str,
 def reconciled_line(reconciled: dict[str, dict[str, Any]]) -> str:
     """One line for a terminal: every metric's stored total, and the file-total checks."""
     parts = [f"{metric} {_fmt(entry['stored'])}" for metric, entry in sorted(reconciled.items())]
-    line = "reconciled (stored = read): " + ", ".join(parts)
+    line = _("reconciled (stored = read): {metrics}").format(metrics=", ".join(parts))
     total = file_total_sentence(reconciled)
     return f"{line}. {total}" if total else line + "."
 
 
 def set_aside_sentence(set_aside: dict[str, int]) -> str:
     """`{"total rows": 5}` → "Not data, set aside: 5 total rows." """
-    parts = [f"{n:,} {kind}" for kind, n in sorted(set_aside.items()) if n]
-    return "Not data, set aside: " + ", ".join(parts) + "." if parts else ""
+    parts = [f"{n:,} {_(kind)}" for kind, n in sorted(set_aside.items()) if n]
+    return _("Not data, set aside: {kinds}.").format(kinds=", ".join(parts)) if parts else ""
 
 
 def file_total_check(metric: str, read: float, total: float) -> str:
     """Words comparing the rows read with the file's own total row."""
     kind = METRICS[metric].kind if metric in METRICS else "sum"
     if kind != "sum":
-        return f"the file's own total ({_fmt(total)}) counts {metric} once, not per row"
+        return _("the file's own total ({total}) counts {metric} once, not per row").format(
+            total=_fmt(total), metric=metric
+        )
     diff = read - total
     if abs(diff) <= 0.005 + 1e-12 * abs(total):  # within half a cent
-        return "matches the file's own total"
-    return (
-        f"the rows add up to {_fmt(read)}, the file's own total is {_fmt(total)}: differs by "
-        f"{_fmt(diff)} (platforms round totals separately, and some totals include rows the "
-        "export leaves out)"
-    )
+        return _("matches the file's own total")
+    return _(
+        "the rows add up to {read}, the file's own total is {total}: differs by {diff} "
+        "(platforms round totals separately, and some totals include rows the export leaves out)"
+    ).format(read=_fmt(read), total=_fmt(total), diff=_fmt(diff))
 
 
 def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
@@ -297,8 +317,10 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
         return
     problems = [
         Problem(
-            f"{metric} ({channel}): the file's data rows add up to {_fmt(read)}, "
-            f"the load stored {_fmt(stored)}",
+            _(
+                "{metric} ({channel}): the file's data rows add up to {read}, the load stored "
+                "{stored}"
+            ).format(metric=metric, channel=channel, read=_fmt(read), stored=_fmt(stored)),
             file=name,
             column=metric,
         )
@@ -306,16 +328,30 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
     ]
     channel, metric, read, stored = wrong[0]
     cause = (
-        "the merge kept fewer values than the file states (rows reduced to one per key, or lost)"
+        _("the merge kept fewer values than the file states (rows reduced to one per key, or lost)")
         if stored < read
-        else "values were counted twice, or a value of another load was kept in place of the file's"
+        else _(
+            "values were counted twice, or a value of another load was kept in place of the file's"
+        )
     )
     raise SostacError(
-        f"{name}: refused, {metric} ({channel}) does not reconcile: the file's data rows add "
-        f"up to {_fmt(read)} but the load would store {_fmt(stored)} (off by "
-        f"{_fmt(stored - read)}; likely cause: {cause}). Nothing of the file was written.",
-        hint="This is a fault in sostac-control, not in the data: report it with the file's "
-        "format name (or the API source). Other files still load.",
+        _(
+            "{name}: refused, {metric} ({channel}) does not reconcile: the file's data rows add "
+            "up to {read} but the load would store {stored} (off by {off}; likely cause: "
+            "{cause}). Nothing of the file was written."
+        ).format(
+            name=name,
+            metric=metric,
+            channel=channel,
+            read=_fmt(read),
+            stored=_fmt(stored),
+            off=_fmt(stored - read),
+            cause=cause,
+        ),
+        hint=_(
+            "This is a fault in sostac-control, not in the data: report it with the file's "
+            "format name (or the API source). Other files still load."
+        ),
         problems=problems,
     )
 

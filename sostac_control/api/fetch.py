@@ -28,6 +28,7 @@ from sostac_control.catalog import CHANNELS, METRICS
 from sostac_control.dbfile import StoreRef
 from sostac_control.errors import SostacError, UsageError
 from sostac_control.formats import OBSERVATION_COLUMNS, POST_COLUMNS
+from sostac_control.i18n import _
 from sostac_control.reconcile import Reconciliation, check_reconciliation, read_totals, settle_rows
 
 log = logging.getLogger("sostac_control.api")
@@ -106,8 +107,8 @@ def plan_range(
         since = min(since, end)
     if since > end:
         raise UsageError(
-            f"--since {since} is after --until {end}.",
-            hint="Give a period whose start is not after its end.",
+            _("--since {since} is after --until {until}.").format(since=since, until=end),
+            hint=_("Give a period whose start is not after its end."),
         )
     return since, end
 
@@ -146,7 +147,11 @@ def fetch(
         base_url=source.base_url,
     )
     say = progress or (lambda text: None)
-    say(f"{source.name}: fetching {start} to {end} from {session.redact(source.base_url)}")
+    say(
+        _("{source}: fetching {start} to {end} from {url}").format(
+            source=source.name, start=start, end=end, url=session.redact(source.base_url)
+        )
+    )
     labels: list[str] = []
     pending: list[Chunk] = []
 
@@ -156,7 +161,11 @@ def fetch(
         if batch:
             _load_chunks(db, source, batch, result, command)
             labels.extend(c.label for c in batch)
-            say(f"{source.name}: loaded {batch[0].label} to {batch[-1].label}")
+            say(
+                _("{source}: loaded {first} to {last}").format(
+                    source=source.name, first=batch[0].label, last=batch[-1].label
+                )
+            )
 
     try:
         with session:
@@ -164,7 +173,11 @@ def fetch(
                 result.rows_read += chunk.records
                 if chunk.rows or chunk.posts:
                     pending.append(chunk)
-                    say(f"{source.name}: fetched {chunk.label} ({len(chunk.rows)} values)")
+                    say(
+                        _("{source}: fetched {part} ({n} values)").format(
+                            source=source.name, part=chunk.label, n=len(chunk.rows)
+                        )
+                    )
                     if sum(len(c.rows) for c in pending) >= commit_rows:
                         commit_pending()
             commit_pending()
@@ -175,11 +188,20 @@ def fetch(
             log.warning("%s", store_exc.message)
         result.requests = session.requests_made
         got = (
-            f"{result.chunks} part(s) were loaded before it ({labels[0]} to {labels[-1]}: "
-            f"{result.inserted} new, {result.updated} updated, {result.unchanged} "
-            "unchanged values); they stay loaded and consistent."
+            _(
+                "{n} part(s) were loaded before it ({first} to {last}: {inserted} new, "
+                "{updated} updated, {unchanged} unchanged values); they stay loaded and "
+                "consistent."
+            ).format(
+                n=result.chunks,
+                first=labels[0],
+                last=labels[-1],
+                inserted=result.inserted,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            )
             if labels
-            else "Nothing was loaded."
+            else _("Nothing was loaded.")
         )
         result.message = f"{session.redact(exc.message)} {got}"
         result.hint = session.redact(exc.hint)
@@ -190,10 +212,16 @@ def fetch(
     if result.last_day:
         store.record_fetch_state(db, source.name, date.fromisoformat(result.last_day))
     elif result.rows_read == 0:
-        result.message = f"{source.name} returned no data for {start} to {end}."
+        result.message = _("{source} returned no data for {start} to {end}.").format(
+            source=source.name, start=start, end=end
+        )
     say(
-        f"{source.name}: done, {result.inserted} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
+        _("{source}: done, {inserted} new, {updated} updated, {unchanged} unchanged").format(
+            source=source.name,
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
     )
     return result
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 
 log = logging.getLogger("sostac_control.api")
 
@@ -123,10 +124,14 @@ class ApiSession:
             remaining = self._remaining_s()
             if remaining <= 0:
                 raise self._fail(
-                    f"stopped after {self.policy.total_time_s:g} s, the cap on a fetch's time "
-                    f"(while requesting {shown}).",
-                    "Fetch a shorter period with --since/--until, or raise total_time_seconds "
-                    "for this source in sources.yaml.",
+                    _(
+                        "stopped after {seconds} s, the cap on a fetch's time (while requesting "
+                        "{url})."
+                    ).format(seconds=f"{self.policy.total_time_s:g}", url=shown),
+                    _(
+                        "Fetch a shorter period with --since/--until, or raise "
+                        "total_time_seconds for this source in sources.yaml."
+                    ),
                 )
             timeout = min(self.policy.timeout_s, max(remaining, 0.05))
             log.debug("GET %s (attempt %d)", shown, attempt)
@@ -137,21 +142,27 @@ class ApiSession:
                 if attempt < self.policy.max_attempts and self._pause(attempt, None):
                     continue
                 raise self._fail(
-                    f"no answer within {timeout:g} s from {shown} ({attempt} attempts).",
-                    "The platform is slow or unreachable; try again later, or raise "
-                    "timeout_seconds for this source in sources.yaml.",
+                    _("no answer within {seconds} s from {url} ({n} attempts).").format(
+                        seconds=f"{timeout:g}", url=shown, n=attempt
+                    ),
+                    _(
+                        "The platform is slow or unreachable; try again later, or raise "
+                        "timeout_seconds for this source in sources.yaml."
+                    ),
                 ) from exc
             except requests.ConnectionError as exc:
                 if attempt < self.policy.max_attempts and self._pause(attempt, None):
                     continue  # a dropped connection is often gone a moment later
                 raise self._fail(
-                    f"could not connect to {shown} ({attempt} attempts).",
-                    "Check the network and the source's base_url in sources.yaml.",
+                    _("could not connect to {url} ({n} attempts).").format(url=shown, n=attempt),
+                    _("Check the network and the source's base_url in sources.yaml."),
                 ) from exc
             except requests.RequestException as exc:
                 raise self._fail(
-                    f"the request to {shown} failed: {type(exc).__name__}: {exc}.",
-                    "Check the source's base_url in sources.yaml, and fetch again.",
+                    _("the request to {url} failed: {error}: {detail}.").format(
+                        url=shown, error=type(exc).__name__, detail=exc
+                    ),
+                    _("Check the source's base_url in sources.yaml, and fetch again."),
                 ) from exc
             status = response.status_code
             if status == 429 or status >= 500:
@@ -160,18 +171,24 @@ class ApiSession:
                     continue
                 detail = self._error_detail(response)
                 if retry_after is not None and retry_after >= self._remaining_s():
-                    detail += (
-                        f"; it asked to wait {retry_after:.0f} s (Retry-After), longer than "
-                        "the time left for this fetch"
-                    )
-                what = "rate limited (HTTP 429)" if status == 429 else f"HTTP {status}"
+                    detail += _(
+                        "; it asked to wait {seconds} s (Retry-After), longer than the time "
+                        "left for this fetch"
+                    ).format(seconds=f"{retry_after:.0f}")
+                what = _("rate limited (HTTP 429)") if status == 429 else f"HTTP {status}"
                 raise self._fail(
-                    f"{shown} kept answering {what} after {attempt} attempts{detail}.",
-                    "The platform is limiting or failing requests; wait a while and fetch "
-                    "again. What was already loaded stays loaded."
+                    _("{url} kept answering {what} after {n} attempts{detail}.").format(
+                        url=shown, what=what, n=attempt, detail=detail
+                    ),
+                    _(
+                        "The platform is limiting or failing requests; wait a while and fetch "
+                        "again. What was already loaded stays loaded."
+                    )
                     if status == 429
-                    else "The platform has trouble right now; fetch again later. What was "
-                    "already loaded stays loaded.",
+                    else _(
+                        "The platform has trouble right now; fetch again later. What was "
+                        "already loaded stays loaded."
+                    ),
                 )
             return self._decode(response, shown)
 
@@ -211,68 +228,90 @@ class ApiSession:
                 title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
                 named = f" ({title.group(1).strip()[:80]})" if title else ""
                 raise self._fail(
-                    f"{shown} answered with an HTML page{named}, HTTP {status}, not JSON.",
-                    "base_url may point at a website, a login page or a proxy's error page "
-                    "instead of the API; check it in sources.yaml.",
+                    _("{url} answered with an HTML page{title}, HTTP {status}, not JSON.").format(
+                        url=shown, title=named, status=status
+                    ),
+                    _(
+                        "base_url may point at a website, a login page or a proxy's error page "
+                        "instead of the API; check it in sources.yaml."
+                    ),
                 ) from exc
             raise self._fail(
-                f"{shown} answered with malformed JSON (HTTP {status}): {exc}.",
-                "The answer was cut off or is not an API response; fetch again, and check "
-                "base_url in sources.yaml if it persists.",
+                _("{url} answered with malformed JSON (HTTP {status}): {detail}.").format(
+                    url=shown, status=status, detail=exc
+                ),
+                _(
+                    "The answer was cut off or is not an API response; fetch again, and check "
+                    "base_url in sources.yaml if it persists."
+                ),
             ) from exc
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             raise self._api_error(body["error"], status, shown)
         if status >= 400:
             raise self._fail(
-                f"{shown} answered HTTP {status}.",
+                _("{url} answered HTTP {status}.").format(url=shown, status=status),
                 self._status_hint(status),
             )
         if body is None:
             raise self._fail(
-                f"{shown} answered with an empty body (HTTP {status}).",
-                "Check base_url and the ids in sources.yaml.",
+                _("{url} answered with an empty body (HTTP {status}).").format(
+                    url=shown, status=status
+                ),
+                _("Check base_url and the ids in sources.yaml."),
             )
         return body
 
     def _status_hint(self, status: int) -> str:
         if status in (401, 403):
-            return "The token was refused. " + (self.token_hint or "Renew the token.")
+            return _("The token was refused. {hint}").format(
+                hint=self.token_hint or _("Renew the token.")
+            )
         if status == 404:
-            return "Check the ids and base_url of this source in sources.yaml."
-        return "Check the source's settings in sources.yaml."
+            return _("Check the ids and base_url of this source in sources.yaml.")
+        return _("Check the source's settings in sources.yaml.")
 
     def _api_error(self, error: dict[str, Any], status: int, shown: str) -> FetchError:
         """A Graph (or Google) API error object turned into a message a user can act on."""
         code = error.get("code")
-        message = str(error.get("message", "")).strip() or "no message"
-        where = f"the API refused {shown} (HTTP {status}, code {code}): {message}"
+        message = str(error.get("message", "")).strip() or _("no message")
+        where = _("the API refused {url} (HTTP {status}, code {code}): {message}").format(
+            url=shown, status=status, code=code, message=message
+        )
         if code in GRAPH_TOKEN_CODES or status == 401:
             return self._fail(
-                f"the access token is expired or invalid ({where}).",
-                "Create a new access token and " + (self.token_hint or "set it again") + ".",
+                _("the access token is expired or invalid ({where}).").format(where=where),
+                _("Create a new access token and {then}.").format(
+                    then=self.token_hint or _("set it again")
+                ),
             )
         if code in GRAPH_RATE_LIMIT_CODES:
             return self._fail(
-                f"rate limit reached ({where}).",
-                "The platform limits how many calls an app, page or ad account may make; "
-                "wait (often up to an hour) and fetch again. What was already loaded stays "
-                "loaded; the next fetch continues from there.",
+                _("rate limit reached ({where}).").format(where=where),
+                _(
+                    "The platform limits how many calls an app, page or ad account may make; "
+                    "wait (often up to an hour) and fetch again. What was already loaded stays "
+                    "loaded; the next fetch continues from there."
+                ),
             )
         if code in GRAPH_PERMISSION_CODES or status == 403:
             return self._fail(
-                f"missing permission ({where}).",
-                "The token lacks a permission (e.g. read_insights, pages_read_engagement, "
-                "instagram_manage_insights, ads_read; for YouTube the yt-analytics.readonly "
-                "scope); create a token with it. " + self.token_hint,
+                _("missing permission ({where}).").format(where=where),
+                _(
+                    "The token lacks a permission (e.g. read_insights, pages_read_engagement, "
+                    "instagram_manage_insights, ads_read; for YouTube the yt-analytics.readonly "
+                    "scope); create a token with it. {hint}"
+                ).format(hint=self.token_hint),
             )
         if code == 100:
             return self._fail(
-                f"a parameter was refused ({where}).",
-                "A metric name may be deprecated or an id wrong; set `metrics:` for this "
-                "source in sources.yaml to names the API accepts (see the README's API "
-                "section for the mapping).",
+                _("a parameter was refused ({where}).").format(where=where),
+                _(
+                    "A metric name may be deprecated or an id wrong; set `metrics:` for this "
+                    "source in sources.yaml to names the API accepts (see the README's API "
+                    "section for the mapping)."
+                ),
             )
-        return self._fail(where + ".", "Check the source's settings in sources.yaml.")
+        return self._fail(where + ".", _("Check the source's settings in sources.yaml."))
 
 
 class PageGuard:
@@ -287,15 +326,18 @@ class PageGuard:
         page = _with_params(url, params)
         if page in self.seen:
             raise self.session._fail(
-                f"pagination loop: the API gave {self.session.redact(page)} as the next page "
-                f"again after {len(self.seen)} pages.",
-                "The API's paging is broken; fetch a shorter period with --since/--until. "
-                "What was already loaded stays loaded.",
+                _(
+                    "pagination loop: the API gave {page} as the next page again after {n} pages."
+                ).format(page=self.session.redact(page), n=len(self.seen)),
+                _(
+                    "The API's paging is broken; fetch a shorter period with --since/--until. "
+                    "What was already loaded stays loaded."
+                ),
             )
         if len(self.seen) >= self.session.policy.max_pages:
             raise self.session._fail(
-                f"stopped after {len(self.seen)} pages (max_pages).",
-                "Fetch a shorter period, or raise max_pages for this source in sources.yaml.",
+                _("stopped after {n} pages (max_pages).").format(n=len(self.seen)),
+                _("Fetch a shorter period, or raise max_pages for this source in sources.yaml."),
             )
         self.seen.add(page)
 

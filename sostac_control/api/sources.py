@@ -36,6 +36,7 @@ import yaml
 from sostac_control.api.http import HttpPolicy
 from sostac_control.catalog import CHANNELS, METRICS, closest
 from sostac_control.errors import Problem, SostacError
+from sostac_control.i18n import _
 
 DEFAULT_SOURCES = Path("data/sources.yaml")
 SOURCE_TYPES = ("meta_page", "meta_posts", "instagram", "meta_ads", "youtube", "json")
@@ -147,32 +148,36 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
     p = Path(path) if path is not None else default_sources_path()
     if not p.exists():
         raise SostacError(
-            f"There is no source config at {p}.",
-            hint="Write one (see the README's API section for an example) or point "
-            "--sources / SOSTAC_SOURCES at it.",
+            _("There is no source config at {path}.").format(path=p),
+            hint=_(
+                "Write one (see the README's API section for an example) or point "
+                "--sources / SOSTAC_SOURCES at it."
+            ),
         )
     if p.stat().st_size > 1_000_000:  # a config of a few sources is a few KB
         raise SostacError(
-            f"{p} is {p.stat().st_size:,} bytes; a source config may be at most 1,000,000.",
-            hint="List the API sources only; one `- name: …` entry per source.",
+            _("{path} is {size} bytes; a source config may be at most 1,000,000.").format(
+                path=p, size=f"{p.stat().st_size:,}"
+            ),
+            hint=_("List the API sources only; one `- name: …` entry per source."),
         )
     try:
         document = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SostacError(
-            f"{p} is not valid YAML: {exc}",
-            hint="Fix the YAML syntax (indentation, colons, quotes).",
+            _("{path} is not valid YAML: {reason}").format(path=p, reason=exc),
+            hint=_("Fix the YAML syntax (indentation, colons, quotes)."),
         ) from exc
     except RecursionError as exc:  # [[[[… nested thousands of levels deep
         raise SostacError(
-            f"{p} is nested too deeply to read.",
-            hint="A source config needs three levels (sources → source → field).",
+            _("{path} is nested too deeply to read.").format(path=p),
+            hint=_("A source config needs three levels (sources → source → field)."),
         ) from exc
     entries = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise SostacError(
-            f"{p} has no `sources:` list.",
-            hint="Start the file with `sources:` and one `- name: …` per source.",
+            _("{path} has no `sources:` list.").format(path=p),
+            hint=_("Start the file with `sources:` and one `- name: …` per source."),
         )
     problems: list[Problem] = []
     sources: list[SourceConfig] = []
@@ -192,8 +197,8 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
         )
     if problems:
         raise SostacError(
-            f"{p}: {len(problems)} problem(s) in the source config.",
-            hint="Fix each field listed.",
+            _("{path}: {n} problem(s) in the source config.").format(path=p, n=len(problems)),
+            hint=_("Fix each field listed."),
             problems=problems,
         )
     return sources
@@ -208,9 +213,14 @@ def get_source(name: str, path: Path | str | None = None) -> SourceConfig:
     names = [s.name for s in sources]
     near = closest(name, names)
     raise SostacError(
-        f"There is no source called {name!r}"
-        + (f"; did you mean {', '.join(near)}?" if near else "."),
-        hint="Configured sources: " + (", ".join(names) or "none") + " (`fetch --list`).",
+        (
+            _("There is no source called {name}; did you mean {near}?")
+            if near
+            else _("There is no source called {name}.")
+        ).format(name=repr(name), near=", ".join(near)),
+        hint=_("Configured sources: {names} (`fetch --list`).").format(
+            names=", ".join(names) or _("none")
+        ),
     )
 
 
@@ -342,21 +352,23 @@ def read_token(source: SourceConfig) -> str:
     token = os.environ.get(source.token_env) or _secret_from_files(source.token_env)
     if not token:
         raise SostacError(
-            f"{source.name}: no token: the environment variable {source.token_env} is not set "
-            "and .streamlit/secrets.toml has no key of that name.",
-            hint=f"Set it, e.g. `export {source.token_env}=…`, or add "
-            f'`{source.token_env} = "…"` to .streamlit/secrets.toml (never to sources.yaml).',
+            _(
+                "{source}: no token: the environment variable {env} is not set and "
+                ".streamlit/secrets.toml has no key of that name."
+            ).format(source=source.name, env=source.token_env),
+            hint=_(
+                'Set it, e.g. `export {env}=…`, or add `{env} = "…"` to .streamlit/secrets.toml '
+                "(never to sources.yaml)."
+            ).format(env=source.token_env),
         )
     return token.strip()
 
 
 def token_hint(source: SourceConfig) -> str:
     """How to put a renewed token in place, for error hints."""
-    return (
-        (
-            f"set it in the environment variable {source.token_env} (or the key of that name "
-            "in .streamlit/secrets.toml)"
-        )
-        if source.token_env
-        else ""
-    )
+    if not source.token_env:
+        return ""
+    return _(
+        "set it in the environment variable {env} (or the key of that name in "
+        ".streamlit/secrets.toml)"
+    ).format(env=source.token_env)

@@ -17,6 +17,7 @@ from sostac_control.cli.options import (
     print_json,
 )
 from sostac_control.errors import UsageError
+from sostac_control.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,9 +67,13 @@ def run_fetch(args: argparse.Namespace) -> int:
         else:
             for r in rows:
                 token = (
-                    "token set"
+                    _("token set")
                     if r["token_set"]
-                    else (f"token NOT set (${r['token_env']})" if r["token_env"] else "no token")
+                    else (
+                        _("token NOT set (${env})").format(env=r["token_env"])
+                        if r["token_env"]
+                        else _("no token")
+                    )
                 )
                 print(
                     f"{r['name']}  {r['type']} {r['id']} → {r['channel']}/{r['account']}, "
@@ -77,8 +82,8 @@ def run_fetch(args: argparse.Namespace) -> int:
         return 0
     if not args.sources:
         raise UsageError(
-            "Name the source(s) to fetch.",
-            hint="`sostac-control fetch --list` shows the configured sources.",
+            _("Name the source(s) to fetch."),
+            hint=_("`sostac-control fetch --list` shows the configured sources."),
         )
     configs = [get_source(name, _sources_file(args)) for name in args.sources]
     progress = None if args.json else _progress
@@ -97,23 +102,41 @@ def _progress(text: str) -> None:
 
 def _print_result(r: FetchResult) -> None:
     if r.status != "loaded":
-        print(f"failed   {r.source} ({r.type}) {r.since}…{r.until}: {r.message}", file=sys.stderr)
+        failed = _("failed")
+        print(
+            f"{failed:<8} {r.source} ({r.type}) {r.since}…{r.until}: {r.message}", file=sys.stderr
+        )
         if r.hint:
-            print(f"  hint: {r.hint}", file=sys.stderr)
+            print("  " + _("hint: {hint}").format(hint=r.hint), file=sys.stderr)
         return
+    loaded = _("loaded")
+    counts = _(
+        "{records} records in {requests} requests, {inserted} inserted, {updated} updated, "
+        "{unchanged} unchanged"
+    ).format(
+        records=f"{r.rows_read:,}",
+        requests=f"{r.requests:,}",
+        inserted=f"{r.inserted:,}",
+        updated=f"{r.updated:,}",
+        unchanged=f"{r.unchanged:,}",
+    )
     print(
-        f"loaded   {r.source} ({r.type}) {r.since}…{r.until}: {r.rows_read:,} records in "
-        f"{r.requests:,} requests, {r.inserted:,} inserted, {r.updated:,} updated, "
-        f"{r.unchanged:,} unchanged" + (f". {r.message}" if r.message else "")
+        f"{loaded:<8} {r.source} ({r.type}) {r.since}…{r.until}: {counts}"
+        + (f". {r.message}" if r.message else "")
     )
     rows = r.metric_rows()
     if rows:
-        width = max(len(row["metric"]) for row in rows)
-        print(f"  {'metric':<{width}}  {'inserted':>9} {'updated':>8} {'unchanged':>9}")
+        heads = [_("metric"), _("inserted"), _("updated"), _("unchanged")]
+        width = max(len(heads[0]), *(len(row["metric"]) for row in rows))
+        wide = [max(9, len(heads[1])), max(8, len(heads[2])), max(9, len(heads[3]))]
+        print(
+            f"  {heads[0]:<{width}}  {heads[1]:>{wide[0]}} {heads[2]:>{wide[1]}} "
+            f"{heads[3]:>{wide[2]}}"
+        )
         for row in rows:
             print(
-                f"  {row['metric']:<{width}}  {row['inserted']:>9,} {row['updated']:>8,} "
-                f"{row['unchanged']:>9,}"
+                f"  {row['metric']:<{width}}  {row['inserted']:>{wide[0]},} "
+                f"{row['updated']:>{wide[1]},} {row['unchanged']:>{wide[2]},}"
             )
 
 

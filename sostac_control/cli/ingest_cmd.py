@@ -116,7 +116,10 @@ def run_ingest(args: argparse.Namespace) -> int:
                 word = {"not_tried": _("not tried"), "refused": _("refused")}.get(
                     r.status, r.status
                 )
-                print(f"{word:<8} {r.file}: {message.removeprefix('not tried: ')}", file=sys.stderr)
+                print(
+                    f"{word:<8} {r.file}: {message.removeprefix(_('not tried') + ': ')}",
+                    file=sys.stderr,
+                )
                 if r.hint:
                     print("  " + _("hint: {hint}").format(hint=r.hint), file=sys.stderr)
     if unreadable:

@@ -13,6 +13,7 @@ from typing import Any
 from sostac_control import dbfile, workspaces
 from sostac_control.dbfile import StoreRef, default_db_path
 from sostac_control.errors import UsageError
+from sostac_control.i18n import _
 from sostac_control.workspaces import Workspace
 
 
@@ -44,13 +45,16 @@ def report_lock_wait(waited: float, limit: float) -> None:
     """One line on stderr when a command starts waiting for the database, then every 10 s."""
     if waited < 1.0:
         print(
-            f"waiting for the database: another program is writing to it (up to {limit:.0f} s;"
-            " --lock-wait changes this)…",
+            _(
+                "waiting for the database: another program is writing to it (up to {limit} s; "
+                "--lock-wait changes this)…"
+            ).format(limit=f"{limit:.0f}"),
             file=sys.stderr,
             flush=True,
         )
     elif int(waited) % 10 == 0:
-        print(f"still waiting for the database ({waited:.0f} s)…", file=sys.stderr, flush=True)
+        still = _("still waiting for the database ({waited} s)…").format(waited=f"{waited:.0f}")
+        print(still, file=sys.stderr, flush=True)
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
@@ -66,9 +70,11 @@ def chosen_workspace(args: argparse.Namespace) -> Workspace | None:
         return None
     if getattr(args, "db", None):
         raise UsageError(
-            f"Both --db and a workspace ({name}) name the data.",
-            hint="Give one: --workspace NAME (its store comes from the registry), or --db FILE "
-            "(then unset SOSTAC_WORKSPACE).",
+            _("Both --db and a workspace ({name}) name the data.").format(name=name),
+            hint=_(
+                "Give one: --workspace NAME (its store comes from the registry), or --db FILE "
+                "(then unset SOSTAC_WORKSPACE)."
+            ),
         )
     return workspaces.load_registry().get(name)
 
@@ -112,4 +118,5 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from exc
+        message = _("{text} is not a date; write YYYY-MM-DD").format(text=repr(text))
+        raise argparse.ArgumentTypeError(message) from exc

@@ -27,6 +27,7 @@ from sostac_control.formats.table import (
     rows_of,
 )
 from sostac_control.formats.values import parse_number
+from sostac_control.i18n import N_
 
 METRICS = {
     "sessions": "sessions",
@@ -233,7 +234,7 @@ def read_dimension_table(
         observations=obs.frame(),
         rows_read=obs.rows_read + obs.skipped,
         skipped=obs.skipped,
-        set_aside={"total rows": totals_found} if totals_found else {},
+        set_aside={N_("total rows"): totals_found} if totals_found else {},
         file_totals=file_totals,
         errors=obs.errors,
         account=account,

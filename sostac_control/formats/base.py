@@ -20,6 +20,7 @@ import pandas as pd
 
 from sostac_control.errors import Problem
 from sostac_control.formats.sheets import read_sheets
+from sostac_control.i18n import N_
 
 Grain = Literal["day", "post", "window"]
 
@@ -210,7 +211,7 @@ class Format:
     # different values refuse the file. Never "newer wins" inside one file.
     sum_rows_into_key: ClassVar[bool] = False
     # What the rows this format skips are, when it does not name them one by one.
-    skipped_rows_are: ClassVar[str] = "rows that are not data"
+    skipped_rows_are: ClassVar[str] = N_("rows that are not data")
 
     def detect(self, source: Source) -> Detection | None:
         """How sure this format is that `source` is one of its files; None when not at all."""

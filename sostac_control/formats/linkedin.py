@@ -34,6 +34,7 @@ from sostac_control.formats.table import (
     posts_frame,
     read_date,
 )
+from sostac_control.i18n import N_
 
 _QUALIFIERS = {
     "total": "total",
@@ -147,7 +148,7 @@ class LinkedInPageAnalytics(Format):
     name = "linkedin_page"
     platform = "LinkedIn"
     title = "Page analytics workbook (visitors, followers, updates / Metrics and All posts)"
-    skipped_rows_are = "posts without a link"
+    skipped_rows_are = N_("posts without a link")
     channel = "linkedin"
     grain = "day"
 

@@ -27,6 +27,7 @@ from sostac_control.formats.table import (
     read_date,
     rows_of,
 )
+from sostac_control.i18n import N_
 
 CAMPAIGN_METRICS = {
     "impressions": "impressions",
@@ -105,7 +106,7 @@ class LinkedInCampaignManager(Format):
     title = "campaign performance report (UTF-16 TAB, preamble lines)"
     channel = "linkedin_ads"
     grain = "window"
-    skipped_rows_are = "total rows"
+    skipped_rows_are = N_("total rows")
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind != "text":

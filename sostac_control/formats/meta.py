@@ -25,6 +25,7 @@ from sostac_control.formats.wide import (
     read_text_table,
     sheet_table,
 )
+from sostac_control.i18n import N_
 
 # --- Business Suite post exports -------------------------------------------------------------
 
@@ -96,7 +97,7 @@ def _table(source: Source) -> Table | None:
 
 class _MbsPosts(Format):
     grain = "post"
-    skipped_rows_are = "placeholder rows (no post id)"
+    skipped_rows_are = N_("placeholder rows (no post id)")
     account_columns: tuple[str, ...] = ()
 
     def _claims(self, names: set[str]) -> bool:

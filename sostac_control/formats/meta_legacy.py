@@ -23,6 +23,7 @@ from sostac_control.formats.wide import (
     read_text_table,
     sheet_table,
 )
+from sostac_control.i18n import N_
 
 LEGACY_POST_METRICS: dict[str, tuple[str, ...]] = {
     "reach": ("lifetime post total reach",),
@@ -117,7 +118,7 @@ class LegacyPagePosts(Format):
     title = "Post level or video posts export (CSV or SpreadsheetML)"
     channel = "facebook"
     grain = "post"
-    skipped_rows_are = "description rows"
+    skipped_rows_are = N_("description rows")
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):
@@ -212,7 +213,7 @@ class LegacyPageLevel(Format):
     title = "Page level export (CSV or SpreadsheetML)"
     channel = "facebook"
     grain = "day"
-    skipped_rows_are = "description rows"
+    skipped_rows_are = N_("description rows")
 
     def detect(self, source: Source) -> Detection | None:
         if source.kind not in ("text", "spreadsheetml", "xlsx", "xls"):

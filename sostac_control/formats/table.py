@@ -24,7 +24,7 @@ from sostac_control.formats.base import OBSERVATION_COLUMNS, POST_COLUMNS, Sourc
 from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.values import MissingYearError, parse_date, parse_number
 from sostac_control.formats.wide import normalise_header
-from sostac_control.i18n import _
+from sostac_control.i18n import N_, _
 
 csv.field_size_limit(MAX_LINE_BYTES)  # a longer cell is refused (formats/bounds.py)
 
@@ -217,7 +217,7 @@ class Observations:
     def total_row(self, cells: dict[str, Any], decimal: str | None = None) -> None:
         """The file's own total row: set aside, and its values kept to check the rows against
         (the first total row is the one over the rows listed; later ones split it up)."""
-        self.set_aside_row("total rows")
+        self.set_aside_row(N_("total rows"))
         for metric, text in cells.items():
             try:
                 value = parse_number(text, decimal)

@@ -125,7 +125,7 @@ class _Dates:
 class _TikTokCsv(Format):
     platform = "TikTok Studio"
     channel = "tiktok"
-    skipped_rows_are = "incomplete days or placeholder rows (undefined)"
+    skipped_rows_are = N_("incomplete days or placeholder rows (undefined)")
 
     def _read_days(
         self, source: Source, options: ReadOptions, mapping: dict[str, str]

@@ -26,6 +26,7 @@ from sostac_control.formats.wide import (
     posts_frame,
     read_text_table,
 )
+from sostac_control.i18n import N_
 
 LEGACY_METRICS: dict[str, tuple[str, ...]] = {
     "impressions": ("impressions",),
@@ -178,7 +179,7 @@ class ContentExport(Format):
     title = "Content export (2024+ analytics, one row per post)"
     channel = "x"
     grain = "post"
-    skipped_rows_are = "placeholder rows (no post id, /status/undefined)"
+    skipped_rows_are = N_("placeholder rows (no post id, /status/undefined)")
 
     def detect(self, source: Source) -> Detection | None:
         seen = _names(source)

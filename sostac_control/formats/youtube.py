@@ -41,6 +41,7 @@ from sostac_control.formats.table import (
     text_rows,
 )
 from sostac_control.formats.values import datetime_column, number_column, parse_datetime
+from sostac_control.i18n import N_
 
 # Headers in every language read come from headers.YOUTUBE (one table); the names below are
 # the English and Dutch ones of metrics that table does not list.
@@ -123,7 +124,7 @@ class YouTubeStudio(Format):
     name = "youtube_studio"
     platform = "YouTube Studio"
     title = "Table data / Chart data / Totals CSV"
-    skipped_rows_are = "total rows"
+    skipped_rows_are = N_("total rows")
     channel = "youtube"
     grain = "day"
 

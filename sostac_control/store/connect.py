@@ -24,6 +24,7 @@ from sostac_control.dbfile import default_db_path as default_db_path
 from sostac_control.dbfile import lock_wait_reported as lock_wait_reported
 from sostac_control.dbfile import set_lock_wait_seconds as set_lock_wait_seconds
 from sostac_control.errors import SostacError, StoreLockedError, StoreUnusableError
+from sostac_control.i18n import _
 from sostac_control.store import lake, schema
 
 MEMORY_LIMIT = os.environ.get("SOSTAC_MEMORY_LIMIT", "768MB")
@@ -44,17 +45,21 @@ def _open_with_retry(path: Path, read_only: bool, wait_seconds: float) -> duckdb
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise StoreUnusableError(
-                    f"Could not open the database {path}: {exc}",
-                    hint="Check that the path points to a DuckDB file made by sostac-control.",
+                    _("Could not open the database {path}: {reason}").format(path=path, reason=exc),
+                    hint=_("Check that the path points to a DuckDB file made by sostac-control."),
                 ) from exc
             if time.monotonic() >= deadline:
                 raise StoreLockedError(
-                    f"The database {path} is in use by another program "
-                    f"(waited {wait_seconds:.0f} s for it).",
-                    hint="Another sostac-control command may be loading data; try again when "
-                    "it has finished, or wait longer with --lock-wait SECONDS (or "
-                    "SOSTAC_LOCK_WAIT). A DuckDB client (a notebook, the duckdb shell) that "
-                    "keeps the file open must close it first.",
+                    _(
+                        "The database {path} is in use by another program (waited {waited} s "
+                        "for it)."
+                    ).format(path=path, waited=f"{wait_seconds:.0f}"),
+                    hint=_(
+                        "Another sostac-control command may be loading data; try again when "
+                        "it has finished, or wait longer with --lock-wait SECONDS (or "
+                        "SOSTAC_LOCK_WAIT). A DuckDB client (a notebook, the duckdb shell) that "
+                        "keeps the file open must close it first."
+                    ),
                 ) from exc
             report = dbfile.lock_wait_report()
             if report is not None and time.monotonic() - reported >= 1.0:
@@ -85,9 +90,11 @@ def connect(
     wait = dbfile.lock_wait_seconds() if wait_seconds is None else wait_seconds
     if read_only and not db.exists():
         raise SostacError(
-            f"There is no database at {db} yet.",
-            hint="Load data with `sostac-control ingest FILE...` or create the demo workspace "
-            "with `sostac-control demo`.",
+            _("There is no database at {db} yet.").format(db=db),
+            hint=_(
+                "Load data with `sostac-control ingest FILE...` or create the demo workspace "
+                "with `sostac-control demo`."
+            ),
         )
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -141,16 +148,18 @@ def _migrate_lake(ref: LakeStore) -> None:
 def _check_readable_schema(con: duckdb.DuckDBPyConnection, db: StoreRef) -> None:
     if isinstance(db, LakeStore) and not _has_schema(con):
         raise SostacError(
-            f"There is no data in {db} yet.",
-            hint="Load data into the workspace with `sostac-control ingest --workspace NAME "
-            "FILE...`, or move a workspace there with `sostac-control workspace move`.",
+            _("There is no data in {db} yet.").format(db=db),
+            hint=_(
+                "Load data into the workspace with `sostac-control ingest --workspace NAME "
+                "FILE...`, or move a workspace there with `sostac-control workspace move`."
+            ),
         )
     try:
         row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     except duckdb.Error as exc:
         raise SostacError(
-            f"{db} is not a sostac-control database.",
-            hint="Point --db (or SOSTAC_DB) at the file sostac-control made.",
+            _("{db} is not a sostac-control database.").format(db=db),
+            hint=_("Point --db (or SOSTAC_DB) at the file sostac-control made."),
         ) from exc
     version = int(row[0]) if row and row[0] is not None else 0
     if version < schema.SCHEMA_VERSION:

@@ -15,6 +15,7 @@ import duckdb
 
 from sostac_control.dbfile import LakeStore, StoreRef
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.store import lake
 from sostac_control.store.connect import connect, transaction
 
@@ -67,8 +68,10 @@ def copy_store(source: StoreRef, target: StoreRef) -> CopyReport:
         row = con.execute("SELECT count(*) FROM loads").fetchone()
         if row and row[0]:
             raise SostacError(
-                f"{target} already holds {row[0]} loads; a workspace moves into an empty store.",
-                hint="Give a new DuckDB file, or an empty PostgreSQL database and data path.",
+                _(
+                    "{target} already holds {n} loads; a workspace moves into an empty store."
+                ).format(target=target, n=row[0]),
+                hint=_("Give a new DuckDB file, or an empty PostgreSQL database and data path."),
             )
         _attach(con, source)
         try:
@@ -87,10 +90,14 @@ def copy_store(source: StoreRef, target: StoreRef) -> CopyReport:
                         k: (v, found.get(k)) for k, v in expected.items() if found.get(k) != v
                     }
                     raise SostacError(
-                        f"The copy of {source} into {target} does not add up "
-                        f"(expected, found): {differ}.",
-                        hint="Nothing was kept in the target; the workspace still uses its "
-                        "old store. Report this with the numbers above.",
+                        _(
+                            "The copy of {source} into {target} does not add up "
+                            "(expected, found): {differ}."
+                        ).format(source=source, target=target, differ=differ),
+                        hint=_(
+                            "Nothing was kept in the target; the workspace still uses its "
+                            "old store. Report this with the numbers above."
+                        ),
                     )
         finally:
             con.execute(f"DETACH {SOURCE}")

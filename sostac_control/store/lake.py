@@ -26,6 +26,7 @@ import duckdb
 
 from sostac_control.dbfile import LakeStore
 from sostac_control.errors import SostacError, StoreUnusableError
+from sostac_control.i18n import _
 
 LAKE = "sostac_lake"  # the attached catalog's name in every connection
 PACKAGES = {"postgres_scanner": "duckdb-ext-postgres", "ducklake": "duckdb-ext-ducklake"}
@@ -48,9 +49,13 @@ def extension_file(name: str) -> Path:
         if text.endswith(f"/{name}.duckdb_extension") and wanted in text:
             return Path(str(file.locate()))
     raise StoreUnusableError(
-        f"The DuckDB extension {name} for DuckDB {duckdb.__version__} is not installed.",
-        hint=f"Install the pinned package: pip install -c constraints.txt {package} "
-        "(`make install` does). Nothing is downloaded at run time.",
+        _("The DuckDB extension {name} for DuckDB {version} is not installed.").format(
+            name=name, version=duckdb.__version__
+        ),
+        hint=_(
+            "Install the pinned package: pip install -c constraints.txt {package} "
+            "(`make install` does). Nothing is downloaded at run time."
+        ).format(package=package),
     )
 
 
@@ -95,9 +100,13 @@ def _attach_root(ref: LakeStore) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         con.close()
         raise StoreUnusableError(
-            f"Could not open the DuckLake store {ref}: {str(exc).splitlines()[0]}",
-            hint="Check the workspace's catalog (a PostgreSQL DSN the server accepts: host, "
-            "port, dbname, user) and that its data_path folder is reachable.",
+            _("Could not open the DuckLake store {store}: {reason}").format(
+                store=ref, reason=str(exc).splitlines()[0]
+            ),
+            hint=_(
+                "Check the workspace's catalog (a PostgreSQL DSN the server accepts: host, "
+                "port, dbname, user) and that its data_path folder is reachable."
+            ),
         ) from exc
     return con
 
@@ -131,9 +140,11 @@ def retry_conflicts(work: Callable[[], T], *, seconds: float | None = None) -> T
                 raise
             if time.monotonic() >= deadline:
                 raise SostacError(
-                    f"Other writers kept changing the DuckLake store for {limit:.0f} s; "
-                    "this change was not saved.",
-                    hint="Try again when the other loads have finished.",
+                    _(
+                        "Other writers kept changing the DuckLake store for {limit} s; this "
+                        "change was not saved."
+                    ).format(limit=f"{limit:.0f}"),
+                    hint=_("Try again when the other loads have finished."),
                 ) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 2.0)

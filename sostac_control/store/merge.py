@@ -18,6 +18,7 @@ import duckdb
 from sostac_control import access
 from sostac_control.dbfile import StoreRef, current_actor
 from sostac_control.errors import SostacError
+from sostac_control.i18n import _
 from sostac_control.store import lake
 from sostac_control.store.connect import connect, transaction
 from sostac_control.store.schema import OBSERVATION_KEY, POST_KEY, POST_VALUES
@@ -256,8 +257,8 @@ def remove_load(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
     row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
         raise SostacError(
-            f"There is no load with id {load_id}.",
-            hint="`sostac-control loads` (or the Data page's history) lists the loads.",
+            _("There is no load with id {load_id}.").format(load_id=load_id),
+            hint=_("`sostac-control loads` (or the Data page's history) lists the loads."),
         )
     if row[0] == "removed":
         return 0

@@ -128,3 +128,25 @@ def test_usage_errors_exit_2(sources: Path, capsys: pytest.CaptureFixture[str]) 
     assert "did you mean fb-page" in capsys.readouterr().err
     assert main(["fetch", "fb-page", "--since", "2026-07-10", "--until", "2026-07-01"]) == 2
     assert "is after --until" in capsys.readouterr().err
+
+
+def test_a_dutch_fetch_says_its_problems_in_dutch_with_the_json_keys_in_english(
+    sources: Path, db: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_api.routes[f"/{PAGE_ID}/insights"] = lambda q: Reply(
+        400, {"error": {"message": f"Invalid OAuth access token {TOKEN}", "code": 190}}
+    )
+    argv = ["fetch", "fb-page", "--lang", "nl", "--since", "2026-07-01", "--until", "2026-07-02"]
+    assert main([*argv, "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "het toegangstoken is verlopen of ongeldig (de API weigerde " in err
+    assert "Maak een nieuw toegangstoken en zet het in de omgevingsvariabele" in err
+    assert "Er is niets geladen." in err
+    assert "expired or invalid" not in err and TOKEN not in err
+    assert main([*argv, "--db", str(db), "--json"]) == 1
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["status"] == "failed" and "het toegangstoken" in result["message"]
+    assert main(["fetch", "fb-pgae", "--lang", "nl"]) == 2
+    err = capsys.readouterr().err
+    assert "Er is geen bron met de naam 'fb-pgae'; bedoelde je fb-page" in err
+    assert "Ingestelde bronnen: fb-page, fb-posts" in err
