@@ -7,38 +7,32 @@ the second time (every key is `unchanged`).
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from sostac_control import access, store
-from sostac_control.catalog import CHANNELS, METRICS
 from sostac_control.dbfile import StoreRef, store_exists, store_ref
-from sostac_control.errors import Problem, SostacError, StoreUnusableError
+from sostac_control.errors import SostacError, StoreUnusableError
 from sostac_control.formats import (
-    OBSERVATION_COLUMNS,
     POST_COLUMNS,
     Extract,
     Format,
     ReadOptions,
     Source,
     bounds,
-    detect_format,
-    get_format,
 )
-from sostac_control.formats.resave import no_data_sentence, without_sep_line
+from sostac_control.formats.resave import no_data_sentence
 from sostac_control.formats.values import MissingYearError
 from sostac_control.i18n import N_, _
+from sostac_control.ingest_read import UNREADABLE, read_source
+from sostac_control.ingest_result import IngestResult, not_tried
 from sostac_control.ingest_staged import (
     NothingStaged,
     StagedLoad,
@@ -56,62 +50,7 @@ from sostac_control.reconcile import (
     settle_rows,
 )
 
-
-@dataclass
-class IngestResult:
-    """What happened to one file (DESIGN.md, `ingest --json`)."""
-
-    file: str
-    format: str | None = None
-    platform: str | None = None
-    grain: str | None = None
-    rows_read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    errors: list[Problem] = field(default_factory=list)  # rejected rows, or why refused
-    status: str = "refused"  # "loaded" | "refused" | "skipped" (hidden ZIP member) | "not_tried"
-    message: str = ""  # why a file was refused, or notes on a loaded one
-    hint: str = ""
-    load_id: int | None = None
-    account: str = ""
-    # rows_read = rows_loaded + skipped + rejected; values = inserted + updated + unchanged
-    # + duplicates (a key repeated within the file: its last row wins).
-    rows_loaded: int = 0
-    values: int = 0
-    duplicates: int = 0
-    database_failed: bool = field(default=False, repr=False)  # the file was never at fault
-    first_day: str | None = None
-    last_day: str | None = None
-    # Per metric: the total read from the file's data rows, the total the load stored, and
-    # the file's own total row where it has one (reconcile.py).
-    reconciled: dict[str, dict[str, Any]] = field(default_factory=dict)
-    set_aside: dict[str, int] = field(default_factory=dict)  # non-data rows by name
-
-    def as_dict(self) -> dict[str, Any]:
-        document = asdict(self)
-        document.pop("database_failed")
-        document["errors"] = [p.as_row() for p in self.errors]
-        return document
-
-
 Progress = Callable[[str], None]
-
-# What parsers raise on damaged or odd bytes (besides our own SostacError): the file is refused
-# with the parser's words. Anything else is a bug and surfaces.
-UNREADABLE: tuple[type[BaseException], ...] = (
-    pd.errors.ParserError,
-    pd.errors.EmptyDataError,
-    csv.Error,
-    ParseError,
-    zipfile.BadZipFile,
-    zlib.error,  # a damaged compressed member of an XLSX or ZIP
-    UnicodeError,
-    EOFError,
-    MemoryError,
-)
 
 
 def ingest_paths(
@@ -165,18 +104,6 @@ def ingest_paths(
     return results
 
 
-def not_tried(name: str, stopped: IngestResult) -> IngestResult:
-    """The result of a file not tried because the database failed for an earlier one."""
-    return IngestResult(
-        file=name,
-        status="not_tried",
-        message=_("not tried: the database could not be used for {file} ({reason})").format(
-            file=stopped.file, reason=stopped.message.removeprefix(stopped.file + ": ")
-        ),
-        hint=stopped.hint or _("Load this file again when the database is free."),
-    )
-
-
 def ingest_bytes(
     name: str,
     data: bytes,
@@ -226,42 +153,6 @@ def ingest_bytes(
             )
         )
     return results
-
-
-def read_source(
-    source: Source, format_name: str = "auto", options: ReadOptions | None = None
-) -> tuple[Format, Extract]:
-    """Recognise and read a file without loading it (raises SostacError when refused)."""
-    options = options or ReadOptions()
-    if source.kind == "xlsx":
-        bounds.check_workbook(source.name, source.data)
-    elif source.kind in ("text", "json", "spreadsheetml", "unknown"):
-        bounds.check_text(source.name, source.data)
-    else:
-        bounds.check_file_size(source.name, len(source.data))
-    if format_name != "auto":
-        fmt = get_format(format_name)
-    else:
-        try:
-            fmt = detect_format(source)[0]
-        except SostacError:
-            plain = without_sep_line(source)  # an Excel re-save: `sep=;` before the header
-            if plain is None:
-                raise
-            fmt, source = detect_format(plain)[0], plain
-    if fmt.refusal:
-        raise SostacError(
-            _("{name} looks like a {platform} {title}: {refusal}").format(
-                name=source.name, platform=fmt.platform, title=fmt.title, refusal=_(fmt.refusal)
-            ),
-            hint=_(
-                "Only performance data (impressions, reach, clicks, spend, …) is loaded. "
-                "`sostac-control formats` lists what is."
-            ),
-        )
-    extract = fmt.read(source, options)
-    _check_extract(source, fmt, extract)
-    return fmt, extract
 
 
 def ingest_file(
@@ -489,19 +380,3 @@ def _match_unnamed_account(
     if matched is not None:
         obs.loc[unnamed, "account"] = matched[0]
     return matched
-
-
-def _check_extract(source: Source, fmt: Format, extract: Extract) -> None:
-    """A format's output must speak the catalogue's vocabulary; anything else is a bug."""
-    obs = extract.observations
-    missing = [c for c in OBSERVATION_COLUMNS if c not in obs.columns]
-    if missing:
-        raise AssertionError(f"format {fmt.name} produced no column(s) {missing}")
-    bad_channels = set(obs["channel"].unique()) - set(CHANNELS)
-    bad_metrics = set(obs["metric"].unique()) - set(METRICS)
-    if bad_channels or bad_metrics:
-        raise AssertionError(
-            f"format {fmt.name} produced unknown channels {bad_channels} or metrics {bad_metrics}"
-        )
-    if not obs.empty and not pd.api.types.is_numeric_dtype(obs["value"]):
-        obs["value"] = pd.to_numeric(obs["value"]).astype("float64")

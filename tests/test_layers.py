@@ -33,7 +33,10 @@ ALLOWED: dict[str, set[str]] = {
     "store": BASE,
     "reconcile": BASE,  # every load proves itself: files (ingest) and API fetches (api)
     "ingest_staged": BASE | {"formats", "store", "reconcile"},  # large files read by DuckDB
-    "ingest": BASE | {"formats", "store", "reconcile", "ingest_staged"},
+    "ingest_result": BASE,  # what happened to one file: the `ingest --json` document
+    "ingest_read": BASE | {"formats"},  # recognise and read a file without loading it
+    "ingest": BASE
+    | {"formats", "store", "reconcile", "ingest_staged", "ingest_read", "ingest_result"},
     "api": BASE | {"formats", "store", "reconcile"},
     "engine": BASE | {"plan"},
     "views": BASE | {"plan", "store", "engine"},
