@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from sostac_control.catalog import METRICS
+from sostac_control.catalog import METRICS, metric_words
 from sostac_control.errors import Problem, SostacError
-from sostac_control.i18n import _, ngettext, use_language
+from sostac_control.i18n import _, is_dutch, ngettext, use_language
 
 KEY = ["channel", "account", "metric", "grain", "dimension", "item", "period_start", "period_end"]
 
@@ -104,7 +104,7 @@ def _twice(metric: str, item: str, start: object, stated: list[tuple[Any, Any]])
     """The problem of one identity given two different values."""
     rows = ", ".join(_("row {row}: {value}").format(row=int(r), value=_fmt(v)) for r, v in stated)
     return _("{metric} of {item} ({start}) is given twice with different values: {rows}").format(
-        metric=metric, item=item, start=start, rows=rows
+        metric=_metric(metric), item=item, start=start, rows=rows
     )
 
 
@@ -282,10 +282,17 @@ def reconciliation_rows(reconciled: dict[str, dict[str, Any]]) -> list[dict[str,
 
 def reconciled_line(reconciled: dict[str, dict[str, Any]]) -> str:
     """One line for a terminal: every metric's stored total, and the file-total checks."""
-    parts = [f"{metric} {_fmt(entry['stored'])}" for metric, entry in sorted(reconciled.items())]
+    parts = [
+        f"{_metric(metric)} {_fmt(entry['stored'])}" for metric, entry in sorted(reconciled.items())
+    ]
     line = _("reconciled (stored = read): {metrics}").format(metrics=", ".join(parts))
     total = file_total_sentence(reconciled)
     return f"{line}. {total}" if total else line + "."
+
+
+def _metric(name: str) -> str:
+    """A metric in a sentence: the code in English ("link_clicks"), the word in Dutch."""
+    return metric_words(name) if is_dutch() else name
 
 
 def set_aside_sentence(set_aside: dict[str, int]) -> str:
@@ -299,7 +306,7 @@ def file_total_check(metric: str, read: float, total: float) -> str:
     kind = METRICS[metric].kind if metric in METRICS else "sum"
     if kind != "sum":
         return _("the file's own total ({total}) counts {metric} once, not per row").format(
-            total=_fmt(total), metric=metric
+            total=_fmt(total), metric=_metric(metric)
         )
     diff = read - total
     if abs(diff) <= 0.005 + 1e-12 * abs(total):  # within half a cent
@@ -320,7 +327,7 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
             _(
                 "{metric} ({channel}): the file's data rows add up to {read}, the load stored "
                 "{stored}"
-            ).format(metric=metric, channel=channel, read=_fmt(read), stored=_fmt(stored)),
+            ).format(metric=_metric(metric), channel=channel, read=_fmt(read), stored=_fmt(stored)),
             file=name,
             column=metric,
         )
@@ -341,7 +348,7 @@ def check_reconciliation(name: str, reconciliation: Reconciliation) -> None:
             "{cause}). Nothing of the file was written."
         ).format(
             name=name,
-            metric=metric,
+            metric=_metric(metric),
             channel=channel,
             read=_fmt(read),
             stored=_fmt(stored),

@@ -189,8 +189,8 @@ def load_sources(path: Path | str | None = None) -> list[SourceConfig]:
     for name in {n for n in names if names.count(n) > 1}:
         problems.append(
             Problem(
-                f"the name {name!r} is used twice",
-                "Give each source its own name.",
+                _("the name {name} is used twice").format(name=repr(name)),
+                _("Give each source its own name."),
                 file=str(p),
                 column="sources",
             )
@@ -229,15 +229,21 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
         problems.append(Problem(message, hint, file=file, column=f"{where}.{column}"))
 
     if not isinstance(entry, dict):
-        problems.append(Problem("a source must be a mapping of settings", file=file, column=where))
+        problems.append(
+            Problem(_("a source must be a mapping of settings"), file=file, column=where)
+        )
         return None
     kind = entry.get("type")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
-        problem("name", "every source needs a name", "Add `name: my-source`.")
+        problem("name", _("every source needs a name"), _("Add `name: my-source`."))
         return None
     if kind not in SOURCE_TYPES:
-        problem("type", f"unknown source type {kind!r}", "Use one of: " + ", ".join(SOURCE_TYPES))
+        problem(
+            "type",
+            _("unknown source type {kind}").format(kind=repr(kind)),
+            _("Use one of: {names}").format(names=", ".join(SOURCE_TYPES)),
+        )
         return None
     allowed = _COMMON_KEYS | (JSON_KEYS if kind == "json" else set())
     for key in entry:
@@ -245,34 +251,43 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
             near = closest(str(key), sorted(allowed))
             problem(
                 str(key),
-                f"unknown setting {key!r}",
-                f"Did you mean {near[0]}?" if near else "Remove it.",
+                _("unknown setting {key}").format(key=repr(key)),
+                _("Did you mean {near}?").format(near=near[0]) if near else _("Remove it."),
             )
     ident = str(entry.get("id", "") or "").strip()
     if kind != "json" and not ident:
-        problem("id", f"a {kind} source needs an id (page, user, ad account or channel id)")
+        problem(
+            "id",
+            _("a {kind} source needs an id (page, user, ad account or channel id)").format(
+                kind=kind
+            ),
+        )
     base_url = str(entry.get("base_url") or DEFAULT_BASE_URLS.get(kind, "")).rstrip("/")
     if kind == "json" and not (entry.get("url") or base_url):
-        problem("url", "a json source needs a url")
+        problem("url", _("a json source needs a url"))
     token_env = str(entry.get("token_env", "") or "")
     if kind != "json" and not token_env:
         problem(
             "token_env",
-            "name the environment variable that holds the token",
-            "Add `token_env: META_TOKEN` and set that variable (or secrets.toml key).",
+            _("name the environment variable that holds the token"),
+            _("Add `token_env: META_TOKEN` and set that variable (or secrets.toml key)."),
         )
     if kind == "json":
         channel = entry.get("channel")
         if channel is not None and channel not in CHANNELS:
-            problem("channel", f"unknown channel {channel!r}", "Use one of: " + ", ".join(CHANNELS))
+            problem(
+                "channel",
+                _("unknown channel {channel}").format(channel=repr(channel)),
+                _("Use one of: {names}").format(names=", ".join(CHANNELS)),
+            )
         if channel is None and not entry.get("channel_field"):
-            problem("channel", "a json source needs `channel:` or `channel_field:`")
+            problem("channel", _("a json source needs `channel:` or `channel_field:`"))
         fields = entry.get("fields")
         if not isinstance(fields, dict) or not fields:
             problem(
                 "fields",
-                "map the record's fields to canonical metrics",
-                "e.g. `fields: {impressionCount: impressions, clickCount: clicks}`",
+                _("map the record's fields to canonical metrics"),
+                _("e.g. `fields: {impressionCount: impressions, clickCount: clicks}`"),
             )
         else:
             loadable = [n for n, m in METRICS.items() if not m.is_ratio]
@@ -280,22 +295,26 @@ def _read_source(entry: Any, where: str, file: str, problems: list[Problem]) -> 
                 if metric not in loadable:
                     problem(
                         f"fields.{field_path}",
-                        f"{metric!r} is not a metric that can be loaded",
-                        "Use one of: " + ", ".join(loadable) + ". Ratios (engagement_rate, "
-                        "ctr, cpc, …) are computed from their parts: load the parts.",
+                        _("{metric} is not a metric that can be loaded").format(
+                            metric=repr(metric)
+                        ),
+                        _(
+                            "Use one of: {names}. Ratios (engagement_rate, ctr, cpc, …) are "
+                            "computed from their parts: load the parts."
+                        ).format(names=", ".join(loadable)),
                     )
         if not entry.get("date_field"):
-            problem("date_field", "name the field that holds the date")
+            problem("date_field", _("name the field that holds the date"))
 
     def number(key: str, default: float, kind_: type = int) -> Any:
         value = entry.get(key, default)
         try:
             result = kind_(value)
         except (TypeError, ValueError):
-            problem(key, f"{value!r} is not a number")
+            problem(key, _("{value} is not a number").format(value=repr(value)))
             return default
         if result < 0:
-            problem(key, "must not be negative")
+            problem(key, _("must not be negative"))
             return default
         return result
 

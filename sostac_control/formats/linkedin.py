@@ -34,7 +34,7 @@ from sostac_control.formats.table import (
     posts_frame,
     read_date,
 )
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, _
 
 _QUALIFIERS = {
     "total": "total",
@@ -194,7 +194,7 @@ def _read_daily(
     headers = [norm(c) for c in rows[index]]
     columns = _daily_columns(headers)
     if "reach" in columns.values() and _split(headers[_col(columns, "reach")])[1] == "organic":
-        notes.append("LinkedIn reach is unique impressions of organic updates only.")
+        notes.append(_("LinkedIn reach is unique impressions of organic updates only."))
     data = rows[index + 1 :]
     dutch = any(h == "datum" or "(totaal)" in h for h in headers)
     day_first = day_first_of([r[0] for r in data[:100] if r], default=dutch)
@@ -272,7 +272,7 @@ def _read_posts(
             read_date,
             cell(row, created),
             day_first=day_first,
-            missing="the post has no created date",
+            missing=N_("the post has no created date"),
         )
         if day is None:
             obs.end_row()

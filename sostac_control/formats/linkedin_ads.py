@@ -27,7 +27,7 @@ from sostac_control.formats.table import (
     read_date,
     rows_of,
 )
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, _
 
 CAMPAIGN_METRICS = {
     "impressions": "impressions",
@@ -181,7 +181,7 @@ class LinkedInCampaignManager(Format):
                     obs.end_row()
                     continue
             if start is None:
-                obs.reject(n, "Start Date", "the row has no start date")
+                obs.reject(n, "Start Date", _("the row has no start date"))
                 obs.end_row()
                 continue
             later = [d for d in distinct if d > start]

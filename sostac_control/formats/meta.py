@@ -25,7 +25,7 @@ from sostac_control.formats.wide import (
     read_text_table,
     sheet_table,
 )
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, _
 
 # --- Business Suite post exports -------------------------------------------------------------
 
@@ -183,8 +183,10 @@ class _MbsPosts(Format):
             notes.append("The export names no account; pass --account to name it.")
         if per_day:
             notes.append(
-                "The export has several rows per post (one per day): counts are summed per "
-                "post; reach is the largest daily reach, a lower bound of the post's reach."
+                _(
+                    "The export has several rows per post (one per day): counts are summed per "
+                    "post; reach is the largest daily reach, a lower bound of the post's reach."
+                )
             )
         return Extract(
             observations=observations,

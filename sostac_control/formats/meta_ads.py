@@ -30,6 +30,7 @@ from sostac_control.formats.table import (
     total_label,
 )
 from sostac_control.formats.values import parse_date_range
+from sostac_control.i18n import _
 
 # ---- Meta Ads Manager ------------------------------------------------------------------------
 
@@ -188,7 +189,7 @@ class MetaAdsManager(Format):
                 obs.end_row()
                 continue
             if start is None or end is None:
-                obs.reject(n, "Reporting starts", "the row has no reporting window")
+                obs.reject(n, "Reporting starts", _("the row has no reporting window"))
                 obs.end_row()
                 continue
             if not options.account and account_col is not None and cell(row, account_col):
@@ -211,7 +212,9 @@ class MetaAdsManager(Format):
             obs.end_row()
         notes = []
         if dimension:
-            notes.append(f"Rows are per {dimension.replace('_', ' ')}.")
+            notes.append(
+                _("Rows are per {dimension}.").format(dimension=dimension.replace("_", " "))
+            )
         return Extract(
             observations=obs.frame(),
             rows_read=obs.rows_read + obs.skipped,

@@ -22,6 +22,7 @@ from sostac_control.formats.wide import (
     extract_wide,
     read_text_table,
 )
+from sostac_control.i18n import _
 
 # --- Business Suite page daily series ----------------------------------------------------------
 
@@ -163,7 +164,9 @@ class PageDailySeries(Format):
             year=options.year,
             date_formats=("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
         )
-        notes = [f"The series {title!r} is loaded as {metric}."]
+        notes = [
+            _("The series {title} is loaded as {metric}.").format(title=repr(title), metric=metric)
+        ]
         if not options.account:
             notes.append(
                 "A page series names no account: it is stored without one; "

@@ -246,7 +246,7 @@ class Observations:
         column: str,
         parse: Callable[..., Any],
         text: Any,
-        missing: str = "no date",
+        missing: str = N_("no date"),
         **options: Any,
     ) -> Any:
         """parse(text, **options), or None after rejecting the row (unreadable or missing)."""
@@ -256,7 +256,7 @@ class Observations:
             self.reject(row, column, str(exc))
             return None
         if value is None:
-            self.reject(row, column, missing)
+            self.reject(row, column, _(missing))
         return value
 
     def reject(self, row: int, column: str, message: str) -> None:

@@ -29,6 +29,7 @@ from sostac_control.formats.base import (
     empty_observations,
 )
 from sostac_control.formats.bounds import MAX_LINE_BYTES
+from sostac_control.i18n import _, number
 
 REQUIRED = ("date", "channel", "metric", "value")
 OPTIONAL = ("account", "post_id")
@@ -158,9 +159,7 @@ class TidyCsv(Format):
         errors = [_row_error(*row) for row in bad]
         n_bad = int(n_bad_row[0]) if n_bad_row else len(errors)
         if n_bad > len(errors):
-            errors.append(
-                Problem.at_row(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
-            )
+            errors.append(Problem.at_row(0, "", _more_rows(n_bad - len(errors))))
         # Arrow-backed columns: no Python object per cell, and DuckDB scans them again as is.
         frame = observations.to_pandas(types_mapper=pd.ArrowDtype)
         if options.account and "account" not in names:
@@ -238,9 +237,7 @@ class TidyCsv(Format):
         errors = [_row_error(*row[:6]) for row in bad_rows]
         n_bad = int(bad_rows[0][6]) if bad_rows else 0
         if n_bad > len(errors):
-            errors.append(
-                Problem.at_row(0, "", f"… and {n_bad - len(errors):,} more rows with problems")
-            )
+            errors.append(Problem.at_row(0, "", _more_rows(n_bad - len(errors))))
         con.execute(
             f"""CREATE OR REPLACE TEMP VIEW {view} AS
             SELECT source_row::INTEGER AS source_row, channel, account, metric,
@@ -267,19 +264,31 @@ def _row_error(
     row: int, column: str, date_text: str, channel: str, metric: str, value: str
 ) -> Problem:
     if column == "date":
-        return Problem.at_row(row, "date", f"{date_text!r} is not a date; write YYYY-MM-DD")
+        return Problem.at_row(
+            row, "date", _("{value} is not a date; write YYYY-MM-DD").format(value=repr(date_text))
+        )
     if column == "channel":
         return Problem.at_row(
-            row, "channel", f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}"
+            row,
+            "channel",
+            _("unknown channel {channel}; known: {known}").format(
+                channel=repr(channel), known=", ".join(CHANNELS)
+            ),
         )
     if column == "metric":
         hint = (
-            " (ratio metrics are computed from their parts; load the parts)"
+            _(" (ratio metrics are computed from their parts; load the parts)")
             if metric in METRICS
             else ""
         )
-        return Problem.at_row(row, "metric", f"unknown metric {metric!r}{hint}")
-    return Problem.at_row(row, "value", f"{value!r} is not a number")
+        return Problem.at_row(
+            row, "metric", _("unknown metric {metric}{hint}").format(metric=repr(metric), hint=hint)
+        )
+    return Problem.at_row(row, "value", _("{value} is not a number").format(value=repr(value)))
+
+
+def _more_rows(count: int) -> str:
+    return _("… and {count} more rows with problems").format(count=number(count))
 
 
 FORMATS: list[Format] = [TidyCsv()]

@@ -287,7 +287,7 @@ class TikTokContent(_TikTokCsv):
                 rows[0][posted or 0],
                 dates.read if created is None else functools.partial(_day_near, created),
                 cell(row, posted),
-                missing="the video has no post time",
+                missing=N_("the video has no post time"),
             )
             if day is None:
                 obs.end_row()

@@ -26,7 +26,7 @@ from sostac_control.formats.wide import (
     posts_frame,
     read_text_table,
 )
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, _
 
 LEGACY_METRICS: dict[str, tuple[str, ...]] = {
     "impressions": ("impressions",),
@@ -149,8 +149,10 @@ class DailyTweetActivity(Format):
             if found:
                 account = found.group(1)
                 notes.append(
-                    f"The account {account!r} is taken from the file name; "
-                    "pass --account to set it."
+                    _(
+                        "The account {account} is taken from the file name; "
+                        "pass --account to set it."
+                    ).format(account=repr(account))
                 )
             else:
                 notes.append(
@@ -229,7 +231,9 @@ class ContentExport(Format):
         )
         notes = []
         if read.skipped:
-            notes.append(f"{read.skipped} placeholder rows (no post id) were skipped.")
+            notes.append(
+                _("{count} placeholder rows (no post id) were skipped.").format(count=read.skipped)
+            )
         return _extract(table, read.observations, posts, read.skipped, read.errors, notes)
 
 

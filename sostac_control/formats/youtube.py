@@ -41,7 +41,7 @@ from sostac_control.formats.table import (
     text_rows,
 )
 from sostac_control.formats.values import datetime_column, number_column, parse_datetime
-from sostac_control.i18n import N_
+from sostac_control.i18n import N_, _
 
 # Headers in every language read come from headers.YOUTUBE (one table); the names below are
 # the English and Dutch ones of metrics that table does not list.
@@ -155,7 +155,7 @@ class YouTubeStudio(Format):
                 metrics[i] = metric
         notes = []
         if "subscribers" in headers and "subscribers gained" not in headers:
-            notes.append("new_followers is YouTube's net Subscribers (gained minus lost).")
+            notes.append(_("new_followers is YouTube's net Subscribers (gained minus lost)."))
         posts: list[dict[str, Any]] = []
         if layout in ("totals", "chart"):
             return _read_days(source, layout, headers, metrics, obs.account, notes)
@@ -207,7 +207,7 @@ class YouTubeStudio(Format):
                 rows[0][published],
                 parse_datetime,
                 _youtube_time(cell(row, published)),
-                missing="the video has no publish time",
+                missing=N_("the video has no publish time"),
             )
             if when is None:
                 obs.end_row()
@@ -258,19 +258,21 @@ def _read_days(
     names = list(frame.columns)
     days, bad_day = datetime_column(frame.iloc[:, 0], formats=("%Y-%m-%d",))
     bad_day = bad_day | days.isna()
-    problems = [(bad_day, names[0], "is not a date")]
+    problems = [(bad_day, names[0], N_("{value} is not a date"))]
     values = {}
     for i, metric in metrics.items():
         numbers, bad = number_column(frame.iloc[:, i])
         values[i] = (metric, numbers)
-        problems.append((bad, names[i], "is not a number"))
+        problems.append((bad, names[i], N_("{value} is not a number")))
     rejected = pd.Series(False, index=frame.index)
     errors: list[Problem] = []
     for bad, column, message in problems:
         new = bad & ~rejected
         for row in new[new].index[:MAX_ERRORS]:
             text = frame.at[row, column]
-            errors.append(Problem.at_row(int(file_rows[row]), column, f"{text!r} {message}"))
+            errors.append(
+                Problem.at_row(int(file_rows[row]), column, _(message).format(value=repr(text)))
+            )
         rejected |= bad
     keep = ~rejected
     if layout == "chart":
