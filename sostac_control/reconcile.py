@@ -372,7 +372,10 @@ def _clean(value: float) -> float:
 
 
 def _fmt(value: float) -> str:
+    """Every decimal the file had (up to 6), grouped as the current language writes numbers."""
     value = round(float(value), 6)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
+    text = f"{int(value):,}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.translate(_DUTCH_SEPARATORS) if is_dutch() else text
+
+
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")

@@ -94,12 +94,15 @@ def test_source_config_problems_stay_english(tmp_path: Path) -> None:
     assert problems["sources[1].max_pages"] == "'lots' is not a number | "
 
 
-def test_ingest_names_metrics_in_dutch(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_ingest_names_metrics_and_writes_decimals_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     export = Path(__file__).resolve().parents[2] / ".." / "shared" / "exports" / "google_ads"
     db = str(tmp_path / "s.duckdb")
     report = str(export / "ad_report_2026-01-20_21.csv")
     assert main(["ingest", "--lang", "nl", "--db", db, report]) == 0
     out = capsys.readouterr().out
-    assert "(opgeslagen = gelezen): conversies 0, vertoningen 305, uitgaven " in out
+    assert "(opgeslagen = gelezen): conversies 0, vertoningen 305, uitgaven 117,06" in out
     assert main(["ingest", "--db", str(tmp_path / "e.duckdb"), report]) == 0
-    assert "(stored = read): conversions 0, impressions 305, spend " in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "(stored = read): conversions 0, impressions 305, spend 117.06" in out
