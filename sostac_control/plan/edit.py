@@ -35,19 +35,8 @@ from sostac_control.plan.model import PlanError
 
 ROW = "row"  # hidden column: which item of the file a table row came from ("" for new rows)
 OBJECTIVE_COLUMNS = ("id", "title", "category", "owner", "start", "end")
-KPI_COLUMNS = (
-    "objective",
-    "metric",
-    "channel",
-    "account",
-    "target",
-    "baseline",
-    "denominator",
-    "direction",
-    "start",
-    "end",
-)
-BUDGET_COLUMNS = ("channel", "start", "end", "money", "hours", "hourly_rate")
+KPI_COLUMNS = ("objective", *KPI_KEYS.names)  # the table's rows: a KPI with its objective
+BUDGET_COLUMNS = BUDGET_KEYS.names
 DATE_FIELDS = frozenset({"start", "end"})
 NUMBER_FIELDS = frozenset({"target", "baseline", "money", "hours", "hourly_rate"})
 
