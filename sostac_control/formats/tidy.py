@@ -9,6 +9,7 @@ million rows load in seconds.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
@@ -34,6 +35,7 @@ from sostac_control.i18n import _, number
 REQUIRED = ("date", "channel", "metric", "value")
 OPTIONAL = ("account", "post_id")
 _MAX_REPORTED_ERRORS = 1000
+_LOADABLE_METRICS = [m for m, meta in METRICS.items() if meta.kind != "ratio"]
 
 
 def _header(source: Source) -> tuple[list[str], str] | None:
@@ -197,8 +199,8 @@ class TidyCsv(Format):
                 FROM (
                     SELECT *, CASE
                           WHEN day IS NULL THEN 'date'
-                          WHEN NOT list_contains($channels, channel) THEN 'channel'
-                          WHEN NOT list_contains($metrics, metric) THEN 'metric'
+                          WHEN channel NOT IN ({_sql_list(CHANNELS)}) THEN 'channel'
+                          WHEN metric NOT IN ({_sql_list(_LOADABLE_METRICS)}) THEN 'metric'
                           WHEN value IS NULL OR NOT isfinite(value) THEN 'value'
                         END AS bad
                     FROM (
@@ -220,8 +222,6 @@ class TidyCsv(Format):
                     "columns": {n: "VARCHAR" for n in names},
                     "sep": sep,
                     "line": MAX_LINE_BYTES,
-                    "channels": list(CHANNELS),
-                    "metrics": [m for m, meta in METRICS.items() if meta.kind != "ratio"],
                 },
             )
         except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
@@ -258,6 +258,12 @@ class TidyCsv(Format):
 
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_list(texts: Iterable[str]) -> str:
+    """SQL text literals for `x IN (...)`: DuckDB tests a literal list per row several times
+    faster than `list_contains` of a list parameter (1 s of a 1M-row stage)."""
+    return ", ".join(_sql_text(text) for text in texts)
 
 
 def _row_error(
