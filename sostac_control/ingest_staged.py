@@ -107,54 +107,61 @@ def load_staged(
         return False  # another encoding: the ordinary reader decodes it
 
     def attempt() -> bool:
-        with store.connect(db) as con, store.transaction(con):
+        with store.connect(db) as con:
+            # DuckDB reads the file into the connection's temp tables before the transaction
+            # (nothing is stored yet); a table committed there numbers its rows from 0.
             extract = done.extract = fmt.stage(source, options, con, STAGED)
             if extract is None:
                 return False
-            staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
-            done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
-            done.rejected = len({e.row for e in extract.errors if e.row > 0})
-            done.rows_read, done.skipped, done.notes = account_for_rows(
-                extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
+            with store.transaction(con):
+                return _load(con, extract)
+
+    def _load(con: Any, extract: Extract) -> bool:
+        """Check and merge the staged rows inside the load's transaction."""
+        staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
+        done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
+        done.rejected = len({e.row for e in extract.errors if e.row > 0})
+        done.rows_read, done.skipped, done.notes = account_for_rows(
+            extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
+        )
+        if not done.values:
+            raise NothingStaged(
+                (
+                    _(
+                        "{name} was read as {platform} {title} but holds no values to load "
+                        "(every row was rejected)."
+                    )
+                    if extract.errors
+                    else _("{name} was read as {platform} {title} but holds no values to load.")
+                ).format(name=source.name, platform=fmt.platform, title=fmt.title),
+                hint=_("Check that the export covers a period with data."),
             )
-            if not done.values:
-                raise NothingStaged(
-                    (
-                        _(
-                            "{name} was read as {platform} {title} but holds no values to load "
-                            "(every row was rejected)."
-                        )
-                        if extract.errors
-                        else _("{name} was read as {platform} {title} but holds no values to load.")
-                    ).format(name=source.name, platform=fmt.platform, title=fmt.title),
-                    hint=_("Check that the export covers a period with data."),
-                )
-            done.notes += _match_accounts(con, fmt, options, extract)
-            settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
-            read = stage_read_totals(con, SETTLED)
-            load = store.NewLoad(
-                source=source.name,
-                command=command,
-                sha256=scan.sha256,
-                format=fmt.name,
-                platform=fmt.platform,
-                channel=fmt.channel or ",".join(sorted({channel for channel, _metric in read})),
-                grain=fmt.grain,
-                account=extract.account,
-            )
-            batch = store.LoadBatch(
-                observations=None,  # staged in SETTLED
-                rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
-                rows_read=done.rows_read,
-                skipped=done.skipped,
-                rejected=done.rejected,
-                unique_keys=True,  # settled: one row per identity
-            )
-            outcome = store.record_load(con, load, batch)
-            reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
-            check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
-            for name in (NAMED, STAGED):
-                con.execute(f"DROP VIEW IF EXISTS {name}")
+        done.notes += _match_accounts(con, fmt, options, extract)
+        settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
+        read = stage_read_totals(con, SETTLED)
+        load = store.NewLoad(
+            source=source.name,
+            command=command,
+            sha256=scan.sha256,
+            format=fmt.name,
+            platform=fmt.platform,
+            channel=fmt.channel or ",".join(sorted({channel for channel, _metric in read})),
+            grain=fmt.grain,
+            account=extract.account,
+        )
+        batch = store.LoadBatch(
+            observations=None,  # staged in SETTLED
+            rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
+            rows_read=done.rows_read,
+            skipped=done.skipped,
+            rejected=done.rejected,
+            unique_keys=True,  # settled: one row per identity
+        )
+        outcome = store.record_load(con, load, batch)
+        reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
+        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+        for name in (NAMED, STAGED):
+            con.execute(f"DROP VIEW IF EXISTS {name}")
         done.values = settled.values
         done.outcome, done.reconciliation = outcome, reconciliation
         return True

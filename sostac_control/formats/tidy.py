@@ -191,6 +191,11 @@ class TidyCsv(Format):
         # empty cells of an account column are matched later (ingest_staged).
         account = text["account"] if "account" in names else _sql_text(options.account or "")
         try:
+            # The row number of a value is the staged row's rowid + 1: DuckDB keeps the file's
+            # order in a table it creates (preserve_insertion_order, on by default), so rowids
+            # count the CSV's rows as `row_number() OVER ()` would, without a window over the
+            # whole file (half the stage's time at 10M rows). Text a message needs is kept
+            # for bad rows only, and the post id only when the file has that column.
             con.execute(
                 f"""CREATE OR REPLACE TEMP TABLE _tidy_rows AS
                 SELECT * EXCLUDE (date_raw, value_raw),
@@ -204,17 +209,16 @@ class TidyCsv(Format):
                           WHEN value IS NULL OR NOT isfinite(value) THEN 'value'
                         END AS bad
                     FROM (
-                        SELECT source_row, try_cast({text["date"]} AS DATE) AS day,
+                        SELECT try_cast({text["date"]} AS DATE) AS day,
                                lower({text["channel"]}) AS channel,
                                lower({text["metric"]}) AS metric,
                                try_cast({value_text} AS DOUBLE) AS value,
                                {account} AS account,
-                               {text["post_id"] if "post_id" in names else "''"} AS item,
+                               {f"{text['post_id']} AS item," if "post_id" in names else ""}
                                {text["date"]} AS date_raw, {text["value"]} AS value_raw
-                        FROM (SELECT row_number() OVER () AS source_row, *
-                              FROM read_csv($path, columns = $columns, header = true,
-                                            delim = $sep, quote = '"', escape = '"',
-                                            auto_detect = false, max_line_size = $line))
+                        FROM read_csv($path, columns = $columns, header = true,
+                                      delim = $sep, quote = '"', escape = '"',
+                                      auto_detect = false, max_line_size = $line)
                     )
                 )""",
                 {
@@ -229,9 +233,13 @@ class TidyCsv(Format):
                 f"{source.name}: the CSV could not be read ({str(exc).splitlines()[0]}).",
                 hint="Every row needs as many fields as the header.",
             ) from exc
+        # Rows a transaction created are numbered past a base (committed ones from 0).
+        total, base = con.execute(
+            "SELECT count(*), coalesce(min(rowid), 0) FROM _tidy_rows"
+        ).fetchone()
         bad_rows = con.execute(
-            f"""SELECT source_row, bad, date_text, channel, metric, value_text,
-                       count(*) OVER () FROM _tidy_rows
+            f"""SELECT rowid - {int(base)} + 1 AS source_row, bad, date_text, channel, metric,
+                       value_text, count(*) OVER () FROM _tidy_rows
             WHERE bad IS NOT NULL ORDER BY source_row LIMIT {_MAX_REPORTED_ERRORS}"""
         ).fetchall()
         errors = [_row_error(*row[:6]) for row in bad_rows]
@@ -240,20 +248,25 @@ class TidyCsv(Format):
             errors.append(Problem.at_row(0, "", _more_rows(n_bad - len(errors))))
         con.execute(
             f"""CREATE OR REPLACE TEMP VIEW {view} AS
-            SELECT source_row::INTEGER AS source_row, channel, account, metric,
-                   CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,
-                   CASE WHEN item = '' THEN '' ELSE 'post' END AS dimension,
-                   item, day AS period_start, day AS period_end, value,
-                   NULL::VARCHAR AS currency
+            SELECT (rowid - {int(base)} + 1)::INTEGER AS source_row, channel, account, metric,
+                   {_item_columns("post_id" in names)},
+                   day AS period_start, day AS period_end, value, NULL::VARCHAR AS currency
             FROM _tidy_rows WHERE bad IS NULL"""
         )
-        total = con.execute("SELECT count(*) FROM _tidy_rows").fetchone()
         return Extract(
             observations=empty_observations(),
-            rows_read=int(total[0]) if total else 0,
+            rows_read=int(total),
             errors=errors,
             account=options.account or "",
         )
+
+
+def _item_columns(has_item: bool) -> str:
+    """The staged view's grain, dimension and item: post rows when the file has post ids."""
+    if not has_item:
+        return "'day' AS grain, '' AS dimension, '' AS item"
+    return """CASE WHEN item = '' THEN 'day' ELSE 'post' END AS grain,
+              CASE WHEN item = '' THEN '' ELSE 'post' END AS dimension, item"""
 
 
 def _sql_text(text: str) -> str:

@@ -163,7 +163,13 @@ def record_load(
     ).fetchone()
     first_day, last_day = span if span else (None, None)
     per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
-    counts = merge_observations(con, load_id, "_stage_obs", unique_keys=batch.unique_keys)
+    counts = merge_observations(
+        con,
+        load_id,
+        "_stage_obs",
+        unique_keys=batch.unique_keys,
+        first_batch=not isinstance(load, int),
+    )
     stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
     con.execute("DROP VIEW _stage_obs")
     if batch.observations is not None:

@@ -58,7 +58,12 @@ def changed(old: str, new: str) -> str:
 
 
 def merge_observations(
-    con: duckdb.DuckDBPyConnection, load_id: int, stage: str, *, unique_keys: bool = False
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    stage: str,
+    *,
+    unique_keys: bool = False,
+    first_batch: bool = False,
 ) -> MergeCounts:
     """Merge the staged rows (a table or view named `stage`) into the store as load `load_id`.
 
@@ -67,6 +72,7 @@ def merge_observations(
     current value equals the staged value is `unchanged` (its current value keeps the load that
     set it), a different value becomes current and is `updated`, a new key is `inserted`.
     `unique_keys`: the caller proved that `stage` holds each key once (no check is made).
+    `first_batch`: the load states nothing yet (no earlier chunk of it to replace).
     Call inside a transaction.
     """
     key = ", ".join(OBSERVATION_KEY)
@@ -144,11 +150,12 @@ def merge_observations(
             {"load_id": load_id},
         )
     # A load that merges in chunks (an API fetch) states a key once: its last chunk's row.
-    con.execute(
-        """DELETE FROM statements WHERE load_id = $load_id
-           AND key_id IN (SELECT old_key FROM _merge WHERE old_key IS NOT NULL)""",
-        {"load_id": load_id},
-    )
+    if not first_batch:
+        con.execute(
+            """DELETE FROM statements WHERE load_id = $load_id
+               AND key_id IN (SELECT old_key FROM _merge WHERE old_key IS NOT NULL)""",
+            {"load_id": load_id},
+        )
     con.execute(
         """INSERT INTO statements
         SELECT $load_id, old_key, source_row, value, currency FROM _merge
