@@ -10,6 +10,7 @@ are matched to one (`choose_account`, shared with the frame path), repeated rows
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,21 +103,8 @@ def load_staged(
     False when the format's staged reader declines the file (the caller reads it the ordinary
     way). Raises SostacError to refuse; a refusal rolls everything back."""
     assert source.path is not None
-    scan = bounds.scan_file(source.name, source.path)
-    if not scan.utf8:
-        return False  # another encoding: the ordinary reader decodes it
 
-    def attempt() -> bool:
-        with store.connect(db) as con:
-            # DuckDB reads the file into the connection's temp tables before the transaction
-            # (nothing is stored yet); a table committed there numbers its rows from 0.
-            extract = done.extract = fmt.stage(source, options, con, STAGED)
-            if extract is None:
-                return False
-            with store.transaction(con):
-                return _load(con, extract)
-
-    def _load(con: Any, extract: Extract) -> bool:
+    def _load(con: Any, extract: Extract, scan: bounds.FileScan) -> bool:
         """Check and merge the staged rows inside the load's transaction."""
         staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
         done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
@@ -166,8 +154,30 @@ def load_staged(
         done.outcome, done.reconciliation = outcome, reconciliation
         return True
 
-    # On DuckLake another writer's commit may win: the whole transaction runs again.
-    return store.retry_conflicts(attempt)
+    # The checksum, UTF-8 check and text bounds stream the file in a thread while DuckDB reads
+    # it (both release the GIL): nothing is written before the scan has passed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(bounds.scan_file, source.name, source.path)
+
+        def attempt() -> bool:
+            with store.connect(db) as con:
+                # DuckDB reads the file into the connection's temp tables before the
+                # transaction (nothing is stored yet); a table committed there numbers its
+                # rows from 0.
+                try:
+                    extract = done.extract = fmt.stage(source, options, con, STAGED)
+                except SostacError:
+                    if not scanning.result().utf8:  # a bounds refusal says it better (raises)
+                        return False
+                    raise
+                scan = scanning.result()
+                if extract is None or not scan.utf8:
+                    return False  # another encoding: the ordinary reader decodes it
+                with store.transaction(con):
+                    return _load(con, extract, scan)
+
+        # On DuckLake another writer's commit may win: the whole transaction runs again.
+        return store.retry_conflicts(attempt)
 
 
 def account_for_rows(

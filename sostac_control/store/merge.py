@@ -41,6 +41,9 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0  # rows of the same key within one batch; the last one wins
+    # Set when every key the batch states is new, numbered above this id (the no-overlap path):
+    # what the load stated is then read back by key id, without joining its statements.
+    new_keys_above: int | None = None
 
 
 def key_match(left: str, right: str, key: tuple[str, ...]) -> str:
@@ -123,7 +126,7 @@ def merge_observations(
             {"load_id": load_id},
         )
         new = _state_new_keys(con, load_id, base)
-        return MergeCounts(inserted=new, duplicates=int(batch_rows) - new)
+        return MergeCounts(inserted=new, duplicates=int(batch_rows) - new, new_keys_above=base)
     con.execute("DROP TABLE IF EXISTS _merge")
     con.execute(
         f"""CREATE TEMP TABLE _merge AS
