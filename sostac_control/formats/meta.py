@@ -9,6 +9,8 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -84,6 +86,14 @@ def _post_metrics(table: Table) -> dict[str, tuple[str, ...]]:
     return metrics
 
 
+def _style(table: Table) -> tuple[bool, str | None]:
+    """How the export writes dates and numbers, from its header's language (and separator):
+    (day first, decimal mark or None to infer it per cell). Shared by `read` and `stage`."""
+    language = language_of(META, table.names)
+    decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
+    return language in DAY_FIRST, decimal
+
+
 def _table(source: Source) -> Table | None:
     """The export's table: a CSV with the header on line 1, or the first sheet of a workbook."""
     if source.kind == "text":
@@ -116,13 +126,19 @@ class _MbsPosts(Format):
         metrics = sum(1 for alts in POST_METRICS.values() if names & set(alts))
         return Detection(0.6 + min(metrics, 4) * 0.1, "post id, publish time and account columns")
 
+    def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
+        """DuckDB reads a CSV export on disk itself (meta_staged.py): same rows, rules,
+        rejections and messages as `read`; None (read it with `read`) for layouts it leaves
+        to `read`."""
+        from sostac_control.formats.meta_staged import stage_posts
+
+        return stage_posts(self, source, options, con, view)
+
     def read(self, source: Source, options: ReadOptions) -> Extract:
         table = _table(source)
         if table is None or not self._claims(set(table.names)):
             raise SostacError(f"{source.name} is not a {self.platform} {self.title}.")
-        language = language_of(META, table.names)
-        day_first = language in DAY_FIRST
-        decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
+        day_first, decimal = _style(table)
         account_column = table.column(*self.account_columns)
         account: str | pd.Series = options.account or ""
         if account_column is not None and not options.account:
