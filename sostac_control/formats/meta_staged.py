@@ -78,6 +78,17 @@ def _lines(expr: str) -> str:
     return f"replace(replace({expr}, chr(13) || chr(10), chr(10)), chr(13), chr(10))"
 
 
+def _py_lines(text: str) -> str:
+    """The same in Python, for the cells parsed (and quoted in messages) here: number and date
+    cells stay as written in SQL, where line ends inside them change no value."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _blank(expr: str) -> str:
+    """True where the text is empty once stripped (without stripping a long text)."""
+    return f"NOT regexp_matches({expr}, '[^{_SPACE[1:]}')"
+
+
 def stage_posts(
     fmt: _MbsPosts, source: Source, options: ReadOptions, con: Any, view: str
 ) -> Extract | None:
@@ -124,13 +135,14 @@ def stage_posts(
     _observations(con, fmt.channel, view, repeated)
     # The loaded rows' post metadata, as `read` gives it (posts_frame): text cells as written,
     # NULL when blank; the account before values without one are matched.
-    texts = ", ".join(f"CASE WHEN {_strip(f'r.{n}')} <> '' THEN r.{n} END AS {n}" for n in extras)
+    texts = ", ".join(f"CASE WHEN NOT {_blank(f'r.{n}')} THEN {_lines(f'r.{n}')} END AS {n}"
+                      for n in extras)  # fmt: skip
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {view}_posts AS
         SELECT {_text(fmt.channel)} AS channel, f.account, r.post_id, f.stamp AS published_at,
                {texts}
-        FROM _mbs_flags f JOIN _mbs_rows r USING (source_row)
-        WHERE f.loaded ORDER BY source_row"""
+        FROM _mbs_kept f JOIN _mbs_rows r USING (source_row)
+        WHERE f.loaded"""
     )
     rows_read, placeholders = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE placeholder) FROM _mbs_flags"
@@ -186,10 +198,13 @@ def _read_rows(
     """The columns the export is read for, one row per data row (`_mbs_rows`); False when a
     row does not fit the header (left to `read`)."""
 
-    def cell(position: int | None) -> str:
-        return "NULL::VARCHAR" if position is None else _lines(f"c{position}")
+    def cell(position: int | None, lines: bool = False) -> str:
+        raw = "NULL::VARCHAR" if position is None else f"c{position}"
+        return _lines(raw) if lines and position is not None else raw
 
-    account_expr = _strip(cell(account)) if account is not None else _text(options.account or "")
+    account_expr = (
+        _strip(cell(account, True)) if account is not None else _text(options.account or "")
+    )
     fast = _FAST_DATES.get(fast_format)
     fast_stamp = (
         f"CASE WHEN regexp_full_match(published, '{fast}') "
@@ -208,9 +223,9 @@ def _read_rows(
                    {fast_stamp} AS fast_stamp, date_cell, * EXCLUDE (source_row, post_id, item,
                    account, published, date_cell)
             FROM (
-                SELECT row_number() OVER () AS source_row, {cell(ids)} AS post_id,
-                       {_strip(cell(ids))} AS item, {account_expr} AS account,
-                       {cell(published)} AS published, {cell(dates)} AS date_cell
+                SELECT row_number() OVER () AS source_row, {cell(ids, True)} AS post_id,
+                       {_strip(cell(ids, True))} AS item, {account_expr} AS account,
+                       {cell(published)} AS published, {cell(dates, True)} AS date_cell
                        {", " + metric_cells if metric_cells else ""}, {extra_cells}
                 FROM read_csv($path, columns = $columns, header = false, skip = 1,
                               delim = $sep, quote = '"', escape = '"', auto_detect = false,
@@ -250,7 +265,7 @@ def _parse_dates(
     texts = [t for (t,) in con.execute(
         "SELECT DISTINCT published FROM _mbs_rows WHERE fast_stamp IS NULL"
     ).fetchall()]  # fmt: skip
-    cells = pd.Series(texts, dtype=_TEXT)
+    cells = pd.Series([_py_lines(t) for t in texts], dtype=_TEXT)
     try:
         stamps, bad = datetime_column(cells, day_first=day_first, year=year, formats=formats)
     except MissingYearError as exc:  # as ingest.py says it for a file read by `read`
@@ -264,7 +279,7 @@ def _parse_dates(
         pa.table(
             {
                 "text": pa.array(texts, type=pa.string()),
-                "stamp": pa.array(stamps.to_numpy(dtype="datetime64[us]"), type=pa.timestamp("us")),
+                "stamp": pa.array(stamps.to_numpy(dtype="datetime64[us]"), from_pandas=True),
                 "bad": pa.array(bad.to_numpy(dtype=bool)),
             }
         ),
@@ -294,7 +309,7 @@ def _parse_numbers(con: Any, metrics: list[str], decimal: str | None) -> None:
     texts = [t for (t,) in con.execute(
         "SELECT DISTINCT cell FROM _mbs_cells WHERE fast IS NULL"
     ).fetchall()]  # fmt: skip
-    values, bad = number_column(pd.Series(texts, dtype=_TEXT), decimal)
+    values, bad = number_column(pd.Series([_py_lines(t) for t in texts], dtype=_TEXT), decimal)
     _register(
         con,
         "_mbs_numbers",
@@ -357,7 +372,8 @@ def _errors(
         {"metrics": metrics},
     ).fetchall()
     errors = []
-    for row, k, cell, _total in rows:
+    for row, k, raw, _total in rows:
+        cell = _py_lines(raw)
         if k < 0:
             message = (
                 _("{value} is not a date").format(value=repr(cell))
@@ -383,22 +399,22 @@ def _errors(
 
 
 def _set_aside(con: Any, has_dates: bool) -> tuple[int, bool]:
-    """Mark day rows of a post that also has a lifetime row (`kept` false) and say whether the
-    kept rows repeat posts per Date (summed per post). Returns (day rows, repeated)."""
+    """`_mbs_kept`: `_mbs_flags` with the day rows of a post that also has a lifetime row
+    marked (`kept` false); and whether the kept rows repeat posts per Date (summed per post).
+    Returns (day rows, repeated)."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _mbs_kept AS
-        SELECT source_row, loaded AND NOT (NOT lifetime AND post_id IN (
-                   SELECT post_id FROM _mbs_flags WHERE lifetime AND loaded)) AS kept,
-               loaded AND NOT lifetime AND post_id IN (
-                   SELECT post_id FROM _mbs_flags WHERE lifetime AND loaded) AS day_row
-        FROM _mbs_flags"""
+        SELECT *, loaded AND NOT day_row AS kept FROM (
+            SELECT *, loaded AND NOT lifetime AND post_id IN (
+                       SELECT post_id FROM _mbs_flags WHERE lifetime AND loaded) AS day_row
+            FROM _mbs_flags)"""
     )
     key = "post_id || chr(31) || coalesce(date_cell, '')" if has_dates else "post_id"
     row = con.execute(
         f"""SELECT count(*) FILTER (WHERE k.day_row),
-                   count(*) FILTER (WHERE k.kept) > count(DISTINCT f.post_id) FILTER (WHERE k.kept)
+                   count(*) FILTER (WHERE k.kept) > count(DISTINCT k.post_id) FILTER (WHERE k.kept)
                    AND count(*) FILTER (WHERE k.kept) = count(DISTINCT {key}) FILTER (WHERE k.kept)
-            FROM _mbs_flags f JOIN _mbs_kept k USING (source_row)"""
+            FROM _mbs_kept AS k"""
     ).fetchone()
     doubled, repeated = (int(row[0]), bool(row[1])) if row else (0, False)
     return doubled, repeated
@@ -409,9 +425,8 @@ def _observations(con: Any, channel: str, view: str, repeated: bool) -> None:
     rows = f"""SELECT v.source_row, {_text(channel)} AS channel, f.account, v.metric,
                    'post' AS grain, 'post' AS dimension, f.item, f.stamp::DATE AS period_start,
                    f.stamp::DATE AS period_end, v.value, NULL::VARCHAR AS currency
-            FROM _mbs_values v JOIN _mbs_flags f USING (source_row)
-                 JOIN _mbs_kept k USING (source_row)
-            WHERE k.kept AND v.value IS NOT NULL"""
+            FROM _mbs_values v JOIN _mbs_kept f USING (source_row)
+            WHERE f.kept AND v.value IS NOT NULL"""
     if repeated:  # one value per post and metric: counts summed, the rest their largest
         rows = f"""SELECT min(source_row) AS source_row, channel, account, metric, grain,
                    dimension, item, period_start, period_end,
