@@ -9,13 +9,14 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import METRICS
-from sostac_control.errors import SostacError
+from sostac_control.errors import Problem, SostacError
 from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
 from sostac_control.formats.headers import META, language_of, names
 from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA, lifetime_words
@@ -92,6 +93,34 @@ def _style(table: Table) -> tuple[bool, str | None]:
     language = language_of(META, table.names)
     decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
     return language in DAY_FIRST, decimal
+
+
+@dataclass(frozen=True)
+class PostColumns:
+    """Where a post export keeps what is read, by position in its header (the first column of
+    a name wins): the mapping the staged reader (meta_staged.py) takes from `read`'s names."""
+
+    post_id: int
+    published: int
+    account: int | None  # None when --account names it
+    date: int | None
+    metrics: dict[str, int]  # metric → position, in `_post_metrics` order
+    texts: dict[str, int | None]  # post_type, text, permalink, labels
+
+
+def post_columns(table: Table, account_columns: tuple[str, ...], given: str | None) -> PostColumns:
+    ids, published = table.find(*POST_ID), table.find(*PUBLISHED)
+    assert ids is not None and published is not None  # _claims
+    metrics = {
+        metric: position
+        for metric, names in _post_metrics(table).items()
+        if (position := table.find(*names)) is not None
+    }
+    texts = {name: table.find(*names) for name, names in (
+        ("post_type", POST_TYPE), ("text", TEXT), ("permalink", PERMALINK), ("labels", LABELS)
+    )}  # fmt: skip
+    account = None if given else table.find(*account_columns)
+    return PostColumns(ids, published, account, table.find(*DATE), metrics, texts)
 
 
 def _table(source: Source) -> Table | None:
@@ -194,29 +223,54 @@ class _MbsPosts(Format):
             labels=LABELS,
         )
         accounts = sorted(observations["account"].dropna().unique())
-        notes = []
-        if accounts == [""]:
-            notes.append("The export names no account; pass --account to name it.")
-        if per_day:
-            notes.append(
-                _(
-                    "The export has several rows per post (one per day): counts are summed per "
-                    "post; reach is the largest daily reach, a lower bound of the post's reach."
-                )
-            )
-        return Extract(
-            observations=observations,
+        return _extract(
+            observations,
             rows_read=len(table.frame),
             posts=posts,
-            skipped=read.skipped + doubled,
-            set_aside=_named(
-                ("placeholder rows (no post id)", read.skipped),
-                ("day rows of posts that also have a lifetime row", doubled),
-            ),
+            placeholders=read.skipped,
+            doubled=doubled,
             errors=read.errors,
-            account=", ".join(a for a in accounts if a),
-            notes=notes,
+            accounts=accounts,
+            per_day=per_day,
         )
+
+
+def _extract(
+    observations: pd.DataFrame,
+    *,
+    rows_read: int,
+    posts: pd.DataFrame | None,
+    placeholders: int,
+    doubled: int,
+    errors: list[Problem],
+    accounts: list[str],
+    per_day: bool,
+) -> Extract:
+    """What `read` and `stage` say about a post export once its rows are read: counts, rows
+    set aside by name, its accounts (sorted) and the notes."""
+    notes = []
+    if accounts == [""]:
+        notes.append("The export names no account; pass --account to name it.")
+    if per_day:
+        notes.append(
+            _(
+                "The export has several rows per post (one per day): counts are summed per "
+                "post; reach is the largest daily reach, a lower bound of the post's reach."
+            )
+        )
+    return Extract(
+        observations=observations,
+        rows_read=rows_read,
+        posts=posts,
+        skipped=placeholders + doubled,
+        set_aside=_named(
+            ("placeholder rows (no post id)", placeholders),
+            ("day rows of posts that also have a lifetime row", doubled),
+        ),
+        errors=errors,
+        account=", ".join(a for a in accounts if a),
+        notes=notes,
+    )
 
 
 def _named(*counts: tuple[str, int]) -> dict[str, int]:

@@ -35,19 +35,13 @@ from sostac_control.formats.base import Extract, ReadOptions, Source, empty_obse
 from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.languages import lifetime_words
 from sostac_control.formats.meta import (
-    DATE,
     DAY_FIRST_DATE_FORMATS,
-    LABELS,
     MBS_DATE_FORMATS,
-    PERMALINK,
-    POST_ID,
-    POST_TYPE,
-    PUBLISHED,
-    TEXT,
+    PostColumns,
+    _extract,
     _MbsPosts,
-    _named,
-    _post_metrics,
     _style,
+    post_columns,
 )
 from sostac_control.formats.values import MissingYearError, datetime_column, number_column
 from sostac_control.formats.wide import Table, sniff_separator
@@ -106,37 +100,20 @@ def stage_posts(
         return None  # `read` refuses it with the reason
     day_first, decimal = _style(table)
     formats = DAY_FIRST_DATE_FORMATS if day_first else MBS_DATE_FORMATS
-    ids, published = table.find(*POST_ID), table.find(*PUBLISHED)
-    assert ids is not None and published is not None  # _claims
-    account = None if options.account else table.find(*fmt.account_columns)
-    dates = table.find(*DATE)
-    metrics = {
-        metric: position
-        for metric, names in _post_metrics(table).items()
-        if (position := table.find(*names)) is not None
-    }
-    extras = {
-        name: table.find(*names)
-        for name, names in (
-            ("post_type", POST_TYPE),
-            ("text", TEXT),
-            ("permalink", PERMALINK),
-            ("labels", LABELS),
-        )
-    }
-    if not _read_rows(con, source, header, sep, ids, published, account, dates, metrics, extras,
-                      options, formats[0]):  # fmt: skip
+    at = post_columns(table, fmt.account_columns, options.account)
+    if not _read_rows(con, source, header, sep, at, options, formats[0]):
         return None
     _parse_dates(con, source, formats, day_first, options.year)
-    _parse_numbers(con, list(metrics), decimal)
-    _flag_rows(con, dates is not None)
-    errors = _errors(con, list(metrics), [header[p] for p in metrics.values()], header[published])
-    doubled, repeated = _set_aside(con, dates is not None)
+    _parse_numbers(con, list(at.metrics), decimal)
+    _flag_rows(con, at.date is not None)
+    columns = [header[p] for p in at.metrics.values()]
+    errors = _errors(con, list(at.metrics), columns, header[at.published])
+    doubled, repeated = _set_aside(con, at.date is not None)
     _observations(con, fmt.channel, view, repeated)
     # The loaded rows' post metadata, as `read` gives it (posts_frame): text cells as written,
     # NULL when blank; the account before values without one are matched.
     texts = ", ".join(f"CASE WHEN NOT {_blank(f'r.{n}')} THEN {_lines(f'r.{n}')} END AS {n}"
-                      for n in extras)  # fmt: skip
+                      for n in at.texts)  # fmt: skip
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {view}_posts AS
         SELECT {_text(fmt.channel)} AS channel, f.account, r.post_id, f.stamp AS published_at,
@@ -150,31 +127,18 @@ def stage_posts(
     accounts, rows_loaded = con.execute(
         "SELECT list(DISTINCT account), count(DISTINCT source_row) FROM _mbs_obs"
     ).fetchone() or ([], 0)
-    accounts = sorted(accounts or [])
-    notes = []
-    if accounts == [""]:
-        notes.append("The export names no account; pass --account to name it.")
-    if repeated:
-        notes.append(
-            _(
-                "The export has several rows per post (one per day): counts are summed per "
-                "post; reach is the largest daily reach, a lower bound of the post's reach."
-            )
-        )
-    return Extract(
-        observations=empty_observations(),
+    extract = _extract(
+        empty_observations(),
         rows_read=int(rows_read),
-        skipped=int(placeholders) + doubled,
-        set_aside=_named(
-            ("placeholder rows (no post id)", int(placeholders)),
-            ("day rows of posts that also have a lifetime row", doubled),
-        ),
+        posts=None,
+        placeholders=int(placeholders),
+        doubled=doubled,
         errors=errors,
-        account=", ".join(a for a in accounts if a),
-        notes=notes,
-        staged_posts=f"{view}_posts",
-        rows_loaded=int(rows_loaded),
+        accounts=sorted(accounts or []),
+        per_day=repeated,
     )
+    extract.staged_posts, extract.rows_loaded = f"{view}_posts", int(rows_loaded)
+    return extract
 
 
 def _text(text: str) -> str:
@@ -186,12 +150,7 @@ def _read_rows(
     source: Source,
     header: list[str],
     sep: str,
-    ids: int,
-    published: int,
-    account: int | None,
-    dates: int | None,
-    metrics: dict[str, int],
-    extras: dict[str, int | None],
+    at: PostColumns,
     options: ReadOptions,
     fast_format: str,
 ) -> bool:
@@ -203,7 +162,7 @@ def _read_rows(
         return _lines(raw) if lines and position is not None else raw
 
     account_expr = (
-        _strip(cell(account, True)) if account is not None else _text(options.account or "")
+        _strip(cell(at.account, True)) if at.account is not None else _text(options.account or "")
     )
     fast = _FAST_DATES.get(fast_format)
     fast_stamp = (
@@ -212,8 +171,8 @@ def _read_rows(
         if fast
         else "NULL::TIMESTAMP"
     )
-    metric_cells = ", ".join(f"{cell(p)} AS m{i}" for i, p in enumerate(metrics.values()))
-    extra_cells = ", ".join(f"{cell(p)} AS {name}" for name, p in extras.items())
+    metric_cells = ", ".join(f"{cell(p)} AS m{i}" for i, p in enumerate(at.metrics.values()))
+    extra_cells = ", ".join(f"{cell(p)} AS {name}" for name, p in at.texts.items())
     con.execute("DROP TABLE IF EXISTS _mbs_rejects")
     con.execute("DROP TABLE IF EXISTS _mbs_scans")
     try:
@@ -223,9 +182,9 @@ def _read_rows(
                    {fast_stamp} AS fast_stamp, date_cell, * EXCLUDE (source_row, post_id, item,
                    account, published, date_cell)
             FROM (
-                SELECT row_number() OVER () AS source_row, {cell(ids, True)} AS post_id,
-                       {_strip(cell(ids, True))} AS item, {account_expr} AS account,
-                       {cell(published)} AS published, {cell(dates, True)} AS date_cell
+                SELECT row_number() OVER () AS source_row, {cell(at.post_id, True)} AS post_id,
+                       {_strip(cell(at.post_id, True))} AS item, {account_expr} AS account,
+                       {cell(at.published)} AS published, {cell(at.date, True)} AS date_cell
                        {", " + metric_cells if metric_cells else ""}, {extra_cells}
                 FROM read_csv($path, columns = $columns, header = false, skip = 1,
                               delim = $sep, quote = '"', escape = '"', auto_detect = false,
