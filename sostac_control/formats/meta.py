@@ -9,7 +9,7 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
 from typing import Any
 
 import numpy as np
@@ -17,9 +17,17 @@ import pandas as pd
 
 from sostac_control.catalog import METRICS
 from sostac_control.errors import Problem, SostacError
-from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.formats.base import (
+    Detection,
+    Extract,
+    Format,
+    ReadOptions,
+    Source,
+    empty_observations,
+)
 from sostac_control.formats.headers import META, language_of, names
 from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA, lifetime_words
+from sostac_control.formats.meta_staged import PostLayout, stage_posts
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
@@ -27,6 +35,7 @@ from sostac_control.formats.wide import (
     posts_frame,
     read_text_table,
     sheet_table,
+    sniff_separator,
 )
 from sostac_control.i18n import N_, _
 
@@ -95,20 +104,8 @@ def _style(table: Table) -> tuple[bool, str | None]:
     return language in DAY_FIRST, decimal
 
 
-@dataclass(frozen=True)
-class PostColumns:
-    """Where a post export keeps what is read, by position in its header (the first column of
-    a name wins): the mapping the staged reader (meta_staged.py) takes from `read`'s names."""
-
-    post_id: int
-    published: int
-    account: int | None  # None when --account names it
-    date: int | None
-    metrics: dict[str, int]  # metric → position, in `_post_metrics` order
-    texts: dict[str, int | None]  # post_type, text, permalink, labels
-
-
-def post_columns(table: Table, account_columns: tuple[str, ...], given: str | None) -> PostColumns:
+def post_layout(table: Table, fmt: _MbsPosts, options: ReadOptions) -> PostLayout:
+    """The header mapping of `read` as positions, for the staged reader (meta_staged.py)."""
     ids, published = table.find(*POST_ID), table.find(*PUBLISHED)
     assert ids is not None and published is not None  # _claims
     metrics = {
@@ -119,8 +116,11 @@ def post_columns(table: Table, account_columns: tuple[str, ...], given: str | No
     texts = {name: table.find(*names) for name, names in (
         ("post_type", POST_TYPE), ("text", TEXT), ("permalink", PERMALINK), ("labels", LABELS)
     )}  # fmt: skip
-    account = None if given else table.find(*account_columns)
-    return PostColumns(ids, published, account, table.find(*DATE), metrics, texts)
+    account = None if options.account else table.find(*fmt.account_columns)
+    day_first, decimal = _style(table)
+    formats = DAY_FIRST_DATE_FORMATS if day_first else MBS_DATE_FORMATS
+    return PostLayout(table.header, table.sep, ids, published, account, table.find(*DATE),
+                      metrics, texts, day_first, decimal, formats)  # fmt: skip
 
 
 def _table(source: Source) -> Table | None:
@@ -157,11 +157,33 @@ class _MbsPosts(Format):
 
     def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
         """DuckDB reads a CSV export on disk itself (meta_staged.py): same rows, rules,
-        rejections and messages as `read`; None (read it with `read`) for layouts it leaves
-        to `read`."""
-        from sostac_control.formats.meta_staged import stage_posts
-
-        return stage_posts(self, source, options, con, view)
+        rejections and messages as `read`; None (read it with `read`) for a workbook, another
+        encoding, or rows that do not fit the header."""
+        if source.path is None or source.kind != "text":
+            return None
+        if source.encoding not in ("utf-8", "utf-8-sig"):
+            return None
+        first = source.text.split("\n", 1)[0]  # the header line, as read_text_table takes it
+        sep = sniff_separator(first)
+        table = Table(next(csv.reader([first], delimiter=sep)), pd.DataFrame(), sep=sep)
+        if not self._claims(set(table.names)):
+            return None  # `read` refuses it with the reason
+        staged = stage_posts(source, options, con, view, post_layout(table, self, options),
+                             self.channel)  # fmt: skip
+        if staged is None:
+            return None
+        extract = _extract(
+            empty_observations(),
+            rows_read=staged.rows_read,
+            posts=None,
+            placeholders=staged.placeholders,
+            doubled=staged.doubled,
+            errors=staged.errors,
+            accounts=staged.accounts,
+            per_day=staged.per_day,
+        )
+        extract.staged_posts, extract.rows_loaded = f"{view}_posts", staged.rows_loaded
+        return extract
 
     def read(self, source: Source, options: ReadOptions) -> Extract:
         table = _table(source)

@@ -1,17 +1,17 @@
-"""Business Suite post exports read inside DuckDB (`_MbsPosts.stage`): a CSV export of
+"""Business Suite post exports read inside DuckDB (`_MbsPosts.stage` in meta.py): a CSV export of
 200,000 posts on disk never passes through pandas.
 
 Same rows, rules, rejections and messages as `read` (meta.py), from the same parts: the header
-mapping (`_post_metrics`, the header-name tables, `Table.find`), the language's date and number
-style (`_style`) and the cell parsers of values.py. DuckDB reads the file and types the cells
-an export usually holds (plain numbers, the export's own timestamp style); every other distinct
-cell text goes, once, through the very parsers `read` uses (`number_column`,
-`datetime_column`), so a percentage, a thousands separator or a date in another style reads
-alike both ways. Then `read`'s rules in SQL: placeholder rows (no post id) are skipped, a row
-with a bad date or number is rejected with one message per bad cell, day rows of a post that
-also has a lifetime row are set aside, several Date rows of one post are summed per post, and
-the loaded rows' post metadata (id, publish time, type, text, permalink, labels) is staged in
-the temp view `<view>_posts` for the loader.
+mapping (meta.py's `post_layout`: `_post_metrics`, the header-name tables, `Table.find`), the
+language's date and number style (`_style`) and the cell parsers of values.py. DuckDB reads the
+file and types the cells an export usually holds (plain numbers, the export's own timestamp
+style); every other distinct cell text goes, once, through the very parsers `read` uses
+(`number_column`, `datetime_column`), so a percentage, a thousands separator or a date in
+another style reads alike both ways. Then `read`'s rules in SQL: placeholder rows (no post id)
+are skipped, a row with a bad date or number is rejected with one message per bad cell, day
+rows of a post that also has a lifetime row are set aside, several Date rows of one post are
+summed per post, and the loaded rows' post metadata (id, publish time, type, text, permalink,
+labels) is staged in the temp view `<view>_posts` for the loader.
 
 Left to `read` (stage returns None, the file is read the ordinary way and bound by its 50 MB):
 a workbook, a text that is not UTF-8, and a file with any row DuckDB cannot take at the
@@ -22,7 +22,7 @@ are counted in one line, as the tidy CSV does, not listed one by one.
 
 from __future__ import annotations
 
-import csv
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -31,20 +31,10 @@ import pyarrow as pa
 
 from sostac_control.catalog import METRICS
 from sostac_control.errors import Problem, SostacError
-from sostac_control.formats.base import Extract, ReadOptions, Source, empty_observations
+from sostac_control.formats.base import ReadOptions, Source
 from sostac_control.formats.bounds import MAX_LINE_BYTES
 from sostac_control.formats.languages import lifetime_words
-from sostac_control.formats.meta import (
-    DAY_FIRST_DATE_FORMATS,
-    MBS_DATE_FORMATS,
-    PostColumns,
-    _extract,
-    _MbsPosts,
-    _style,
-    post_columns,
-)
 from sostac_control.formats.values import MissingYearError, datetime_column, number_column
-from sostac_control.formats.wide import Table, sniff_separator
 from sostac_control.i18n import _, number
 
 MAX_REPORTED_ERRORS = 100_000
@@ -83,40 +73,58 @@ def _blank(expr: str) -> str:
     return f"NOT regexp_matches({expr}, '[^{_SPACE[1:]}')"
 
 
+@dataclass(frozen=True)
+class PostLayout:
+    """Where a post export keeps what is read (positions in its header; the first column of a
+    name wins) and how it writes dates and numbers: built by meta.py from `read`'s own names."""
+
+    header: list[str]
+    sep: str
+    post_id: int
+    published: int
+    account: int | None  # None when --account names it
+    date: int | None
+    metrics: dict[str, int]  # metric → position, in `_post_metrics` order
+    texts: dict[str, int | None]  # post_type, text, permalink, labels
+    day_first: bool
+    decimal: str | None
+    date_formats: tuple[str, ...]
+
+
+@dataclass
+class StagedPosts:
+    """What staging a post export read, for meta.py to word as `read` words it."""
+
+    rows_read: int
+    placeholders: int
+    doubled: int
+    per_day: bool
+    rows_loaded: int
+    accounts: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
 def stage_posts(
-    fmt: _MbsPosts, source: Source, options: ReadOptions, con: Any, view: str
-) -> Extract | None:
+    source: Source, options: ReadOptions, con: Any, view: str, at: PostLayout, channel: str
+) -> StagedPosts | None:
     """Stage a Business Suite post export on disk into the temp views `view` (observations)
     and `<view>_posts` (post metadata); None when `read` is to read it."""
-    if source.path is None or source.kind != "text":
+    if not _read_rows(con, source, at, options):
         return None
-    if source.encoding not in ("utf-8", "utf-8-sig"):
-        return None
-    first = source.text.split("\n", 1)[0]
-    sep = sniff_separator(first)
-    header = next(csv.reader([first], delimiter=sep))
-    table = Table(header=header, frame=pd.DataFrame(), sep=sep)
-    if not fmt._claims(set(table.names)):
-        return None  # `read` refuses it with the reason
-    day_first, decimal = _style(table)
-    formats = DAY_FIRST_DATE_FORMATS if day_first else MBS_DATE_FORMATS
-    at = post_columns(table, fmt.account_columns, options.account)
-    if not _read_rows(con, source, header, sep, at, options, formats[0]):
-        return None
-    _parse_dates(con, source, formats, day_first, options.year)
-    _parse_numbers(con, list(at.metrics), decimal)
+    _parse_dates(con, source, at.date_formats, at.day_first, options.year)
+    _parse_numbers(con, list(at.metrics), at.decimal)
     _flag_rows(con, at.date is not None)
-    columns = [header[p] for p in at.metrics.values()]
-    errors = _errors(con, list(at.metrics), columns, header[at.published])
+    columns = [at.header[p] for p in at.metrics.values()]
+    errors = _errors(con, list(at.metrics), columns, at.header[at.published])
     doubled, repeated = _set_aside(con, at.date is not None)
-    _observations(con, fmt.channel, view, repeated)
+    _observations(con, channel, view, repeated)
     # The loaded rows' post metadata, as `read` gives it (posts_frame): text cells as written,
     # NULL when blank; the account before values without one are matched.
     texts = ", ".join(f"CASE WHEN NOT {_blank(f'r.{n}')} THEN {_lines(f'r.{n}')} END AS {n}"
                       for n in at.texts)  # fmt: skip
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {view}_posts AS
-        SELECT {_text(fmt.channel)} AS channel, f.account, r.post_id, f.stamp AS published_at,
+        SELECT {_text(channel)} AS channel, f.account, r.post_id, f.stamp AS published_at,
                {texts}
         FROM _mbs_kept f JOIN _mbs_rows r USING (source_row)
         WHERE f.loaded"""
@@ -127,33 +135,17 @@ def stage_posts(
     accounts, rows_loaded = con.execute(
         "SELECT list(DISTINCT account), count(DISTINCT source_row) FROM _mbs_obs"
     ).fetchone() or ([], 0)
-    extract = _extract(
-        empty_observations(),
-        rows_read=int(rows_read),
-        posts=None,
-        placeholders=int(placeholders),
-        doubled=doubled,
-        errors=errors,
-        accounts=sorted(accounts or []),
-        per_day=repeated,
-    )
-    extract.staged_posts, extract.rows_loaded = f"{view}_posts", int(rows_loaded)
-    return extract
+    return StagedPosts(
+        int(rows_read), int(placeholders), doubled, repeated, int(rows_loaded),
+        sorted(accounts or []), errors,
+    )  # fmt: skip
 
 
 def _text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _read_rows(
-    con: Any,
-    source: Source,
-    header: list[str],
-    sep: str,
-    at: PostColumns,
-    options: ReadOptions,
-    fast_format: str,
-) -> bool:
+def _read_rows(con: Any, source: Source, at: PostLayout, options: ReadOptions) -> bool:
     """The columns the export is read for, one row per data row (`_mbs_rows`); False when a
     row does not fit the header (left to `read`)."""
 
@@ -164,6 +156,7 @@ def _read_rows(
     account_expr = (
         _strip(cell(at.account, True)) if at.account is not None else _text(options.account or "")
     )
+    fast_format = at.date_formats[0]
     fast = _FAST_DATES.get(fast_format)
     fast_stamp = (
         f"CASE WHEN regexp_full_match(published, '{fast}') "
@@ -194,8 +187,8 @@ def _read_rows(
             )""",
             {
                 "path": str(source.path),
-                "columns": {f"c{i}": "VARCHAR" for i in range(len(header))},
-                "sep": sep,
+                "columns": {f"c{i}": "VARCHAR" for i in range(len(at.header))},
+                "sep": at.sep,
                 "null": "\x00",  # no cell is NULL: an empty field is the empty text, as in `read`
                 "line": MAX_LINE_BYTES,
             },
