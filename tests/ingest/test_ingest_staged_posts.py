@@ -66,6 +66,14 @@ CASES: dict[str, bytes] = {
         "501,61,Koffiebar Noord,,,03/01/2025 08:00,,Photos,,Lifetime,10,8,3,2,1,0,1,0",
         "501,61,Koffiebar Noord,,,03/01/2025 08:00,,Photos,,Lifetime,10,8,3,2,1,0,1,0",
     ),
+    # blank lines between and after the rows, and no final line end
+    "blank_lines.csv": _en(
+        "901,61,Koffiebar Noord,,,03/01/2025 08:00,,Photos,,Lifetime,10,8,3,2,1,0,1,0",
+        "",
+        "902,61,Koffiebar Noord,,,03/02/2025 08:00,,Photos,,Lifetime,-5,8,3,2,1,0,1,0",
+        "",
+    )
+    + b"903,61,Koffiebar Noord,,,03/03/2025 08:00,,Photos,,Lifetime,1,1,1,1,1,1,1,1",
     # Dutch interface: Dutch headers, day-first dates, decimal commas, ';' separated
     "dutch.csv": (
         b"Bericht-ID;Pagina-id;Paginanaam;Titel;Beschrijving;Publicatietijd;Permanente link;"
