@@ -74,6 +74,7 @@ class _Memo:
     stale_after: dict[str, int] | None = None  # channel → days, read once for all channels
     crises: dict[str, crisis.Crisis | None] = field(default_factory=dict)  # channel → flag
     maturity: maturity.Memo = field(default_factory=maturity.Memo)
+    loaded_channels: list[set[str]] = field(default_factory=list)  # read once, if "all" asks
 
     def stale_after_days(self, con: duckdb.DuckDBPyConnection, channel: str) -> int:
         if channel == ALL_CHANNELS:
@@ -243,7 +244,8 @@ def evaluate_plan(
     `kpi_series` where it holds them)."""
     use_plan_money(con, plan.currency, plan.currency_rates)
     objectives = []
-    memo = _Memo(crises=crisis.plan_crises(con, plan.objectives, as_of))
+    memo = _Memo()
+    memo.crises = crisis.plan_crises(con, plan.objectives, as_of, memo.loaded_channels)
     for objective in plan.objectives:
         kpis = [
             _kpi_status(
@@ -258,7 +260,7 @@ def evaluate_plan(
             )
             for k in objective.kpis
         ]
-        flag = crisis.objective_crisis(con, objective, as_of, memo.crises)
+        flag = crisis.objective_crisis(con, objective, as_of, memo.crises, memo.loaded_channels)
         objectives.append(_objective_status(objective, kpis, flag))
     stale_channels = sorted(
         {k.kpi.channel for o in objectives for k in o.kpis if k.status == "stale"}
