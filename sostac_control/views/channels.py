@@ -80,8 +80,9 @@ def channel_totals(
 ) -> pd.DataFrame:
     """Per channel, each metric's total over [start, end] (wide; a missing metric is NaN)."""
     parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
+    base = base_sql([*metrics, *parts], _channel_list(channels), None, "period", by_account=False)
     frame = con.execute(
-        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, "period")}
+        f"""WITH {base}
         SELECT channel, metric, sum(value) AS value FROM base
         WHERE day BETWEEN $start AND $end GROUP BY ALL""",
         {"start": start, "end": end},
@@ -114,8 +115,9 @@ def channel_trend(
     engagements and impressions are asked.
     """
     parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
+    base = base_sql([*metrics, *parts], _channel_list(channels), None, grain, by_account=False)
     frame = con.execute(
-        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, grain)}
+        f"""WITH {base}
         SELECT day AS period, channel, metric,
                sum(value) AS value
         FROM base GROUP BY ALL ORDER BY period""",
