@@ -75,6 +75,12 @@ class _Memo:
     crises: dict[str, crisis.Crisis | None] = field(default_factory=dict)  # channel → flag
     maturity: maturity.Memo = field(default_factory=maturity.Memo)
     loaded_channels: list[set[str]] = field(default_factory=list)  # read once, if "all" asks
+    splits: set[tuple[str, str, str]] | None = None  # attribution's post/campaign splits
+
+    def attribution_splits(self, con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+        if self.splits is None:
+            self.splits = attribution.splits(con)
+        return self.splits
 
     def stale_after_days(self, con: duckdb.DuckDBPyConnection, channel: str) -> int:
         if channel == ALL_CHANNELS:
@@ -195,7 +201,8 @@ def _kpi_status(
         )
     gap = None
     if status in ("at_risk", "off_track"):
-        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day)
+        split = memo.attribution_splits(con)
+        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day, split=split)
         if gap is not None:
             parts.append(gap.text)
     if kpi.kind == "unique" and "overstates" in value.note:
