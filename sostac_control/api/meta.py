@@ -34,7 +34,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sostac_control.api.chunks import Chunk, Row, day_of_end_time, dig, local_day, number, windows
-from sostac_control.api.http import ApiSession, PageGuard, rebase, without_token
+from sostac_control.api.http import ApiSession, PageGuard
+from sostac_control.api.links import rebase, without_token
 from sostac_control.api.sources import SourceConfig
 
 PAGE_METRICS = {

@@ -8,12 +8,11 @@ linter. The models are returned only when there is none.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from sostac_control.catalog import ALL_CHANNELS, CATEGORIES, METRICS, closest
+from sostac_control.catalog import CATEGORIES, closest
 from sostac_control.errors import Problem
 from sostac_control.i18n import N_, _
 from sostac_control.plan.model import (
@@ -42,15 +41,14 @@ from sostac_control.plan.fields import (
 from sostac_control.plan.keys import (
     BUDGET_KEYS,
     CONTENT_KEYS,
-    DIRECTIONS,
     ID_PATTERN,
     KPI_CHANNELS,
     KPI_KEYS,
-    NOT_A_FRACTION_CHECK,
     OBJECTIVE_KEYS,
     PLAN_KEYS,
     PROMOTIONAL_KEYS,
 )
+from sostac_control.plan.kpi_check import check_kpi
 from sostac_control.plan.yaml import YamlMap, YamlSyntaxError, read_yaml
 
 SYNTAX_HINT = N_(
@@ -262,7 +260,7 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
     seen_kpis: dict[tuple[Any, ...], int] = {}
     for item, kpi_line, path in list_items(section, "kpis", "kpis"):
         fields = item_section(section, item, kpi_line, path, KPI_KEYS, f"KPI {path}")
-        kpi = _kpi(fields, kpi_line, oid or "", start, end, ok) if fields else None
+        kpi = check_kpi(fields, kpi_line, oid or "", start, end, ok) if fields else None
         if kpi is None:
             continue
         key = (kpi.metric, kpi.channel, kpi.account, kpi.denominator, kpi.start, kpi.end)
@@ -280,109 +278,6 @@ def _objective(section: Section, line: int, seen: dict[str, int]) -> Objective |
     if oid is None or title is None or start is None or end is None or not ok:
         return None
     return Objective(oid, title, category, owner, start, end, kpis, line)
-
-
-def _kpi(
-    section: Section, line: int, oid: str, start: date | None, end: date | None, ok: bool
-) -> Kpi | None:
-    name = section.choice("metric", METRICS, "metric")
-    channel = section.choice("channel", KPI_CHANNELS, "channel")
-    account = section.text("account")
-    if account is not None and channel == ALL_CHANNELS:
-        section.problem(
-            "account",
-            _("The account '{account}' is named for channel 'all'.").format(account=account),
-            _("An account belongs to one channel: name that channel, or remove the account."),
-        )
-    target = _target(section, "target", name)
-    baseline = _target(section, "baseline", name)
-    metric = METRICS.get(name) if name else None
-    denominator = _denominator(section, metric.name if metric else None)
-    direction = section.choice("direction", DIRECTIONS, _("direction (up or down)"))
-    kpi_start, kpi_end = section.day("start") or start, section.day("end") or end
-    period_ok = ok and section.period_ok(
-        kpi_start, kpi_end, _("KPI {path}").format(path=section.path)
-    )
-    if (
-        metric is None
-        or channel is None
-        or target is None
-        or kpi_start is None
-        or kpi_end is None
-        or not period_ok
-        or (baseline is None and section.has("baseline"))
-        or (direction is None and section.has("direction"))
-        or (denominator is None and section.has("denominator"))
-    ):
-        return None
-    return Kpi(
-        metric=metric.name,
-        channel=channel,
-        account=account,
-        target=target,
-        baseline=baseline,
-        denominator=denominator or metric.denominator,
-        direction=direction or metric.direction,  # type: ignore[arg-type]
-        start=kpi_start,
-        end=kpi_end,
-        line=line,
-        objective_id=oid,
-    )
-
-
-def _target(section: Section, key: str, metric_name: str | None) -> float | None:
-    number = section.number(key, minimum=None if metric_name == "roi" else 0.0)
-    metric = METRICS.get(metric_name or "")
-    if number is None or metric is None:
-        return number
-    if metric.is_fraction and metric.name not in NOT_A_FRACTION_CHECK and number > 1:
-        section.problem(
-            key,
-            _(
-                "{key} {number} for {metric} would mean {percent}%: {label} is a fraction "
-                "(0.045 means 4.5%)."
-            ).format(
-                key=key,
-                number=f"{number:g}",
-                metric=metric.name,
-                percent=f"{number * 100:g}",
-                label=metric.label.lower(),
-            ),
-            _("For {number}% write {fraction}.").format(
-                number=f"{number:g}", fraction=f"{number / 100:g}"
-            ),
-        )
-        return None
-    return number
-
-
-def _denominator(section: Section, metric_name: str | None) -> str | None:
-    if not section.has("denominator"):
-        return None
-    text = section.text("denominator")
-    metric = METRICS.get(metric_name or "")
-    if text is None or metric is None:
-        return None
-    if not metric.is_ratio:
-        section.problem(
-            "denominator",
-            _("{metric} is not a ratio, so it has no denominator.").format(metric=metric.name),
-            _(
-                "Remove the 'denominator' line; it applies to ratio metrics such as "
-                "engagement_rate."
-            ),
-        )
-        return None
-    if text not in metric.allowed_denominators:
-        section.problem(
-            "denominator",
-            _("'{text}' is not a denominator of {metric}.").format(text=text, metric=metric.name),
-            _("Write one of: {names} (default {default}).").format(
-                names=", ".join(metric.allowed_denominators), default=metric.denominator
-            ),
-        )
-        return None
-    return text
 
 
 def _budget(section: Section) -> list[BudgetLine]:

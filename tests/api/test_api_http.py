@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from sostac_control.api.http import ApiSession, FetchError, PageGuard, rebase, redact, without_token
+from sostac_control.api.http import ApiSession, FetchError, PageGuard, redact
+from sostac_control.api.links import rebase, without_token
 from tests.support.fake_api import FAST, TOKEN, FakeApi, Reply
 
 

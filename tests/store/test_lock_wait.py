@@ -15,14 +15,18 @@ from sostac_control.ingest import ingest_paths
 CLI = [sys.executable, "-m", "sostac_control"]
 
 
-def hold_lock(db: Path, seconds: float) -> threading.Thread:
-    """Another process's write lock, as DuckDB sees it from a second process: held here."""
+def hold_lock(db: Path, seconds: float, release: threading.Event | None = None) -> threading.Thread:
+    """Another process's write lock, as DuckDB sees it from a second process: held here for
+    `seconds`, or until `release` is set when one is given (however slow the machine is)."""
     ready = threading.Event()
 
     def hold() -> None:
         con = duckdb.connect(str(db))
         ready.set()
-        time.sleep(seconds)
+        if release is None:
+            time.sleep(seconds)
+        else:
+            release.wait(timeout=300)
         con.close()
 
     thread = threading.Thread(target=hold)
@@ -52,13 +56,17 @@ def test_a_lock_held_past_the_limit_reports_every_file(db: Path, write_tidy) -> 
         write_tidy([("2026-07-0" + str(n), "instagram", "impressions", n, "a")], f"{n}.csv")
         for n in (2, 3, 4)
     ]
-    holder = hold_lock(db, 6.0)
-    done = subprocess.run(
-        [*CLI, "ingest", "--db", str(db), "--lock-wait", "1", *map(str, files)],
-        capture_output=True,
-        text=True,
-    )
-    holder.join()
+    release = threading.Event()
+    holder = hold_lock(db, 0.0, release)  # held until the ingest has given up
+    try:
+        done = subprocess.run(
+            [*CLI, "ingest", "--db", str(db), "--lock-wait", "1", *map(str, files)],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        release.set()
+        holder.join()
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "refused  2.csv" in done.stderr and "in use by another program" in done.stderr
     assert "not tried 3.csv" in done.stderr and "not tried 4.csv" in done.stderr
