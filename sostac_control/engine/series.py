@@ -7,9 +7,10 @@ the status rules, tiles and rollups (`kpi_series=`), which read nothing they alr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -128,7 +129,7 @@ class _Part:
     posted: list[tuple[int, int]] = field(default_factory=list)  # (first, last) post day index
 
 
-def _by_channel_metric(rows: dict[str, np.ndarray], n_days: int) -> dict[tuple[str, str], _Part]:
+def _by_channel_metric(rows: Mapping[str, Any], n_days: int) -> dict[tuple[str, str], _Part]:
     """The query's rows (channel, metric, day index i, value, rule bits, post span) as one
     array per (channel, metric)."""
     channels = np.asarray(rows["channel"], dtype=str)
