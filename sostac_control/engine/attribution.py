@@ -101,13 +101,17 @@ def _parts_daily(
 
 def splits(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
     """(channel, metric, post_type | campaign) that have current post rows or campaign rows."""
-    rows = con.execute(
-        """SELECT DISTINCT channel, metric,
-                  CASE WHEN grain = 'post' THEN 'post_type' ELSE 'campaign' END
-           FROM observations WHERE is_current
-             AND (grain = 'post' OR (grain = 'day' AND dimension = 'campaign'))"""
-    ).fetchall()
-    return {(str(c), str(m), str(d)) for c, m, d in rows}
+    found: set[tuple[str, str, str]] = set()
+    # Two plain filters (not one OR): DuckDB then skips every block that holds neither.
+    for split, where in (
+        ("post_type", "grain = 'post'"),
+        ("campaign", "grain = 'day' AND dimension = 'campaign'"),
+    ):
+        rows = con.execute(
+            f"SELECT DISTINCT channel, metric FROM observations WHERE is_current AND {where}"
+        ).fetchall()
+        found |= {(str(c), str(m), split) for c, m in rows}
+    return found
 
 
 def _has_split(split: set[tuple[str, str, str]], kpi: Kpi, dimension: str) -> bool:
