@@ -113,6 +113,8 @@ def load_staged(
                 return False
             staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
             done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
+            if extract.rows_loaded is not None:  # a post export: several values a row
+                done.rows_loaded = extract.rows_loaded
             done.rejected = len({e.row for e in extract.errors if e.row > 0})
             done.rows_read, done.skipped, done.notes = account_for_rows(
                 extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
@@ -129,7 +131,10 @@ def load_staged(
                     ).format(name=source.name, platform=fmt.platform, title=fmt.title),
                     hint=_("Check that the export covers a period with data."),
                 )
-            done.notes += _match_accounts(con, fmt, options, extract)
+            matched = _match_accounts(con, fmt, options, extract)
+            if matched:  # the format's "names no account" advice no longer applies
+                extract.notes = [n for n in extract.notes if "names no account" not in n]
+            done.notes += matched
             settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
             read = stage_read_totals(con, SETTLED)
             load = store.NewLoad(
@@ -151,6 +156,9 @@ def load_staged(
                 unique_keys=True,  # settled: one row per identity
             )
             outcome = store.record_load(con, load, batch)
+            if extract.staged_posts:  # post metadata, merged as the frame path merges `posts`
+                store.merge_posts(con, outcome.load_id, extract.staged_posts)
+                con.execute(f"DROP VIEW {extract.staged_posts}")
             reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
             check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
             for name in (NAMED, STAGED):

@@ -77,6 +77,11 @@ class Extract:
     errors: list[Problem] = field(default_factory=list)  # rejected rows (Problem.at_row)
     account: str = ""
     notes: list[str] = field(default_factory=list)  # facts worth telling the user
+    # A staged read (Format.stage) of a post export: the temp view holding its POST_COLUMNS
+    # rows (the loader merges them as it merges `posts`), and the data rows that gave values
+    # (None: one value a row, as in a tidy CSV).
+    staged_posts: str | None = None
+    rows_loaded: int | None = None
 
 
 @dataclass(frozen=True)

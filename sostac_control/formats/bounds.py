@@ -33,8 +33,9 @@ MAX_SHEET_CELLS = 2_000_000  # cells of one workbook, all sheets (~750 MB in mem
 MAX_WORKBOOK_UNPACKED = 100 * 2**20  # an XLSX's parts, unpacked (2M cells take ~75 MB)
 MAX_ZIP_MEMBERS = 200  # files in one ZIP archive of exports
 MAX_ZIP_UNPACKED = 500 * 2**20  # all members of one ZIP archive, unpacked
-# A tidy CSV on disk is read by DuckDB itself, streaming within its memory limit (Format.stage),
-# not into this process: it may be far larger (a billion values would take 40 GB).
+# A file on disk that DuckDB reads itself (Format.stage: a tidy CSV, a Business Suite post
+# export), streaming within its memory limit, not into this process: it may be far larger (a
+# billion values would take 40 GB). The line and column bounds still hold for it (scan_file).
 MAX_STAGED_FILE_BYTES = 8 * 2**30
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
@@ -87,7 +88,8 @@ def scan_file(name: str, path: Path, chunk_bytes: int = 16 * 2**20) -> FileScan:
     if size > MAX_STAGED_FILE_BYTES:
         raise refuse(
             name,
-            f"the file is {mb(size)}; a tidy CSV may be at most {mb(MAX_STAGED_FILE_BYTES)}.",
+            f"the file is {mb(size)}; a file read from disk may be at most "
+            f"{mb(MAX_STAGED_FILE_BYTES)}.",
             "Split it by year or by channel and load each part.",
         )
     digest = hashlib.sha256()

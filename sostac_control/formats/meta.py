@@ -9,14 +9,25 @@ Recognition uses a few characteristic columns, never the full header or the file
 
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import METRICS
-from sostac_control.errors import SostacError
-from sostac_control.formats.base import Detection, Extract, Format, ReadOptions, Source
+from sostac_control.errors import Problem, SostacError
+from sostac_control.formats.base import (
+    Detection,
+    Extract,
+    Format,
+    ReadOptions,
+    Source,
+    empty_observations,
+)
 from sostac_control.formats.headers import META, language_of, names
 from sostac_control.formats.languages import DAY_FIRST, DECIMAL_COMMA, lifetime_words
+from sostac_control.formats.meta_staged import PostLayout, stage_posts
 from sostac_control.formats.wide import (
     Table,
     extract_wide,
@@ -24,6 +35,7 @@ from sostac_control.formats.wide import (
     posts_frame,
     read_text_table,
     sheet_table,
+    sniff_separator,
 )
 from sostac_control.i18n import N_, _
 
@@ -84,6 +96,33 @@ def _post_metrics(table: Table) -> dict[str, tuple[str, ...]]:
     return metrics
 
 
+def _style(table: Table) -> tuple[bool, str | None]:
+    """How the export writes dates and numbers, from its header's language (and separator):
+    (day first, decimal mark or None to infer it per cell). Shared by `read` and `stage`."""
+    language = language_of(META, table.names)
+    decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
+    return language in DAY_FIRST, decimal
+
+
+def post_layout(table: Table, fmt: _MbsPosts, options: ReadOptions) -> PostLayout:
+    """The header mapping of `read` as positions, for the staged reader (meta_staged.py)."""
+    ids, published = table.find(*POST_ID), table.find(*PUBLISHED)
+    assert ids is not None and published is not None  # _claims
+    metrics = {
+        metric: position
+        for metric, names in _post_metrics(table).items()
+        if (position := table.find(*names)) is not None
+    }
+    texts = {name: table.find(*names) for name, names in (
+        ("post_type", POST_TYPE), ("text", TEXT), ("permalink", PERMALINK), ("labels", LABELS)
+    )}  # fmt: skip
+    account = None if options.account else table.find(*fmt.account_columns)
+    day_first, decimal = _style(table)
+    formats = DAY_FIRST_DATE_FORMATS if day_first else MBS_DATE_FORMATS
+    return PostLayout(table.header, table.sep, ids, published, account, table.find(*DATE),
+                      metrics, texts, day_first, decimal, formats)  # fmt: skip
+
+
 def _table(source: Source) -> Table | None:
     """The export's table: a CSV with the header on line 1, or the first sheet of a workbook."""
     if source.kind == "text":
@@ -116,13 +155,41 @@ class _MbsPosts(Format):
         metrics = sum(1 for alts in POST_METRICS.values() if names & set(alts))
         return Detection(0.6 + min(metrics, 4) * 0.1, "post id, publish time and account columns")
 
+    def stage(self, source: Source, options: ReadOptions, con: Any, view: str) -> Extract | None:
+        """DuckDB reads a CSV export on disk itself (meta_staged.py): same rows, rules,
+        rejections and messages as `read`; None (read it with `read`) for a workbook, another
+        encoding, or rows that do not fit the header."""
+        if source.path is None or source.kind != "text":
+            return None
+        if source.encoding not in ("utf-8", "utf-8-sig"):
+            return None
+        first = source.text.split("\n", 1)[0]  # the header line, as read_text_table takes it
+        sep = sniff_separator(first)
+        table = Table(next(csv.reader([first], delimiter=sep)), pd.DataFrame(), sep=sep)
+        if not self._claims(set(table.names)):
+            return None  # `read` refuses it with the reason
+        staged = stage_posts(source, options, con, view, post_layout(table, self, options),
+                             self.channel)  # fmt: skip
+        if staged is None:
+            return None
+        extract = _extract(
+            empty_observations(),
+            rows_read=staged.rows_read,
+            posts=None,
+            placeholders=staged.placeholders,
+            doubled=staged.doubled,
+            errors=staged.errors,
+            accounts=staged.accounts,
+            per_day=staged.per_day,
+        )
+        extract.staged_posts, extract.rows_loaded = f"{view}_posts", staged.rows_loaded
+        return extract
+
     def read(self, source: Source, options: ReadOptions) -> Extract:
         table = _table(source)
         if table is None or not self._claims(set(table.names)):
             raise SostacError(f"{source.name} is not a {self.platform} {self.title}.")
-        language = language_of(META, table.names)
-        day_first = language in DAY_FIRST
-        decimal = "," if language in DECIMAL_COMMA or table.sep == ";" else None
+        day_first, decimal = _style(table)
         account_column = table.column(*self.account_columns)
         account: str | pd.Series = options.account or ""
         if account_column is not None and not options.account:
@@ -178,29 +245,54 @@ class _MbsPosts(Format):
             labels=LABELS,
         )
         accounts = sorted(observations["account"].dropna().unique())
-        notes = []
-        if accounts == [""]:
-            notes.append("The export names no account; pass --account to name it.")
-        if per_day:
-            notes.append(
-                _(
-                    "The export has several rows per post (one per day): counts are summed per "
-                    "post; reach is the largest daily reach, a lower bound of the post's reach."
-                )
-            )
-        return Extract(
-            observations=observations,
+        return _extract(
+            observations,
             rows_read=len(table.frame),
             posts=posts,
-            skipped=read.skipped + doubled,
-            set_aside=_named(
-                ("placeholder rows (no post id)", read.skipped),
-                ("day rows of posts that also have a lifetime row", doubled),
-            ),
+            placeholders=read.skipped,
+            doubled=doubled,
             errors=read.errors,
-            account=", ".join(a for a in accounts if a),
-            notes=notes,
+            accounts=accounts,
+            per_day=per_day,
         )
+
+
+def _extract(
+    observations: pd.DataFrame,
+    *,
+    rows_read: int,
+    posts: pd.DataFrame | None,
+    placeholders: int,
+    doubled: int,
+    errors: list[Problem],
+    accounts: list[str],
+    per_day: bool,
+) -> Extract:
+    """What `read` and `stage` say about a post export once its rows are read: counts, rows
+    set aside by name, its accounts (sorted) and the notes."""
+    notes = []
+    if accounts == [""]:
+        notes.append("The export names no account; pass --account to name it.")
+    if per_day:
+        notes.append(
+            _(
+                "The export has several rows per post (one per day): counts are summed per "
+                "post; reach is the largest daily reach, a lower bound of the post's reach."
+            )
+        )
+    return Extract(
+        observations=observations,
+        rows_read=rows_read,
+        posts=posts,
+        skipped=placeholders + doubled,
+        set_aside=_named(
+            ("placeholder rows (no post id)", placeholders),
+            ("day rows of posts that also have a lifetime row", doubled),
+        ),
+        errors=errors,
+        account=", ".join(a for a in accounts if a),
+        notes=notes,
+    )
 
 
 def _named(*counts: tuple[str, int]) -> dict[str, int]:
