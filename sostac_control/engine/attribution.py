@@ -99,6 +99,29 @@ def _parts_daily(
     return frame
 
 
+def splits(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+    """(channel, metric, post_type | campaign) that have current post rows or campaign rows."""
+    found: set[tuple[str, str, str]] = set()
+    # Two plain filters (not one OR): DuckDB then skips every block that holds neither.
+    for split, where in (
+        ("post_type", "grain = 'post'"),
+        ("campaign", "grain = 'day' AND dimension = 'campaign'"),
+    ):
+        rows = con.execute(
+            f"SELECT DISTINCT channel, metric FROM observations WHERE is_current AND {where}"
+        ).fetchall()
+        found |= {(str(c), str(m), split) for c, m in rows}
+    return found
+
+
+def _has_split(split: set[tuple[str, str, str]], kpi: Kpi, dimension: str) -> bool:
+    if dimension not in ("post_type", "campaign"):
+        return True
+    if kpi.channel == ALL_CHANNELS:
+        return any(m == kpi.metric and d == dimension for _, m, d in split)
+    return (kpi.channel, kpi.metric, dimension) in split
+
+
 def _categorical(
     frame: pd.DataFrame, since: date, as_of: date, hist_start: date, expected: float, gap: float
 ) -> tuple[str, float, float] | None:
@@ -134,8 +157,13 @@ def attribute(
     index: int,
     budget: Sequence[BudgetLine] = (),
     since: date | None = None,
+    split: set[tuple[str, str, str]] | None = None,
 ) -> Attribution | None:
-    """The culprit of a sum KPI's gap up to period day `index`; None when nothing stands out."""
+    """The culprit of a sum KPI's gap up to period day `index`; None when nothing stands out.
+
+    `split` (from `splits`, read once per evaluation) names the (channel, metric, dimension)
+    with post or campaign rows; a dimension the KPI has no rows of is not asked for.
+    """
     if kpi.kind != "sum" or kpi.direction != "up":
         return None
     per, hist = series.period, series.history
@@ -160,6 +188,8 @@ def attribute(
     if kpi.channel == ALL_CHANNELS:
         dims.insert(0, "channel")
     for dimension in dims:
+        if split is not None and not _has_split(split, kpi, dimension):
+            continue  # no rows of that split: _categorical would find nothing
         found = _categorical(
             _parts_daily(con, kpi, dimension, hist_start, as_of),
             since,

@@ -155,7 +155,7 @@ def _signals(
     post between its first and last post day.
     """
     frame = con.execute(
-        f"""WITH {base_sql(list(SIGNALS), channels, None)}
+        f"""WITH {base_sql(list(SIGNALS), channels, None, by_account=False)}
         SELECT channel, metric, day, sum(value) AS value, bool_or(rule = 'post') AS from_posts
         FROM base GROUP BY ALL""",
         params(start, end),
@@ -237,20 +237,35 @@ def channel_crisis(
 
 
 def plan_crises(
-    con: duckdb.DuckDBPyConnection, objectives: list[Objective], as_of: date
+    con: duckdb.DuckDBPyConnection,
+    objectives: list[Objective],
+    as_of: date,
+    loaded: list[set[str]] | None = None,
 ) -> dict[str, Crisis | None]:
-    """Every channel of the objectives looked at once (one query): channel → crisis or None."""
+    """Every channel of the objectives looked at once (one query): channel → crisis or None.
+    `loaded` keeps the loaded channels once read, for objective_crisis."""
     known: dict[str, Crisis | None] = {}
-    channels = set().union(*(_channels(con, o) for o in objectives)) if objectives else set()
+    loaded = [] if loaded is None else loaded
+    channels = (
+        set().union(*(_channels(con, o, loaded) for o in objectives)) if objectives else set()
+    )
     _look(con, sorted(channels), as_of, known)
     return known
 
 
-def _channels(con: duckdb.DuckDBPyConnection, objective: Objective) -> set[str]:
+def _channels(
+    con: duckdb.DuckDBPyConnection, objective: Objective, loaded: list[set[str]] | None = None
+) -> set[str]:
+    """The objective's channels ("all": every loaded channel, read once per `loaded` list)."""
     channels = {k.channel for k in objective.kpis}
     if ALL_CHANNELS in channels:
-        rows = con.execute("SELECT DISTINCT channel FROM observations WHERE is_current")
-        channels = {r[0] for r in rows.fetchall()}
+        if not loaded:
+            rows = con.execute("SELECT DISTINCT channel FROM observations WHERE is_current")
+            found = {r[0] for r in rows.fetchall()}
+            if loaded is None:
+                return found
+            loaded.append(found)
+        channels = set(loaded[0])
     return channels
 
 
@@ -273,13 +288,14 @@ def objective_crisis(
     objective: Objective,
     as_of: date,
     known: dict[str, Crisis | None] | None = None,
+    loaded: list[set[str]] | None = None,
 ) -> Crisis | None:
     """The worst crisis among the objective's channels, if any alarm fired in the last 14 days.
 
     `known` holds channels already looked at (a plan's objectives share channels); it is filled.
     """
     known = {} if known is None else known
-    channels = _channels(con, objective)
+    channels = _channels(con, objective, loaded)
     _look(con, sorted(channels - set(known)), as_of, known)
     found = [c for c in (known[ch] for ch in sorted(channels)) if c is not None]
     return max(found, key=lambda c: c.score) if found else None

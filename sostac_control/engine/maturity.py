@@ -46,6 +46,20 @@ class Memo:
 
     captures: dict[int, date | None] = field(default_factory=dict)
     curves: dict[tuple[str, str], np.ndarray | None] = field(default_factory=dict)
+    posted: set[tuple[str, str]] | None = None  # (channel, metric) with current post rows
+
+    def has_posts(self, con: duckdb.DuckDBPyConnection, channel: str, metric: str) -> bool:
+        """Whether any current post row of `metric` is loaded for `channel` (one query for all
+        KPIs): a KPI without one is not read from posts, and asks nothing more."""
+        if self.posted is None:
+            rows = con.execute(
+                "SELECT DISTINCT channel, metric FROM observations "
+                "WHERE is_current AND grain = 'post'"
+            ).fetchall()
+            self.posted = {(str(c), str(m)) for c, m in rows}
+        if channel == ALL_CHANNELS:
+            return any(m == metric for _, m in self.posted)
+        return (channel, metric) in self.posted
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,11 @@ def correct(
         return Young(series)
     memo = Memo() if memo is None else memo
     if id(kpi) not in memo.captures:
-        memo.captures[id(kpi)] = _post_grain_capture(con, kpi, kpi.start, kpi.end)
+        memo.captures[id(kpi)] = (
+            _post_grain_capture(con, kpi, kpi.start, kpi.end)
+            if memo.has_posts(con, kpi.channel, kpi.metric)
+            else None
+        )
     capture = memo.captures[id(kpi)]
     if capture is None or (capture - min(as_of, kpi.end)).days >= MATURE_DAYS:
         return Young(series)

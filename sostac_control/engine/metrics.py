@@ -158,9 +158,7 @@ class KpiSeries:
             hi = end if held is None else max(end, held[1])
             held = (lo, hi, _kpi_daily(con, kpi, lo, hi, budget))
             self.frames[key] = held
-        frame = held[2]
-        inside = frame[(frame["day"] >= start) & (frame["day"] <= end)]
-        return inside[DAILY_COLUMNS].reset_index(drop=True)
+        return _days_of(held, start, end)[DAILY_COLUMNS].reset_index(drop=True)
 
     def totals(
         self, kpi: KpiLike, start: date, end: date, budget: Sequence[BudgetLike]
@@ -178,7 +176,7 @@ class KpiSeries:
         held = self.frames.get(self.key(kpi, budget))
         if held is None or start < held[0] or end > held[1] or "rules" not in held[2]:
             return None
-        frame = held[2][(held[2]["day"] >= start) & (held[2]["day"] <= end)]
+        frame = _days_of(held, start, end)
         rules = tuple(sorted({r for text in frame["rules"].dropna() for r in str(text).split(",")}))
 
         def total(column: str) -> Total:
@@ -188,6 +186,16 @@ class KpiSeries:
             return Total(None if pd.isna(value) else float(value), int(present.sum()), last, rules)
 
         return total("numerator"), total("denominator")
+
+
+def _days_of(held: tuple[date, date, pd.DataFrame], start: date, end: date) -> pd.DataFrame:
+    """The rows of [start, end] of a held series: by position when it holds one row per day
+    of its range (as every reader returns it), else by comparing days."""
+    first, last, frame = held
+    if len(frame) == (last - first).days + 1:
+        stop = max((end - first).days + 1, 0)
+        return frame.iloc[min(max((start - first).days, 0), stop) : stop]
+    return frame[(frame["day"] >= start) & (frame["day"] <= end)]
 
 
 def kpi_daily(

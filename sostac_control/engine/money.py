@@ -78,7 +78,8 @@ def money_left_out(con: duckdb.DuckDBPyConnection) -> list[LeftOut]:
     rows = con.execute(
         f"""SELECT channel, metric, currency, count(*), sum(value) FROM observations
         WHERE is_current AND metric IN ({money}) AND getvariable('sostac_rates') IS NOT NULL
-          AND getvariable('sostac_rates')[coalesce(currency, '')] IS NULL
-        GROUP BY ALL ORDER BY channel, metric, currency"""
+        GROUP BY ALL
+        HAVING getvariable('sostac_rates')[coalesce(currency, '')] IS NULL
+        ORDER BY channel, metric, currency"""
     ).fetchall()
     return [LeftOut(r[0], r[1], r[2], int(r[3]), float(r[4] or 0.0)) for r in rows]

@@ -7,14 +7,17 @@ the status rules, tiles and rollups (`kpi_series=`), which read nothing they alr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from sostac_control.catalog import ALL_CHANNELS, get_metric
-from sostac_control.engine.grains import base_sql, params, post_spans_sql
+from sostac_control.engine.grains import RULES, base_sql, params, post_spans_sql
 from sostac_control.engine.metrics import (
     DAILY_COLUMNS,
     BudgetLike,
@@ -55,33 +58,43 @@ def read_kpi_series(
     metrics = sorted({n for _, names in chosen for n in names})
     channels = {k.channel for k, _ in chosen}
     channel = None if ALL_CHANNELS in channels else sorted(channels)
+    # Accounts are summed inside DuckDB (each still on its own grain): a few thousand rows per
+    # metric come back, as numpy arrays, never a row per account and day.
     rows = con.execute(
-        f"""WITH {base_sql(metrics, channel, None)},
+        f"""WITH {base_sql(metrics, channel, None, by_account=False)},
         {post_spans_sql(metrics, channel, None)}
-        SELECT b.channel, b.metric, b.day, sum(b.value) AS value,
-               string_agg(DISTINCT b.rule, ',') AS rules, bool_or(b.rule = 'post') AS from_posts,
-               any_value(s.first_post) AS first_post, any_value(s.last_post) AS last_post
+        SELECT b.channel, b.metric, date_diff('day', $start::DATE, b.day) AS i,
+               sum(b.value) AS value, bit_or({_RULE_BITS}) AS rules,
+               bool_or(b.rule = 'post') AS from_posts,
+               date_diff('day', $start::DATE, any_value(s.first_post)) AS first_post,
+               date_diff('day', $start::DATE, any_value(s.last_post)) AS last_post
         FROM base b LEFT JOIN spans s USING (channel, metric) GROUP BY ALL""",
         params(start, end),
-    ).df()
-    for column in ("first_post", "last_post"):
-        rows[column] = pd.to_datetime(rows[column]).dt.date
-    rows["day"] = pd.to_datetime(rows["day"]).dt.date
-    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    ).fetchnumpy()
+    n_days = (end - start).days + 1
+    days = [start + timedelta(days=i) for i in range(n_days)]
+    parts_read = _by_channel_metric(rows, n_days)
     for kpi, names in chosen:
-        mine = rows if kpi.channel == ALL_CHANNELS else rows[rows["channel"] == kpi.channel]
         series: dict[str, pd.Series] = {}
         rules: set[str] = set()
         for name in names:
-            part = mine[mine["metric"] == name]
-            rules |= {r for text in part["rules"] for r in str(text).split(",")}
-            by_day = part.groupby("day")["value"].sum().reindex(days)
-            posted = part[part["from_posts"]]
-            if len(posted):  # days without a post between posts count 0 (as daily_many)
-                first, last = posted["first_post"].min(), posted["last_post"].max()
-                gap = by_day.isna() & (by_day.index >= first) & (by_day.index <= last)
-                by_day[gap] = 0.0
-            series[name] = by_day.reset_index(drop=True)
+            held = [
+                part
+                for (c, m), part in parts_read.items()
+                if m == name and (kpi.channel == ALL_CHANNELS or c == kpi.channel)
+            ]
+            by_day = np.full(n_days, np.nan)
+            posted: list[tuple[int, int]] = []
+            for part in held:
+                rules |= part.rules
+                present = ~np.isnan(part.values)
+                by_day[present] = np.nan_to_num(by_day[present]) + part.values[present]
+                posted += part.posted
+            if posted:  # days without a post between posts count 0 (as daily_many)
+                first, last = min(p[0] for p in posted), max(p[1] for p in posted)
+                index = np.arange(n_days)
+                by_day[np.isnan(by_day) & (index >= first) & (index <= last)] = 0.0
+            series[name] = pd.Series(by_day)
         frame = pd.DataFrame({"day": days})
         if get_metric(kpi.metric).kind != "ratio":
             frame["value"] = frame["numerator"] = series[names[0]]
@@ -100,3 +113,46 @@ def read_kpi_series(
         reads.keep(kpi, budget, start, end, frame[[*DAILY_COLUMNS, "rules"]])
     reads.read_at_once = len(chosen)
     return reads
+
+
+_RULE_BITS = (
+    "CASE b.rule " + " ".join(f"WHEN '{r}' THEN {1 << i}" for i, r in enumerate(RULES)) + " END"
+)
+
+
+@dataclass
+class _Part:
+    """One channel's metric per day of the read range (NaN: no row that day)."""
+
+    values: np.ndarray
+    rules: set[str] = field(default_factory=set)
+    posted: list[tuple[int, int]] = field(default_factory=list)  # (first, last) post day index
+
+
+def _by_channel_metric(rows: Mapping[str, Any], n_days: int) -> dict[tuple[str, str], _Part]:
+    """The query's rows (channel, metric, day index i, value, rule bits, post span) as one
+    array per (channel, metric)."""
+    channels = np.asarray(rows["channel"], dtype=str)
+    metrics = np.asarray(rows["metric"], dtype=str)
+    keys, inverse = np.unique(
+        np.char.add(np.char.add(channels, "\t"), metrics), return_inverse=True
+    )
+    day = np.asarray(rows["i"], dtype=np.int64)
+    value = np.asarray(rows["value"], dtype=float)
+    bits = np.asarray(rows["rules"], dtype=np.int64)
+    from_posts = np.asarray(rows["from_posts"], dtype=bool)
+    first = np.ma.filled(np.ma.asarray(rows["first_post"], dtype=float), np.nan)
+    last = np.ma.filled(np.ma.asarray(rows["last_post"], dtype=float), np.nan)
+    out: dict[tuple[str, str], _Part] = {}
+    for j, key in enumerate(keys):
+        mine = inverse == j
+        values = np.full(n_days, np.nan)
+        values[day[mine]] = value[mine]  # one row per day: the query grouped by day
+        mask = int(np.bitwise_or.reduce(bits[mine]))
+        part = _Part(values, {r for i, r in enumerate(RULES) if mask & (1 << i)})
+        spans = mine & from_posts & ~np.isnan(first)
+        if spans.any():
+            part.posted.append((int(first[spans].min()), int(last[spans].max())))
+        channel, metric = str(key).split("\t")
+        out[(channel, metric)] = part
+    return out

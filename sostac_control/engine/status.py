@@ -74,6 +74,14 @@ class _Memo:
     stale_after: dict[str, int] | None = None  # channel → days, read once for all channels
     crises: dict[str, crisis.Crisis | None] = field(default_factory=dict)  # channel → flag
     maturity: maturity.Memo = field(default_factory=maturity.Memo)
+    loaded_channels: list[set[str]] = field(default_factory=list)  # read once, if "all" asks
+    splits: set[tuple[str, str, str]] | None = None  # attribution's post/campaign splits
+    statuses_only: bool = False  # no gap attribution (it never changes a status)
+
+    def attribution_splits(self, con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+        if self.splits is None:
+            self.splits = attribution.splits(con)
+        return self.splits
 
     def stale_after_days(self, con: duckdb.DuckDBPyConnection, channel: str) -> int:
         if channel == ALL_CHANNELS:
@@ -193,8 +201,9 @@ def _kpi_status(
             ).format(day=day_text(last_day), days=stale_days)
         )
     gap = None
-    if status in ("at_risk", "off_track"):
-        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day)
+    if status in ("at_risk", "off_track") and not memo.statuses_only:
+        split = memo.attribution_splits(con)
+        gap = attribution.attribute(con, kpi, series, index, budget, since=began_day, split=split)
         if gap is not None:
             parts.append(gap.text)
     if kpi.kind == "unique" and "overstates" in value.note:
@@ -238,12 +247,19 @@ def evaluate_plan(
     as_of: date,
     *,
     kpi_series: KpiSeries | None = None,
+    statuses_only: bool = False,
 ) -> PlanStatus:
     """Every objective's and KPI's status as it stood at the end of `as_of` (from the screen's
-    `kpi_series` where it holds them)."""
+    `kpi_series` where it holds them).
+
+    `statuses_only`: the same statuses and figures, without what only explains them (the
+    attribution of a gap, crisis flags, the sources to refresh): for a comparison of statuses,
+    as the Overview's "a week ago"."""
     use_plan_money(con, plan.currency, plan.currency_rates)
     objectives = []
-    memo = _Memo(crises=crisis.plan_crises(con, plan.objectives, as_of))
+    memo = _Memo(statuses_only=statuses_only)
+    if not statuses_only:
+        memo.crises = crisis.plan_crises(con, plan.objectives, as_of, memo.loaded_channels)
     for objective in plan.objectives:
         kpis = [
             _kpi_status(
@@ -258,12 +274,16 @@ def evaluate_plan(
             )
             for k in objective.kpis
         ]
-        flag = crisis.objective_crisis(con, objective, as_of, memo.crises)
+        flag = (
+            None
+            if statuses_only
+            else crisis.objective_crisis(con, objective, as_of, memo.crises, memo.loaded_channels)
+        )
         objectives.append(_objective_status(objective, kpis, flag))
     stale_channels = sorted(
         {k.kpi.channel for o in objectives for k in o.kpis if k.status == "stale"}
     )
-    refresh = [freshness.newest_load(con, c) for c in stale_channels]
+    refresh = [] if statuses_only else [freshness.newest_load(con, c) for c in stale_channels]
     return PlanStatus(as_of, objectives, refresh)
 
 

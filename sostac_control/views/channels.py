@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from sostac_control.catalog import CHANNEL_LABELS, CHANNELS, METRICS, PAID_CHANNELS, get_metric
-from sostac_control.engine.grains import base_sql, metric_total
+from sostac_control.engine.grains import base_sql
 from sostac_control.engine.money import money_left_out, use_plan_money
 from sostac_control.engine.rollups import (
     Grain,
@@ -80,8 +80,9 @@ def channel_totals(
 ) -> pd.DataFrame:
     """Per channel, each metric's total over [start, end] (wide; a missing metric is NaN)."""
     parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
+    base = base_sql([*metrics, *parts], _channel_list(channels), None, "period", by_account=False)
     frame = con.execute(
-        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, "period")}
+        f"""WITH {base}
         SELECT channel, metric, sum(value) AS value FROM base
         WHERE day BETWEEN $start AND $end GROUP BY ALL""",
         {"start": start, "end": end},
@@ -114,8 +115,9 @@ def channel_trend(
     engagements and impressions are asked.
     """
     parts = ENGAGEMENT_PARTS if "engagements" in metrics else ()
+    base = base_sql([*metrics, *parts], _channel_list(channels), None, grain, by_account=False)
     frame = con.execute(
-        f"""WITH {base_sql([*metrics, *parts], _channel_list(channels), None, grain)}
+        f"""WITH {base}
         SELECT day AS period, channel, metric,
                sum(value) AS value
         FROM base GROUP BY ALL ORDER BY period""",
@@ -165,8 +167,19 @@ def _engagements_from_parts(frame: pd.DataFrame) -> pd.DataFrame:
 def _followers(
     con: duckdb.DuckDBPyConnection, channels: Sequence[str], start: date, end: date
 ) -> dict[str, float | None]:
-    """Each channel's followers at the period's end (a level metric: the last value)."""
-    return {c: metric_total(con, "followers", c, None, start, end).value for c in channels}
+    """Each channel's followers at the period's end (a level metric: the last value of each
+    account, summed), for every channel in one query (as metric_total gives it per channel)."""
+    if not channels:
+        return {}
+    rows = con.execute(
+        f"""WITH {base_sql(["followers"], list(channels), None)},
+        last AS (SELECT channel, arg_max(value, day) AS value FROM base
+                 WHERE day <= $end GROUP BY channel, account)
+        SELECT channel, sum(value) FROM last GROUP BY channel""",
+        {"start": start, "end": end},
+    ).fetchall()
+    found = {str(c): None if v is None else float(v) for c, v in rows}
+    return {c: found.get(c) for c in channels}
 
 
 def _targets(

@@ -240,8 +240,8 @@ def overview(
         end = max(k.end for k in kpis)
         kpi_series = read_kpi_series(con, kpis, start, end, budget=plan.budget)
     now = status_engine.evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
-    week_ago = status_engine.evaluate_plan(
-        con, plan, as_of - timedelta(days=7), kpi_series=kpi_series
+    week_ago = status_engine.evaluate_plan(  # only its statuses are compared (attention)
+        con, plan, as_of - timedelta(days=7), kpi_series=kpi_series, statuses_only=True
     )
     cards, changes = [], []
     for obj_status in now.objectives:

@@ -127,7 +127,13 @@ def roi_report(
     use_plan_money(con, plan.currency, plan.currency_rates)
     sums = con.execute(
         f"""WITH {
-            base_sql(list(COST_METRICS), list(channels) if channels else None, None, "quarter")
+            base_sql(
+                list(COST_METRICS),
+                list(channels) if channels else None,
+                None,
+                "quarter",
+                by_account=False,
+            )
         }
         SELECT channel, day AS quarter, metric, sum(value) AS value
         FROM base GROUP BY ALL""",

@@ -55,7 +55,21 @@ def test_every_demo_kpi_is_judged_the_same_with_and_without_a_shared_read(
     with store.reader(demo_workspace.db) as con:
         series = read_kpi_series(con, plan.kpis, start, end, budget=plan.budget)
         assert series.read_at_once >= 2
-        for day in (as_of, as_of - timedelta(days=7)):
+        for day in (as_of, as_of - timedelta(days=7), as_of - timedelta(days=45)):
             alone = evaluate_plan(con, plan, day)
             shared = evaluate_plan(con, plan, day, kpi_series=series)
             assert _differences(alone, shared) == [], day
+
+
+def test_statuses_only_gives_the_same_statuses_and_figures(demo_workspace) -> None:
+    """The Overview's week-ago evaluation skips what only explains a status (attribution,
+    crisis flags, refresh): every status and figure stays the same."""
+    plan = load_plan(demo_workspace.plan)
+    with store.reader(demo_workspace.db) as con:
+        for back in (0, 7, 45):
+            day = demo_workspace.as_of - timedelta(days=back)
+            full = evaluate_plan(con, plan, day)
+            brief = evaluate_plan(con, plan, day, statuses_only=True)
+            assert _differences(full, brief) == [], day
+            assert [o.status for o in full.objectives] == [o.status for o in brief.objectives]
+            assert all(k.attribution is None for o in brief.objectives for k in o.kpis)
