@@ -81,11 +81,13 @@ def merge_observations(
     key = ", ".join(OBSERVATION_KEY)
     bounds = con.execute(
         f"""SELECT count(*), min(period_start), max(period_start),
-                   list(DISTINCT channel), list(DISTINCT metric)
+                   list(DISTINCT channel), list(DISTINCT metric),
+                   {", ".join(f"min({c}), max({c}), count({c})" for c in _FIXABLE)},
+                   count(*) FILTER (WHERE period_end IS DISTINCT FROM period_start)
             FROM {stage}"""
     ).fetchone()
     assert bounds is not None
-    batch_rows, first_day, last_day, channels, metrics = bounds
+    batch_rows, first_day, last_day, channels, metrics = bounds[:5]
     if not batch_rows:
         return MergeCounts()
     # Duplicate keys within one file are rare: only then pay for ranking the rows. As many
@@ -113,9 +115,10 @@ def merge_observations(
     # new days meets none, and skips the join.
     # (Literal lists: DuckDB tests `x IN ('a', 'b')` per row several times faster than
     # `list_contains` of a list parameter.)
-    current = f"""SELECT key_id, value, {key} FROM observations
+    fixed, joined = _fixed_key_parts(int(batch_rows), channels, metrics, bounds[5:])
+    current = f"""SELECT key_id, value, {", ".join(joined)} FROM observations
         WHERE channel IN ({sql_texts(channels)}) AND metric IN ({sql_texts(metrics)})
-          AND period_start BETWEEN $first_day AND $last_day"""
+          AND period_start BETWEEN $first_day AND $last_day{fixed}"""
     scope = {"first_day": first_day, "last_day": last_day}
     overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
     if not (overlap and overlap[0]):
@@ -131,7 +134,7 @@ def merge_observations(
     con.execute(
         f"""CREATE TEMP TABLE _merge AS
         SELECT b.*, o.key_id AS old_key, o.value AS old_value
-        FROM ({batch}) b LEFT JOIN ({current}) o ON {key_match("o", "b", OBSERVATION_KEY)}""",
+        FROM ({batch}) b LEFT JOIN ({current}) o ON {key_match("o", "b", joined)}""",
         scope,
     )
     row = con.execute(
@@ -175,6 +178,37 @@ def merge_observations(
         _state_new_keys(con, load_id, base)
     con.execute("DROP TABLE _merge")
     return counts
+
+
+# Key columns that often hold one value in a whole load (a tidy CSV's grain, dimension and
+# item); channel and metric are in the load's scope already.
+_FIXABLE = ("grain", "dimension", "item")
+
+
+def _fixed_key_parts(
+    rows: int, channels: list[str], metrics: list[str], spans: tuple[object, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """Narrow the join of staged against stored keys to the key columns that vary in the load.
+
+    A key column that holds one value in every staged row (and period_end, when it equals
+    period_start in every staged row) is tested on the stored rows as a filter and left out of
+    the join: a stored row with another value there is another key, which no staged row can
+    match. Exact, not hashed: a tidy CSV's 8-column join becomes one on channel, account,
+    metric and day. `spans`: min, max and count of each _FIXABLE column, then the number of
+    rows whose period_end differs from period_start. Returns (the stored side's extra filters,
+    the columns to join on)."""
+    fixed: list[str] = []
+    one = {"channel": len(channels) == 1, "metric": len(metrics) == 1}
+    for i, column in enumerate(_FIXABLE):
+        low, high, count = spans[3 * i : 3 * i + 3]
+        one[column] = low == high and count == rows  # no NULL: it would match nothing
+        if one[column]:
+            fixed.append(f"{column} = {sql_texts([str(low)])}")
+    one["period_end"] = spans[3 * len(_FIXABLE)] == 0
+    if one["period_end"]:
+        fixed.append("period_end = period_start")
+    joined = tuple(k for k in OBSERVATION_KEY if not one.get(k, False))
+    return "".join(f"\n          AND {f}" for f in fixed), joined
 
 
 def _state_new_keys(con: duckdb.DuckDBPyConnection, load_id: int, base: int) -> int:
