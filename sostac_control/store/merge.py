@@ -81,13 +81,11 @@ def merge_observations(
     key = ", ".join(OBSERVATION_KEY)
     bounds = con.execute(
         f"""SELECT count(*), min(period_start), max(period_start),
-                   list(DISTINCT channel), list(DISTINCT metric),
-                   {", ".join(f"min({c}), max({c}), count({c})" for c in _FIXABLE)},
-                   count(*) FILTER (WHERE period_end IS DISTINCT FROM period_start)
+                   list(DISTINCT channel), list(DISTINCT metric)
             FROM {stage}"""
     ).fetchone()
     assert bounds is not None
-    batch_rows, first_day, last_day, channels, metrics = bounds[:5]
+    batch_rows, first_day, last_day, channels, metrics = bounds
     if not batch_rows:
         return MergeCounts()
     # Duplicate keys within one file are rare: only then pay for ranking the rows. As many
@@ -115,10 +113,9 @@ def merge_observations(
     # new days meets none, and skips the join.
     # (Literal lists: DuckDB tests `x IN ('a', 'b')` per row several times faster than
     # `list_contains` of a list parameter.)
-    fixed, joined = _fixed_key_parts(int(batch_rows), channels, metrics, bounds[5:])
-    current = f"""SELECT key_id, value, {", ".join(joined)} FROM observations
+    current = f"""SELECT key_id, value, {key} FROM observations
         WHERE channel IN ({sql_texts(channels)}) AND metric IN ({sql_texts(metrics)})
-          AND period_start BETWEEN $first_day AND $last_day{fixed}"""
+          AND period_start BETWEEN $first_day AND $last_day"""
     scope = {"first_day": first_day, "last_day": last_day}
     overlap = con.execute(f"SELECT count(*) FROM ({current} LIMIT 1)", scope).fetchone()
     if not (overlap and overlap[0]):
@@ -130,6 +127,10 @@ def merge_observations(
         )
         new = _state_new_keys(con, load_id, base)
         return MergeCounts(inserted=new, duplicates=int(batch_rows) - new, new_keys_above=base)
+    fixed, joined = _fixed_key_parts(con, stage, channels, metrics)
+    current = f"""SELECT key_id, value, {", ".join(joined)} FROM observations
+        WHERE channel IN ({sql_texts(channels)}) AND metric IN ({sql_texts(metrics)})
+          AND period_start BETWEEN $first_day AND $last_day{fixed}"""
     con.execute("DROP TABLE IF EXISTS _merge")
     con.execute(
         f"""CREATE TEMP TABLE _merge AS
@@ -186,7 +187,7 @@ _FIXABLE = ("grain", "dimension", "item")
 
 
 def _fixed_key_parts(
-    rows: int, channels: list[str], metrics: list[str], spans: tuple[object, ...]
+    con: duckdb.DuckDBPyConnection, stage: str, channels: list[str], metrics: list[str]
 ) -> tuple[str, tuple[str, ...]]:
     """Narrow the join of staged against stored keys to the key columns that vary in the load.
 
@@ -194,17 +195,31 @@ def _fixed_key_parts(
     period_start in every staged row) is tested on the stored rows as a filter and left out of
     the join: a stored row with another value there is another key, which no staged row can
     match. Exact, not hashed: a tidy CSV's 8-column join becomes one on channel, account,
-    metric and day. `spans`: min, max and count of each _FIXABLE column, then the number of
-    rows whose period_end differs from period_start. Returns (the stored side's extra filters,
-    the columns to join on)."""
-    fixed: list[str] = []
+    metric and day. The test counts the rows that differ from the first row, comparing with
+    a constant (0.1 s at 1M; min and max of the texts took 0.3 s). Returns (the stored side's
+    extra filters, the columns to join on)."""
+    first = con.execute(f"SELECT {', '.join(_FIXABLE)} FROM {stage} LIMIT 1").fetchone()
+    assert first is not None  # the caller returns early on an empty stage
+    differing = con.execute(
+        f"""SELECT {
+            ", ".join(
+                f"count(*) FILTER (WHERE {column} IS DISTINCT FROM $v{i})"
+                for i, column in enumerate(_FIXABLE)
+            )
+        },
+               count(*) FILTER (WHERE period_end IS DISTINCT FROM period_start)
+            FROM {stage}""",
+        {f"v{i}": value for i, value in enumerate(first)},
+    ).fetchone()
+    assert differing is not None
     one = {"channel": len(channels) == 1, "metric": len(metrics) == 1}
+    fixed: list[str] = []
     for i, column in enumerate(_FIXABLE):
-        low, high, count = spans[3 * i : 3 * i + 3]
-        one[column] = low == high and count == rows  # no NULL: it would match nothing
+        # A NULL would match nothing stored: the column stays joined.
+        one[column] = differing[i] == 0 and first[i] is not None
         if one[column]:
-            fixed.append(f"{column} = {sql_texts([str(low)])}")
-    one["period_end"] = spans[3 * len(_FIXABLE)] == 0
+            fixed.append(f"{column} = {sql_texts([str(first[i])])}")
+    one["period_end"] = differing[len(_FIXABLE)] == 0
     if one["period_end"]:
         fixed.append("period_end = period_start")
     joined = tuple(k for k in OBSERVATION_KEY if not one.get(k, False))

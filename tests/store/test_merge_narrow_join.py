@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -78,27 +79,42 @@ def test_keys_differing_only_in_a_column_fixed_by_the_load_are_never_merged(db: 
     assert _current(db)[0] == ("day", "", "", DAY, 100.0, one)
 
 
+def _narrowed(rows: list[tuple], channels: list[str], metrics: list[str]) -> tuple:
+    """_fixed_key_parts of staged (grain, dimension, item, period_end) rows on day DAY."""
+    with duckdb.connect() as con:
+        con.execute(
+            """CREATE TABLE stage (grain VARCHAR, dimension VARCHAR, item VARCHAR,
+                                   period_start DATE, period_end DATE)"""
+        )
+        con.executemany("INSERT INTO stage VALUES (?, ?, ?, ?, ?)",
+                        [(g, d, i, DAY, end) for g, d, i, end in rows])  # fmt: skip
+        return _fixed_key_parts(con, "stage", channels, metrics)
+
+
 @pytest.mark.parametrize(
-    ("spans", "joined", "fixed"),
+    ("rows", "joined", "fixed"),
     [
         # one grain, dimension and item in every row, period_end = period_start
-        (("day", "day", 4, "", "", 4, "", "", 4, 0),
-         ("account", "period_start"), ["grain = 'day'", "period_end = period_start"]),
-        # a NULL item in one row (count 3 of 4): it would match nothing, so it stays joined
-        (("day", "day", 4, "", "", 4, "", "", 3, 0),
+        ([("day", "", "", DAY)] * 3,
+         ("account", "period_start"), ["grain = 'day'", "item = ''", "period_end = period_start"]),
+        # a NULL item in one row: it would match nothing, so the item stays joined
+        ([("day", "", "", DAY), ("day", "", None, DAY)],
          ("account", "item", "period_start"), ["dimension = ''"]),
-        # two grains, windows: joined on them
-        (("day", "window", 4, "", "", 4, "", "", 4, 2),
+        # the first row's item NULL: joined too
+        ([("day", "", None, DAY), ("day", "", None, DAY)],
+         ("account", "item", "period_start"), ["grain = 'day'"]),
+        # two grains, a window: joined on them
+        ([("day", "", "", DAY), ("window", "", "", WEEK_END)],
          ("account", "grain", "period_start", "period_end"), ["item = ''"]),
     ],
 )  # fmt: skip
 def test_only_columns_with_one_value_in_every_row_leave_the_join(
-    spans: tuple, joined: tuple, fixed: list[str]
+    rows: list[tuple], joined: tuple, fixed: list[str]
 ) -> None:
-    where, columns = _fixed_key_parts(4, ["x"], ["clicks"], spans)
+    where, columns = _narrowed(rows, ["x"], ["clicks"])
     assert columns == joined
     assert all(f in where for f in fixed)
     for column in ("channel", "metric"):  # one of each: in the scope's IN list already
         assert column not in columns
-    _, both = _fixed_key_parts(4, ["x", "instagram"], ["clicks", "reach"], spans)
+    _, both = _narrowed(rows, ["x", "instagram"], ["clicks", "reach"])
     assert both[:2] == ("channel", "account") and "metric" in both
