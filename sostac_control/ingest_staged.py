@@ -10,6 +10,7 @@ are matched to one (`choose_account`, shared with the frame path), repeated rows
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,73 +103,89 @@ def load_staged(
     False when the format's staged reader declines the file (the caller reads it the ordinary
     way). Raises SostacError to refuse; a refusal rolls everything back."""
     assert source.path is not None
-    scan = bounds.scan_file(source.name, source.path)
-    if not scan.utf8:
-        return False  # another encoding: the ordinary reader decodes it
 
-    def attempt() -> bool:
-        with store.connect(db) as con, store.transaction(con):
-            extract = done.extract = fmt.stage(source, options, con, STAGED)
-            if extract is None:
-                return False
-            staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
-            done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
-            if extract.rows_loaded is not None:  # a post export: several values a row
-                done.rows_loaded = extract.rows_loaded
-            done.rejected = len({e.row for e in extract.errors if e.row > 0})
-            done.rows_read, done.skipped, done.notes = account_for_rows(
-                extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
+    def _load(con: Any, extract: Extract, scan: bounds.FileScan) -> bool:
+        """Check and merge the staged rows inside the load's transaction."""
+        staged = con.execute(f"SELECT count(*) FROM {STAGED}").fetchone()
+        done.values = done.rows_loaded = int(staged[0]) if staged else 0  # one value a row
+        if extract.rows_loaded is not None:  # a post export: several values a row
+            done.rows_loaded = extract.rows_loaded
+        done.rejected = len({e.row for e in extract.errors if e.row > 0})
+        done.rows_read, done.skipped, done.notes = account_for_rows(
+            extract.rows_read, done.rows_loaded, extract.skipped, done.rejected
+        )
+        if not done.values:
+            raise NothingStaged(
+                (
+                    _(
+                        "{name} was read as {platform} {title} but holds no values to load "
+                        "(every row was rejected)."
+                    )
+                    if extract.errors
+                    else _("{name} was read as {platform} {title} but holds no values to load.")
+                ).format(name=source.name, platform=fmt.platform, title=fmt.title),
+                hint=_("Check that the export covers a period with data."),
             )
-            if not done.values:
-                raise NothingStaged(
-                    (
-                        _(
-                            "{name} was read as {platform} {title} but holds no values to load "
-                            "(every row was rejected)."
-                        )
-                        if extract.errors
-                        else _("{name} was read as {platform} {title} but holds no values to load.")
-                    ).format(name=source.name, platform=fmt.platform, title=fmt.title),
-                    hint=_("Check that the export covers a period with data."),
-                )
-            matched = _match_accounts(con, fmt, options, extract)
-            if matched:  # the format's "names no account" advice no longer applies
-                extract.notes = [n for n in extract.notes if "names no account" not in n]
-            done.notes += matched
-            settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
-            read = stage_read_totals(con, SETTLED)
-            load = store.NewLoad(
-                source=source.name,
-                command=command,
-                sha256=scan.sha256,
-                format=fmt.name,
-                platform=fmt.platform,
-                channel=fmt.channel or ",".join(sorted({channel for channel, _metric in read})),
-                grain=fmt.grain,
-                account=extract.account,
-            )
-            batch = store.LoadBatch(
-                observations=None,  # staged in SETTLED
-                rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
-                rows_read=done.rows_read,
-                skipped=done.skipped,
-                rejected=done.rejected,
-                unique_keys=True,  # settled: one row per identity
-            )
-            outcome = store.record_load(con, load, batch)
-            if extract.staged_posts:  # post metadata, merged as the frame path merges `posts`
-                store.merge_posts(con, outcome.load_id, extract.staged_posts)
-                con.execute(f"DROP VIEW {extract.staged_posts}")
-            reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
-            check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
-            for name in (NAMED, STAGED):
-                con.execute(f"DROP VIEW IF EXISTS {name}")
+        matched = _match_accounts(con, fmt, options, extract)
+        if matched:  # the format's "names no account" advice no longer applies
+            extract.notes = [n for n in extract.notes if "names no account" not in n]
+        done.notes += matched
+        settled = done.settled = settle_stage(con, NAMED, SETTLED, source.name)
+        read = stage_read_totals(con, SETTLED)
+        load = store.NewLoad(
+            source=source.name,
+            command=command,
+            sha256=scan.sha256,
+            format=fmt.name,
+            platform=fmt.platform,
+            channel=fmt.channel or ",".join(sorted({channel for channel, _metric in read})),
+            grain=fmt.grain,
+            account=extract.account,
+        )
+        batch = store.LoadBatch(
+            observations=None,  # staged in SETTLED
+            rejects=[store.Reject(e.row, e.column, e.message) for e in extract.errors],
+            rows_read=done.rows_read,
+            skipped=done.skipped,
+            rejected=done.rejected,
+            unique_keys=True,  # settled: one row per identity
+        )
+        outcome = store.record_load(con, load, batch)
+        if extract.staged_posts:  # post metadata, merged as the frame path merges `posts`
+            store.merge_posts(con, outcome.load_id, extract.staged_posts)
+            con.execute(f"DROP VIEW {extract.staged_posts}")
+        reconciliation = Reconciliation(read, outcome.stored, dict(extract.file_totals))
+        check_reconciliation(source.name, reconciliation)  # raises: the transaction rolls back
+        for name in (NAMED, STAGED):
+            con.execute(f"DROP VIEW IF EXISTS {name}")
         done.values = settled.values
         done.outcome, done.reconciliation = outcome, reconciliation
         return True
 
-    # On DuckLake another writer's commit may win: the whole transaction runs again.
-    return store.retry_conflicts(attempt)
+    # The checksum, UTF-8 check and text bounds stream the file in a thread while DuckDB reads
+    # it (both release the GIL): nothing is written before the scan has passed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(bounds.scan_file, source.name, source.path)
+
+        def attempt() -> bool:
+            with store.connect(db) as con:
+                # DuckDB reads the file into the connection's temp tables before the
+                # transaction (nothing is stored yet); a table committed there numbers its
+                # rows from 0.
+                try:
+                    extract = done.extract = fmt.stage(source, options, con, STAGED)
+                except SostacError:
+                    if not scanning.result().utf8:  # a bounds refusal says it better (raises)
+                        return False
+                    raise
+                scan = scanning.result()
+                if extract is None or not scan.utf8:
+                    return False  # another encoding: the ordinary reader decodes it
+                with store.transaction(con):
+                    return _load(con, extract, scan)
+
+        # On DuckLake another writer's commit may win: the whole transaction runs again.
+        return store.retry_conflicts(attempt)
 
 
 def account_for_rows(

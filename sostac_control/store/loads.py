@@ -163,8 +163,21 @@ def record_load(
     ).fetchone()
     first_day, last_day = span if span else (None, None)
     per_metric = counts_by_metric(con, "_stage_obs") if by_metric else {}
-    counts = merge_observations(con, load_id, "_stage_obs", unique_keys=batch.unique_keys)
-    stored = stated_totals(con, "_stage_obs", load_id, new_load=not isinstance(load, int))
+    counts = merge_observations(
+        con,
+        load_id,
+        "_stage_obs",
+        unique_keys=batch.unique_keys,
+        first_batch=not isinstance(load, int),
+    )
+    new_load = not isinstance(load, int)
+    stored = stated_totals(
+        con,
+        "_stage_obs",
+        load_id,
+        new_load=new_load,
+        new_keys_above=counts.new_keys_above if new_load else None,
+    )
     con.execute("DROP VIEW _stage_obs")
     if batch.observations is not None:
         con.unregister("_obs_frame")
@@ -231,15 +244,28 @@ def _record_rejects_and_counts(
 
 
 def stated_totals(
-    con: duckdb.DuckDBPyConnection, stage: str, load_id: int, *, new_load: bool = True
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    load_id: int,
+    *,
+    new_load: bool = True,
+    new_keys_above: int | None = None,
 ) -> dict[tuple[str, str], float]:
     """Per (channel, metric): what the store holds after the merge for the keys load `load_id`
     states (its statements), read back from the current values.
 
     Not the merge's own counts: a key the merge lost adds nothing (the sum falls short); the
     current values hold one row per key, so nothing adds twice. A load continued in batches (a
-    fetch) counts only the keys of this batch (`stage`).
+    fetch) counts only the keys of this batch (`stage`). `new_keys_above`: the new load stated
+    only keys it added, numbered above this id (MergeCounts.new_keys_above): read them by id.
     """
+    if new_keys_above is not None and new_load:
+        rows = con.execute(
+            """SELECT channel, metric, sum(value) FROM observations
+               WHERE key_id > ? AND load_id = ? GROUP BY ALL""",
+            [new_keys_above, load_id],
+        ).fetchall()
+        return {(str(channel), str(metric)): float(value) for channel, metric, value in rows}
     this_batch = (
         ""
         if new_load
