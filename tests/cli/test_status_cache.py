@@ -229,3 +229,20 @@ def test_the_cache_keeps_the_newest_entries_only(
     assert main(["status", "--db", str(db), "--plan", str(plan), "--as-of", str(days[-1])]) == 0
     assert {p.name for p in _entries(db)} == newest  # the newest was kept: a hit
     capsys.readouterr()
+
+
+def test_a_hit_imports_neither_pandas_nor_duckdb_nor_the_engine(
+    workspace: tuple[Path, Path],
+) -> None:
+    db, plan = workspace
+    assert _status(db, plan).returncode == 0  # stores the entry
+    args = ["status", "--db", str(db), "--plan", str(plan), "--as-of", str(AS_OF)]
+    probe = (
+        "import contextlib, io, sys\n"
+        "from sostac_control.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main({args!r})\n"
+        "heavy = ('pandas', 'duckdb', 'numpy', 'sostac_control.engine.status')\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=ROOT, check=True)
+    assert out.stdout.decode().split() == ["0", "[]"]
