@@ -82,13 +82,23 @@ def settled(before: Stamp, taken_at_ns: int) -> bool:
     return taken_at_ns - newest > RACY_SECONDS * 1e9
 
 
-def make_key(before: Stamp, plan: Path, as_of: date, language: str) -> str:
+def plan_digest(plan: Path) -> list[str] | None:
+    """The plan file's path and a hash of its bytes (None: unreadable, so nothing is cached;
+    reading the plan reports why). Taken before the plan is read and again after the
+    computation, as the data's stamp is."""
+    try:
+        return [str(plan.resolve()), hashlib.sha256(plan.read_bytes()).hexdigest()]
+    except OSError:
+        return None
+
+
+def make_key(before: Stamp, plan: list[str], as_of: date, language: str) -> str:
     parts = {
         "format": FORMAT,
         "version": __version__,
         "source": source_hash(),
         "data": before,
-        "plan": [str(plan.resolve()), hashlib.sha256(plan.read_bytes()).hexdigest()],
+        "plan": plan,
         "as_of": as_of.isoformat(),
         "language": language,
     }

@@ -86,24 +86,29 @@ def fails(document: dict[str, Any], fail_on: str | None) -> bool:
 
 def run_status(args: argparse.Namespace) -> int:
     plan_file = plan_path(args)
+    plan_read = status_cache.plan_digest(plan_file)  # before reading: an edit meanwhile shows
     plan = load_plan(plan_file)
     default_language(plan.language)
     as_of = args.as_of or date.today()
     db = db_path(args)
     cached = status_cache.wanted(db, args.no_cache)
-    if cached is None:
+    if cached is None or plan_read is None:
         entry = _computed(db, plan, as_of)
     else:
         looked_at = time.time_ns()
         before = status_cache.stamp(cached)
-        key = status_cache.make_key(before, plan_file, as_of, current_language())
+        key = status_cache.make_key(before, plan_read, as_of, current_language())
         found = status_cache.lookup(cached, key)
         if found is not None and _shown(found, args.json) is not None:
             entry = found
         else:  # a miss, or a damaged entry
             entry = _computed(db, plan, as_of)
-            # Kept only when no write raced the computation (the stat is as it was before).
-            if status_cache.settled(before, looked_at) and status_cache.stamp(cached) == before:
+            # Kept only when nothing changed while it computed (data and plan as they were).
+            unchanged = (
+                status_cache.stamp(cached) == before
+                and status_cache.plan_digest(plan_file) == plan_read
+            )
+            if unchanged and status_cache.settled(before, looked_at):
                 status_cache.store(cached, key, entry)
     print(_text(entry, args.json), end="")
     return 1 if fails(entry["document"], args.fail_on) else 0

@@ -246,3 +246,21 @@ def test_a_hit_imports_neither_pandas_nor_duckdb_nor_the_engine(
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=ROOT, check=True)
     assert out.stdout.decode().split() == ["0", "[]"]
+
+
+def test_a_plan_edit_during_the_computation_is_not_cached(
+    workspace: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    db, plan = workspace
+    computed = status_compute.status_entry
+
+    def racing(*args: object) -> dict:
+        entry = computed(*args)
+        plan.write_text(plan.read_text().replace("target: 455000", "target: 955000"))
+        return entry
+
+    monkeypatch.setattr(status_compute, "status_entry", racing)
+    args = ["status", "--db", str(db), "--plan", str(plan), "--as-of", str(AS_OF)]
+    assert main(args) == 0
+    assert _entries(db) == []
+    capsys.readouterr()
