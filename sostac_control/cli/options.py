@@ -99,11 +99,11 @@ def plan_path(args: argparse.Namespace, attribute: str = "plan") -> Path:
 
 
 def print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=json_default)
     sys.stdout.write("\n")
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):

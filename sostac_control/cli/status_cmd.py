@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
+import importlib
+import json
+import time
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sostac_control import store
+from sostac_control.cli import status_cache
 from sostac_control.cli.options import (
     add_db_option,
     add_json_option,
     db_path,
     iso_date,
+    json_default,
     plan_path,
-    print_json,
 )
-from sostac_control.engine.series import read_kpi_series
-from sostac_control.engine.status import (
-    HISTORY_DAYS,
-    SEVERITY,
-    PlanStatus,
-    compact,
-    evaluate_plan,
-)
-from sostac_control.i18n import _, date_short, default_language
+from sostac_control.dbfile import StoreRef
+from sostac_control.engine.status_codes import SEVERITY
+from sostac_control.engine.status_words import compact, status_words
+from sostac_control.i18n import _, current_language, date_short, default_language
 from sostac_control.plan.load import load_plan
-from sostac_control.views.statuses import status_words
+from sostac_control.plan.model import Plan
 
 FAIL_ON = ("at_risk", "off_track", "stale")
 
@@ -64,61 +63,109 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(at_risk: at_risk, off_track or missed; off_track: off_track or missed; "
         "stale: any KPI whose data stopped)",
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute even when the same question was answered since the last change to the "
+        "database, the plan and the program (default: a repeated question is answered from "
+        "<db>.status-cache/; SOSTAC_STATUS_CACHE=0 turns that off too)",
+    )
     p.set_defaults(func=run_status)
 
 
-def fails(result: PlanStatus, fail_on: str | None) -> bool:
+def fails(document: dict[str, Any], fail_on: str | None) -> bool:
     """Whether any objective is at or beyond `fail_on` (None: never)."""
     if fail_on is None:
         return False
+    objectives = document["objectives"]
     if fail_on == "stale":
-        return any(k.status == "stale" for o in result.objectives for k in o.kpis)
+        return any(k["status"] == "stale" for o in objectives for k in o["kpis"])
     bar = SEVERITY.index(fail_on)
-    return any(SEVERITY.index(o.status) >= bar for o in result.objectives)
+    return any(SEVERITY.index(o["status"]) >= bar for o in objectives)
 
 
 def run_status(args: argparse.Namespace) -> int:
-    plan = load_plan(plan_path(args))
+    plan_file = plan_path(args)
+    plan_read = status_cache.plan_digest(plan_file)  # before reading: an edit meanwhile shows
+    plan = load_plan(plan_file)
     default_language(plan.language)
     as_of = args.as_of or date.today()
-    with store.reader(db_path(args)) as con:
-        kpi_series = None
-        if plan.kpis:  # every sum and ratio KPI's series in one query
-            start = min(k.start for k in plan.kpis) - timedelta(days=HISTORY_DAYS)
-            end = max(k.end for k in plan.kpis)
-            kpi_series = read_kpi_series(con, plan.kpis, start, end, budget=plan.budget)
-        result = evaluate_plan(con, plan, as_of, kpi_series=kpi_series)
-    if args.json:
-        print_json(result.to_dict())
+    db = db_path(args)
+    cached = status_cache.wanted(db, args.no_cache)
+    if cached is None or plan_read is None:
+        entry = _computed(db, plan, as_of)
     else:
-        print_table(result, plan.currency)
-    return 1 if fails(result, args.fail_on) else 0
+        looked_at = time.time_ns()
+        before = status_cache.stamp(cached)
+        key = status_cache.make_key(before, plan_read, as_of, current_language())
+        found = status_cache.lookup(cached, key)
+        if found is not None and _shown(found, args.json) is not None:
+            entry = found
+        else:  # a miss, or a damaged entry
+            entry = _computed(db, plan, as_of)
+            # Kept only when nothing changed while it computed (data and plan as they were).
+            unchanged = (
+                status_cache.stamp(cached) == before
+                and status_cache.plan_digest(plan_file) == plan_read
+            )
+            if unchanged and status_cache.settled(before, looked_at):
+                status_cache.store(cached, key, entry)
+    print(_text(entry, args.json), end="")
+    return 1 if fails(entry["document"], args.fail_on) else 0
 
 
-def print_table(result: PlanStatus, currency: str) -> None:
+def _computed(db: StoreRef, plan: Plan, as_of: date) -> dict[str, Any]:
+    """The engine's side of status (status_compute.py), imported only on a miss: it brings
+    DuckDB, pandas and the engine."""
+    module = importlib.import_module("sostac_control.cli.status_compute")
+    entry: dict[str, Any] = module.status_entry(db, plan, as_of)
+    return entry
+
+
+def _shown(entry: dict[str, Any], as_json: bool) -> str | None:
+    """What a cached entry prints, or None when it is not a whole entry."""
+    try:
+        text = _text(entry, as_json)
+        fails(entry["document"], "at_risk")
+        fails(entry["document"], "stale")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+    return text
+
+
+def _text(entry: dict[str, Any], as_json: bool) -> str:
+    if as_json:
+        document = entry["document"]
+        return json.dumps(document, indent=2, ensure_ascii=False, default=json_default) + "\n"
+    return table_text(entry["document"], entry["words"])
+
+
+def table_text(document: dict[str, Any], words: dict[str, Any]) -> str:
     """The readable form: one block per objective, one line per KPI."""
-    print(_("Status as of {day}").format(day=date_short(result.as_of)))
-    for objective in result.objectives:
-        print()
-        print(f"{_chip(objective.status)}  {objective.objective.id}: {objective.objective.title}")
-        if objective.crisis is not None:
-            print(f"    {_chip_text(_('crisis'))}  {objective.crisis.text}")
-        for k in objective.kpis:
-            actual = "—" if k.actual is None else compact(k.actual, k.kpi.metric, currency)
-            target = compact(k.kpi.target, k.kpi.metric, currency)
-            if k.kpi.direction == "up":
+    currency = words["currency"]
+    lines = [_("Status as of {day}").format(day=date_short(date.fromisoformat(document["as_of"])))]
+    for objective, said in zip(document["objectives"], words["objectives"], strict=True):
+        lines.append("")
+        lines.append(f"{_chip(objective['status'])}  {objective['id']}: {objective['title']}")
+        if said["crisis"] is not None:
+            lines.append(f"    {_chip_text(_('crisis'))}  {said['crisis']}")
+        for k, label in zip(objective["kpis"], said["labels"], strict=True):
+            actual = "—" if k["actual"] is None else compact(k["actual"], k["metric"], currency)
+            target = compact(k["target"], k["metric"], currency)
+            if k["direction"] == "up":
                 versus = _("{value} of {target}")
             else:
                 versus = _("{value} against a ceiling of {target}")
             figures = versus.format(value=actual, target=target)
-            print(f"    {_chip(k.status)}  {k.label}: {figures}")
-            if k.reason:
-                print(f"    {'':<13}  {k.reason}")
-    if result.refresh:
-        print()
-        print(_("Refresh these sources (their data stopped):"))
-        for source in result.refresh:
-            print(f"    {source.text}")
+            lines.append(f"    {_chip(k['status'])}  {label}: {figures}")
+            if k["reason"]:
+                lines.append(f"    {'':<13}  {k['reason']}")
+    if document["refresh"]:
+        lines.append("")
+        lines.append(_("Refresh these sources (their data stopped):"))
+        for source in document["refresh"]:
+            lines.append(f"    {source['text']}")
+    return "\n".join(lines) + "\n"
 
 
 def _chip(status: str) -> str:

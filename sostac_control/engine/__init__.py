@@ -12,6 +12,7 @@
     status.py   a plan's statuses on a day: the status document, reasons, notes, flags
     status_document.py  KpiStatus, ObjectiveStatus, PlanStatus: the `status --json` document
     status_rules.py   the status rules on plain arrays (what `make eval` measures)
+    status_codes.py   the status codes and their order (no numpy: a cached `status` reads them)
     status_judge.py   one KPI's series judged day by day; the KPI chart's path
     status_words.py   figures and reasons in words
     recent_pace.py    the recent pace: since a drift began, else the last four weeks

@@ -25,30 +25,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-STATUSES = (
-    "not_started",
-    "too_early",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "stale",
-    "achieved",
-    "missed",
-    "no_data",
-)
-# Best to worst: an objective takes the worst of its KPIs' statuses. A KPI that says something
-# (on track) outranks one that cannot yet (too early); missing or stopped data is worth a look.
-SEVERITY = (
-    "achieved",
-    "not_started",
-    "too_early",
-    "on_track",
-    "no_data",
-    "stale",
-    "at_risk",
-    "off_track",
-    "missed",
-)
+from sostac_control.engine.status_codes import SEVERITY
+from sostac_control.engine.status_codes import STATUSES as STATUSES  # re-exported
+
 OFF_TRACK_BELOW = 0.03
 OFF_TRACK_LEAVE_ABOVE = 0.25
 OFF_TRACK_SHORTFALL = 0.95  # projection below 95% of target (above 105% when lower is better)

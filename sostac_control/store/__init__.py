@@ -13,9 +13,15 @@ observations, posts and rejects.
 May import: errors only (and DuckDB). Everything above the store (ingest, api, engine, views,
 ui, cli) goes through the names exported here; no other module writes SQL against
 `loads`, `rejects` or `fetch_state`.
+
+`loads` (the write path: pandas and pyarrow) is imported on first use of one of its names, so
+that a reader such as `status` starts without pandas.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from sostac_control.store.alert_log import (
     AlertClaim,
@@ -36,17 +42,6 @@ from sostac_control.store.connect import (
     transaction,
 )
 from sostac_control.store.lake import retry_conflicts
-from sostac_control.store.loads import (
-    LoadBatch,
-    LoadOutcome,
-    NewLoad,
-    Reject,
-    counts_by_metric,
-    finish_load,
-    record_load,
-    start_load,
-    stated_totals,
-)
 from sostac_control.store.log import (
     LOAD_COLUMNS,
     WorkspaceFacts,
@@ -86,6 +81,44 @@ from sostac_control.store.schema import (
     SCHEMA_VERSION,
     migrate,
 )
+
+if TYPE_CHECKING:
+    from sostac_control.store.loads import (
+        LoadBatch,
+        LoadOutcome,
+        NewLoad,
+        Reject,
+        counts_by_metric,
+        finish_load,
+        record_load,
+        start_load,
+        stated_totals,
+    )
+
+# The write path's names, imported when first asked for (PEP 562).
+LAZY = {
+    name: "sostac_control.store.loads"
+    for name in (
+        "LoadBatch",
+        "LoadOutcome",
+        "NewLoad",
+        "Reject",
+        "counts_by_metric",
+        "finish_load",
+        "record_load",
+        "start_load",
+        "stated_totals",
+    )
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in LAZY:
+        value = getattr(importlib.import_module(LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_DB",

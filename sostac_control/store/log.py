@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from sostac_control.dbfile import StoreRef, current_actor, store_exists, store_ref
 from sostac_control.store import lake
 from sostac_control.store.connect import connect, reader, transaction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

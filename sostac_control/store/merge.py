@@ -127,11 +127,15 @@ def merge_observations(
         )
         new = _state_new_keys(con, load_id, base)
         return MergeCounts(inserted=new, duplicates=int(batch_rows) - new, new_keys_above=base)
+    fixed, joined = _fixed_key_parts(con, stage, channels, metrics)
+    current = f"""SELECT key_id, value, {", ".join(joined)} FROM observations
+        WHERE channel IN ({sql_texts(channels)}) AND metric IN ({sql_texts(metrics)})
+          AND period_start BETWEEN $first_day AND $last_day{fixed}"""
     con.execute("DROP TABLE IF EXISTS _merge")
     con.execute(
         f"""CREATE TEMP TABLE _merge AS
         SELECT b.*, o.key_id AS old_key, o.value AS old_value
-        FROM ({batch}) b LEFT JOIN ({current}) o ON {key_match("o", "b", OBSERVATION_KEY)}""",
+        FROM ({batch}) b LEFT JOIN ({current}) o ON {key_match("o", "b", joined)}""",
         scope,
     )
     row = con.execute(
@@ -175,6 +179,51 @@ def merge_observations(
         _state_new_keys(con, load_id, base)
     con.execute("DROP TABLE _merge")
     return counts
+
+
+# Key columns that often hold one value in a whole load (a tidy CSV's grain, dimension and
+# item); channel and metric are in the load's scope already.
+_FIXABLE = ("grain", "dimension", "item")
+
+
+def _fixed_key_parts(
+    con: duckdb.DuckDBPyConnection, stage: str, channels: list[str], metrics: list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """Narrow the join of staged against stored keys to the key columns that vary in the load.
+
+    A key column that holds one value in every staged row (and period_end, when it equals
+    period_start in every staged row) is tested on the stored rows as a filter and left out of
+    the join: a stored row with another value there is another key, which no staged row can
+    match. Exact, not hashed: a tidy CSV's 8-column join becomes one on channel, account,
+    metric and day. The test counts the rows that differ from the first row, comparing with
+    a constant (0.1 s at 1M; min and max of the texts took 0.3 s). Returns (the stored side's
+    extra filters, the columns to join on)."""
+    first = con.execute(f"SELECT {', '.join(_FIXABLE)} FROM {stage} LIMIT 1").fetchone()
+    assert first is not None  # the caller returns early on an empty stage
+    differing = con.execute(
+        f"""SELECT {
+            ", ".join(
+                f"count(*) FILTER (WHERE {column} IS DISTINCT FROM $v{i})"
+                for i, column in enumerate(_FIXABLE)
+            )
+        },
+               count(*) FILTER (WHERE period_end IS DISTINCT FROM period_start)
+            FROM {stage}""",
+        {f"v{i}": value for i, value in enumerate(first)},
+    ).fetchone()
+    assert differing is not None
+    one = {"channel": len(channels) == 1, "metric": len(metrics) == 1}
+    fixed: list[str] = []
+    for i, column in enumerate(_FIXABLE):
+        # A NULL would match nothing stored: the column stays joined.
+        one[column] = differing[i] == 0 and first[i] is not None
+        if one[column]:
+            fixed.append(f"{column} = {sql_texts([str(first[i])])}")
+    one["period_end"] = differing[len(_FIXABLE)] == 0
+    if one["period_end"]:
+        fixed.append("period_end = period_start")
+    joined = tuple(k for k in OBSERVATION_KEY if not one.get(k, False))
+    return "".join(f"\n          AND {f}" for f in fixed), joined
 
 
 def _state_new_keys(con: duckdb.DuckDBPyConnection, load_id: int, base: int) -> int:
