@@ -284,7 +284,7 @@ def _current_posts(db: Path) -> list[tuple[Any, ...]]:
 def test_post_merge_paths_first_load_unchanged_changed_and_undo_alike(
     tmp_path: Path, staged_only: None
 ) -> None:
-    # A first load inserts its posts at once; a re-load keeps unchanged posts' current rows; a
+    # A first load inserts its posts at once; a re-load replaces them, unchanged or not; a
     # changed text, permalink or type (values all unchanged) becomes current. Both ways alike,
     # and every undo leaves the posts a replay of the remaining loads would.
     plain = CASES["plain.csv"]
