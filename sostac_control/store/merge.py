@@ -241,34 +241,54 @@ def merge_posts(con: duckdb.DuckDBPyConnection, load_id: int, stage: str) -> int
     """Merge staged post metadata (POST_KEY + POST_VALUES columns); returns the posts stated.
 
     Like values, post metadata is owned by every load that states it: each load keeps its own
-    row, and the newest live load's row is current.
+    row, and the newest live load's row is current. A first load (none of its posts stored)
+    is one INSERT, without an UPDATE against rows it cannot meet.
     """
     key = ", ".join(POST_KEY)
     values = ", ".join(POST_VALUES)
     con.execute("DROP TABLE IF EXISTS _merge_posts")
+    count = con.execute(
+        f"SELECT count(*), count(DISTINCT hash({key})) FROM {stage}"
+    ).fetchone() or (0, 0)
+    # A post stated once per row, as a staged export gives it, needs no ranking (as many
+    # distinct key hashes as rows proves it; fewer means repeats, or a collision: rank).
     con.execute(
-        f"""CREATE TEMP TABLE _merge_posts AS
+        f"CREATE TEMP TABLE _merge_posts AS SELECT {key}, {values} FROM {stage}"
+        if count[0] == count[1]
+        else f"""CREATE TEMP TABLE _merge_posts AS
         SELECT * EXCLUDE (rn) FROM (
             SELECT {key}, {values}, row_number() OVER (PARTITION BY {key}) AS rn FROM {stage}
         ) WHERE rn = 1"""
     )
-    con.execute(
-        f"""UPDATE posts SET is_current = false FROM _merge_posts m
-        WHERE posts.is_current AND {key_match("posts", "m", POST_KEY)}"""
-    )
-    con.execute(
-        f"DELETE FROM posts USING _merge_posts m WHERE posts.load_id = ? AND "
-        f"{key_match('posts', 'm', POST_KEY)}",
-        [load_id],
-    )
+    stated = con.execute("SELECT count(*) FROM _merge_posts").fetchone()
+    # A load that merges in chunks (an API fetch) states a post once: its last chunk's row.
+    again = con.execute("SELECT count(*) FROM (SELECT 1 FROM posts WHERE load_id = ? LIMIT 1)",
+                        [load_id]).fetchone()  # fmt: skip
+    if again and again[0]:
+        con.execute(
+            f"DELETE FROM posts USING _merge_posts m WHERE posts.load_id = ? AND "
+            f"{key_match('posts', 'm', POST_KEY)}",
+            [load_id],
+        )
+        _restore_previous(con, "posts", POST_KEY)
+    # Comparing a re-load's posts with their current rows (to keep unchanged ones) was
+    # measured slower than replacing them: only a first load takes the shorter path.
+    met = con.execute(
+        f"""SELECT count(*) FROM (SELECT 1 FROM posts p JOIN _merge_posts m
+            ON {key_match("p", "m", POST_KEY)} WHERE p.is_current LIMIT 1)"""
+    ).fetchone()
+    if met and met[0]:
+        con.execute(
+            f"""UPDATE posts SET is_current = false FROM _merge_posts m
+            WHERE posts.is_current AND {key_match("posts", "m", POST_KEY)}"""
+        )
     con.execute(
         f"""INSERT INTO posts (load_id, {key}, {values}, is_current)
         SELECT ?, {key}, {values}, true FROM _merge_posts""",
         [load_id],
     )  # no RETURNING: DuckLake does not support it
-    row = con.execute("SELECT count(*) FROM _merge_posts").fetchone()
     con.execute("DROP TABLE _merge_posts")
-    return int(row[0]) if row else 0
+    return int(stated[0]) if stated else 0
 
 
 def _restore_previous(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:

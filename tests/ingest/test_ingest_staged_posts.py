@@ -271,3 +271,55 @@ def test_a_large_export_on_disk_is_not_bound_by_the_in_memory_size(
     short.write_bytes(_en(*rows, "999,61,K,,,03/01/2025 08:00"))
     [refused] = ingest_paths([short], tmp_path / "short.duckdb")
     assert refused.status == "refused" and "may be at most" in refused.message
+
+
+def _current_posts(db: Path) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            """SELECT channel, account, post_id, published_at, post_type, text, permalink,
+                      labels FROM posts WHERE is_current ORDER BY ALL"""
+        ).fetchall()
+
+
+def test_post_merge_paths_first_load_unchanged_changed_and_undo_alike(
+    tmp_path: Path, staged_only: None
+) -> None:
+    # A first load inserts its posts at once; a re-load replaces them, unchanged or not; a
+    # changed text, permalink or type (values all unchanged) becomes current. Both ways alike,
+    # and every undo leaves the posts a replay of the remaining loads would.
+    plain = CASES["plain.csv"]
+    edited = plain.replace(b"#koffie", b"#thee").replace(b"fb.com/p/101", b"fb.com/p/101b")
+    versions = {
+        "a.csv": plain,
+        "b.csv": plain,  # unchanged
+        "c.csv": edited.replace(b",Reels,", b",Video,"),  # text, permalink, type changed
+        "d.csv": plain,  # back to the first version
+    }
+    disk, upload = tmp_path / "disk.duckdb", tmp_path / "upload.duckdb"
+    ids = []
+    for name, data in versions.items():
+        (tmp_path / name).write_bytes(data)
+        [a] = ingest_paths([tmp_path / name], disk)
+        [b] = ingest_bytes(name, data, upload)
+        assert a.status == "loaded" and a.updated == 0 and a.load_id == b.load_id
+        ids.append(a.load_id)
+        assert _stored(disk) == _stored(upload)
+        replay = tmp_path / f"replay-{name}.duckdb"
+        ingest_bytes(name, data, replay)
+        assert _current_posts(disk) == _current_posts(replay)  # the newest load's posts
+    texts = {p[2]: p[5:7] for p in _current_posts(disk)}
+    assert texts["101"] == ("Nieuwe koffie.\nKom langs! #koffie", "https://fb.com/p/101")
+    with duckdb.connect(str(disk), read_only=True) as con:  # one current row a post
+        assert con.execute("SELECT count(*) FROM posts WHERE is_current").fetchone() == (2,)
+        assert con.execute("SELECT count(*) FROM posts").fetchone() == (8,)  # each load's rows
+    remaining = dict(zip(ids, versions.items(), strict=True))
+    for undone in (ids[3], ids[0], ids[2]):  # the newest, the first, then the changed one
+        for db in (disk, upload):
+            store.undo_load(db, undone)
+        remaining.pop(undone)
+        assert _stored(disk) == _stored(upload)
+        replay = tmp_path / f"replay-after-{undone}.duckdb"
+        for name, data in remaining.values():
+            ingest_bytes(name, data, replay)
+        assert _current_posts(disk) == _current_posts(replay)
+    assert _current_posts(disk)[0][5] == "Nieuwe koffie.\nKom langs! #koffie"  # only b is left
