@@ -256,6 +256,17 @@ def test_a_row_of_another_width_is_left_to_read(tmp_path: Path) -> None:
     _alike(tmp_path, "short.csv", on_disk, uploaded)
 
 
+def test_nul_bytes_in_the_header_are_left_to_read(tmp_path: Path) -> None:
+    # DuckDB's CSV reader reads no data row after a header line holding NUL bytes (found by
+    # tests/robust/test_hostile_posts_staged.py): from disk it was refused as empty while the
+    # same bytes uploaded loaded every row.
+    head, rest = CASES["plain.csv"].split(b"\n", 1)
+    data = head.rstrip(b"\r") + b"\x00\x00\r\n" + rest
+    on_disk, uploaded = _both(tmp_path, "nul.csv", data)
+    assert on_disk[0].status == "loaded" and on_disk[0].inserted > 0
+    _alike(tmp_path, "nul.csv", on_disk, uploaded)
+
+
 def test_a_large_export_on_disk_is_not_bound_by_the_in_memory_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged_only: None
 ) -> None:
