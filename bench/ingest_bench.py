@@ -118,8 +118,10 @@ for _ in range(times):
     [r] = ingest_paths([path], db)
     out.append({"seconds": time.perf_counter() - started, "status": r.status,
                 "message": r.message, "inserted": r.inserted, "unchanged": r.unchanged})
-import resource
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own high-water mark. (ru_maxrss of RUSAGE_SELF is not: Linux carries
+# the parent's resident size at the fork over the exec, so a child of a big bench reports it.)
+with open("/proc/self/status") as status:
+    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
 print(json.dumps({"loads": out, "peak_mb": peak}))
 """
 
@@ -132,7 +134,8 @@ def ingest_in_child(path: Path, db: Path, times: int) -> tuple[list[dict[str, ob
         text=True,
         check=True,
     )
-    # The child's own peak: RUSAGE_CHILDREN would keep the largest of every earlier child.
+    # The child's own peak (VmHWM): RUSAGE_CHILDREN would keep the largest of every earlier
+    # child, and the child's ru_maxrss starts from the parent's size at the fork.
     said = json.loads(proc.stdout.strip().splitlines()[-1])
     return said["loads"], float(said["peak_mb"])
 
