@@ -37,7 +37,7 @@ def show_problem_table(problems: Sequence[Problem], where: str = "line") -> None
     if len(table) <= _STATIC_ROWS:
         st.table(table)
     else:
-        st.dataframe(table, use_container_width=True)
+        st.dataframe(table, width="stretch")
 
 
 _STATIC_ROWS = 25

@@ -109,7 +109,7 @@ def chart(figure: Any, data: Any, name: str) -> None:
         legend_title_text="",
         separators=plotly_separators(),
     )
-    st.plotly_chart(figure, use_container_width=True, key=f"chart-{name}")
+    st.plotly_chart(figure, width="stretch", key=f"chart-{name}")
     download_csv(data, name)
 
 
