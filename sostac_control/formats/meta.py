@@ -164,8 +164,8 @@ class _MbsPosts(Format):
         if source.encoding not in ("utf-8", "utf-8-sig"):
             return None
         first = source.text.split("\n", 1)[0]  # the header line, as read_text_table takes it
-        if "\x00" in first:  # DuckDB's CSV reader then reads no data row at all
-            return None
+        if "\x00" in first or first.count('"') % 2:  # NUL bytes or an open quote: DuckDB's
+            return None  # CSV reader then reads no data row at all, where `read` reads them
         sep = sniff_separator(first)
         table = Table(next(csv.reader([first], delimiter=sep)), pd.DataFrame(), sep=sep)
         if not self._claims(set(table.names)):

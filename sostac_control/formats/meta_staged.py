@@ -193,6 +193,8 @@ def _read_rows(con: Any, source: Source, at: PostLayout, options: ReadOptions) -
                 "line": MAX_LINE_BYTES,
             },
         )
+    except duckdb.InternalException:
+        return False  # DuckDB's reader failed on the bytes (e.g. a broken character): `read` it
     except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
         raise SostacError(
             f"{source.name}: the CSV could not be read ({str(exc).splitlines()[0]}).",
