@@ -203,7 +203,10 @@ def _read_rows(con: Any, source: Source, at: PostLayout, options: ReadOptions) -
     row = con.execute("SELECT count(*) FROM _mbs_rejects").fetchone()
     con.execute("DROP TABLE _mbs_rejects")
     con.execute("DROP TABLE _mbs_scans")
-    return not (row and row[0])
+    read = con.execute("SELECT count(*) FROM _mbs_rows").fetchone()
+    # No row at all: either the file has none or DuckDB could not fit any to the header (a
+    # damaged header); `read` says which, with its reasons.
+    return not (row and row[0]) and bool(read and read[0])
 
 
 def _register(con: Any, name: str, frame: pa.Table) -> None:

@@ -267,7 +267,9 @@ def test_nul_bytes_in_the_header_are_left_to_read(tmp_path: Path) -> None:
     _alike(tmp_path, "nul.csv", on_disk, uploaded)
 
 
-@pytest.mark.parametrize(("at", "mask"), [(99, 1), (2558, 128)], ids=["open-quote", "broken-char"])
+@pytest.mark.parametrize(
+    ("at", "mask"), [(99, 1), (2558, 128), (34, 1)], ids=["open-quote", "broken-char", "lost-comma"]
+)
 def test_a_header_quote_left_open_or_a_broken_character_is_read_alike(
     tmp_path: Path, at: int, mask: int
 ) -> None:
