@@ -215,14 +215,31 @@ def _register(con: Any, name: str, frame: pa.Table) -> None:
     con.unregister(f"{name}_frame")
 
 
+def _untyped(con: Any, sql: str) -> tuple[list[str], pd.Series]:
+    """The distinct cells DuckDB did not type (`sql` selects them), as written and as the
+    text `read`'s parsers see (line ends normalised)."""
+    texts = [t for (t,) in con.execute(sql).fetchall()]
+    return texts, pd.Series([_py_lines(t) for t in texts], dtype=_TEXT)
+
+
+def _register_parsed(
+    con: Any, name: str, texts: list[str], column: str, parsed: Any, bad: pd.Series
+) -> None:
+    """Temp table `name`(text, `column`, bad): what `read`'s parser made of each cell."""
+    _register(con, name, pa.table({
+        "text": pa.array(texts, type=pa.string()),
+        column: pa.array(parsed, from_pandas=True),
+        "bad": pa.array(bad.to_numpy(dtype=bool)),
+    }))  # fmt: skip
+
+
 def _parse_dates(
     con: Any, source: Source, formats: tuple[str, ...], day_first: bool, year: int | None
 ) -> None:
     """`_mbs_dates`: the publish-time cells DuckDB did not type, parsed as `read` parses them."""
-    texts = [t for (t,) in con.execute(
-        "SELECT DISTINCT published FROM _mbs_rows WHERE fast_stamp IS NULL"
-    ).fetchall()]  # fmt: skip
-    cells = pd.Series([_py_lines(t) for t in texts], dtype=_TEXT)
+    texts, cells = _untyped(
+        con, "SELECT DISTINCT published FROM _mbs_rows WHERE fast_stamp IS NULL"
+    )
     try:
         stamps, bad = datetime_column(cells, day_first=day_first, year=year, formats=formats)
     except MissingYearError as exc:  # as ingest.py says it for a file read by `read`
@@ -230,16 +247,8 @@ def _parse_dates(
             f"{source.name}: {exc}",
             hint=_("Pass --year YYYY (or choose the year on the Data page)."),
         ) from exc
-    _register(
-        con,
-        "_mbs_dates",
-        pa.table(
-            {
-                "text": pa.array(texts, type=pa.string()),
-                "stamp": pa.array(stamps.to_numpy(dtype="datetime64[us]"), from_pandas=True),
-                "bad": pa.array(bad.to_numpy(dtype=bool)),
-            }
-        ),
+    _register_parsed(
+        con, "_mbs_dates", texts, "stamp", stamps.to_numpy(dtype="datetime64[us]"), bad
     )
 
 
@@ -263,21 +272,9 @@ def _parse_numbers(con: Any, metrics: list[str], decimal: str | None) -> None:
             """CREATE OR REPLACE TEMP TABLE _mbs_cells (source_row BIGINT, metric VARCHAR,
                    cell VARCHAR, fast DOUBLE)"""
         )
-    texts = [t for (t,) in con.execute(
-        "SELECT DISTINCT cell FROM _mbs_cells WHERE fast IS NULL"
-    ).fetchall()]  # fmt: skip
-    values, bad = number_column(pd.Series([_py_lines(t) for t in texts], dtype=_TEXT), decimal)
-    _register(
-        con,
-        "_mbs_numbers",
-        pa.table(
-            {
-                "text": pa.array(texts, type=pa.string()),
-                "value": pa.array(values.to_numpy(dtype="float64"), from_pandas=True),
-                "bad": pa.array(bad.to_numpy(dtype=bool)),
-            }
-        ),
-    )
+    texts, cells = _untyped(con, "SELECT DISTINCT cell FROM _mbs_cells WHERE fast IS NULL")
+    values, bad = number_column(cells, decimal)
+    _register_parsed(con, "_mbs_numbers", texts, "value", values.to_numpy(dtype="float64"), bad)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _mbs_values AS
         SELECT c.source_row, c.metric, c.cell, coalesce(c.fast, n.value) AS value,
